@@ -1,0 +1,3 @@
+from ketenzicht.manage import main
+
+main(["ketenzicht", *__import__("sys").argv[1:]])

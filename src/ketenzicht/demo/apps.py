@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "ketenzicht.demo"
+    label = "demo"
+    verbose_name = "Demogegevens"

@@ -1,0 +1,554 @@
+"""Import of the exchange format: all-or-nothing per file, every error with line and field.
+
+The importer validates the whole file first (field rules, references, BSN, and each measure's
+timeline folded by `timeline.domain.state.fold`, together with the events already stored), and
+only writes when nothing is wrong, in one transaction. Records are matched on their external id:
+importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
+from ketenzicht.timeline.domain.events import PayloadError, clean_payload, dump_payload
+from ketenzicht.timeline.domain.state import (
+    EventRecord,
+    MeasureFacts,
+    TimelineError,
+    YouthPlace,
+    current_place,
+    fold,
+)
+from ketenzicht.timeline.models import Event, Measure, NetworkMember, Youth
+from ketenzicht.timeline.services import MEASURE_PROJECTION, YOUTH_PROJECTION
+
+from .records import (
+    FORMAT_NAME,
+    KIND_LABELS,
+    KINDS,
+    SUPPORTED_VERSIONS,
+    FieldError,
+    clean_record,
+)
+
+BATCH = 5000
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"regel {self.line}" if self.line else "bestand"
+        return f"{where}, veld {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} fout(en); er is niets opgeslagen.")
+
+
+@dataclass
+class ImportReport:
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+
+    def summary(self) -> str:
+        parts = []
+        for kind in KINDS:
+            c, u, n = self.created[kind], self.updated[kind], self.unchanged[kind]
+            if c or u or n:
+                parts.append(f"{KIND_LABELS[kind]}: {c} nieuw, {u} bijgewerkt, {n} ongewijzigd")
+        return "; ".join(parts) or "geen records"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_jsonl(stream: IO[bytes], problems: list[Problem]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, object) for each line; decoding faults go to `problems`."""
+    for line_no, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(line_no, "", f"geen geldige UTF-8 (byte 0x{raw[exc.start]:02x} "
+                                    f"op positie {exc.start + 1})."))
+            continue
+        if not raw.endswith(b"\n"):
+            # The last line of a complete file also ends in a newline (docs/exchange-format.md).
+            problems.append(Problem(line_no, "", "de regel is afgebroken (geen regeleinde aan het "
+                                    "eind van het bestand); is het bestand volledig?"))
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(line_no, "", f"geen geldige JSON: {_json_reason(exc)} "
+                                    f"(kolom {exc.colno})."))
+            continue
+        if not isinstance(obj, dict):
+            problems.append(Problem(line_no, "", "verwacht een JSON-object per regel."))
+            continue
+        yield line_no, obj
+
+
+def _json_reason(exc: json.JSONDecodeError) -> str:
+    reasons = {
+        "Expecting value": "waarde verwacht",
+        "Unterminated string starting at": "tekst niet afgesloten",
+        "Expecting ',' delimiter": "komma verwacht",
+        "Expecting ':' delimiter": "dubbele punt verwacht",
+        "Expecting property name enclosed in double quotes": "veldnaam tussen dubbele aanhalingstekens verwacht",
+        "Extra data": "extra tekens na het object",
+    }
+    return reasons.get(exc.msg, exc.msg)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass
+class Parsed:
+    line: int
+    data: dict[str, Any]
+
+
+class _Refs:
+    """`References` over the file's records and the database."""
+
+    def __init__(self, plan: _Plan):
+        self.plan = plan
+
+    def organisation_type(self, ext_id: str) -> str | None:
+        return self.plan.org_type.get(ext_id)
+
+    def team_organisation(self, ext_id: str) -> str | None:
+        return self.plan.team_org.get(ext_id)
+
+    def worker(self, ext_id: str) -> tuple[str, str | None] | None:
+        return self.plan.worker_info.get(ext_id)
+
+    def municipality_exists(self, code: str) -> bool:
+        return code in self.plan.munis
+
+
+class _Plan:
+    def __init__(self) -> None:
+        self.records: dict[str, dict[str, Parsed]] = {k: {} for k in KINDS}
+        self.event_order: list[str] = []
+        self.munis: dict[str, int] = dict(Municipality.objects.values_list("cbs_code", "pk"))
+        self.org_type: dict[str, str] = dict(Organisation.objects.values_list("external_id", "type"))
+        self.team_org: dict[str, str] = dict(
+            Team.objects.values_list("external_id", "organisation__external_id")
+        )
+        self.worker_info: dict[str, tuple[str, str | None]] = {
+            w: (o, t) for w, o, t in Worker.objects.values_list(
+                "external_id", "organisation__external_id", "team__external_id")
+        }
+        self.db_youth: dict[str, tuple[str, dt.date]] = {
+            y: (b, d) for y, b, d in Youth.objects.values_list("external_id", "bsn", "birth_date")
+        }
+        self.db_measure: dict[str, tuple[str, str]] = {
+            m: (y, t) for m, y, t in Measure.objects.values_list(
+                "external_id", "youth__external_id", "measure_type")
+        }
+        self.states: dict[str, Any] = {}
+        self.new_events: dict[str, list[tuple[EventRecord, Parsed]]] = defaultdict(list)
+
+
+def validate(lines: Iterable[tuple[int, dict[str, Any]]], problems: list[Problem],
+             today: dt.date, progress: bool = False) -> _Plan:
+    plan = _Plan()
+    seen_header = False
+    first = True
+    for line_no, raw in tqdm(lines, desc="Inlezen", unit=" regels", disable=not progress,
+                             mininterval=1):
+        kind = raw.get("kind")
+        if first:
+            first = False
+            if kind == "header":
+                seen_header = True
+                if raw.get("format") != FORMAT_NAME:
+                    problems.append(Problem(line_no, "format", f"verwacht '{FORMAT_NAME}'."))
+                if raw.get("version") not in SUPPORTED_VERSIONS:
+                    problems.append(Problem(line_no, "version", f"versie {raw.get('version')!r} "
+                                            f"wordt niet ondersteund (wel: {', '.join(SUPPORTED_VERSIONS)})."))
+                continue
+        if kind == "header":
+            problems.append(Problem(line_no, "kind", "de kopregel hoort alleen op regel 1."))
+            continue
+        if kind not in KINDS:
+            problems.append(Problem(line_no, "kind", f"onbekende soort record {kind!r} "
+                                    f"(toegestaan: {', '.join(KINDS)})."))
+            continue
+        try:
+            data = clean_record(kind, raw)
+        except FieldError as exc:
+            problems.append(Problem(line_no, exc.field, exc.message))
+            continue
+        bucket = plan.records[kind]
+        if data["id"] in bucket:
+            problems.append(Problem(line_no, "id", f"{KIND_LABELS[kind]} '{data['id']}' staat al op "
+                                    f"regel {bucket[data['id']].line}."))
+            continue
+        bucket[data["id"]] = Parsed(line_no, data)
+        if kind == "event":
+            plan.event_order.append(data["id"])
+    if not seen_header and not first:
+        problems.append(Problem(1, "kind", "regel 1 moet de kopregel zijn "
+                                f'({{"kind": "header", "format": "{FORMAT_NAME}", "version": "1.0"}}).'))
+    _check_reference_data(plan, problems)
+    _check_youths(plan, problems, today)
+    _check_measures(plan, problems)
+    _check_events(plan, problems, today, progress)
+    return plan
+
+
+def _check_reference_data(plan: _Plan, problems: list[Problem]) -> None:
+    for p in plan.records["organisation"].values():
+        m = p.data.get("municipality")
+        if m and m not in plan.munis:
+            problems.append(Problem(p.line, "municipality", f"gemeentecode '{m}' is onbekend."))
+        existing = plan.org_type.get(p.data["id"])
+        if existing and existing != p.data["type"] and Measure.objects.filter(
+                gi__external_id=p.data["id"]).exists():
+            problems.append(Problem(p.line, "type", "de soort van een organisatie met maatregelen "
+                                    "kan niet wijzigen."))
+        plan.org_type[p.data["id"]] = p.data["type"]
+    for p in plan.records["team"].values():
+        org = p.data["organisation"]
+        if plan.org_type.get(org) is None:
+            problems.append(Problem(p.line, "organisation", f"organisatie '{org}' is onbekend."))
+        elif plan.org_type[org] != "gi":
+            problems.append(Problem(p.line, "organisation", f"organisatie '{org}' is geen GI; "
+                                    "alleen een GI heeft teams."))
+        plan.team_org[p.data["id"]] = org
+    for p in plan.records["worker"].values():
+        org, team = p.data["organisation"], p.data.get("team")
+        if plan.org_type.get(org) is None:
+            problems.append(Problem(p.line, "organisation", f"organisatie '{org}' is onbekend."))
+        if team is not None and plan.team_org.get(team) != org:
+            why = "is onbekend" if team not in plan.team_org else f"hoort niet bij '{org}'"
+            problems.append(Problem(p.line, "team", f"team '{team}' {why}."))
+        plan.worker_info[p.data["id"]] = (org, team)
+
+
+def _check_youths(plan: _Plan, problems: list[Problem], today: dt.date) -> None:
+    bsn_owner = {bsn: yid for yid, (bsn, _) in plan.db_youth.items()}
+    for p in plan.records["youth"].values():
+        d = p.data
+        for name in ("responsible_municipality", "stay_municipality"):
+            if d[name] not in plan.munis:
+                problems.append(Problem(p.line, name, f"gemeentecode '{d[name]}' is onbekend."))
+        if d["birth_date"] > today:
+            problems.append(Problem(p.line, "birth_date", "de geboortedatum ligt in de toekomst."))
+        owner = bsn_owner.get(d["bsn"])
+        if owner is not None and owner != d["id"]:
+            problems.append(Problem(p.line, "bsn", f"dit BSN hoort al bij jeugdige '{owner}'."))
+        bsn_owner[d["bsn"]] = d["id"]
+        plan.db_youth[d["id"]] = (d["bsn"], d["birth_date"])
+
+
+def _check_measures(plan: _Plan, problems: list[Problem]) -> None:
+    measures = plan.records["measure"]
+    for p in measures.values():
+        d = p.data
+        if d["youth"] not in plan.db_youth:
+            problems.append(Problem(p.line, "youth", f"jeugdige '{d['youth']}' is onbekend."))
+        known = plan.db_measure.get(d["id"])
+        if known and (known[0], known[1]) != (d["youth"], d["measure_type"]):
+            problems.append(Problem(p.line, "measure_type", "jeugdige en soort van een bestaande "
+                                    "maatregel kunnen niet wijzigen; registreer een nieuwe maatregel."))
+        rel = d.get("related_measure")
+        if rel is not None and rel not in measures and rel not in plan.db_measure:
+            problems.append(Problem(p.line, "related_measure", f"maatregel '{rel}' is onbekend."))
+        elif rel == d["id"]:
+            problems.append(Problem(p.line, "related_measure", "een maatregel kan niet bij zichzelf horen."))
+        plan.db_measure.setdefault(d["id"], (d["youth"], d["measure_type"]))
+
+
+def _check_events(plan: _Plan, problems: list[Problem], today: dt.date, progress: bool) -> None:
+    events = plan.records["event"]
+    existing_ids = _existing_events(plan, events)
+    for eid in plan.event_order:
+        p = events[eid]
+        d = p.data
+        if d["measure"] not in plan.db_measure:
+            problems.append(Problem(p.line, "measure", f"maatregel '{d['measure']}' is onbekend."))
+            continue
+        try:
+            cleaned = clean_payload(d["type"], d["data"])
+        except PayloadError as exc:
+            problems.append(Problem(p.line, exc.field, exc.message.split(": ", 1)[-1]
+                                    if exc.message.startswith(exc.field) else exc.message))
+            continue
+        stored = existing_ids.get(eid)
+        if stored is not None:
+            if stored != (d["measure"], d["type"], d["date"], dump_payload(cleaned)):
+                problems.append(Problem(p.line, "id", f"event '{eid}' bestaat al met andere inhoud; "
+                                        "events zijn onveranderlijk: registreer een correctie."))
+            continue
+        plan.new_events[d["measure"]].append(
+            (EventRecord(eid, d["type"], d["date"], cleaned, 0), p)
+        )
+    for mid, p in plan.records["measure"].items():
+        if mid not in plan.new_events and not Event.objects.filter(measure__external_id=mid).exists():
+            problems.append(Problem(p.line, "id", "maatregel zonder events: de tijdlijn begint met "
+                                    "het event 'Maatregel gestart' (uitspraak)."))
+    refs = _Refs(plan)
+    stored_by_measure = _stored_events(plan)
+    for mid, new in tqdm(plan.new_events.items(), desc="Tijdlijnen controleren", unit=" maatregelen",
+                         disable=not progress, mininterval=1):
+        stored = stored_by_measure.get(mid, [])
+        seq0 = stored[-1].seq if stored else 0
+        records = list(stored)
+        line_of: dict[str, int] = {}
+        for i, (rec, parsed) in enumerate(new, start=1):
+            records.append(EventRecord(rec.id, rec.type, rec.date, rec.data, seq0 + i))
+            line_of[rec.id] = parsed.line
+        youth_id, mtype = plan.db_measure[mid]
+        facts = MeasureFacts(mid, mtype, plan.db_youth[youth_id][1])
+        try:
+            plan.states[mid] = (fold(facts, records, refs, today), records[len(stored):])
+        except TimelineError as exc:
+            line = line_of.get(exc.event_id, new[0][1].line)
+            problems.append(Problem(line, exc.field, exc.message.split(": ", 1)[-1]
+                                    if exc.message.startswith(exc.field + ":") else exc.message))
+
+
+def _existing_events(plan: _Plan, events: dict[str, Parsed]) -> dict[str, tuple]:
+    ids = list(events)
+    found: dict[str, tuple] = {}
+    for i in range(0, len(ids), 900):
+        for eid, mid, etype, date, data in Event.objects.filter(
+                external_id__in=ids[i:i + 900]).values_list(
+                "external_id", "measure__external_id", "event_type", "date", "data"):
+            found[eid] = (mid, etype, date, data)
+    return found
+
+
+def _stored_events(plan: _Plan) -> dict[str, list[EventRecord]]:
+    mids = [m for m in plan.new_events if m not in plan.records["measure"] or
+            Measure.objects.filter(external_id=m).exists()]
+    out: dict[str, list[EventRecord]] = defaultdict(list)
+    for i in range(0, len(mids), 500):
+        for mid, eid, etype, date, data, seq in Event.objects.filter(
+                measure__external_id__in=mids[i:i + 500]).order_by("measure_id", "seq").values_list(
+                "measure__external_id", "external_id", "event_type", "date", "data", "seq"):
+            out[mid].append(EventRecord(eid, etype, date, clean_payload(etype, data), seq))
+    return out
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def import_lines(lines: Iterable[tuple[int, dict[str, Any]]], *, today: dt.date | None = None,
+                 progress: bool = False, read_problems: list[Problem] | None = None) -> ImportReport:
+    problems: list[Problem] = read_problems if read_problems is not None else []
+    today = today or timezone.localdate()
+    plan = validate(lines, problems, today, progress)
+    if problems:
+        raise ImportFailed(problems)
+    with transaction.atomic():
+        return _write(plan, progress)
+
+
+def import_file(path: str, *, today: dt.date | None = None, progress: bool = False) -> ImportReport:
+    problems: list[Problem] = []
+    with open(path, "rb") as stream:
+        return import_lines(read_jsonl(stream, problems), today=today, progress=progress,
+                            read_problems=problems)
+
+
+def _upsert(model: Any, key: str, rows: dict[str, dict[str, Any]], kind: str,
+            report: ImportReport) -> dict[str, Any]:
+    """Create or update rows matched on `key`; returns {key: instance}."""
+    existing = {getattr(o, key): o for o in model.objects.filter(**{f"{key}__in": list(rows)})}
+    create, update, fields = [], [], set()
+    for k, values in rows.items():
+        obj = existing.get(k)
+        if obj is None:
+            create.append(model(**{key: k}, **values))
+            continue
+        changed = [f for f, v in values.items() if getattr(obj, f) != v]
+        if changed:
+            for f in changed:
+                setattr(obj, f, values[f])
+            fields.update(changed)
+            update.append(obj)
+        else:
+            report.unchanged[kind] += 1
+    model.objects.bulk_create(create, batch_size=BATCH)
+    if update:
+        model.objects.bulk_update(update, sorted(fields), batch_size=BATCH)
+    report.created[kind] += len(create)
+    report.updated[kind] += len(update)
+    return {k: o for k, o in existing.items()} | {getattr(o, key): o for o in create}
+
+
+def _write(plan: _Plan, progress: bool) -> ImportReport:
+    report = ImportReport()
+    r = plan.records
+    muni = plan.munis
+    orgs = _upsert(Organisation, "external_id", {
+        k: {"name": p.data["name"], "type": p.data["type"],
+            "municipality_id": muni.get(p.data.get("municipality")),
+            "national": p.data.get("national", False)}
+        for k, p in r["organisation"].items()}, "organisation", report)
+    org_pk = dict(Organisation.objects.values_list("external_id", "pk")) | {
+        k: o.pk for k, o in orgs.items()}
+    _upsert(Team, "external_id", {
+        k: {"organisation_id": org_pk[p.data["organisation"]], "name": p.data["name"],
+            "cluster": p.data.get("cluster", ""), "is_doorstroomteam": p.data.get("doorstroomteam", False)}
+        for k, p in r["team"].items()}, "team", report)
+    team_pk = dict(Team.objects.values_list("external_id", "pk"))
+    _upsert(Worker, "external_id", {
+        k: {"organisation_id": org_pk[p.data["organisation"]],
+            "team_id": team_pk.get(p.data.get("team")), "given_name": p.data["given_name"],
+            "family_name": p.data["family_name"], "role": p.data["role"], "fte": p.data["fte"]}
+        for k, p in r["worker"].items()}, "worker", report)
+    worker_pk = dict(Worker.objects.values_list("external_id", "pk"))
+
+    # Youths, with the current place folded from placement and residence events.
+    place_events: dict[str, list[EventRecord]] = defaultdict(list)
+    for mid, (_, new_records) in plan.states.items():
+        for rec in new_records:
+            if rec.type in ("placement_changed", "residence_changed"):
+                place_events[plan.db_measure[mid][0]].append(rec)
+    touched_youth = set(r["youth"]) | set(place_events)
+    youth_rows = {}
+    db_youth = {y.external_id: y for y in Youth.objects.filter(external_id__in=list(touched_youth))}
+    code_of = {pk: code for code, pk in muni.items()}
+    for yid in touched_youth:
+        p = r["youth"].get(yid)
+        if p is not None:
+            d = p.data
+            initial = YouthPlace(d["responsible_municipality"], d["stay_municipality"], d["placement_type"])
+            values = {"bsn": d["bsn"], "given_name": d["given_name"], "family_name": d["family_name"],
+                      "birth_date": d["birth_date"],
+                      "registered_responsible_municipality_id": muni[d["responsible_municipality"]],
+                      "registered_stay_municipality_id": muni[d["stay_municipality"]],
+                      "registered_placement_type": d["placement_type"]}
+        else:
+            y = db_youth[yid]
+            initial = YouthPlace(code_of[y.registered_responsible_municipality_id],
+                                 code_of[y.registered_stay_municipality_id], y.registered_placement_type)
+            values = {}
+        stored = _stored_place_events(yid) if yid in db_youth else []
+        place = current_place(initial, stored + place_events.get(yid, []))
+        values |= {"responsible_municipality_id": muni[place.responsible_municipality],
+                   "stay_municipality_id": muni[place.stay_municipality],
+                   "placement_type": place.placement_type}
+        youth_rows[yid] = values
+    youths = _upsert(Youth, "external_id", youth_rows, "youth", report)
+    _write_network(r["youth"], youths)
+    youth_pk = {k: y.pk for k, y in youths.items()} | dict(
+        Youth.objects.filter(external_id__in=[p.data["youth"] for p in r["measure"].values()
+                                              if p.data["youth"] not in youths])
+        .values_list("external_id", "pk"))
+
+    # Measures with their projection.
+    measure_rows = {}
+    for mid, p in r["measure"].items():
+        measure_rows[mid] = {"youth_id": youth_pk[p.data["youth"]],
+                             "measure_type": p.data["measure_type"]}
+    measures = _upsert(Measure, "external_id", measure_rows, "measure", report)
+    related = [(mid, p.data["related_measure"]) for mid, p in r["measure"].items()
+               if p.data.get("related_measure")]
+    measure_pk = dict(Measure.objects.values_list("external_id", "pk"))
+    if related:
+        for mid, rel in related:
+            measures[mid].related_measure_id = measure_pk[rel]
+        Measure.objects.bulk_update([measures[m] for m, _ in related], ["related_measure_id"],
+                                    batch_size=BATCH)
+    _write_events(plan, measure_pk, org_pk, team_pk, worker_pk, report, progress)
+    report.unchanged["event"] += len(r["event"]) - report.created["event"]
+    return report
+
+
+def _stored_place_events(youth_ext: str) -> list[EventRecord]:
+    rows = Event.objects.filter(
+        measure__youth__external_id=youth_ext, corrected_by__isnull=True,
+        event_type__in=("placement_changed", "residence_changed"),
+    ).values_list("external_id", "event_type", "date", "data", "seq")
+    return [EventRecord(e, t, d, clean_payload(t, data), s) for e, t, d, data, s in rows]
+
+
+def _write_network(youth_records: dict[str, Parsed], youths: dict[str, Youth]) -> None:
+    for yid, p in youth_records.items():
+        members = p.data.get("network", [])
+        wanted = [(m["relation"], m["name"], m.get("has_authority", False)) for m in members]
+        youth = youths[yid]
+        current = list(NetworkMember.objects.filter(youth=youth).order_by("position")
+                       .values_list("relation", "name", "has_authority"))
+        if current != wanted:
+            NetworkMember.objects.filter(youth=youth).delete()
+            NetworkMember.objects.bulk_create([
+                NetworkMember(youth=youth, position=i, relation=rel, name=name, has_authority=auth)
+                for i, (rel, name, auth) in enumerate(wanted, start=1)])
+
+
+def _write_events(plan: _Plan, measure_pk: dict[str, int], org_pk: dict[str, int],
+                  team_pk: dict[str, int], worker_pk: dict[str, int], report: ImportReport,
+                  progress: bool) -> None:
+    recorded = {eid: p.data.get("recorded_at") for eid, p in plan.records["event"].items()}
+    now = timezone.now()
+    plain: list[Event] = []
+    corrections: list[tuple[Event, str]] = []
+    changed_measures: list[Measure] = []
+    for mid, (state, new_records) in plan.states.items():
+        for rec in new_records:
+            ev = Event(external_id=rec.id, measure_id=measure_pk[mid], seq=rec.seq,
+                       event_type=rec.type, date=rec.date, data=dump_payload(rec.data),
+                       recorded_at=recorded.get(rec.id) or now)
+            if rec.type == "correction":
+                corrections.append((ev, rec.data["corrects"]))
+            else:
+                plain.append(ev)
+        m = Measure(pk=measure_pk[mid])
+        m.start_date, m.ruling_date, m.planned_end_date = (
+            state.start_date, state.ruling_date, state.planned_end)
+        m.ended_on, m.end_reason = state.ended_on, state.end_reason or ""
+        m.gi_id, m.team_id = org_pk.get(state.gi), team_pk.get(state.team)
+        m.assignment, m.worker_id = state.assignment, worker_pk.get(state.worker)
+        m.assignment_since, m.extensions = state.assignment_since, state.extensions
+        changed_measures.append(m)
+    bar = tqdm(total=len(plain) + len(corrections), desc="Events opslaan", unit=" events",
+               disable=not progress, mininterval=1)
+    for i in range(0, len(plain), BATCH):
+        Event.objects.bulk_create(plain[i:i + BATCH])
+        bar.update(len(plain[i:i + BATCH]))
+    if corrections:
+        targets = {ext for _, ext in corrections}
+        pk_of = {}
+        tlist = list(targets)
+        for i in range(0, len(tlist), 900):
+            pk_of.update(Event.objects.filter(external_id__in=tlist[i:i + 900])
+                         .values_list("external_id", "pk"))
+        for ev, target in corrections:
+            ev.corrects_id = pk_of[target]
+        Event.objects.bulk_create([ev for ev, _ in corrections], batch_size=BATCH)
+        bar.update(len(corrections))
+    bar.close()
+    report.created["event"] += len(plain) + len(corrections)
+    Measure.objects.bulk_update(changed_measures, [
+        f.removesuffix("_id") if f.endswith("_id") else f for f in MEASURE_PROJECTION],
+        batch_size=BATCH)
+
+
+__all__ = ["ImportFailed", "ImportReport", "Problem", "import_file", "import_lines", "read_jsonl",
+           "YOUTH_PROJECTION"]

@@ -1,0 +1,164 @@
+"""The timeline: youths, their network, measures and the append-only event log.
+
+Events are the truth. The columns of Measure and Youth marked "projection" are derived from the
+events by `ketenzicht.timeline.domain.state` and written in the same transaction as the event;
+`ketenzicht timeline-rebuild` recomputes them from the events at any time.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
+
+from .domain import codes
+from .domain.events import EVENT_TYPES
+
+
+class Youth(models.Model):
+    external_id = models.CharField("extern id", max_length=64, unique=True)
+    bsn = models.CharField("BSN", max_length=9, unique=True)
+    given_name = models.CharField("voornaam", max_length=100)
+    family_name = models.CharField("achternaam", max_length=150)
+    birth_date = models.DateField("geboortedatum")
+    # As registered (the exchange format's youth record); later changes are events.
+    registered_responsible_municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="+",
+        verbose_name="verantwoordelijke gemeente bij registratie",
+    )
+    registered_stay_municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="+",
+        verbose_name="gemeente van verblijf bij registratie",
+    )
+    registered_placement_type = models.CharField(
+        "plaatsing bij registratie", max_length=20, choices=list(codes.PLACEMENT_TYPES.items())
+    )
+    # Projection: current values after placement and residence events.
+    responsible_municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="responsible_for",
+        verbose_name="verantwoordelijke gemeente (woonplaatsbeginsel)",
+    )
+    stay_municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="staying_in", verbose_name="gemeente van verblijf"
+    )
+    placement_type = models.CharField(
+        "plaatsing", max_length=20, choices=list(codes.PLACEMENT_TYPES.items())
+    )
+
+    class Meta:
+        verbose_name = "jeugdige"
+        verbose_name_plural = "jeugdigen"
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class NetworkMember(models.Model):
+    youth = models.ForeignKey(Youth, models.CASCADE, related_name="network")
+    position = models.PositiveSmallIntegerField("volgorde")
+    relation = models.CharField("relatie", max_length=20, choices=list(codes.RELATIONS.items()))
+    name = models.CharField("naam", max_length=200)
+    has_authority = models.BooleanField("heeft gezag", default=False)
+
+    class Meta:
+        verbose_name = "gezins- of netwerklid"
+        verbose_name_plural = "gezin en netwerk"
+        ordering = ["youth", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["youth", "position"], name="network_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relation_display().lower()})"
+
+
+class Measure(models.Model):
+    external_id = models.CharField("extern id", max_length=64, unique=True)
+    youth = models.ForeignKey(Youth, models.PROTECT, related_name="measures")
+    measure_type = models.CharField(
+        "soort maatregel (CBS-code)", max_length=2,
+        choices=[(k, v[0]) for k, v in codes.MEASURE_TYPES.items()],
+    )
+    related_measure = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="authorisations",
+        verbose_name="hoort bij maatregel",
+        help_text="Een machtiging uithuisplaatsing hoort bij een (V)OTS.",
+    )
+    # Projection of the measure's events.
+    start_date = models.DateField("startdatum", null=True, db_index=True)
+    ruling_date = models.DateField("datum uitspraak", null=True)
+    planned_end_date = models.DateField("einddatum volgens uitspraak", null=True)
+    ended_on = models.DateField("beëindigd op", null=True, db_index=True)
+    end_reason = models.CharField(
+        "reden beëindiging", max_length=2, blank=True, choices=list(codes.END_REASONS.items())
+    )
+    gi = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, related_name="measures", verbose_name="GI"
+    )
+    team = models.ForeignKey(Team, models.PROTECT, null=True, related_name="measures")
+    assignment = models.CharField(
+        "toewijzing", max_length=20, choices=list(codes.ASSIGNMENT_KINDS.items()),
+        default="niemand", db_index=True,
+    )
+    worker = models.ForeignKey(
+        Worker, models.PROTECT, null=True, related_name="measures",
+        verbose_name="vaste jeugdzorgwerker",
+    )
+    assignment_since = models.DateField("toewijzing sinds", null=True)
+    extensions = models.PositiveSmallIntegerField("aantal verlengingen", default=0)
+
+    class Meta:
+        verbose_name = "maatregel"
+        verbose_name_plural = "maatregelen"
+        ordering = ["start_date", "external_id"]
+        indexes = [models.Index(fields=["gi", "ended_on"], name="measure_gi_active")]
+
+    def __str__(self) -> str:
+        return f"{self.type_short} {self.external_id}"
+
+    @property
+    def type_short(self) -> str:
+        return codes.MEASURE_TYPES[self.measure_type][1]
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class Event(models.Model):
+    """One fact on a measure's timeline. Append-only: never updated, never deleted in place
+    (a database trigger refuses updates); a correction is a new event."""
+
+    external_id = models.CharField("extern id", max_length=64, unique=True)
+    measure = models.ForeignKey(Measure, models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField("volgnummer")
+    event_type = models.CharField(
+        "soort", max_length=40, choices=[(k, v.label) for k, v in EVENT_TYPES.items()],
+        db_index=True,
+    )
+    date = models.DateField("datum", db_index=True)
+    data = models.JSONField("gegevens", default=dict)
+    corrects = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="corrected_by",
+        verbose_name="corrigeert",
+    )
+    recorded_at = models.DateTimeField("geregistreerd op", default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="geregistreerd door",
+    )
+
+    class Meta:
+        verbose_name = "event"
+        verbose_name_plural = "events"
+        ordering = ["measure", "seq"]
+        constraints = [models.UniqueConstraint(fields=["measure", "seq"], name="event_seq_unique")]
+        indexes = [models.Index(fields=["measure", "event_type", "date"], name="event_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} {self.date:%d-%m-%Y}"

@@ -1,0 +1,110 @@
+"""Reads over the timeline for the web views."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ketenzicht.access.roles import may_see_cases
+from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
+
+from .domain import codes
+from .domain.events import EVENT_TYPES, PRESENT_CHOICES
+from .models import Event, Measure, Youth
+
+
+def visible_youths(user) -> QuerySet[Youth]:
+    """Youths whose case file the user may open: for now, those with a measure at the user's GI.
+    (The full scoping per role, team and break-the-glass is issue #4.)"""
+    if not may_see_cases(user):
+        return Youth.objects.none()
+    org_id = user.worker.organisation_id
+    return Youth.objects.filter(measures__gi_id=org_id).distinct()
+
+
+def search_youths(user, query: str, limit: int = 50) -> QuerySet[Youth]:
+    query = query.strip()
+    qs = visible_youths(user)
+    if not query:
+        return qs.none()
+    if re.fullmatch(r"\d{9}", query):
+        cond = Q(bsn=query)
+    else:
+        cond = Q(external_id__iexact=query) | Q(measures__external_id__iexact=query)
+        name_cond = Q()
+        for term in query.split():
+            name_cond &= Q(given_name__icontains=term) | Q(family_name__icontains=term)
+        cond |= name_cond
+    return (qs.filter(cond).select_related("responsible_municipality", "stay_municipality")
+            .distinct().order_by("family_name", "given_name")[:limit])
+
+
+@dataclass
+class TimelineRow:
+    event: Event
+    measure: Measure
+    label: str
+    details: list[tuple[str, str]]
+    corrected_by: Event | None
+
+
+class _Names:
+    """Resolves the external ids in event payloads to display names, in bulk."""
+
+    def __init__(self, events: list[Event]):
+        refs: dict[str, set[str]] = {"worker": set(), "organisation": set(), "team": set(),
+                                     "municipality": set()}
+        for e in events:
+            spec = EVENT_TYPES[e.event_type]
+            for f in spec.fields:
+                if f.kind == "ref" and f.ref in refs and f.name in e.data:
+                    refs[f.ref].add(e.data[f.name])
+        self.names: dict[str, dict[str, str]] = {
+            "worker": {w.external_id: str(w) for w in Worker.objects.filter(external_id__in=refs["worker"])},
+            "organisation": dict(Organisation.objects.filter(external_id__in=refs["organisation"])
+                                 .values_list("external_id", "name")),
+            "team": dict(Team.objects.filter(external_id__in=refs["team"]).values_list("external_id", "name")),
+            "municipality": dict(Municipality.objects.filter(cbs_code__in=refs["municipality"])
+                                 .values_list("cbs_code", "name")),
+        }
+        self.event_labels = {e.external_id: f"{EVENT_TYPES[e.event_type].label} van {e.date:%d-%m-%Y}"
+                             for e in events}
+
+    def show(self, f, value: Any) -> str:
+        if f.kind == "bool":
+            return "ja" if value else "nee"
+        if f.kind == "code":
+            return f.choices.get(value, value)
+        if f.kind == "codes":
+            return ", ".join(f.choices.get(v, v) for v in value)
+        if f.kind == "date":
+            return "-".join(reversed(value.split("-")))
+        if f.kind == "ref":
+            if f.ref == "event":
+                return self.event_labels.get(value, value)
+            return self.names.get(f.ref, {}).get(value, value)
+        return str(value)
+
+
+def timeline(youth: Youth) -> list[TimelineRow]:
+    """All events of all the youth's measures, newest first, with Dutch labels."""
+    events = list(Event.objects.filter(measure__youth=youth).select_related("measure")
+                  .order_by("-date", "-seq"))
+    corrections = {e.corrects_id: e for e in events if e.corrects_id}
+    names = _Names(events)
+    rows = []
+    for e in events:
+        spec = EVENT_TYPES[e.event_type]
+        details = [(f.label, names.show(f, e.data[f.name])) for f in spec.fields if f.name in e.data]
+        rows.append(TimelineRow(e, e.measure, spec.label, details, corrections.get(e.pk)))
+    return rows
+
+
+def measures_of(youth: Youth) -> QuerySet[Measure]:
+    return youth.measures.select_related("gi", "team", "worker").order_by("-start_date")
+
+
+__all__ = ["codes", "PRESENT_CHOICES", "search_youths", "timeline", "visible_youths", "measures_of"]

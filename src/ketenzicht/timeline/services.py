@@ -1,0 +1,187 @@
+"""Operations that change the timeline. One function per use case, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
+
+from .domain.events import PayloadError, clean_payload, dump_payload
+from .domain.state import EventRecord, MeasureFacts, MeasureState, YouthPlace, current_place, fold
+from .models import Event, Measure, Youth
+
+
+class DbReferences:
+    """`References` backed by the database, with a per-instance cache."""
+
+    def __init__(self) -> None:
+        self._orgs: dict[str, str | None] = {}
+        self._teams: dict[str, str | None] = {}
+        self._workers: dict[str, tuple[str, str | None] | None] = {}
+        self._munis: dict[str, bool] = {}
+
+    def organisation_type(self, ext_id: str) -> str | None:
+        if ext_id not in self._orgs:
+            self._orgs[ext_id] = (
+                Organisation.objects.filter(external_id=ext_id).values_list("type", flat=True).first()
+            )
+        return self._orgs[ext_id]
+
+    def team_organisation(self, ext_id: str) -> str | None:
+        if ext_id not in self._teams:
+            self._teams[ext_id] = (
+                Team.objects.filter(external_id=ext_id)
+                .values_list("organisation__external_id", flat=True).first()
+            )
+        return self._teams[ext_id]
+
+    def worker(self, ext_id: str) -> tuple[str, str | None] | None:
+        if ext_id not in self._workers:
+            row = (
+                Worker.objects.filter(external_id=ext_id)
+                .values_list("organisation__external_id", "team__external_id").first()
+            )
+            self._workers[ext_id] = tuple(row) if row else None  # type: ignore[assignment]
+        return self._workers[ext_id]
+
+    def municipality_exists(self, code: str) -> bool:
+        if code not in self._munis:
+            self._munis[code] = Municipality.objects.filter(cbs_code=code).exists()
+        return self._munis[code]
+
+
+def event_record(event: Event) -> EventRecord:
+    data = clean_payload(event.event_type, event.data)
+    return EventRecord(event.external_id, event.event_type, event.date, data, event.seq)
+
+
+def measure_facts(measure: Measure) -> MeasureFacts:
+    return MeasureFacts(measure.external_id, measure.measure_type, measure.youth.birth_date)
+
+
+class ProjectionLookup:
+    """Resolves the external ids in a measure state to rows, for writing projections."""
+
+    def __init__(self) -> None:
+        self.orgs: dict[str, int] = {}
+        self.teams: dict[str, int] = {}
+        self.workers: dict[str, int] = {}
+        self.munis: dict[str, int] = {}
+
+    def _get(self, cache: dict[str, int], model: Any, field: str, key: str | None) -> int | None:
+        if key is None:
+            return None
+        if key not in cache:
+            cache[key] = model.objects.values_list("pk", flat=True).get(**{field: key})
+        return cache[key]
+
+    def org(self, key: str | None) -> int | None:
+        return self._get(self.orgs, Organisation, "external_id", key)
+
+    def team(self, key: str | None) -> int | None:
+        return self._get(self.teams, Team, "external_id", key)
+
+    def worker(self, key: str | None) -> int | None:
+        return self._get(self.workers, Worker, "external_id", key)
+
+    def muni(self, key: str | None) -> int | None:
+        return self._get(self.munis, Municipality, "cbs_code", key)
+
+
+MEASURE_PROJECTION = [
+    "start_date", "ruling_date", "planned_end_date", "ended_on", "end_reason", "gi_id",
+    "team_id", "assignment", "worker_id", "assignment_since", "extensions",
+]
+YOUTH_PROJECTION = ["responsible_municipality_id", "stay_municipality_id", "placement_type"]
+
+
+def apply_measure_projection(measure: Measure, state: MeasureState, ids: ProjectionLookup) -> None:
+    measure.start_date = state.start_date
+    measure.ruling_date = state.ruling_date
+    measure.planned_end_date = state.planned_end
+    measure.ended_on = state.ended_on
+    measure.end_reason = state.end_reason or ""
+    measure.gi_id = ids.org(state.gi)
+    measure.team_id = ids.team(state.team)
+    measure.assignment = state.assignment
+    measure.worker_id = ids.worker(state.worker)
+    measure.assignment_since = state.assignment_since
+    measure.extensions = state.extensions
+
+
+def youth_place(youth: Youth, events: Iterable[EventRecord], codes_by_id: dict[int, str]) -> YouthPlace:
+    initial = YouthPlace(
+        codes_by_id[youth.registered_responsible_municipality_id],
+        codes_by_id[youth.registered_stay_municipality_id],
+        youth.registered_placement_type,
+    )
+    return current_place(initial, events)
+
+
+def _live_place_events(youth: Youth) -> list[EventRecord]:
+    rows = Event.objects.filter(
+        measure__youth=youth, event_type__in=("placement_changed", "residence_changed"),
+        corrected_by__isnull=True,
+    ).order_by("date", "recorded_at", "seq")
+    return [event_record(e) for e in rows]
+
+
+def refresh_youth_projection(youth: Youth) -> None:
+    codes_by_id = dict(Municipality.objects.values_list("pk", "cbs_code"))
+    place = youth_place(youth, _live_place_events(youth), codes_by_id)
+    ids = {v: k for k, v in codes_by_id.items()}
+    youth.responsible_municipality_id = ids[place.responsible_municipality]
+    youth.stay_municipality_id = ids[place.stay_municipality]
+    youth.placement_type = place.placement_type
+    youth.save(update_fields=YOUTH_PROJECTION)
+
+
+def next_event_id() -> str:
+    return f"KZ-E-{timezone.now():%Y%m%d%H%M%S%f}"
+
+
+@transaction.atomic
+def append_event(
+    measure: Measure,
+    event_type: str,
+    date: dt.date,
+    data: dict[str, Any],
+    *,
+    recorded_by: Any = None,
+    external_id: str | None = None,
+    today: dt.date | None = None,
+) -> Event:
+    """Validate one new event against the whole timeline and store it with the projections.
+
+    Raises PayloadError or TimelineError (both with a Dutch message naming the field); nothing
+    is stored then.
+    """
+    measure = Measure.objects.select_for_update().select_related("youth").get(pk=measure.pk)
+    today = today or timezone.localdate()
+    cleaned = clean_payload(event_type, data)
+    existing = list(measure.events.order_by("seq"))
+    seq = (existing[-1].seq + 1) if existing else 1
+    ext_id = external_id or next_event_id()
+    if Event.objects.filter(external_id=ext_id).exists():
+        raise PayloadError("id", f"id: event-id '{ext_id}' bestaat al.")
+    new = EventRecord(ext_id, event_type, date, cleaned, seq)
+    state = fold(measure_facts(measure), [*map(event_record, existing), new], DbReferences(), today)
+    corrects = None
+    if event_type == "correction":
+        corrects = next(e for e in existing if e.external_id == cleaned["corrects"])
+    event = Event.objects.create(
+        external_id=ext_id, measure=measure, seq=seq, event_type=event_type, date=date,
+        data=dump_payload(cleaned), corrects=corrects, recorded_by=recorded_by,
+    )
+    apply_measure_projection(measure, state, ProjectionLookup())
+    measure.save(update_fields=MEASURE_PROJECTION)
+    if event_type in ("placement_changed", "residence_changed") or (
+        corrects is not None and corrects.event_type in ("placement_changed", "residence_changed")
+    ):
+        refresh_youth_projection(measure.youth)
+    return event

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("zoeken/", views.search, name="search"),
+    path("jeugdige/<str:external_id>/", views.case, name="case"),
+]
