@@ -42,6 +42,8 @@ from .records import (
 )
 
 BATCH = 5000
+# Marks a line that could not be decoded (never equal to anything JSON can hold).
+UNREADABLE = object()
 
 
 @dataclass(frozen=True, order=True)
@@ -89,6 +91,7 @@ def read_jsonl(stream: IO[bytes], problems: list[Problem]) -> Iterator[tuple[int
         except UnicodeDecodeError as exc:
             problems.append(Problem(line_no, "", f"geen geldige UTF-8 (byte 0x{raw[exc.start]:02x} "
                                     f"op positie {exc.start + 1})."))
+            yield line_no, {"kind": UNREADABLE, "id": _salvage_id(raw)}
             continue
         if not raw.endswith(b"\n"):
             # The last line of a complete file also ends in a newline (docs/exchange-format.md).
@@ -104,6 +107,15 @@ def read_jsonl(stream: IO[bytes], problems: list[Problem]) -> Iterator[tuple[int
             problems.append(Problem(line_no, "", "verwacht een JSON-object per regel."))
             continue
         yield line_no, obj
+
+
+def _salvage_id(raw: bytes) -> str | None:
+    """The id of a line that cannot be read, so that references to it are not reported twice."""
+    try:
+        obj = json.loads(raw.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError:
+        return None
+    return obj.get("id") if isinstance(obj, dict) and isinstance(obj.get("id"), str) else None
 
 
 def _json_reason(exc: json.JSONDecodeError) -> str:
@@ -167,6 +179,9 @@ class _Plan:
                 "external_id", "youth__external_id", "measure_type")
         }
         self.states: dict[str, Any] = {}
+        # Ids of records refused for their own faults: references to them raise no second error.
+        self.rejected: set[str] = set()
+        self.tainted_measures: set[str] = set()
         self.new_events: dict[str, list[tuple[EventRecord, Parsed]]] = defaultdict(list)
 
 
@@ -178,6 +193,11 @@ def validate(lines: Iterable[tuple[int, dict[str, Any]]], problems: list[Problem
     for line_no, raw in tqdm(lines, desc="Inlezen", unit=" regels", disable=not progress,
                              mininterval=1):
         kind = raw.get("kind")
+        if kind is UNREADABLE:
+            first = False
+            if raw["id"]:
+                plan.rejected.add(raw["id"])
+            continue
         if first:
             first = False
             if kind == "header":
@@ -199,6 +219,10 @@ def validate(lines: Iterable[tuple[int, dict[str, Any]]], problems: list[Problem
             data = clean_record(kind, raw)
         except FieldError as exc:
             problems.append(Problem(line_no, exc.field, exc.message))
+            if isinstance(raw.get("id"), str):
+                plan.rejected.add(raw["id"])
+            if kind == "event" and isinstance(raw.get("measure"), str):
+                plan.tainted_measures.add(raw["measure"])
             continue
         bucket = plan.records[kind]
         if data["id"] in bucket:
@@ -232,16 +256,17 @@ def _check_reference_data(plan: _Plan, problems: list[Problem]) -> None:
     for p in plan.records["team"].values():
         org = p.data["organisation"]
         if plan.org_type.get(org) is None:
-            problems.append(Problem(p.line, "organisation", f"organisatie '{org}' is onbekend."))
+            if org not in plan.rejected:
+                problems.append(Problem(p.line, "organisation", f"organisatie '{org}' is onbekend."))
         elif plan.org_type[org] != "gi":
             problems.append(Problem(p.line, "organisation", f"organisatie '{org}' is geen GI; "
                                     "alleen een GI heeft teams."))
         plan.team_org[p.data["id"]] = org
     for p in plan.records["worker"].values():
         org, team = p.data["organisation"], p.data.get("team")
-        if plan.org_type.get(org) is None:
+        if plan.org_type.get(org) is None and org not in plan.rejected:
             problems.append(Problem(p.line, "organisation", f"organisatie '{org}' is onbekend."))
-        if team is not None and plan.team_org.get(team) != org:
+        if team is not None and plan.team_org.get(team) != org and team not in plan.rejected:
             why = "is onbekend" if team not in plan.team_org else f"hoort niet bij '{org}'"
             problems.append(Problem(p.line, "team", f"team '{team}' {why}."))
         plan.worker_info[p.data["id"]] = (org, team)
@@ -267,7 +292,7 @@ def _check_measures(plan: _Plan, problems: list[Problem]) -> None:
     measures = plan.records["measure"]
     for p in measures.values():
         d = p.data
-        if d["youth"] not in plan.db_youth:
+        if d["youth"] not in plan.db_youth and d["youth"] not in plan.rejected:
             problems.append(Problem(p.line, "youth", f"jeugdige '{d['youth']}' is onbekend."))
         known = plan.db_measure.get(d["id"])
         if known and (known[0], known[1]) != (d["youth"], d["measure_type"]):
@@ -288,13 +313,15 @@ def _check_events(plan: _Plan, problems: list[Problem], today: dt.date, progress
         p = events[eid]
         d = p.data
         if d["measure"] not in plan.db_measure:
-            problems.append(Problem(p.line, "measure", f"maatregel '{d['measure']}' is onbekend."))
+            if d["measure"] not in plan.rejected:
+                problems.append(
+                    Problem(p.line, "measure", f"maatregel '{d['measure']}' is onbekend."))
             continue
         try:
             cleaned = clean_payload(d["type"], d["data"])
         except PayloadError as exc:
-            problems.append(Problem(p.line, exc.field, exc.message.split(": ", 1)[-1]
-                                    if exc.message.startswith(exc.field) else exc.message))
+            problems.append(Problem(p.line, exc.field, exc.message))
+            plan.tainted_measures.add(d["measure"])
             continue
         stored = existing_ids.get(eid)
         if stored is not None:
@@ -313,6 +340,8 @@ def _check_events(plan: _Plan, problems: list[Problem], today: dt.date, progress
     stored_by_measure = _stored_events(plan)
     for mid, new in tqdm(plan.new_events.items(), desc="Tijdlijnen controleren", unit=" maatregelen",
                          disable=not progress, mininterval=1):
+        if mid in plan.tainted_measures or _refers_to_rejected(new, plan.rejected):
+            continue  # its faults are reported on their own lines; folding would only echo them
         stored = stored_by_measure.get(mid, [])
         seq0 = stored[-1].seq if stored else 0
         records = list(stored)
@@ -321,6 +350,8 @@ def _check_events(plan: _Plan, problems: list[Problem], today: dt.date, progress
             records.append(EventRecord(rec.id, rec.type, rec.date, rec.data, seq0 + i))
             line_of[rec.id] = parsed.line
         youth_id, mtype = plan.db_measure[mid]
+        if youth_id not in plan.db_youth:
+            continue  # the youth is refused or unknown; reported on the measure's line
         facts = MeasureFacts(mid, mtype, plan.db_youth[youth_id][1])
         try:
             plan.states[mid] = (fold(facts, records, refs, today), records[len(stored):])
@@ -328,6 +359,12 @@ def _check_events(plan: _Plan, problems: list[Problem], today: dt.date, progress
             line = line_of.get(exc.event_id, new[0][1].line)
             problems.append(Problem(line, exc.field, exc.message.split(": ", 1)[-1]
                                     if exc.message.startswith(exc.field + ":") else exc.message))
+
+
+def _refers_to_rejected(new: list[tuple[EventRecord, Parsed]], rejected: set[str]) -> bool:
+    if not rejected:
+        return False
+    return any(isinstance(v, str) and v in rejected for rec, _ in new for v in rec.data.values())
 
 
 def _existing_events(plan: _Plan, events: dict[str, Parsed]) -> dict[str, tuple]:

@@ -1,0 +1,50 @@
+# Ketenzicht — the README's two commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= small
+SEED ?= 1
+
+.PHONY: demo test install install-test chromium run lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make demo: install, migrate SQLite, load demo data, start the server with the demo logins.
+demo: install
+	$(BIN)/ketenzicht migrate --no-input
+	$(BIN)/ketenzicht demo-data --scale $(SCALE) --seed $(SEED)
+	$(BIN)/ketenzicht demo-logins
+	$(BIN)/ketenzicht runserver $(HOST):$(PORT)
+
+## make test: install test tools (and Debian's chromium), run the suite on SQLite and PostgreSQL.
+test: install-test chromium
+	$(BIN)/python scripts/run_tests.py
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "chromium ontbreekt: installeren met apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install-test
+	$(BIN)/ruff check src tests bench scripts
+
+bench: install-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) ketenzicht.sqlite3* staticfiles

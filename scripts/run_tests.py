@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Run the whole test suite twice: on SQLite, then on a throwaway PostgreSQL cluster.
+
+The cluster is created with initdb in a temporary folder, listens only on a Unix socket in that
+folder, and is stopped and removed afterwards, whatever the outcome. Extra arguments are passed
+to pytest (e.g. `scripts/run_tests.py -k import`). Set KZ_TEST_DATABASES=sqlite or =postgres to
+run one of the two.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BIN_CANDIDATES = ["/usr/lib/postgresql/15/bin", "/usr/local/bin", "/usr/bin"]
+
+
+def pg_tool(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    for folder in PG_BIN_CANDIDATES:
+        path = Path(folder) / name
+        if path.exists():
+            return str(path)
+    sys.exit(f"{name} niet gevonden: installeer de PostgreSQL 15-serverprogramma's.")
+
+
+def as_owner(cmd: list[str], owner: str | None) -> list[str]:
+    # initdb and postgres refuse to run as root; run them as an unprivileged user then.
+    return ["runuser", "-u", owner, "--", *cmd] if owner else cmd
+
+
+class ThrowawayPostgres:
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="kz-pg-"))
+        self.data = self.dir / "data"
+        self.owner = None
+        if os.geteuid() == 0:
+            self.owner = "postgres" if _user_exists("postgres") else "nobody"
+            shutil.chown(self.dir, self.owner)
+            self.dir.chmod(0o755)
+        self.port = 54329
+
+    def __enter__(self) -> str:
+        run = lambda cmd: subprocess.run(as_owner(cmd, self.owner), check=True,  # noqa: E731
+                                         stdout=subprocess.DEVNULL)
+        run([pg_tool("initdb"), "-D", str(self.data), "-U", "ketenzicht", "--auth=trust",
+             "-E", "UTF8", "--no-instructions"])
+        opts = (f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off")
+        run([pg_tool("pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.dir / "log"),
+             "-w", "start"])
+        return f"postgresql://ketenzicht@/ketenzicht?host={self.dir}&port={self.port}"
+
+    def __exit__(self, *exc) -> None:
+        subprocess.run(as_owner([pg_tool("pg_ctl"), "-D", str(self.data), "-m", "immediate",
+                                 "-w", "stop"], self.owner), stdout=subprocess.DEVNULL)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _user_exists(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+def pytest(database_url: str, label: str, args: list[str]) -> int:
+    print(f"\n===== Testsuite op {label} =====", flush=True)
+    env = dict(os.environ, DATABASE_URL=database_url, KZ_TEST_DATABASE=label)
+    return subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    which = os.environ.get("KZ_TEST_DATABASES", "sqlite,postgres").split(",")
+    results = {}
+    if "sqlite" in which:
+        tmp = tempfile.mkdtemp(prefix="kz-sqlite-")
+        results["SQLite"] = pytest(f"sqlite:///{tmp}/test.sqlite3", "SQLite", args)
+        shutil.rmtree(tmp, ignore_errors=True)
+    if "postgres" in which:
+        with ThrowawayPostgres() as url:
+            results["PostgreSQL"] = pytest(url, "PostgreSQL", args)
+    print("\n===== Samenvatting =====")
+    for label, code in results.items():
+        print(f"{label}: {'geslaagd' if code == 0 else f'MISLUKT (exitcode {code})'}")
+    return 0 if results and all(code == 0 for code in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
