@@ -23,3 +23,42 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
+
+
+@pytest.fixture
+def dataset(db, tmp_path):
+    """The builders' small data set, imported through the real importer."""
+    import datetime as dt
+
+    from ketenzicht.interop.importer import import_file
+    from tests.builders import base_records, write
+
+    import_file(str(write(tmp_path / "base.jsonl", base_records())), today=dt.date(2026, 11, 1))
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(worker_external_id) -> a user linked to that worker (role from the worker)."""
+    from django.contrib.auth import get_user_model
+
+    from ketenzicht.reference.models import Worker
+
+    def make(worker_id: str, password: str = "Geheim-wachtwoord-1"):
+        worker = Worker.objects.get(external_id=worker_id)
+        user = get_user_model().objects.create_user(
+            username=f"u-{worker_id.lower()}", password=password,
+            first_name=worker.given_name, last_name=worker.family_name)
+        worker.user = user
+        worker.save(update_fields=["user"])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def gemeente_worker(dataset):
+    from ketenzicht.reference.models import Organisation, Worker
+
+    return Worker.objects.create(
+        external_id="W-GEM", organisation=Organisation.objects.get(external_id="GEM-0518"),
+        given_name="Lotte", family_name="Visser", role="beleidsmedewerker", fte=1)

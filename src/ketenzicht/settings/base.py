@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "ketenzicht.reference",
     "ketenzicht.timeline",
@@ -51,6 +52,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Lets templates/django/forms/widgets/attrs.html give every input its NL Design System classes.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "ketenzicht.urls"
 WSGI_APPLICATION = "ketenzicht.wsgi.application"

@@ -1,0 +1,76 @@
+"""The web shell: login, search and the read-only case page, with server-side role checks."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def jzw(dataset, make_user, client):
+    user = make_user("W-1")
+    client.force_login(user)
+    return user
+
+
+def test_login_page_is_dutch_and_login_uses_argon2(dataset, make_user, client):
+    user = make_user("W-1")
+    assert user.password.startswith("argon2")
+    page = client.get(reverse("login"))
+    assert "Inloggen" in page.content.decode() and page["Content-Language"] == "nl"
+    bad = client.post(reverse("login"), {"username": user.username, "password": "fout"})
+    assert "Onjuiste gebruikersnaam of wachtwoord" in bad.content.decode()
+    ok = client.post(reverse("login"), {"username": user.username, "password": "Geheim-wachtwoord-1"})
+    assert ok.status_code == 302 and ok["Location"] == reverse("web:home")
+
+
+@pytest.mark.parametrize("name", ["web:home", "web:search"])
+def test_pages_require_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_home_shows_counts_for_the_gi(jzw, client):
+    html = client.get(reverse("web:home")).content.decode()
+    assert 'data-testid="count-total">1<' in html
+    assert 'data-testid="count-mine">1<' in html
+    assert "Noor Jansen" in html
+
+
+@pytest.mark.parametrize("query", ["Jansen", "noor jansen", "999990019", "M-1", "Y-1"])
+def test_search_finds_by_name_bsn_and_ids(jzw, client, query):
+    html = client.get(reverse("web:search"), {"q": query}).content.decode()
+    assert reverse("web:case", args=["Y-1"]) in html
+
+
+def test_search_without_match(jzw, client):
+    html = client.get(reverse("web:search"), {"q": "Pietersen"}).content.decode()
+    assert "Geen jeugdigen gevonden" in html
+
+
+def test_case_page_shows_youth_measures_and_whole_timeline(jzw, client):
+    html = client.get(reverse("web:case", args=["Y-1"])).content.decode()
+    assert "Noor Jansen" in html and "Petra Jansen" in html
+    assert "Ondertoezichtstelling" in html and "Sanne de Vries" in html
+    assert "Rijswijk" in html  # municipality of stay after the placement event
+    for label in ["Maatregel gestart (uitspraak)", "Medewerker toegewezen", "Eerste contact",
+                  "Veiligheidsinschatting", "Hulp aangevraagd", "Plaatsing gewijzigd", "Correctie"]:
+        assert label in html
+    # The corrected contact stays visible, struck through, with the correction's reason shown.
+    assert "<del>Contact</del>" in html
+    assert "Moeder was aanwezig bij het gesprek." in html
+    assert "Pleegzorg Haaglanden" in html  # references shown by name, not id
+
+
+def test_other_gi_cannot_open_the_case(dataset, make_user, client):
+    client.force_login(make_user("W-3"))  # works at WSS; the case is at JB west
+    assert client.get(reverse("web:case", args=["Y-1"])).status_code == 404
+    html = client.get(reverse("web:search"), {"q": "Jansen"}).content.decode()
+    assert "Geen jeugdigen gevonden" in html
+
+
+def test_gemeente_role_sees_no_case_files(gemeente_worker, make_user, client):
+    client.force_login(make_user("W-GEM"))
+    assert client.get(reverse("web:case", args=["Y-1"])).status_code == 403
+    assert client.get(reverse("web:search"), {"q": "Jansen"}).status_code == 403
+    assert "geen toegang tot dossiers" in client.get(reverse("web:home")).content.decode()
