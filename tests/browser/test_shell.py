@@ -1,0 +1,77 @@
+"""Browser tests in Debian's Chromium: log in, search a case, open its timeline; axe-core finds
+no serious or critical accessibility violations on those pages."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from ketenzicht.interop.importer import import_file
+from tests.builders import base_records, write
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+PASSWORD = "Geheim-wachtwoord-1"
+
+
+@pytest.fixture
+def live_data(transactional_db, tmp_path, make_user):
+    import_file(str(write(tmp_path / "base.jsonl", base_records())), today=dt.date(2026, 11, 1))
+    return make_user("W-1", PASSWORD)
+
+
+def assert_accessible(page, name):
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{name}: " + "; ".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in serious)
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def login(page, live_server, user):
+    page.goto(f"{live_server.url}/inloggen/")
+    expect(page).to_have_title("Inloggen — Ketenzicht")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def test_login_search_and_open_timeline(page, live_server, live_data):
+    page.goto(f"{live_server.url}/inloggen/")
+    assert_accessible(page, "inloggen")
+    shot(page, "inloggen")
+
+    login(page, live_server, live_data)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Goedendag, Sanne")
+    assert_accessible(page, "start")
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Zoeken").click()
+    page.get_by_label("Naam, BSN of dossiernummer").fill("Noor")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_role("link", name="Noor Jansen")).to_be_visible()
+    assert_accessible(page, "zoeken")
+    shot(page, "zoeken")
+
+    page.get_by_role("link", name="Noor Jansen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Noor Jansen")
+    timeline = page.get_by_role("table", name="Tijdlijn")
+    expect(timeline.locator("tbody tr")).to_have_count(8)
+    expect(timeline.locator("tbody tr").first).to_contain_text("Correctie")
+    expect(timeline.locator("tr[data-event-type=contact] del")).to_have_text("Contact")
+    assert_accessible(page, "dossier")
+    shot(page, "dossier")
+
+
+def test_wrong_password_shows_dutch_error(page, live_server, live_data):
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(live_data.username)
+    page.get_by_label("Wachtwoord").fill("fout")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_text("Onjuiste gebruikersnaam of wachtwoord.")).to_be_visible()
