@@ -227,3 +227,21 @@ def test_schema_validates_the_good_file():
     bad = find(base_records(), "E-4")
     bad["data"]["colour"] = "paars"
     assert not validator.is_valid(bad)
+
+
+def test_committed_schema_is_generated_from_the_code():
+    from pathlib import Path
+
+    from ketenzicht.interop.schema import schema_text
+
+    committed = Path(__file__).resolve().parents[2] / "docs" / "exchange-format.schema.json"
+    assert committed.read_text(encoding="utf-8") == schema_text(), (
+        "run: ketenzicht exchange-schema --out docs/exchange-format.schema.json")
+
+
+def test_documented_example_imports():
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "voorbeeld.jsonl"
+    report = import_file(str(example), today=TODAY)
+    assert report.created["event"] == 8
