@@ -61,3 +61,24 @@ def test_database_refuses_to_update_an_event(dataset):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         Event.objects.filter(external_id="E-4").update(data={"colour": "groen"})
     assert Event.objects.get(external_id="E-4").data == {"colour": "oranje"}
+
+
+def test_rebuild_restores_projections_from_events(dataset):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from ketenzicht.reference.models import Municipality
+    from ketenzicht.timeline.models import Youth
+    from ketenzicht.timeline.services import rebuild_projections
+
+    assert rebuild_projections(fix=False, today=TODAY) == []
+    Measure.objects.filter(external_id="M-1").update(worker=None, assignment="niemand")
+    Youth.objects.filter(external_id="Y-1").update(
+        stay_municipality=Municipality.objects.get(cbs_code="GM0599"))
+    with pytest.raises(CommandError, match="2 afwijking"):
+        call_command("timeline-rebuild", "--check")
+    assert rebuild_projections(today=TODAY) == [
+        "maatregel M-1: assignment, worker_id", "jeugdige Y-1: plaats of plaatsing"]
+    m = Measure.objects.get(external_id="M-1")
+    assert (m.assignment, m.worker.external_id) == ("vast", "W-1")
+    assert Youth.objects.get(external_id="Y-1").stay_municipality.cbs_code == "GM0603"

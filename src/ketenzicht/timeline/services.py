@@ -185,3 +185,78 @@ def append_event(
     ):
         refresh_youth_projection(measure.youth)
     return event
+
+
+class PreloadedReferences:
+    """`References` with all reference data loaded at once (for set-based work)."""
+
+    def __init__(self) -> None:
+        self.orgs = dict(Organisation.objects.values_list("external_id", "type"))
+        self.teams = dict(Team.objects.values_list("external_id", "organisation__external_id"))
+        self.workers = {w: (o, t) for w, o, t in Worker.objects.values_list(
+            "external_id", "organisation__external_id", "team__external_id")}
+        self.munis = set(Municipality.objects.values_list("cbs_code", flat=True))
+
+    def organisation_type(self, ext_id: str) -> str | None:
+        return self.orgs.get(ext_id)
+
+    def team_organisation(self, ext_id: str) -> str | None:
+        return self.teams.get(ext_id)
+
+    def worker(self, ext_id: str) -> tuple[str, str | None] | None:
+        return self.workers.get(ext_id)
+
+    def municipality_exists(self, code: str) -> bool:
+        return code in self.munis
+
+
+def rebuild_projections(*, fix: bool = True, today: dt.date | None = None) -> list[str]:
+    """Recompute every measure's and youth's projection columns from the events.
+
+    Returns a Dutch description of each difference found; with fix=True the columns are
+    rewritten. The events are read once, in measure order (no query per measure).
+    """
+    today = today or timezone.localdate()
+    refs = PreloadedReferences()
+    ids = ProjectionLookup()
+    ids.orgs = dict(Organisation.objects.values_list("external_id", "pk"))
+    ids.teams = dict(Team.objects.values_list("external_id", "pk"))
+    ids.workers = dict(Worker.objects.values_list("external_id", "pk"))
+    ids.munis = dict(Municipality.objects.values_list("cbs_code", "pk"))
+    codes_by_id = {pk: code for code, pk in ids.munis.items()}
+    measures = {m.pk: m for m in Measure.objects.select_related("youth")}
+    by_measure: dict[int, list[EventRecord]] = {}
+    place_events: dict[int, list[EventRecord]] = {}
+    rows = Event.objects.order_by("measure_id", "seq").values_list(
+        "measure_id", "external_id", "event_type", "date", "data", "seq", "corrected_by__pk")
+    for mid, eid, etype, date, data, seq, corrected in rows.iterator(chunk_size=5000):
+        rec = EventRecord(eid, etype, date, clean_payload(etype, data), seq)
+        by_measure.setdefault(mid, []).append(rec)
+        if etype in ("placement_changed", "residence_changed") and corrected is None:
+            place_events.setdefault(measures[mid].youth_id, []).append(rec)
+    differences: list[str] = []
+    changed_measures = []
+    for pk, measure in measures.items():
+        state = fold(measure_facts(measure), by_measure.get(pk, []), refs, today)
+        before = [getattr(measure, f) for f in MEASURE_PROJECTION]
+        apply_measure_projection(measure, state, ids)
+        after = [getattr(measure, f) for f in MEASURE_PROJECTION]
+        if before != after:
+            fields = [f for f, b, a in zip(MEASURE_PROJECTION, before, after, strict=True) if b != a]
+            differences.append(f"maatregel {measure.external_id}: {', '.join(fields)}")
+            changed_measures.append(measure)
+    changed_youths = []
+    for youth in {m.youth_id: m.youth for m in measures.values()}.values():
+        place = youth_place(youth, place_events.get(youth.pk, []), codes_by_id)
+        before = [getattr(youth, f) for f in YOUTH_PROJECTION]
+        youth.responsible_municipality_id = ids.munis[place.responsible_municipality]
+        youth.stay_municipality_id = ids.munis[place.stay_municipality]
+        youth.placement_type = place.placement_type
+        if before != [getattr(youth, f) for f in YOUTH_PROJECTION]:
+            differences.append(f"jeugdige {youth.external_id}: plaats of plaatsing")
+            changed_youths.append(youth)
+    if fix:
+        with transaction.atomic():
+            Measure.objects.bulk_update(changed_measures, MEASURE_PROJECTION, batch_size=2000)
+            Youth.objects.bulk_update(changed_youths, YOUTH_PROJECTION, batch_size=2000)
+    return differences

@@ -1,0 +1,34 @@
+"""The Django admin works for reference data, and shows no case content."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def beheerder(dataset, django_user_model, client):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("beheer", password="Beheer-wachtwoord-1",
+                                                 is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="reference"))
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize("model", ["municipality", "organisation", "team", "worker", "region"])
+def test_reference_data_pages(beheerder, client, model):
+    changelist = client.get(reverse(f"admin:reference_{model}_changelist"))
+    assert changelist.status_code == 200
+    assert client.get(reverse(f"admin:reference_{model}_add")).status_code == 200
+
+
+def test_municipalities_are_loaded_with_regions(beheerder, client):
+    html = client.get(reverse("admin:reference_municipality_changelist"), {"q": "GM0518"}).content.decode()
+    assert "&#x27;s-Gravenhage" in html and "Haaglanden" in html and "Zuidwest" in html
+
+
+def test_no_case_content_in_admin(beheerder, client):
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "Jeugdigen" not in html and "Events" not in html
