@@ -36,23 +36,52 @@ def dataset(db, tmp_path):
     import_file(str(write(tmp_path / "base.jsonl", base_records())), today=dt.date(2026, 11, 1))
 
 
+WORKER_ROLE_TO_ROLE = {"beleidsmedewerker": "gemeente_beleidsmedewerker",
+                       "bestuurder": "gi_bestuurder"}
+
+
 @pytest.fixture
 def make_user(db):
-    """make_user(worker_external_id) -> a user linked to that worker (role from the worker)."""
+    """make_user(worker_id, role=None, **grant) -> a user linked to that worker with one role
+    grant (by default the worker's own role, in the worker's organisation and team)."""
     from django.contrib.auth import get_user_model
 
+    from ketenzicht.access.models import RoleGrant
     from ketenzicht.reference.models import Worker
 
-    def make(worker_id: str, password: str = "Geheim-wachtwoord-1"):
+    def make(worker_id: str, role: str | None = None, password: str = "Geheim-wachtwoord-1",
+             **grant):
         worker = Worker.objects.get(external_id=worker_id)
         user = get_user_model().objects.create_user(
-            username=f"u-{worker_id.lower()}", password=password,
+            username=f"u-{worker_id.lower()}-{role or worker.role}", password=password,
             first_name=worker.given_name, last_name=worker.family_name)
         worker.user = user
         worker.save(update_fields=["user"])
+        grant.setdefault("organisation", worker.organisation)
+        grant.setdefault("team", worker.team)
+        RoleGrant.objects.create(user=user, role=role or WORKER_ROLE_TO_ROLE.get(
+            worker.role, worker.role), **grant)
         return user
 
     return make
+
+
+@pytest.fixture
+def login(client):
+    """login(user): log in with a verified second factor (a confirmed TOTP device)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def do(user, the_client=None):
+        c = the_client or client
+        device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"confirmed": True})
+        c.force_login(user)
+        session = c.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return c
+
+    return do
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-long-random-secret-" + "x" * 50,
     "DJANGO_ALLOWED_HOSTS": "ketenzicht.example.nl",
     "DATABASE_URL": "postgresql://kz:geheim@db.example.nl:5432/ketenzicht",
+    "KETENZICHT_BSN_KEYS": "cHJvZHVjdGlvbi10ZXN0LWtleS0zMi1ieXRlcy1sb25n",
+    "KETENZICHT_HASH_KEY": "production-test-hash-key",
 }
 
 

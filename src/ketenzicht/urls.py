@@ -2,13 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-admin.site.site_header = "Ketenzicht beheer"
-admin.site.site_title = "Ketenzicht beheer"
-admin.site.index_title = "Referentiegegevens en gebruikers"
-
 urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
+    path("", include("ketenzicht.access.urls")),
     path("", include("ketenzicht.web.urls")),
 ]

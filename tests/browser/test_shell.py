@@ -19,7 +19,15 @@ PASSWORD = "Geheim-wachtwoord-1"
 @pytest.fixture
 def live_data(transactional_db, tmp_path, make_user):
     import_file(str(write(tmp_path / "base.jsonl", base_records())), today=dt.date(2026, 11, 1))
-    return make_user("W-1", PASSWORD)
+    return make_user("W-1", password=PASSWORD)
+
+
+def current_code(user) -> str:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user)
+    return f"{totp(device.bin_key):06d}"
 
 
 def assert_accessible(page, name):
@@ -36,11 +44,15 @@ def shot(page, name):
 
 
 def login(page, live_server, user):
+    """Password, then two-factor: the first time the user sets up the authenticator app."""
     page.goto(f"{live_server.url}/inloggen/")
     expect(page).to_have_title("Inloggen — Ketenzicht")
     page.get_by_label("Gebruikersnaam").fill(user.username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie")
+    page.get_by_label("Code uit uw authenticator-app").fill(current_code(user))
+    page.get_by_role("button", name="Bevestigen").click()
 
 
 def test_login_search_and_open_timeline(page, live_server, live_data):
@@ -48,7 +60,19 @@ def test_login_search_and_open_timeline(page, live_server, live_data):
     assert_accessible(page, "inloggen")
     shot(page, "inloggen")
 
-    login(page, live_server, live_data)
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(live_data.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_alt_text("QR-code voor uw authenticator-app")).to_be_visible()
+    assert_accessible(page, "tweestapsverificatie")
+    shot(page, "tweestapsverificatie")
+    page.get_by_label("Code uit uw authenticator-app").fill("000000")
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.get_by_text("Onjuiste of verlopen code")).to_be_visible()
+    page.wait_for_timeout(2100)  # django-otp throttles after a wrong code (1 s, doubling)
+    page.get_by_label("Code uit uw authenticator-app").fill(current_code(live_data))
+    page.get_by_role("button", name="Bevestigen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Goedendag, Sanne")
     assert_accessible(page, "start")
 

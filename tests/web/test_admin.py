@@ -8,11 +8,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def beheerder(dataset, django_user_model, client):
-    from django.contrib.auth.models import Permission
+    from ketenzicht.access.models import RoleGrant
+    from ketenzicht.reference.models import Organisation
 
-    user = django_user_model.objects.create_user("beheer", password="Beheer-wachtwoord-1",
-                                                 is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="reference"))
+    user = django_user_model.objects.create_user("beheer", password="Beheer-wachtwoord-1")
+    RoleGrant.objects.create(user=user, role="functioneel_beheerder",
+                             organisation=Organisation.objects.get(external_id="GI-JBW"))
     client.force_login(user)
     return user
 
@@ -32,3 +33,14 @@ def test_municipalities_are_loaded_with_regions(beheerder, client):
 def test_no_case_content_in_admin(beheerder, client):
     html = client.get(reverse("admin:index")).content.decode()
     assert "Jeugdigen" not in html and "Events" not in html
+
+
+def test_users_and_roles_are_managed_in_admin(beheerder, client):
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:access_rolegrant_changelist")).status_code == 200
+
+
+def test_other_roles_cannot_enter_admin(dataset, make_user, login, client):
+    login(make_user("W-1"))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "login" in response["Location"]

@@ -7,9 +7,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def jzw(dataset, make_user, client):
+def jzw(dataset, make_user, login):
     user = make_user("W-1")
-    client.force_login(user)
+    login(user)
     return user
 
 
@@ -22,6 +22,9 @@ def test_login_page_is_dutch_and_login_uses_argon2(dataset, make_user, client):
     assert "Onjuiste gebruikersnaam of wachtwoord" in bad.content.decode()
     ok = client.post(reverse("login"), {"username": user.username, "password": "Geheim-wachtwoord-1"})
     assert ok.status_code == 302 and ok["Location"] == reverse("web:home")
+    # A jeugdzorgwerker sees case data: the second factor comes first.
+    after = client.get(reverse("web:home"))
+    assert after.status_code == 302 and after["Location"].startswith(reverse("access:two_factor"))
 
 
 @pytest.mark.parametrize("name", ["web:home", "web:search"])
@@ -62,15 +65,16 @@ def test_case_page_shows_youth_measures_and_whole_timeline(jzw, client):
     assert "Pleegzorg Haaglanden" in html  # references shown by name, not id
 
 
-def test_other_gi_cannot_open_the_case(dataset, make_user, client):
-    client.force_login(make_user("W-3"))  # works at WSS; the case is at JB west
+def test_other_gi_cannot_open_the_case(dataset, make_user, client, login):
+    login(make_user("W-3"))  # works at WSS; the case is at JB west
     assert client.get(reverse("web:case", args=["Y-1"])).status_code == 404
     html = client.get(reverse("web:search"), {"q": "Jansen"}).content.decode()
     assert "Geen jeugdigen gevonden" in html
 
 
 def test_gemeente_role_sees_no_case_files(gemeente_worker, make_user, client):
-    client.force_login(make_user("W-GEM"))
+    client.force_login(make_user("W-GEM", team=None))
     assert client.get(reverse("web:case", args=["Y-1"])).status_code == 403
     assert client.get(reverse("web:search"), {"q": "Jansen"}).status_code == 403
     assert "geen toegang tot dossiers" in client.get(reverse("web:home")).content.decode()
+    assert client.get(reverse("web:case_print", args=["Y-1"])).status_code == 403

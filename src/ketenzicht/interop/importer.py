@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from ketenzicht.crypto import bsn_hash, encrypt_bsn
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 from ketenzicht.timeline.domain.events import PayloadError, clean_payload, dump_payload
 from ketenzicht.timeline.domain.state import (
@@ -171,8 +172,9 @@ class _Plan:
             w: (o, t) for w, o, t in Worker.objects.values_list(
                 "external_id", "organisation__external_id", "team__external_id")
         }
+        # youth id -> (keyed hash of the BSN, birth date)
         self.db_youth: dict[str, tuple[str, dt.date]] = {
-            y: (b, d) for y, b, d in Youth.objects.values_list("external_id", "bsn", "birth_date")
+            y: (b, d) for y, b, d in Youth.objects.values_list("external_id", "bsn_hash", "birth_date")
         }
         self.db_measure: dict[str, tuple[str, str]] = {
             m: (y, t) for m, y, t in Measure.objects.values_list(
@@ -281,11 +283,12 @@ def _check_youths(plan: _Plan, problems: list[Problem], today: dt.date) -> None:
                 problems.append(Problem(p.line, name, f"gemeentecode '{d[name]}' is onbekend."))
         if d["birth_date"] > today:
             problems.append(Problem(p.line, "birth_date", "de geboortedatum ligt in de toekomst."))
-        owner = bsn_owner.get(d["bsn"])
+        hashed = bsn_hash(d["bsn"])
+        owner = bsn_owner.get(hashed)
         if owner is not None and owner != d["id"]:
             problems.append(Problem(p.line, "bsn", f"dit BSN hoort al bij jeugdige '{owner}'."))
-        bsn_owner[d["bsn"]] = d["id"]
-        plan.db_youth[d["id"]] = (d["bsn"], d["birth_date"])
+        bsn_owner[hashed] = d["id"]
+        plan.db_youth[d["id"]] = (hashed, d["birth_date"])
 
 
 def _check_measures(plan: _Plan, problems: list[Problem]) -> None:
@@ -475,7 +478,7 @@ def _write(plan: _Plan, progress: bool) -> ImportReport:
         if p is not None:
             d = p.data
             initial = YouthPlace(d["responsible_municipality"], d["stay_municipality"], d["placement_type"])
-            values = {"bsn": d["bsn"], "given_name": d["given_name"], "family_name": d["family_name"],
+            values = {"bsn_hash": plan.db_youth[yid][0], "given_name": d["given_name"], "family_name": d["family_name"],
                       "birth_date": d["birth_date"],
                       "registered_responsible_municipality_id": muni[d["responsible_municipality"]],
                       "registered_stay_municipality_id": muni[d["stay_municipality"]],
@@ -491,6 +494,13 @@ def _write(plan: _Plan, progress: bool) -> ImportReport:
                    "stay_municipality_id": muni[place.stay_municipality],
                    "placement_type": place.placement_type}
         youth_rows[yid] = values
+    # Encrypt a BSN only for new youths or a changed BSN (Fernet tokens differ per call).
+    stored_hash = {y: h for y, h in Youth.objects.filter(external_id__in=list(youth_rows))
+                   .values_list("external_id", "bsn_hash")}
+    for yid, values in youth_rows.items():
+        p = r["youth"].get(yid)
+        if p is not None and stored_hash.get(yid) != values["bsn_hash"]:
+            values["bsn_encrypted"] = encrypt_bsn(p.data["bsn"])
     youths = _upsert(Youth, "external_id", youth_rows, "youth", report)
     _write_network(r["youth"], youths)
     youth_pk = {k: y.pk for k, y in youths.items()} | dict(

@@ -56,6 +56,11 @@ class Organisation(models.Model):
     national = models.BooleanField(
         "landelijk werkend", default=False, help_text="Bijvoorbeeld een landelijk werkende GI."
     )
+    workers_see_team_cases = models.BooleanField(
+        "jeugdzorgwerkers zien dossiers van hun team", default=False,
+        help_text="Alleen voor een GI: jeugdzorgwerkers mogen de dossiers van hun hele team "
+                  "inzien (alleen lezen), niet alleen hun eigen dossiers.",
+    )
 
     class Meta:
         verbose_name = "organisatie"

@@ -24,20 +24,25 @@ def database_from_env(default: str = DEFAULT_SQLITE_URL) -> dict:
 
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ketenzicht.access.adminconfig.KetenzichtAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.forms",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "ketenzicht.reference",
     "ketenzicht.timeline",
     "ketenzicht.access",
     "ketenzicht.interop",
     "ketenzicht.demo",
     "ketenzicht.web",
+    # Last, so that ketenzicht.web's form widget templates (NL Design System classes) win.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -48,9 +53,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ketenzicht.access.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # django-axes must be last: it turns lockouts raised by the backend into a response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "ketenzicht.access.backends.RolePermissionBackend",
 ]
 
 # Lets templates/django/forms/widgets/attrs.html give every input its NL Design System classes.
@@ -92,8 +108,42 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Session timeout: 30 minutes without activity (the expiry moves on with every request).
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Lockout against password guessing (django-axes): 5 failures per username or per IP address,
+# 30 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_VERBOSE = False
+
+# Two-factor login (django-otp, TOTP) for the roles in access.policy.TWO_FACTOR_ROLES.
+OTP_TOTP_ISSUER = "Ketenzicht"
+
+# Content Security Policy (django-csp): nothing but our own files; the NL Design System CSS uses
+# data: images for checkboxes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
@@ -114,6 +164,11 @@ STORAGES = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Keys for BSN encryption, BSN hashes and access-log pseudonyms (see ketenzicht.crypto).
+# These development keys are public; production reads its own from the environment.
+KETENZICHT_BSN_KEYS = ["ZGV2LW9ubHktYnNuLWtleS1kby1ub3QtdXNlLTAwMDA="]
+KETENZICHT_HASH_KEY = "dev-only-hash-key-do-not-use"
 
 LOGGING = {
     "version": 1,

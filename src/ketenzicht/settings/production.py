@@ -21,6 +21,9 @@ ALLOWED_HOSTS = [h.strip() for h in _required("DJANGO_ALLOWED_HOSTS").split(",")
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 DATABASES = {"default": database_from_env(default=_required("DATABASE_URL"))}
 
+KETENZICHT_BSN_KEYS = [k.strip() for k in _required("KETENZICHT_BSN_KEYS").split(",") if k.strip()]
+KETENZICHT_HASH_KEY = _required("KETENZICHT_HASH_KEY")
+
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000

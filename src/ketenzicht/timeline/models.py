@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ketenzicht.crypto import bsn_hash, decrypt_bsn, encrypt_bsn
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 
 from .domain import codes
@@ -17,7 +18,10 @@ from .domain.events import EVENT_TYPES
 
 class Youth(models.Model):
     external_id = models.CharField("extern id", max_length=64, unique=True)
-    bsn = models.CharField("BSN", max_length=9, unique=True)
+    # The BSN is never stored in plain text: encrypted (for export) and as a keyed hash (for
+    # search and uniqueness). See ketenzicht.crypto and docs/security.md.
+    bsn_encrypted = models.TextField("BSN (versleuteld)")
+    bsn_hash = models.CharField("BSN (sleutelhash)", max_length=64, unique=True)
     given_name = models.CharField("voornaam", max_length=100)
     family_name = models.CharField("achternaam", max_length=150)
     birth_date = models.DateField("geboortedatum")
@@ -56,6 +60,14 @@ class Youth(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def bsn(self) -> str:
+        return decrypt_bsn(self.bsn_encrypted)
+
+    def set_bsn(self, bsn: str) -> None:
+        self.bsn_encrypted = encrypt_bsn(bsn)
+        self.bsn_hash = bsn_hash(bsn)
 
 
 class NetworkMember(models.Model):

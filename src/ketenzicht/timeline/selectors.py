@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from ketenzicht.access.roles import may_see_cases
+from ketenzicht.crypto import bsn_hash
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 
 from .domain import codes
@@ -16,22 +16,13 @@ from .domain.events import EVENT_TYPES, PRESENT_CHOICES
 from .models import Event, Measure, Youth
 
 
-def visible_youths(user) -> QuerySet[Youth]:
-    """Youths whose case file the user may open: for now, those with a measure at the user's GI.
-    (The full scoping per role, team and break-the-glass is issue #4.)"""
-    if not may_see_cases(user):
-        return Youth.objects.none()
-    org_id = user.worker.organisation_id
-    return Youth.objects.filter(measures__gi_id=org_id).distinct()
-
-
-def search_youths(user, query: str, limit: int = 50) -> QuerySet[Youth]:
+def search_youths(qs: QuerySet[Youth], query: str, limit: int = 50) -> QuerySet[Youth]:
+    """Youths in `qs` (the caller's scope) matching a name, BSN, youth id or measure id."""
     query = query.strip()
-    qs = visible_youths(user)
     if not query:
         return qs.none()
     if re.fullmatch(r"\d{9}", query):
-        cond = Q(bsn=query)
+        cond = Q(bsn_hash=bsn_hash(query))
     else:
         cond = Q(external_id__iexact=query) | Q(measures__external_id__iexact=query)
         name_cond = Q()
@@ -107,4 +98,4 @@ def measures_of(youth: Youth) -> QuerySet[Measure]:
     return youth.measures.select_related("gi", "team", "worker").order_by("-start_date")
 
 
-__all__ = ["codes", "PRESENT_CHOICES", "search_youths", "timeline", "visible_youths", "measures_of"]
+__all__ = ["codes", "PRESENT_CHOICES", "search_youths", "timeline", "measures_of"]

@@ -1,13 +1,20 @@
-from ketenzicht.access.roles import may_see_cases, role_label
+from ketenzicht.access import policy
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    if policy.needs_two_factor(user) and not user.is_verified():
+        return {"nav_items": [], "user_role_label": policy.role_labels(user)}
     items = [("web:home", "Start")]
-    if may_see_cases(user):
+    if policy.has_permission(user, "case.search"):
         items.append(("web:search", "Zoeken"))
-    if user.is_staff:
+    if policy.has_permission(user, "auditlog.view"):
+        items.append(("access:access_log", "Toegangslog"))
+        items.append(("access:break_glass_list", "Doorbrekingen"))
+    if policy.has_permission(user, "reference.manage"):
         items.append(("admin:index", "Beheer"))
-    return {"nav_items": items, "user_role_label": role_label(user)}
+    org = policy.organisation(user)
+    return {"nav_items": items, "user_role_label": policy.role_labels(user),
+            "user_organisation": org}

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("zoeken/", views.search, name="search"),
     path("jeugdige/<str:external_id>/", views.case, name="case"),
+    path("jeugdige/<str:external_id>/afdrukken/", views.case_print, name="case_print"),
+    path("jeugdige/<str:external_id>/doorbreken/", views.break_glass_view, name="break_glass"),
 ]

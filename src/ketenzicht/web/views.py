@@ -1,52 +1,104 @@
-"""Thin views: they ask the selectors and render Dutch templates."""
+"""Thin views: they ask the policy and the selectors, log accesses, and render Dutch templates."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
-from ketenzicht.access.roles import may_see_cases, role_of
+from ketenzicht.access import policy
+from ketenzicht.access.decorators import require
+from ketenzicht.access.forms import BreakGlassForm
+from ketenzicht.access.services import break_glass, log_access
 from ketenzicht.timeline import selectors
-from ketenzicht.timeline.models import Measure
+from ketenzicht.timeline.models import Youth
 
 
-@login_required
+@require("home")
 def home(request):
-    context = {"role": role_of(request.user)}
-    worker = getattr(request.user, "worker", None)
-    if worker is not None and may_see_cases(request.user):
-        active = Measure.objects.filter(gi_id=worker.organisation_id, ended_on__isnull=True)
-        context["counts"] = active.aggregate(
+    context = {}
+    if policy.has_permission(request.user, "case.view"):
+        visible = policy.visible_measures(request.user).filter(ended_on__isnull=True)
+        context["counts"] = visible.aggregate(
             total=Count("pk"),
-            mine=Count("pk", filter=Q(worker=worker)),
+            mine=Count("pk", filter=Q(worker__user=request.user)),
             without_worker=Count("pk", filter=~Q(assignment="vast")),
         )
-        context["my_measures"] = (active.filter(worker=worker).select_related("youth")
-                                  .order_by("youth__family_name")[:50])
+        context["my_measures"] = (visible.filter(worker__user=request.user)
+                                  .select_related("youth").order_by("youth__family_name")[:50])
     return render(request, "web/home.html", context)
 
 
-@login_required
+@require("case.search")
 def search(request):
-    if not may_see_cases(request.user):
-        raise PermissionDenied("Uw rol heeft geen toegang tot dossiers.")
     query = request.GET.get("q", "")
-    results = selectors.search_youths(request.user, query) if query else []
+    results = []
+    if query:
+        results = list(selectors.search_youths(policy.visible_youths(request.user), query))
+        log_access(request, results, "search", "zoekresultaat")
     return render(request, "web/search.html", {"query": query, "results": results})
 
 
-@login_required
-def case(request, external_id: str):
-    if not may_see_cases(request.user):
-        raise PermissionDenied("Uw rol heeft geen toegang tot dossiers.")
-    youth = get_object_or_404(
-        selectors.visible_youths(request.user).select_related(
-            "responsible_municipality", "stay_municipality"),
-        external_id=external_id,
-    )
-    return render(request, "web/case.html", {
+def _case_or_break_glass(request, external_id: str):
+    """The youth and the role giving access; or a redirect to break the glass; or 404."""
+    youth = get_object_or_404(Youth.objects.select_related(
+        "responsible_municipality", "stay_municipality"), external_id=external_id)
+    role, glass = policy.case_access(request.user, youth)
+    if role is None:
+        if policy.may_break_glass(request.user, youth):
+            return youth, None, None, redirect("web:break_glass", external_id=external_id)
+        raise Http404("Geen dossier gevonden dat u mag inzien.")
+    return youth, role, glass, None
+
+
+def _case_context(youth):
+    return {
         "youth": youth,
         "network": youth.network.all(),
         "measures": selectors.measures_of(youth),
         "timeline": selectors.timeline(youth),
-    })
+    }
+
+
+@require("case.view")
+def case(request, external_id: str):
+    youth, role, glass, redirect_to = _case_or_break_glass(request, external_id)
+    if redirect_to:
+        return redirect_to
+    log_access(request, [youth], "view", "dossier", role=None if glass else _label(role),
+               reason=glass.reason if glass else "", flagged=bool(glass))
+    until = glass and timezone.localtime(glass.expires_at).strftime("%d-%m-%Y %H:%M")
+    return render(request, "web/case.html", {**_case_context(youth), "break_glass": glass,
+                                             "break_glass_until": until})
+
+
+@require("case.view")
+def case_print(request, external_id: str):
+    youth, role, glass, redirect_to = _case_or_break_glass(request, external_id)
+    if redirect_to:
+        return redirect_to
+    log_access(request, [youth], "print", "dossier (afdrukken)",
+               role=None if glass else _label(role), reason=glass.reason if glass else "",
+               flagged=bool(glass))
+    return render(request, "web/case_print.html", _case_context(youth))
+
+
+@require("case.view")
+def break_glass_view(request, external_id: str):
+    youth = get_object_or_404(Youth, external_id=external_id)
+    if policy.scope_role(request.user, youth):
+        return redirect("web:case", external_id=external_id)
+    if not policy.may_break_glass(request.user, youth):
+        raise PermissionDenied("U kunt dit dossier niet openen.")
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        break_glass(request, youth, form.cleaned_data["reason"])
+        return redirect("web:case", external_id=external_id)
+    return render(request, "web/break_glass.html", {"youth_id": youth.external_id, "form": form,
+                                                    "hours": policy.BREAK_GLASS_HOURS})
+
+
+def _label(role: str) -> str:
+    from ketenzicht.access.models import Role
+
+    return Role(role).label

@@ -1,0 +1,34 @@
+"""Django model permissions derived from roles: the functioneel beheerder manages reference
+data, users and their roles; nobody gets case content through the admin."""
+
+from .models import Role
+
+MANAGED_APPS = {"reference", "auth", "access"}
+# Within the access app only role grants; the access log and break-glass records are not
+# editable through the admin.
+ACCESS_MODELS = {"rolegrant"}
+
+
+class RolePermissionBackend:
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if not user_obj.is_active:
+            return False
+        from .policy import has_role
+
+        if not has_role(user_obj, Role.FUNCTIONEEL_BEHEERDER):
+            return False
+        app, _, codename = perm.partition(".")
+        if app not in MANAGED_APPS:
+            return False
+        if app == "access":
+            return codename.split("_", 1)[-1] in ACCESS_MODELS
+        return True
+
+    def has_module_perms(self, user_obj, app_label):
+        from .policy import has_role
+
+        return user_obj.is_active and app_label in MANAGED_APPS and has_role(
+            user_obj, Role.FUNCTIONEEL_BEHEERDER)

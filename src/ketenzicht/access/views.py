@@ -1,0 +1,137 @@
+"""Two-factor login and the privacy officer's screens."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ketenzicht.crypto import bsn_hash, youth_pseudonym
+from ketenzicht.timeline.models import Youth
+
+from . import audit
+from .decorators import require
+from .forms import AccessLogSearchForm, ReviewForm, TokenForm
+from .models import AccessLogEntry, BreakGlass
+from .policy import organisation
+from .services import client_address, review_break_glass
+
+
+def _qr_data_uri(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+
+
+@login_required
+def two_factor(request):
+    next_url = request.GET.get("next") or request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "/"
+    devices = TOTPDevice.objects.filter(user=request.user)
+    device = devices.filter(confirmed=True).first()
+    setup = device is None
+    if setup:
+        device = devices.filter(confirmed=False).first() or TOTPDevice.objects.create(
+            user=request.user, name="Authenticator-app", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", "Te veel onjuiste codes na elkaar. Wacht enkele seconden en "
+                                    "probeer het dan opnieuw met een nieuwe code.")
+        elif device.verify_token(form.cleaned_data["token"]):
+            if setup:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(next_url)
+        form.add_error("token", "Onjuiste of verlopen code. Probeer het opnieuw.")
+    context = {"form": form, "setup": setup, "next": next_url}
+    if setup:
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+        context["qr"] = _qr_data_uri(device.config_url)
+    return render(request, "access/two_factor.html", context)
+
+
+def _log_entries(request, form):
+    org = organisation(request.user)
+    entries = AccessLogEntry.objects.filter(organisation=org.external_id if org else "")
+    youth_q = form.cleaned_data.get("youth", "").strip()
+    if youth_q:
+        youth = Youth.objects.filter(bsn_hash=bsn_hash(youth_q)).first() if (
+            youth_q.isdigit() and len(youth_q) == 9) else None
+        entries = entries.filter(youth_pseudonym=youth_pseudonym(
+            youth.external_id if youth else youth_q))
+    if form.cleaned_data.get("username"):
+        entries = entries.filter(username=form.cleaned_data["username"].strip())
+    if form.cleaned_data.get("date_from"):
+        entries = entries.filter(at__date__gte=form.cleaned_data["date_from"])
+    if form.cleaned_data.get("date_to"):
+        entries = entries.filter(at__date__lte=form.cleaned_data["date_to"])
+    return entries.order_by("-seq")
+
+
+@require("auditlog.view")
+def access_log(request):
+    form = AccessLogSearchForm(request.GET or None)
+    entries = None
+    if request.GET and form.is_valid():
+        entries = _log_entries(request, form)
+        if request.GET.get("formaat") == "csv":
+            return _csv(request, entries)
+        entries = entries[:500]
+    flagged = BreakGlass.objects.filter(reviewed_at__isnull=True).count()
+    return render(request, "access/access_log.html", {"form": form, "entries": entries,
+                                                      "open_break_glass": flagged})
+
+
+def _csv(request, entries):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["volgnummer", "tijdstip", "gebruiker", "rol", "organisatie",
+                     "jeugdige (pseudoniem)", "handeling", "wat", "vanaf", "reden",
+                     "gemarkeerd", "hash"])
+    rows = list(entries)
+    for e in rows:
+        writer.writerow([e.seq, e.at.isoformat(), e.username, e.role, e.organisation,
+                         e.youth_pseudonym, e.action, e.subject, e.client_address, e.reason,
+                         "ja" if e.flagged else "nee", e.hash])
+    org = organisation(request.user)
+    audit.append([audit.Access(
+        username=request.user.get_username(), user_id=request.user.pk, role="Privacy officer",
+        organisation=org.external_id if org else "", youth_external_id="", pseudonym="-",
+        action="export", subject=f"toegangslog ({len(rows)} regels)",
+        client_address=client_address(request))])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="toegangslog.csv"'
+    return response
+
+
+@require("auditlog.view")
+def break_glass_list(request):
+    org = organisation(request.user)
+    items = (BreakGlass.objects.filter(youth__measures__gi=org).distinct()
+             .select_related("user", "youth", "reviewed_by").order_by("reviewed_at", "-granted_at"))
+    return render(request, "access/break_glass_list.html",
+                  {"items": items, "form": ReviewForm()})
+
+
+@require("auditlog.view")
+def break_glass_review(request, pk: int):
+    org = organisation(request.user)
+    glass = get_object_or_404(BreakGlass.objects.filter(youth__measures__gi=org).distinct(), pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        review_break_glass(glass, request.user, form.cleaned_data["note"])
+        return redirect("access:break_glass_list")
+    return render(request, "access/break_glass_list.html",
+                  {"items": [glass], "form": form, "reviewing": glass})
