@@ -3,7 +3,9 @@ data, users and their roles; nobody gets case content through the admin."""
 
 from .models import Role
 
-MANAGED_APPS = {"reference", "auth", "access"}
+# reference data, users (auth), their roles (access), their second factor (otp_totp: reset a
+# lost phone) and password-guessing lockouts (axes: unlock an account).
+MANAGED_APPS = {"reference", "auth", "access", "otp_totp", "axes"}
 # Within the access app only role grants; the access log and break-glass records are not
 # editable through the admin.
 ACCESS_MODELS = {"rolegrant"}

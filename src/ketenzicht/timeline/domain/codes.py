@@ -19,26 +19,32 @@ class Family(StrEnum):
 
 
 # code -> (Dutch label, short label, family)
+# Labels follow Regeling Jeugdwet bijlage 2 (Informatieprotocol Beleidsinformatie Jeugd), 4.1.1,
+# 4.2.1 and 4.4; see docs/decisions/0003-cbs-code-lists.md. Codes marked "not in the source" are
+# ours and await a decision.
 MEASURE_TYPES: dict[str, tuple[str, str, Family]] = {
     "11": ("Ondertoezichtstelling", "OTS", Family.JEUGDBESCHERMING),
     "12": ("Voorlopige ondertoezichtstelling", "VOTS", Family.JEUGDBESCHERMING),
     "21": ("Voogdij", "voogdij", Family.JEUGDBESCHERMING),
     "22": ("Voorlopige voogdij", "voorlopige voogdij", Family.JEUGDBESCHERMING),
     "23": ("Tijdelijke voogdij", "tijdelijke voogdij", Family.JEUGDBESCHERMING),
-    "31": ("Preventief justitieel kader", "preventief", Family.PREVENTIEF),
-    "41": ("Jeugdreclassering: toezicht en begeleiding (vrijwillig kader)", "JR T&B vrijwillig",
+    "31": ("Activiteiten in het preventief justitieel kader", "preventief", Family.PREVENTIEF),
+    "41": ("Toezicht en begeleiding: gedwongen kader", "JR T&B gedwongen",
            Family.JEUGDRECLASSERING),
-    "42": ("Jeugdreclassering: toezicht en begeleiding (verplicht kader)", "JR T&B",
+    "42": ("Toezicht en begeleiding: vrijwillig", "JR T&B vrijwillig", Family.JEUGDRECLASSERING),
+    "50": ("Individuele trajectbegeleiding Harde Kern", "ITB Harde Kern",
            Family.JEUGDRECLASSERING),
-    "51": ("Jeugdreclassering: intensieve trajectbegeleiding (ITB) harde kern", "ITB harde kern",
-           Family.JEUGDRECLASSERING),
+    "51": ("Individuele trajectbegeleiding Criem", "ITB Criem", Family.JEUGDRECLASSERING),
+    # Not in the source (the source has ITB Criem as 51); kept pending a decision.
     "52": ("Jeugdreclassering: intensieve trajectbegeleiding (ITB) CRIEM", "ITB CRIEM",
            Family.JEUGDRECLASSERING),
-    "61": ("Jeugdreclassering: scholings- en trainingsprogramma (STP)", "STP",
+    "61": ("Scholings- en trainingsprogramma", "STP", Family.JEUGDRECLASSERING),
+    "62": ("Gedragsbeïnvloedende maatregel", "GBM", Family.JEUGDRECLASSERING),
+    "63": ("Voorbereiding gedragsbeïnvloedende maatregel, voorwaardelijke sepot, schorsing "
+           "voorlopige hechtenis, voorwaardelijke invrijheidsstelling", "JR voorbereiding GBM e.a.",
            Family.JEUGDRECLASSERING),
-    "62": ("Jeugdreclassering: gedragsbeïnvloedende maatregel (GBM)", "GBM",
-           Family.JEUGDRECLASSERING),
-    "63": ("Jeugdreclassering: overige maatregel", "JR overig", Family.JEUGDRECLASSERING),
+    # 71 and 72 are not codes of the protocol text we could verify (see 0003); kept pending a
+    # decision.
     "71": ("Machtiging gesloten jeugdhulp", "machtiging gesloten", Family.MACHTIGING),
     "72": ("Machtiging uithuisplaatsing", "machtiging uhp", Family.MACHTIGING),
 }
@@ -60,14 +66,35 @@ MAX_AGE_AT_START: dict[Family, int] = {
     Family.JEUGDRECLASSERING: 23,
 }
 
+# Regeling Jeugdwet bijlage 2, 4.3.2 "Reden beëindiging maatregel": the options differ per type of
+# measure (01-06 (voorlopige) OTS, 11-15 (tijdelijke/voorlopige) voogdij, 21-26 jeugdreclassering,
+# 31 preventief justitieel kader). Codes marked "not in the source" are ours.
 END_REASONS: dict[str, str] = {
-    "01": "Meerderjarigheid bereikt",
-    "02": "Voortijdig opgeheven",
+    # (voorlopige) ondertoezichtstelling
+    "01": "Bereiken meerderjarigheid jeugdige",
+    "02": "Tussentijdse opheffing",
     "03": "Niet verlengd",
-    "04": "Volgens plan beëindigd",
-    "05": "Gezag beëindigd",
-    "06": "Overlijden",
+    "04": "Beëindiging volgens plan",
+    "05": "Gezagsbeëindigende maatregel",
+    "06": "Overlijden jeugdige",
+    # Not in the source; kept pending a decision.
     "07": "Voorlopige OTS overgegaan in OTS",
+    # (tijdelijke/voorlopige) voogdij
+    "11": "Bereiken meerderjarigheid jeugdige",
+    "12": "Voogdij naar pleegouder",
+    "13": "Voogdij naar contactpersoon oftewel burgervoogd",
+    "14": "Herstel gezag",
+    "15": "Overlijden jeugdige",
+    # jeugdreclassering
+    "21": "Beëindiging volgens plan",
+    "22": "Tussentijdse opheffing",
+    "23": "Overgang naar volwassen reclassering",
+    "24": "Terugmelding",
+    "25": "Nader besluit rechter",
+    "26": "Overlijden jeugdige",
+    # activiteiten in het preventief justitieel kader
+    "31": "Einde activiteiten in het preventief justitieel kader",
+    # Not in the source; kept pending a decision.
     "99": "Overige reden",
 }
 

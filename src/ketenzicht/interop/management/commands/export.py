@@ -1,8 +1,10 @@
-import sys
+import getpass
 
 from django.core.management.base import BaseCommand
 
+from ketenzicht.access import audit
 from ketenzicht.interop.exporter import export
+from ketenzicht.timeline.models import Youth
 
 
 class Command(BaseCommand):
@@ -16,8 +18,14 @@ class Command(BaseCommand):
         out = options["out"]
         progress = not options["no_progress"]
         if out == "-":
-            n = export(self.stdout._out, progress=progress)
-            return
-        with open(out, "w", encoding="utf-8", newline="\n") as stream:
-            n = export(stream, progress=progress)
-        self.stdout.write(self.style.SUCCESS(f"{n} regels geschreven naar {out}."))
+            export(self.stdout._out, progress=progress)
+        else:
+            with open(out, "w", encoding="utf-8", newline="\n") as stream:
+                n = export(stream, progress=progress)
+            self.stdout.write(self.style.SUCCESS(f"{n} regels geschreven naar {out}."))
+        # An export hands over every child's data: log it per youth (NEN 7513).
+        operator = f"cli:{getpass.getuser()}"
+        audit.append(audit.Access(
+            username=operator, user_id=None, role="Export (commandoregel)", organisation="",
+            youth_external_id=ext, action="export", subject="uitwisselingsformaat")
+            for ext in Youth.objects.values_list("external_id", flat=True).iterator())

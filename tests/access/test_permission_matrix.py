@@ -1,0 +1,174 @@
+"""Every URL × every role: allowed or forbidden, enforced on the server. A URL that is not in
+the matrix makes the test fail, so a new screen cannot skip the policy."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import ALL_ROLES, CASE_ROLES
+
+pytestmark = pytest.mark.django_db
+
+OK, DENIED, NOT_ALLOWED_METHOD = "ok", "denied", "405"
+EVERYONE = dict.fromkeys(ALL_ROLES, OK)
+
+
+def only(*roles):
+    return {r: (OK if r in roles else DENIED) for r in ALL_ROLES}
+
+
+MATRIX = {
+    "login": EVERYONE,
+    "logout": dict.fromkeys(ALL_ROLES, NOT_ALLOWED_METHOD),  # POST only
+    "web:home": EVERYONE,
+    "web:search": only(*CASE_ROLES),
+    "web:case": only(*CASE_ROLES),
+    "web:case_print": only(*CASE_ROLES),
+    "web:break_glass": only(*CASE_ROLES),  # in scope: redirected to the case itself
+    "access:two_factor": EVERYONE,
+    "access:access_log": only("privacy_officer"),
+    "access:break_glass_list": only("privacy_officer"),
+    "access:break_glass_review": only("privacy_officer"),
+}
+# Every admin page: only the functioneel beheerder (except the admin's own login page, and
+# logout, which is POST only).
+ADMIN = only("functioneel_beheerder")
+NOBODY = dict.fromkeys(ALL_ROLES, DENIED)
+ADMIN_EXCEPTIONS = {
+    "admin:login": EVERYONE,
+    # POST only for the beheerder; Django sends anyone else to the admin index (which denies).
+    "admin:logout": {r: (NOT_ALLOWED_METHOD if r == "functioneel_beheerder" else OK)
+                     for r in ALL_ROLES},
+    # None of our models has a page on the site.
+    "admin:view_on_site": NOBODY,
+    # Lockout records are made by django-axes, never by hand.
+    "admin:axes_accessattempt_add": NOBODY,
+    "admin:axes_accesslog_add": NOBODY,
+    "admin:axes_accessfailurelog_add": NOBODY,
+}
+QUERY = {"admin:autocomplete": "?app_label=access&model_name=rolegrant&field_name=organisation"}
+
+
+def all_url_names():
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+                yield from walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern) and p.name:
+                yield f"{prefix}{p.name}", p
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def expected_for(name):
+    if name in MATRIX:
+        return MATRIX[name]
+    if name in ADMIN_EXCEPTIONS:
+        return ADMIN_EXCEPTIONS[name]
+    if name.startswith("admin:"):
+        return ADMIN
+    return None
+
+
+def test_every_url_is_in_the_matrix():
+    missing = [name for name, _ in all_url_names() if expected_for(name) is None]
+    assert not missing, f"URLs without a permission rule: {missing}"
+
+
+def concrete_url(name, pattern):
+    """A URL for the pattern, with arguments pointing at real objects."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ketenzicht.access.models import BreakGlass
+    from ketenzicht.reference.models import Municipality
+
+    keys = list(pattern.pattern.regex.groupindex)
+    if not keys:
+        return reverse(name) + QUERY.get(name, "")
+    values = {}
+    for key in keys:
+        if key == "external_id":
+            values[key] = "Y-1"
+        elif key == "pk":
+            values[key] = BreakGlass.objects.get().pk
+        elif key == "app_label":
+            values[key] = "reference"
+        elif key == "content_type_id":
+            values[key] = ContentType.objects.get_for_model(Municipality).pk
+        elif key == "object_id":
+            values[key] = _object_id_for(name)
+        elif key == "id":
+            values[key] = _object_id_for(name)
+        else:
+            raise AssertionError(f"no example value for <{key}> in {name}")
+    return reverse(name, kwargs=values)
+
+
+def _object_id_for(name):
+    from django.apps import apps
+
+    from ketenzicht.reference.models import Municipality
+
+    if name == "admin:view_on_site":
+        return Municipality.objects.first().pk
+    if name == "admin:auth_user_password_change":
+        name = "admin:auth_user_change"
+    app_model = name.split(":", 1)[1].rsplit("_", 1)[0]  # e.g. reference_team
+    for model in apps.get_models():
+        if f"{model._meta.app_label}_{model._meta.model_name}" == app_model:
+            return model.objects.order_by("pk").first().pk
+    raise AssertionError(f"no model for {name}")
+
+
+def outcome(response):
+    if response.status_code == 405:
+        return NOT_ALLOWED_METHOD
+    if response.status_code in (403, 404):
+        return DENIED
+    if response.status_code == 302:
+        location = response["Location"]
+        return DENIED if "login" in location or "inloggen" in location else OK
+    return OK if response.status_code == 200 else f"status {response.status_code}"
+
+
+@pytest.fixture
+def objects(role_users):
+    """At least one object behind every URL with an id in it."""
+    from django.contrib.auth.models import Group
+
+    from ketenzicht.access.models import BreakGlass
+    from ketenzicht.timeline.models import Youth
+
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    Group.objects.create(name="Voorbeeldgroep")
+    TOTPDevice.objects.create(user=role_users["aov"], name="telefoon")
+    attempt = {"username": "iemand", "ip_address": "127.0.0.1", "user_agent": "test"}
+    AccessAttempt.objects.create(failures_since_start=1, **attempt)
+    AccessLog.objects.create(**attempt)
+    AccessFailureLog.objects.create(**attempt)
+    BreakGlass.objects.create(user=role_users["jeugdzorgwerker"],
+                              youth=Youth.objects.get(external_id="Y-1"), reason="x" * 20,
+                              expires_at="2030-01-01T00:00:00Z")
+
+
+def test_every_url_for_every_role(role_users, objects, login, client):
+    failures = []
+    urls = [(name, concrete_url(name, p)) for name, p in all_url_names()]
+    for role, user in role_users.items():
+        client.logout()
+        login(user)
+        for name, url in urls:
+            got = outcome(client.get(url))
+            want = expected_for(name)[role]
+            if got != want:
+                failures.append(f"{role} {url} ({name}): expected {want}, got {got}")
+    assert not failures, "\n".join(failures)
+
+
+def test_anonymous_users_are_sent_to_login(objects, client):
+    for name, pattern in all_url_names():
+        if name in ("login", "admin:login", "logout", "admin:logout"):
+            continue
+        assert outcome(client.get(concrete_url(name, pattern))) == DENIED, name
