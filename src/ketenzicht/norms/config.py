@@ -1,0 +1,98 @@
+"""Which terms and variants the engine uses: the configurable terms of DOMAIN.md (appropriate
+help, child-alone frequency, extension lead time), per organisation or for everyone, and the
+organisations that work under the Handelingsperspectief.
+
+`NormConfig` is a plain value (the engine takes it as an argument); `load_config()` builds it
+from the Django settings and the `NormSetting` table (one query).
+
+Settings:
+- `NORMS_TERMS`: {norm id: "6w" | "10wd" | "3m" | "5d"} overrides for everyone;
+- `NORMS_HANDELINGSPERSPECTIEF`: GI external ids working under the Handelingsperspectief, or "*"
+  for every GI; default none (the legal terms apply). The decision to work under it is taken per
+  case by a GI's directorate (001:563); the timeline has no event for that yet, so it is set per
+  GI here;
+- `NORMS_GOOD_FRIDAY_IS_HOLIDAY`, `NORMS_LIBERATION_DAY`: the calendar (see `calendar.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .calendar import Term, WorkingCalendar, default_calendar
+from .catalogue import NORMS
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def _check_configurable(norm_id: str) -> None:
+    norm = NORMS.get(norm_id)
+    if norm is None:
+        raise ConfigError(f"onbekende norm '{norm_id}'.")
+    if not norm.configurable:
+        raise ConfigError(f"de termijn van norm '{norm_id}' is niet instelbaar.")
+
+
+@dataclass(frozen=True, eq=False)
+class NormConfig:
+    terms: Mapping[str, Term] = field(default_factory=dict)
+    organisation_terms: Mapping[tuple[str, str], Term] = field(default_factory=dict)
+    handelingsperspectief: frozenset[str] | None = frozenset()  # None: every GI
+    calendar: WorkingCalendar = field(default_factory=default_calendar)
+
+    def __post_init__(self) -> None:
+        for norm_id in self.terms:
+            _check_configurable(norm_id)
+        for _, norm_id in self.organisation_terms:
+            _check_configurable(norm_id)
+
+    def works_under_hp(self, gi: str | None) -> bool:
+        if self.handelingsperspectief is None:
+            return True
+        return gi is not None and gi in self.handelingsperspectief
+
+
+def config_from(
+    terms: Mapping[str, str] | None = None,
+    organisation_terms: Iterable[tuple[str, str, Term]] = (),
+    handelingsperspectief: str | Iterable[str] | None = (),
+    calendar: WorkingCalendar | None = None,
+) -> NormConfig:
+    hp = None if handelingsperspectief == "*" else frozenset(handelingsperspectief or ())
+    parsed: dict[str, Term] = {}
+    for norm_id, text in (terms or {}).items():
+        try:
+            parsed[norm_id] = text if isinstance(text, Term) else Term.parse(text)
+        except ValueError as exc:
+            raise ConfigError(f"NORMS_TERMS['{norm_id}']: {exc}") from None
+    return NormConfig(
+        terms=parsed,
+        organisation_terms={(org, norm): term for org, norm, term in organisation_terms},
+        handelingsperspectief=hp,
+        calendar=calendar or default_calendar(),
+    )
+
+
+def settings_config() -> NormConfig:
+    """The configuration from the Django settings alone (no database; the offline CLI)."""
+    from django.conf import settings
+
+    return config_from(getattr(settings, "NORMS_TERMS", {}),
+                       handelingsperspectief=getattr(settings, "NORMS_HANDELINGSPERSPECTIEF", ()))
+
+
+def load_config() -> NormConfig:
+    """Settings plus the per-organisation terms stored in `NormSetting` (one query)."""
+    from django.conf import settings
+
+    from .models import NormSetting
+
+    rows = NormSetting.objects.values_list("organisation__external_id", "norm_id", "term_value",
+                                           "term_unit")
+    return config_from(
+        getattr(settings, "NORMS_TERMS", {}),
+        [(org, norm, Term(n, unit)) for org, norm, n, unit in rows],
+        getattr(settings, "NORMS_HANDELINGSPERSPECTIEF", ()),
+    )

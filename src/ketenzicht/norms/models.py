@@ -1,0 +1,41 @@
+"""Per-organisation terms for the norms whose term DOMAIN.md calls configurable."""
+
+from django.db import models
+
+from ketenzicht.reference.models import Organisation
+
+from .calendar import Term, Unit
+from .catalogue import CONFIGURABLE, NORMS
+
+
+class NormSetting(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="norm_settings", verbose_name="organisatie",
+        limit_choices_to={"type": "gi"},
+    )
+    norm_id = models.CharField(
+        "norm", max_length=40, choices=[(n, NORMS[n].title) for n in CONFIGURABLE]
+    )
+    term_value = models.PositiveSmallIntegerField("termijn (aantal)")
+    term_unit = models.CharField(
+        "termijn (eenheid)", max_length=20,
+        choices=[(Unit.DAYS, "dagen"), (Unit.WORKING_DAYS, "werkdagen"), (Unit.WEEKS, "weken"),
+                 (Unit.MONTHS, "maanden")],
+    )
+
+    class Meta:
+        verbose_name = "norminstelling"
+        verbose_name_plural = "norminstellingen"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "norm_id"],
+                                    name="normsetting_unique_per_org"),
+            models.CheckConstraint(condition=models.Q(term_value__gt=0),
+                                   name="normsetting_term_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {NORMS[self.norm_id].title} {self.term.label()}"
+
+    @property
+    def term(self) -> Term:
+        return Term(self.term_value, Unit(self.term_unit))
