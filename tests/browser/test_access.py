@@ -1,0 +1,62 @@
+"""Browser tests of the policy: a municipality's policy officer cannot open a case page by URL;
+a jeugdzorgwerker cannot open another team's case without breaking the glass."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from ketenzicht.interop.importer import import_file
+from ketenzicht.reference.models import Organisation, Team, Worker
+from tests.browser.test_shell import PASSWORD, assert_accessible, current_code, shot
+from tests.builders import base_records, write
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def data(transactional_db, tmp_path):
+    import_file(str(write(tmp_path / "base.jsonl", base_records())), today=dt.date(2026, 11, 1))
+
+
+def password_login(page, live_server, user):
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def test_gemeente_policy_officer_cannot_open_a_case_by_url(page, live_server, data, make_user):
+    Worker.objects.create(external_id="W-GEM", given_name="Lotte", family_name="Visser",
+                          organisation=Organisation.objects.get(external_id="GEM-0518"),
+                          role="beleidsmedewerker", fte=1)
+    user = make_user("W-GEM", password=PASSWORD, team=None)
+    password_login(page, live_server, user)
+    expect(page.get_by_text("Uw rol geeft geen toegang tot dossiers")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link")).to_have_text(["Start"])
+    response = page.goto(f"{live_server.url}/jeugdige/Y-1/")
+    assert response.status == 403
+    expect(page.get_by_text("Noor")).to_have_count(0)
+
+
+def test_worker_of_another_team_must_break_the_glass(page, live_server, data, make_user):
+    other = Team.objects.create(external_id="T-DH2", name="Team Den Haag Noord",
+                                organisation=Organisation.objects.get(external_id="GI-JBW"))
+    Worker.objects.filter(external_id="W-2").update(team=other)
+    user = make_user("W-2", password=PASSWORD)
+    password_login(page, live_server, user)
+    page.get_by_label("Code uit uw authenticator-app").fill(current_code(user))
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Goedendag")
+
+    page.goto(f"{live_server.url}/jeugdige/Y-1/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Dit dossier valt buiten uw werkgebied")
+    expect(page.get_by_text("Noor Jansen")).to_have_count(0)
+    assert_accessible(page, "doorbreken")
+    shot(page, "doorbreken")
+    page.get_by_label("Reden").fill("Melding van school; vaste collega is ziek en onbereikbaar.")
+    page.get_by_role("button", name="Dossier openen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Noor Jansen")
+    expect(page.get_by_role("status").filter(has_text="doorbreking")).to_be_visible()
+    shot(page, "dossier-na-doorbreken")
