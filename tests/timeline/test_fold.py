@@ -187,9 +187,14 @@ def test_help_ended_needs_open_help_and_answers_need_a_consultation():
     assert e.field == "data.consultation"
 
 
-def test_vots_reason_07_only_for_vots():
+def test_end_reason_must_fit_the_measure_type():
     e = refused(start(), ev(2, "measure_ended", D(2026, 2, 1), reason="07"))
-    assert e.field == "data.reason"
+    assert e.field == "data.reason" and "toegestaan: 01, 02, 03, 04, 05, 06" in e.message
+    e = refused(start(), ev(2, "measure_ended", D(2026, 2, 1), reason="11"))  # voogdij reason
+    assert "past niet bij een OTS" in e.message
+    voogdij = MeasureFacts("M", "21", D(2015, 6, 1))
+    assert run(start(end=None), ev(2, "measure_ended", D(2026, 2, 1), reason="14"),
+               facts=voogdij).end_reason == "14"
 
 
 def test_payload_rules_name_the_field():
@@ -224,3 +229,11 @@ def test_add_months_lands_in_the_right_month_and_never_overshoots(day, months):
     out = add_months(day, months)
     assert (out.year * 12 + out.month) - (day.year * 12 + day.month) == months
     assert out.day == day.day or (out.day < day.day and (out + dt.timedelta(days=1)).day == 1)
+
+
+def test_every_measure_type_has_its_end_reasons():
+    from ketenzicht.timeline.domain import codes
+
+    assert set(codes.END_REASONS_BY_TYPE) == set(codes.MEASURE_TYPES)
+    for reasons in codes.END_REASONS_BY_TYPE.values():
+        assert set(reasons) <= set(codes.END_REASONS)

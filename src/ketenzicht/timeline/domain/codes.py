@@ -98,6 +98,21 @@ END_REASONS: dict[str, str] = {
     "99": "Overige reden",
 }
 
+_OTS_REASONS = ("01", "02", "03", "04", "05", "06")
+_VOOGDIJ_REASONS = ("11", "12", "13", "14", "15", "99")
+_JR_REASONS = ("21", "22", "23", "24", "25", "26")
+# Which end reasons fit which measure type: the source's list per kind of measure (bijlage 2,
+# 4.3.2), plus our own 07 (VOTS became OTS) and 99 (voorlopige voogdij ended otherwise). The
+# machtigingen 71/72 are our own codes and use the OTS list.
+END_REASONS_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "11": _OTS_REASONS,
+    "12": (*_OTS_REASONS, "07"),
+    "21": _VOOGDIJ_REASONS, "22": _VOOGDIJ_REASONS, "23": _VOOGDIJ_REASONS,
+    "31": ("31",),
+    **{code: _JR_REASONS for code, v in MEASURE_TYPES.items() if v[2] == Family.JEUGDRECLASSERING},
+    "71": _OTS_REASONS, "72": _OTS_REASONS,
+}
+
 PLACEMENT_TYPES: dict[str, str] = {
     "thuis": "Thuis",
     "pleeggezin": "Pleeggezin",

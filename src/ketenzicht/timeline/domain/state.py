@@ -284,9 +284,14 @@ def _apply(
         s.planned_end = d["new_end_date"]
         s.extensions += 1
     elif t == "measure_ended":
-        if d["reason"] == "07" and facts.measure_type != codes.VOTS:
-            raise TimelineError(e.id, "data.reason", "data.reason: reden 07 (VOTS overgegaan in "
-                                "OTS) geldt alleen voor een voorlopige OTS.")
+        allowed = codes.END_REASONS_BY_TYPE[facts.measure_type]
+        if d["reason"] not in allowed:
+            short = codes.MEASURE_TYPES[facts.measure_type][1]
+            raise TimelineError(
+                e.id, "data.reason",
+                f"data.reason: reden {d['reason']} ({codes.END_REASONS[d['reason']]}) past niet "
+                f"bij een {short} (toegestaan: {', '.join(allowed)}).",
+            )
         s.ended_on, s.end_reason = e.date, d["reason"]
     elif t == "handover":
         _check_org(e, "to_gi", refs, "gi")
