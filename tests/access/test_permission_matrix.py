@@ -21,6 +21,9 @@ MATRIX = {
     "logout": dict.fromkeys(ALL_ROLES, NOT_ALLOWED_METHOD),  # POST only
     "web:home": EVERYONE,
     "web:search": only(*CASE_ROLES),
+    "web:worklist": only("jeugdzorgwerker"),
+    "web:team_worklist": only("gedragswetenschapper", "teamleider", "gebiedsmanager",
+                              "gi_bestuurder"),
     "web:case": only(*CASE_ROLES),
     "web:case_print": only(*CASE_ROLES),
     "web:break_glass": only(*CASE_ROLES),  # in scope: redirected to the case itself
@@ -142,7 +145,13 @@ def objects(role_users):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from ketenzicht.norms.models import NormSetting
+    from ketenzicht.reference.models import Organisation
+
     Group.objects.create(name="Voorbeeldgroep")
+    NormSetting.objects.create(organisation=Organisation.objects.get(external_id="GI-JBW"),
+                               norm_id=NormSetting._meta.get_field("norm_id").choices[0][0],
+                               term_value=6, term_unit="weeks")
     TOTPDevice.objects.create(user=role_users["aov"], name="telefoon")
     attempt = {"username": "iemand", "ip_address": "127.0.0.1", "user_agent": "test"}
     AccessAttempt.objects.create(failures_since_start=1, **attempt)

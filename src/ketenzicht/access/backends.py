@@ -5,7 +5,8 @@ from .models import Role
 
 # reference data, users (auth), their roles (access), their second factor (otp_totp: reset a
 # lost phone) and password-guessing lockouts (axes: unlock an account).
-MANAGED_APPS = {"reference", "auth", "access", "otp_totp", "axes"}
+# Also the per-organisation norm terms (norms).
+MANAGED_APPS = {"reference", "auth", "access", "otp_totp", "axes", "norms"}
 # Within the access app only role grants; the access log and break-glass records are not
 # editable through the admin.
 ACCESS_MODELS = {"rolegrant"}

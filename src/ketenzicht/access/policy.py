@@ -33,6 +33,9 @@ PERMISSIONS: dict[str, set[str]] = {
     "home": set(Role.values),
     "case.search": CASE_ROLES,
     "case.view": CASE_ROLES,  # within scope, or after breaking the glass
+    "worklist.own": {Role.JEUGDZORGWERKER},
+    "worklist.team": {Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER, Role.GEBIEDSMANAGER,
+                      Role.GI_BESTUURDER},
     "auditlog.view": {Role.PRIVACY_OFFICER},
     "reference.manage": {Role.FUNCTIONEEL_BEHEERDER},
 }

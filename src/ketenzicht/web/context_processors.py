@@ -8,6 +8,10 @@ def navigation(request):
     if policy.needs_two_factor(user) and not user.is_verified():
         return {"nav_items": [], "user_role_label": policy.role_labels(user)}
     items = [("web:home", "Start")]
+    if policy.has_permission(user, "worklist.own"):
+        items.append(("web:worklist", "Mijn werklijst"))
+    if policy.has_permission(user, "worklist.team"):
+        items.append(("web:team_worklist", "Teamoverzicht"))
     if policy.has_permission(user, "case.search"):
         items.append(("web:search", "Zoeken"))
     if policy.has_permission(user, "auditlog.view"):

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, worklists
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("zoeken/", views.search, name="search"),
+    path("werklijst/", worklists.my_worklist, name="worklist"),
+    path("team/", worklists.team_worklist, name="team_worklist"),
     path("jeugdige/<str:external_id>/", views.case, name="case"),
     path("jeugdige/<str:external_id>/afdrukken/", views.case_print, name="case_print"),
     path("jeugdige/<str:external_id>/doorbreken/", views.break_glass_view, name="break_glass"),

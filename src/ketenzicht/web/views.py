@@ -13,6 +13,8 @@ from ketenzicht.access.services import break_glass, log_access
 from ketenzicht.timeline import selectors
 from ketenzicht.timeline.models import Youth
 
+from .worklists import norms_panel
+
 
 @require("home")
 def home(request):
@@ -52,10 +54,12 @@ def _case_or_break_glass(request, external_id: str):
 
 
 def _case_context(youth):
+    measures = list(selectors.measures_of(youth))
     return {
         "youth": youth,
         "network": youth.network.all(),
-        "measures": selectors.measures_of(youth),
+        "measures": measures,
+        "norms_panel": norms_panel(measures, timezone.localdate()),
         "timeline": selectors.timeline(youth),
     }
 

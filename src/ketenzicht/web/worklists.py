@@ -1,0 +1,110 @@
+"""Worklists and the case page's norms panel: views over the norm engine's results."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django import forms
+from django.shortcuts import render
+from django.utils import timezone
+
+from ketenzicht.access import policy
+from ketenzicht.access.decorators import require
+from ketenzicht.access.services import log_access
+from ketenzicht.norms.catalogue import CATALOGUE, NORMS
+from ketenzicht.norms.engine import STATUS_LABELS, NormResult, Status
+from ketenzicht.norms.selectors import actionable, results_for_measures
+from ketenzicht.reference.models import Worker
+from ketenzicht.timeline.models import Measure
+
+WITHIN_DAYS = 7
+
+
+@dataclass
+class Row:
+    result: NormResult
+    measure: Measure
+    norm_title: str
+    days: int  # days overdue (positive) or days left (zero or positive)
+
+
+def _rows(measures, as_of) -> tuple[list[Row], list[NormResult]]:
+    by_id = {m.external_id: m for m in measures}
+    pks = [m.pk for m in measures]
+    if not pks:
+        return [], []
+    results = [r for rs in results_for_measures(pks, as_of).values() for r in rs]
+    rows = []
+    for r in actionable(results, as_of, WITHIN_DAYS):
+        days = (as_of - r.due_date).days if r.status is Status.OVERDUE else (r.due_date - as_of).days
+        rows.append(Row(r, by_id[r.measure_id], NORMS[r.norm_id].title, days))
+    return rows, results
+
+
+def _active(qs):
+    return (qs.filter(ended_on__isnull=True, start_date__isnull=False)
+            .select_related("youth", "worker", "team"))
+
+
+@require("worklist.own")
+def my_worklist(request):
+    as_of = timezone.localdate()
+    measures = list(_active(policy.visible_measures(request.user).filter(worker__user=request.user)))
+    rows, _ = _rows(measures, as_of)
+    log_access(request, {m.youth_id: m.youth for m in measures}.values(), "view", "werklijst")
+    overdue = sum(r.result.status is Status.OVERDUE for r in rows)
+    return render(request, "web/worklist.html", {
+        "rows": rows, "as_of": as_of, "within": WITHIN_DAYS, "measure_count": len(measures),
+        "overdue": overdue, "soon": len(rows) - overdue})
+
+
+class TeamFilter(forms.Form):
+    norm = forms.ChoiceField(label="Norm", required=False,
+                             choices=[("", "Alle normen"), *[(n.id, n.title) for n in CATALOGUE]])
+    worker = forms.ChoiceField(label="Jeugdzorgwerker", required=False)
+    no_fixed_worker = forms.BooleanField(label="Alleen zonder vaste jeugdzorgwerker",
+                                         required=False)
+
+    def __init__(self, *args, workers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [("", "Alle medewerkers"),
+                                         *[(w.external_id, str(w)) for w in workers]]
+
+
+@require("worklist.team")
+def team_worklist(request):
+    as_of = timezone.localdate()
+    scope = _active(policy.visible_measures(request.user))
+    workers = Worker.objects.filter(pk__in=scope.exclude(worker=None).values("worker_id"))
+    form = TeamFilter(request.GET or None, workers=workers)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    if chosen.get("worker"):
+        scope = scope.filter(worker__external_id=chosen["worker"])
+    if chosen.get("no_fixed_worker"):
+        scope = scope.exclude(assignment="vast")
+    measures = list(scope)
+    rows, results = _rows(measures, as_of)
+    if chosen.get("norm"):
+        rows = [r for r in rows if r.result.norm_id == chosen["norm"]]
+        results = [r for r in results if r.norm_id == chosen["norm"]]
+    counts: dict[str, Counter] = {}
+    for r in results:
+        counts.setdefault(r.norm_id, Counter())[r.status] += 1
+    table = [(NORMS[nid], counts[nid]) for nid in NORMS if nid in counts]
+    log_access(request, {r.measure.youth_id: r.measure.youth for r in rows}.values(), "view",
+               "teamwerklijst")
+    return render(request, "web/team_worklist.html", {
+        "form": form, "rows": rows, "as_of": as_of, "within": WITHIN_DAYS, "table": table,
+        "measure_count": len(measures),
+        "without_fixed": sum(m.assignment != "vast" for m in measures),
+        "statuses": [(s, STATUS_LABELS[s]) for s in Status]})
+
+
+def norms_panel(measures, as_of):
+    """[(measure, [(norm, result)])] for the case page: every norm of every active measure."""
+    active = [m for m in measures if m.ended_on is None and m.start_date is not None]
+    if not active:
+        return []
+    results = results_for_measures([m.pk for m in active], as_of)
+    return [(m, [(NORMS[r.norm_id], r) for r in results.get(m.external_id, [])]) for m in active]
