@@ -20,8 +20,10 @@ from .calendar import Term, Unit
 # Measure types per family (CBS codes). Placement authorisations (71, 72) and the preventive
 # justice framework (31) carry no norms of their own: the norms are checked on the (V)OTS or
 # the probation measure an authorisation belongs to.
-JEUGDBESCHERMING = frozenset({"11", "12", "21", "22", "23"})
-JEUGDRECLASSERING = frozenset({"41", "42", "51", "52", "61", "62", "63"})
+JEUGDBESCHERMING = frozenset(
+    c for c, (_, _, fam) in codes.MEASURE_TYPES.items() if fam is codes.Family.JEUGDBESCHERMING)
+JEUGDRECLASSERING = frozenset(
+    c for c, (_, _, fam) in codes.MEASURE_TYPES.items() if fam is codes.Family.JEUGDRECLASSERING)
 OTS_AND_JR = frozenset({codes.OTS}) | JEUGDRECLASSERING
 # Excluded from the Handelingsperspectief way of working (001:572): guardianship and VOTS.
 HP_EXCLUDED = frozenset({codes.VOTS, codes.VOOGDIJ, codes.VOORLOPIGE_VOOGDIJ,
@@ -129,7 +131,8 @@ class Norm:
 
     def recurrence_text(self, term: Term | None = None) -> str:
         if self.recurrence is Recurrence.ONCE:
-            return "eenmalig" if self.trigger is not Trigger.EACH_EVENT else "eenmalig per aanleiding"
+            return ("eenmalig" if self.trigger is not Trigger.EACH_EVENT
+                    else "eenmalig per aanleiding")
         return f"steeds binnen {(term or self.term).label()} na het laatste voldoende event"
 
     def applies_to_text(self) -> str:

@@ -19,8 +19,8 @@ class NormSetting(models.Model):
     term_value = models.PositiveSmallIntegerField("termijn (aantal)")
     term_unit = models.CharField(
         "termijn (eenheid)", max_length=20,
-        choices=[(Unit.DAYS, "dagen"), (Unit.WORKING_DAYS, "werkdagen"), (Unit.WEEKS, "weken"),
-                 (Unit.MONTHS, "maanden")],
+        choices=[("days", "dagen"), ("working_days", "werkdagen"), ("weeks", "weken"),
+                 ("months", "maanden")],
     )
 
     class Meta:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ketenzicht.timeline",
     "ketenzicht.access",
     "ketenzicht.interop",
+    "ketenzicht.norms",
     "ketenzicht.demo",
     "ketenzicht.web",
     # Last, so that ketenzicht.web's form widget templates (NL Design System classes) win.

@@ -1,0 +1,118 @@
+"""`ketenzicht norms list` and
+`ketenzicht norms evaluate --input FILE --as-of DATE --output CSV`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ketenzicht.norms.catalogue import CATALOGUE, Norm
+from ketenzicht.norms.config import ConfigError, settings_config
+from ketenzicht.norms.offline import FileProblems, evaluate_file, write_csv
+
+
+def _date(text: str) -> dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--as-of: '{text}' is geen datum (verwacht JJJJ-MM-DD).") from None
+
+
+def catalogue_rows(config=None) -> list[tuple[str, ...]]:
+    """(id, titel, bron, geldt voor, aanleiding, voldaan door, termijn, herhaling) per norm."""
+    rows = []
+    for n in CATALOGUE:
+        term = n.rule_text(config.terms.get(n.id, n.term) if config else n.term)
+        if n.configurable:
+            term += " (instelbaar)"
+        for v in n.variants:
+            term += f"; {v.label}: {n.rule_text(v.term)} ({v.seed_ref})"
+        rows.append((n.id, n.title, f"{n.source} ({n.seed_ref})", n.applies_to_text(),
+                     n.trigger_text(), n.satisfied_text(), term, n.recurrence_text()))
+    return rows
+
+
+HEADERS = ("id", "titel", "bron", "geldt voor", "aanleiding", "voldaan door", "termijn",
+           "herhaling")
+
+
+def markdown_table(rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    lines += ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+class Command(BaseCommand):
+    help = "Normen: de catalogus tonen of een uitwisselingsbestand doorrekenen (zonder database)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{list,evaluate}")
+        lst = sub.add_parser("list", help="de normen met termijnen en bronnen")
+        lst.add_argument("--markdown", action="store_true",
+                         help="als Markdown-tabel (zoals in docs/norms.md)")
+        ev = sub.add_parser("evaluate", help="een uitwisselingsbestand doorrekenen naar CSV",
+                            )
+        ev.add_argument("--input", required=True, help="uitwisselingsbestand (JSON Lines)")
+        ev.add_argument("--as-of", required=True, help="peildatum JJJJ-MM-DD")
+        ev.add_argument("--output", required=True, help="CSV-bestand ('-' = stdout)")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            config = settings_config()
+        except ConfigError as exc:
+            raise CommandError(f"Instellingen voor normen: {exc}") from None
+        if options["subcommand"] == "list":
+            self._list(config, options["markdown"])
+        else:
+            self._evaluate(config, options)
+
+    def _list(self, config, markdown: bool) -> None:
+        rows = catalogue_rows(config)
+        if markdown:
+            self.stdout.write(markdown_table(rows), ending="")
+            return
+        for row in rows:
+            for header, cell in zip(HEADERS, row, strict=True):
+                self.stdout.write(f"{header + ':':14}{cell}" if header != "id" else cell)
+            self.stdout.write("")
+        self.stdout.write(config.calendar.describe())
+        hp = config.handelingsperspectief
+        self.stdout.write("Handelingsperspectief: " + (
+            "alle GI's" if hp is None else (", ".join(sorted(hp)) if hp else
+                                            "geen GI (de wettelijke termijnen gelden)")) + ".")
+
+    def _evaluate(self, config, options) -> None:
+        as_of = _date(options["as_of"])
+        path, out_path = options["input"], options["output"]
+        try:
+            stream = open(path, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise CommandError(f"--input: kan '{path}' niet openen ({exc.strerror}).") from None
+        try:
+            results = list(evaluate_file(stream, as_of, config))
+        except FileProblems as exc:
+            for p in exc.problems:
+                self.stderr.write(f"{path}: {p}")
+            raise CommandError(f"Doorrekenen geweigerd: {exc}") from None
+        finally:
+            stream.close()
+        if out_path == "-":
+            write_csv(iter(results), sys.stdout)
+            return
+        try:
+            with open(out_path, "w", encoding="utf-8", newline="") as out:
+                n = write_csv(iter(results), out)
+        except OSError as exc:
+            raise CommandError(f"--output: kan '{out_path}' niet schrijven ({exc.strerror}).") \
+                from None
+        measures = len({r.measure_id for r in results})
+        self.stdout.write(self.style.SUCCESS(
+            f"{n} regels ({measures} maatregelen × {len(CATALOGUE)} normen) geschreven naar "
+            f"{out_path}, peildatum {as_of:%d-%m-%Y}."))
+
+
+__all__ = ["Command", "Norm", "catalogue_rows", "markdown_table"]

@@ -1,0 +1,74 @@
+"""Reads for worklists, team overviews and KPIs: norm results for many measures at once, with
+no query per measure (see `bulk`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from .bulk import iter_instances, iter_results
+from .catalogue import NORMS
+from .config import NormConfig
+from .engine import NormInstance, NormResult, Status
+
+
+def results_for_measures(measures: Any = None, as_of: dt.date | None = None,
+                         config: NormConfig | None = None) -> dict[str, list[NormResult]]:
+    """{measure external id: results in catalogue order} for a Measure queryset, a list of
+    primary keys, or None (all measures)."""
+    as_of = as_of or timezone.localdate()
+    return {rs[0].measure_id: rs for rs in iter_results(measures, as_of, config) if rs}
+
+
+def actionable(results: Iterable[NormResult], as_of: dt.date,
+               within_days: int = 7) -> list[NormResult]:
+    """Worklist order: overdue first (longest overdue first), then open and due within
+    `within_days` days (soonest first)."""
+    horizon = as_of + dt.timedelta(days=within_days)
+    overdue = [r for r in results if r.status is Status.OVERDUE]
+    soon = [r for r in results if r.status is Status.OPEN and r.due_date is not None
+            and r.due_date <= horizon]
+    overdue.sort(key=lambda r: (r.due_date, r.measure_id, r.norm_id))
+    soon.sort(key=lambda r: (r.due_date, r.measure_id, r.norm_id))
+    return overdue + soon
+
+
+def status_counts(results: Iterable[NormResult]) -> dict[str, Counter]:
+    """{norm id: Counter(status)}: the counts for a team overview."""
+    out: dict[str, Counter] = {n: Counter() for n in NORMS}
+    for r in results:
+        out[r.norm_id][r.status] += 1
+    return out
+
+
+@dataclass(frozen=True)
+class Kpi:
+    norm_id: str
+    fell_due: int
+    met_on_time: int
+
+    @property
+    def share(self) -> float | None:
+        return self.met_on_time / self.fell_due if self.fell_due else None
+
+
+def kpis(instances: Iterable[NormInstance], first: dt.date, last: dt.date) -> dict[str, Kpi]:
+    """Per norm: instances that fell due in [first, last] and how many were met on time.
+    Group the instances (per GI, team, municipality) before calling to get those KPIs."""
+    due: Counter = Counter()
+    on_time: Counter = Counter()
+    for i in instances:
+        if i.fell_due_in(first, last):
+            due[i.norm_id] += 1
+            on_time[i.norm_id] += i.status is Status.MET_ON_TIME
+    return {n: Kpi(n, due[n], on_time[n]) for n in NORMS}
+
+
+def instances_for_measures(measures: Any = None, as_of: dt.date | None = None,
+                           config: NormConfig | None = None) -> list[NormInstance]:
+    return list(iter_instances(measures, as_of or timezone.localdate(), config))

@@ -1,0 +1,46 @@
+"""The single-case path: one measure's norms, re-evaluated after every new event (case page).
+
+One query for the events (the measure row is passed in) plus, when no config is given, one for
+the per-organisation terms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from ketenzicht.timeline.models import Event, Measure
+
+from .catalogue import CATALOGUE, RELEVANT_TYPES, Norm
+from .config import NormConfig, load_config
+from .engine import (
+    Ev,
+    NormInstance,
+    NormResult,
+    evaluate_measure,
+    live_compact_events,
+    measure_instances,
+)
+
+
+def measure_events(measure: Measure) -> list[Ev]:
+    """The measure's live compact events (corrections read from the correction events)."""
+    rows = (Event.objects.filter(measure_id=measure.pk,
+                                 event_type__in=[*RELEVANT_TYPES, "correction"])
+            .values_list("external_id", "event_type", "date", "data", "seq"))
+    return live_compact_events(rows)
+
+
+def results_for_measure(measure: Measure, as_of: dt.date | None = None,
+                        config: NormConfig | None = None,
+                        norms: tuple[Norm, ...] = CATALOGUE) -> list[NormResult]:
+    """Every norm's current result for one measure, in catalogue order."""
+    return evaluate_measure(measure.external_id, measure.measure_type, measure_events(measure),
+                            as_of or timezone.localdate(), config or load_config(), norms)
+
+
+def instances_for_measure(measure: Measure, as_of: dt.date | None = None,
+                          config: NormConfig | None = None) -> list[NormInstance]:
+    return measure_instances(measure.external_id, measure.measure_type, measure_events(measure),
+                             as_of or timezone.localdate(), config or load_config())
