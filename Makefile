@@ -44,7 +44,9 @@ lint: install-test
 	$(BIN)/ruff check src tests bench scripts
 
 bench: install-test
-	$(BIN)/python bench/run.py
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/foundation.py
+	$(BIN)/python bench/norms.py
 
 clean:
 	rm -rf $(VENV) ketenzicht.sqlite3* staticfiles

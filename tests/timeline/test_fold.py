@@ -237,3 +237,9 @@ def test_every_measure_type_has_its_end_reasons():
     assert set(codes.END_REASONS_BY_TYPE) == set(codes.MEASURE_TYPES)
     for reasons in codes.END_REASONS_BY_TYPE.values():
         assert set(reasons) <= set(codes.END_REASONS)
+
+
+def test_a_corrected_event_in_the_future_is_still_refused():
+    e = refused(start(), ev(2, "safety_estimate", D(2026, 11, 5), colour="rood"),
+                ev(3, "correction", D(2026, 11, 1), corrects="E2", reason="Verkeerde datum"))
+    assert (e.event_id, e.field) == ("E2", "date")

@@ -31,7 +31,7 @@ from ketenzicht.timeline.domain.state import (
     fold,
 )
 from ketenzicht.timeline.models import Event, Measure, NetworkMember, Youth
-from ketenzicht.timeline.services import MEASURE_PROJECTION, YOUTH_PROJECTION
+from ketenzicht.timeline.services import YOUTH_PROJECTION
 
 from .records import (
     FORMAT_NAME,
@@ -326,6 +326,7 @@ def _check_events(plan: _Plan, problems: list[Problem], today: dt.date, progress
             problems.append(Problem(p.line, exc.field, exc.message))
             plan.tainted_measures.add(d["measure"])
             continue
+        del d["data"]  # the cleaned payload below is all that is kept (memory: millions)
         stored = existing_ids.get(eid)
         if stored is not None:
             if stored != (d["measure"], d["type"], d["date"], dump_payload(cleaned)):
@@ -508,11 +509,14 @@ def _write(plan: _Plan, progress: bool) -> ImportReport:
                                               if p.data["youth"] not in youths])
         .values_list("external_id", "pk"))
 
-    # Measures with their projection.
-    measure_rows = {}
+    # Measures with their projection (folded from their events during validation); measures
+    # already stored that only received new events get their projection updated.
+    measure_rows: dict[str, dict[str, Any]] = {}
     for mid, p in r["measure"].items():
         measure_rows[mid] = {"youth_id": youth_pk[p.data["youth"]],
                              "measure_type": p.data["measure_type"]}
+    for mid, (state, _) in plan.states.items():
+        measure_rows.setdefault(mid, {}).update(_projection(state, org_pk, team_pk, worker_pk))
     measures = _upsert(Measure, "external_id", measure_rows, "measure", report)
     related = [(mid, p.data["related_measure"]) for mid, p in r["measure"].items()
                if p.data.get("related_measure")]
@@ -522,7 +526,7 @@ def _write(plan: _Plan, progress: bool) -> ImportReport:
             measures[mid].related_measure_id = measure_pk[rel]
         Measure.objects.bulk_update([measures[m] for m, _ in related], ["related_measure_id"],
                                     batch_size=BATCH)
-    _write_events(plan, measure_pk, org_pk, team_pk, worker_pk, report, progress)
+    _write_events(plan, measure_pk, report, progress)
     report.unchanged["event"] += len(r["event"]) - report.created["event"]
     return report
 
@@ -549,52 +553,54 @@ def _write_network(youth_records: dict[str, Parsed], youths: dict[str, Youth]) -
                 for i, (rel, name, auth) in enumerate(wanted, start=1)])
 
 
-def _write_events(plan: _Plan, measure_pk: dict[str, int], org_pk: dict[str, int],
-                  team_pk: dict[str, int], worker_pk: dict[str, int], report: ImportReport,
+def _projection(state, org_pk: dict[str, int], team_pk: dict[str, int],
+                worker_pk: dict[str, int]) -> dict[str, Any]:
+    return {"start_date": state.start_date, "ruling_date": state.ruling_date,
+            "planned_end_date": state.planned_end, "ended_on": state.ended_on,
+            "end_reason": state.end_reason or "", "gi_id": org_pk.get(state.gi),
+            "team_id": team_pk.get(state.team), "assignment": state.assignment,
+            "worker_id": worker_pk.get(state.worker), "assignment_since": state.assignment_since,
+            "extensions": state.extensions}
+
+
+def _write_events(plan: _Plan, measure_pk: dict[str, int], report: ImportReport,
                   progress: bool) -> None:
-    recorded = {eid: p.data.get("recorded_at") for eid, p in plan.records["event"].items()}
+    """Insert the new events in batches (never all model instances at once: a national file
+    has millions), corrections last because they point at the events they supersede."""
     now = timezone.now()
-    plain: list[Event] = []
+    events = plan.records["event"]
+    total = sum(len(new) for _, new in plan.states.values())
+    bar = tqdm(total=total, desc="Events opslaan", unit=" events", disable=not progress,
+               mininterval=1)
     corrections: list[tuple[Event, str]] = []
-    changed_measures: list[Measure] = []
-    for mid, (state, new_records) in plan.states.items():
+    batch: list[Event] = []
+    for mid, (_, new_records) in plan.states.items():
         for rec in new_records:
             ev = Event(external_id=rec.id, measure_id=measure_pk[mid], seq=rec.seq,
                        event_type=rec.type, date=rec.date, data=dump_payload(rec.data),
-                       recorded_at=recorded.get(rec.id) or now)
+                       recorded_at=events[rec.id].data.get("recorded_at") or now)
             if rec.type == "correction":
                 corrections.append((ev, rec.data["corrects"]))
-            else:
-                plain.append(ev)
-        m = Measure(pk=measure_pk[mid])
-        m.start_date, m.ruling_date, m.planned_end_date = (
-            state.start_date, state.ruling_date, state.planned_end)
-        m.ended_on, m.end_reason = state.ended_on, state.end_reason or ""
-        m.gi_id, m.team_id = org_pk.get(state.gi), team_pk.get(state.team)
-        m.assignment, m.worker_id = state.assignment, worker_pk.get(state.worker)
-        m.assignment_since, m.extensions = state.assignment_since, state.extensions
-        changed_measures.append(m)
-    bar = tqdm(total=len(plain) + len(corrections), desc="Events opslaan", unit=" events",
-               disable=not progress, mininterval=1)
-    for i in range(0, len(plain), BATCH):
-        Event.objects.bulk_create(plain[i:i + BATCH])
-        bar.update(len(plain[i:i + BATCH]))
+                continue
+            batch.append(ev)
+            if len(batch) == BATCH:
+                Event.objects.bulk_create(batch)
+                bar.update(len(batch))
+                batch = []
+    Event.objects.bulk_create(batch)
+    bar.update(len(batch))
     if corrections:
-        targets = {ext for _, ext in corrections}
-        pk_of = {}
-        tlist = list(targets)
-        for i in range(0, len(tlist), 900):
-            pk_of.update(Event.objects.filter(external_id__in=tlist[i:i + 900])
+        targets = list({ext for _, ext in corrections})
+        pk_of: dict[str, int] = {}
+        for i in range(0, len(targets), 900):
+            pk_of.update(Event.objects.filter(external_id__in=targets[i:i + 900])
                          .values_list("external_id", "pk"))
         for ev, target in corrections:
             ev.corrects_id = pk_of[target]
         Event.objects.bulk_create([ev for ev, _ in corrections], batch_size=BATCH)
         bar.update(len(corrections))
     bar.close()
-    report.created["event"] += len(plain) + len(corrections)
-    Measure.objects.bulk_update(changed_measures, [
-        f.removesuffix("_id") if f.endswith("_id") else f for f in MEASURE_PROJECTION],
-        batch_size=BATCH)
+    report.created["event"] += total
 
 
 __all__ = ["ImportFailed", "ImportReport", "Problem", "import_file", "import_lines", "read_jsonl",

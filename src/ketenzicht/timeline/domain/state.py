@@ -108,6 +108,9 @@ def fold(
         if e.id in by_id:
             raise TimelineError(e.id, "id", f"het event-id '{e.id}' komt al voor bij deze maatregel.")
         by_id[e.id] = e
+    for e in events:  # corrected or not, nothing on a timeline lies in the future
+        if e.date > today:
+            raise TimelineError(e.id, "date", f"de datum {e.date:%d-%m-%Y} ligt in de toekomst.")
     state = MeasureState()
     _collect_corrections(events, by_id, state)
 
@@ -124,8 +127,6 @@ def fold(
                             "heeft één start. Registreer een nieuwe maatregel.")
     start = starts[0]
     for e in live:
-        if e.date > today:
-            raise TimelineError(e.id, "date", f"de datum {e.date:%d-%m-%Y} ligt in de toekomst.")
         if e is not start and e.date < start.date:
             raise TimelineError(
                 e.id, "date",
@@ -153,7 +154,6 @@ def fold(
         _apply(facts, e, state, refs, today)
         state.seen[e.id] = e
         state.last_date = e.date
-    # Corrections must point backwards in time and be registered after the event they correct.
     return state
 
 
