@@ -24,11 +24,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## make demo: install, migrate SQLite, load demo data, start the server with the demo logins.
+## make demo: install, a fresh SQLite database with demo data, the demo logins, and the server.
 demo: install
-	$(BIN)/ketenzicht migrate --no-input
+	rm -f ketenzicht.sqlite3 ketenzicht.sqlite3-wal ketenzicht.sqlite3-shm
+	$(BIN)/ketenzicht migrate --no-input -v 0
 	$(BIN)/ketenzicht demo-data --scale $(SCALE) --seed $(SEED)
-	$(BIN)/ketenzicht demo-logins
+	@echo "Ketenzicht draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
 	$(BIN)/ketenzicht runserver $(HOST):$(PORT)
 
 ## make test: install test tools (and Debian's chromium), run the suite on SQLite and PostgreSQL.

@@ -18,7 +18,11 @@ from statistics import median
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count
 from stdnum.nl import bsn as stdnum_bsn
+
+from ketenzicht.access.models import AccessLogEntry
 
 from ketenzicht.demo.generator import (
     DEMO_CASELOAD,
@@ -438,6 +442,41 @@ def test_command_loads_data_and_creates_the_demo_users():
     # Running it again (make demo on an existing database) changes nothing.
     counts = (Measure.objects.count(), Event.objects.count(), User.objects.count(),
               TOTPDevice.objects.count())
+    log_size = AccessLogEntry.objects.count()
     call_command(*ARGS, stdout=io.StringIO())
     assert counts == (Measure.objects.count(), Event.objects.count(), User.objects.count(),
                       TOTPDevice.objects.count())
+    assert AccessLogEntry.objects.count() == log_size  # the history is written once
+
+
+@pytest.mark.django_db
+def test_demo_access_history_for_the_privacy_officer():
+    from django.contrib.auth import get_user_model
+
+    from ketenzicht.access import audit
+    from ketenzicht.access.models import BreakGlass
+
+    call_command(*ARGS, stdout=io.StringIO())
+    assert audit.verify() == []
+    by_user = dict(AccessLogEntry.objects.values_list("username").annotate(n=Count("pk")))
+    assert by_user["jzw.demo"] > 10 and by_user["teamleider.demo"] > 0
+    assert {"view", "search", "print", "break_glass"} <= set(
+        AccessLogEntry.objects.values_list("action", flat=True))
+    glass = list(BreakGlass.objects.order_by("granted_at"))
+    assert len(glass) == 2 and sum(g.reviewed_at is None for g in glass) == 1
+    jzw = get_user_model().objects.get(username="jzw.demo")
+    assert all(g.user == jzw and len(g.reason) >= 20 for g in glass)
+
+
+@pytest.mark.django_db
+def test_demo_code_prints_the_current_code():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    call_command(*ARGS, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("demo-code", "jzw.demo", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6 and code.isdigit()
+    assert TOTPDevice.objects.get(user__username="jzw.demo").verify_token(code)
+    with pytest.raises(CommandError, match="geen tweestapsverificatie"):
+        call_command("demo-code", "beleidsmedewerker.demo")

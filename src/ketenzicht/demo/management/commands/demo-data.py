@@ -21,6 +21,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from ketenzicht.demo.generator import SCALES, DemoGenerator
+from ketenzicht.demo.access_history import ensure_demo_access_history
 from ketenzicht.demo.users import DEMO_PASSWORD, demo_totp_secret, ensure_demo_users
 from ketenzicht.interop.importer import ImportFailed, import_lines
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
@@ -76,7 +77,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._import(generator, reference_date, progress)
             accounts = ensure_demo_users(reference_date)
+            history = ensure_demo_access_history(reference_date, options["seed"])
         self._database_summary(generator, reference_date, time.perf_counter() - started)
+        if history:
+            self.stdout.write(f"Toegangslog: {history} regels demogeschiedenis (voor de privacy "
+                              "officer).")
         self._logins(accounts)
 
     # ------------------------------------------------------------------ steps
