@@ -24,6 +24,7 @@ MATRIX = {
     "web:worklist": only("jeugdzorgwerker"),
     "web:team_worklist": only("gedragswetenschapper", "teamleider", "gebiedsmanager",
                               "gi_bestuurder"),
+    "web:kpi": only("gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"),
     "web:case": only(*CASE_ROLES),
     "web:case_print": only(*CASE_ROLES),
     "web:break_glass": only(*CASE_ROLES),  # in scope: redirected to the case itself

@@ -53,3 +53,19 @@ def test_case_page_norms_panel(dataset, make_user, login, client):
     assert statuses(html, "1b.3-plan-van-aanpak") == ["overdue"]
     assert "Besluit Jeugdwet" in html  # the source of the norm is shown
     assert "Op tijd voldaan" in html and "Termijn verstreken" in html
+
+
+def test_kpis_per_team_for_a_period(dataset, make_user, login, client):
+    login(make_user("W-2", role="teamleider"))
+    html = client.get(reverse("web:kpi"), {"group": "team", "first": "2026-03-01",
+                                           "last": "2026-06-30"}).content.decode()
+    cell = lambda norm: re.search(  # noqa: E731
+        rf'data-norm="{re.escape(norm)}" data-due="(\d+)" data-on-time="(\d+)"', html).groups()
+    assert 'data-group="Team Den Haag Zuid"' in html
+    assert cell("1a.3-eerste-contact") == ("1", "1")  # due 07-03-2026, met 05-03-2026
+    assert cell("1b.3-plan-van-aanpak") == ("1", "0")  # due 13-04-2026, not met
+    assert cell("2.2-passende-hulp") == ("1", "0")  # due 02-06-2026, no help started
+    later = client.get(reverse("web:kpi"), {"first": "2026-07-01", "last": "2026-07-31"})
+    assert 'data-norm="1a.3-eerste-contact" data-due="0"' in later.content.decode()
+    by_municipality = client.get(reverse("web:kpi"), {"group": "municipality"}).content.decode()
+    assert "data-group=\"&#x27;s-Gravenhage\"" in by_municipality

@@ -12,6 +12,7 @@ def navigation(request):
         items.append(("web:worklist", "Mijn werklijst"))
     if policy.has_permission(user, "worklist.team"):
         items.append(("web:team_worklist", "Teamoverzicht"))
+        items.append(("web:kpi", "KPI's"))
     if policy.has_permission(user, "case.search"):
         items.append(("web:search", "Zoeken"))
     if policy.has_permission(user, "auditlog.view"):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("zoeken/", views.search, name="search"),
     path("werklijst/", worklists.my_worklist, name="worklist"),
     path("team/", worklists.team_worklist, name="team_worklist"),
+    path("kpi/", worklists.kpi_view, name="kpi"),
     path("jeugdige/<str:external_id>/", views.case, name="case"),
     path("jeugdige/<str:external_id>/afdrukken/", views.case_print, name="case_print"),
     path("jeugdige/<str:external_id>/doorbreken/", views.break_glass_view, name="break_glass"),

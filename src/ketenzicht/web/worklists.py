@@ -108,3 +108,60 @@ def norms_panel(measures, as_of):
         return []
     results = results_for_measures([m.pk for m in active], as_of)
     return [(m, [(NORMS[r.norm_id], r) for r in results.get(m.external_id, [])]) for m in active]
+
+
+GROUPINGS = {"gi": "GI", "team": "Team", "municipality": "Verantwoordelijke gemeente"}
+
+
+class KpiFilter(forms.Form):
+    group = forms.ChoiceField(label="Per", choices=list(GROUPINGS.items()), initial="team",
+                              required=False)
+    first = forms.DateField(label="Periode vanaf", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    last = forms.DateField(label="Periode tot en met", required=False,
+                           widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("last") and data["first"] > data["last"]:
+            raise forms.ValidationError("De periode begint na het einde.")
+        return data
+
+
+def _quarter(day):
+    first = day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+    return first
+
+
+@require("worklist.team")
+def kpi_view(request):
+    """Per norm and group: the share met on time among the instances that fell due in the
+    period (from the same engine as the worklists; measures in the user's scope)."""
+    from ketenzicht.norms.selectors import instances_for_measures, kpis
+
+    as_of = timezone.localdate()
+    form = KpiFilter(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    group = data.get("group") or "team"
+    last = data.get("last") or as_of
+    first = data.get("first") or _quarter(last)
+    measures = list(policy.visible_measures(request.user).select_related(
+        "gi", "team", "youth__responsible_municipality"))
+    label_of = {}
+    for m in measures:
+        label_of[m.external_id] = {
+            "gi": m.gi.name if m.gi else "—",
+            "team": m.team.name if m.team else "—",
+            "municipality": m.youth.responsible_municipality.name,
+        }[group]
+    grouped: dict[str, list] = {}
+    if measures:
+        for inst in instances_for_measures([m.pk for m in measures], min(last, as_of)):
+            grouped.setdefault(label_of[inst.measure_id], []).append(inst)
+    rows = []
+    for label in sorted(grouped):
+        per_norm = kpis(grouped[label], first, last)
+        rows.append((label, [per_norm[n.id] for n in CATALOGUE]))
+    return render(request, "web/kpi.html", {
+        "form": form, "rows": rows, "norms": CATALOGUE, "first": first, "last": last,
+        "group_label": GROUPINGS[group], "measure_count": len(measures)})
