@@ -47,20 +47,39 @@ def main() -> None:
     first = dict(base, DATABASE_URL=f"sqlite:///{work / 'first.sqlite3'}")
     second = dict(base, DATABASE_URL=f"sqlite:///{work / 'second.sqlite3'}")
     for env in (first, second):
-        subprocess.run([KETENZICHT, "migrate", "--no-input"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [KETENZICHT, "migrate", "--no-input"], env=env, check=True, stdout=subprocess.DEVNULL
+        )
     rows = [
-        run(f"demo-data --scale {opts.scale}", ["demo-data", "--scale", opts.scale, "--seed",
-            opts.seed, "--reference-date", opts.reference_date, "--no-progress"], first),
+        run(
+            f"demo-data --scale {opts.scale}",
+            [
+                "demo-data",
+                "--scale",
+                opts.scale,
+                "--seed",
+                opts.seed,
+                "--reference-date",
+                opts.reference_date,
+                "--no-progress",
+            ],
+            first,
+        ),
         run("export", ["export", "--out", str(work / "a.jsonl"), "--no-progress"], first),
         run("import (lege database)", ["import", str(work / "a.jsonl"), "--no-progress"], second),
-        run("export na import", ["export", "--out", str(work / "b.jsonl"), "--no-progress"], second),
+        run(
+            "export na import", ["export", "--out", str(work / "b.jsonl"), "--no-progress"], second
+        ),
     ]
     same = filecmp.cmp(work / "a.jsonl", work / "b.jsonl", shallow=False)
     lines = sum(1 for _ in open(work / "a.jsonl", "rb"))
     size = (work / "a.jsonl").stat().st_size / 1e6
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"Export: {lines} regels, {size:.0f} MB; round trip identiek: {'ja' if same else 'NEE'}\n")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(
+        f"Export: {lines} regels, {size:.0f} MB; round trip identiek: {'ja' if same else 'NEE'}\n"
+    )
     print("| stap | wandkloktijd (s) | piekgeheugen (MB) |")
     print("|---|---:|---:|")
     for label, seconds, mb in rows:

@@ -55,8 +55,9 @@ def _scope(scope, as_of):
 
     if scope == "all":
         return Measure.objects.all()
-    return Measure.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of),
-                                  start_date__lte=as_of)
+    return Measure.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of), start_date__lte=as_of
+    )
 
 
 def step_bulk(as_of, scope):
@@ -73,9 +74,15 @@ def step_bulk(as_of, scope):
     counts = {k: {s.value: c for s, c in v.items()} for k, v in results.counts().items()}
     from ketenzicht.timeline.models import Event
 
-    return {"seconds": t1 - t0, "materialise_seconds": t2 - t1, "results": n,
-            "measures": results.frame.size, "rows_loaded": int(len(results.frame.key)),
-            "events": Event.objects.count(), "counts": counts}
+    return {
+        "seconds": t1 - t0,
+        "materialise_seconds": t2 - t1,
+        "results": n,
+        "measures": results.frame.size,
+        "rows_loaded": int(len(results.frame.key)),
+        "events": Event.objects.count(),
+        "counts": counts,
+    }
 
 
 def step_streamed(as_of, scope):
@@ -104,8 +111,12 @@ def step_naive(as_of, scope, sample):
         measure = Measure.objects.get(pk=pk)  # its own query, like a case page would
         n += len(results_for_measure(measure, as_of, config))
     seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "measures": len(pks), "results": n,
-            "extrapolated_seconds": seconds * total / len(pks)}
+    return {
+        "seconds": seconds,
+        "measures": len(pks),
+        "results": n,
+        "extrapolated_seconds": seconds * total / len(pks),
+    }
 
 
 def step_single(as_of):
@@ -124,8 +135,12 @@ def step_single(as_of):
         results_for_measure(m, as_of, config)
         times.append((time.perf_counter() - t0) * 1000)
     times.sort()
-    return {"median_ms": times[len(times) // 2], "p95_ms": times[int(len(times) * 0.95)],
-            "max_ms": times[-1], "measures": len(times)}
+    return {
+        "median_ms": times[len(times) // 2],
+        "p95_ms": times[int(len(times) * 0.95)],
+        "max_ms": times[-1],
+        "measures": len(times),
+    }
 
 
 DUCKDB_SQL = """
@@ -184,31 +199,46 @@ def step_duckdb(as_of, sqlite_path, workdir):
         return {"skipped": "sqlite3 command-line tool not installed"}
     t0 = time.perf_counter()
     events_csv, measures_csv = Path(workdir) / "events.csv", Path(workdir) / "measures.csv"
-    for path, sql in ((events_csv, "SELECT id, measure_id, seq, event_type, date, corrects_id, "
-                                   "data FROM timeline_event"),
-                      (measures_csv, "SELECT id, measure_type FROM timeline_measure")):
+    for path, sql in (
+        (
+            events_csv,
+            "SELECT id, measure_id, seq, event_type, date, corrects_id, data FROM timeline_event",
+        ),
+        (measures_csv, "SELECT id, measure_type FROM timeline_measure"),
+    ):
         with open(path, "w") as out:
-            subprocess.run([sqlite3_cli, "-csv", "-header", sqlite_path, sql], stdout=out,
-                           check=True)
+            subprocess.run(
+                [sqlite3_cli, "-csv", "-header", sqlite_path, sql], stdout=out, check=True
+            )
     con = duckdb.connect()
-    con.execute(f"CREATE TABLE events AS SELECT * FROM read_csv('{events_csv}', header=true, "
-                "columns={'id': 'BIGINT', 'measure_id': 'BIGINT', 'seq': 'INTEGER', "
-                "'event_type': 'VARCHAR', 'date': 'DATE', 'corrects_id': 'BIGINT', "
-                "'data': 'VARCHAR'})")
-    con.execute(f"CREATE TABLE measures AS SELECT * FROM read_csv('{measures_csv}', header=true, "
-                "columns={'id': 'BIGINT', 'measure_type': 'VARCHAR'})")
+    con.execute(
+        f"CREATE TABLE events AS SELECT * FROM read_csv('{events_csv}', header=true, "
+        "columns={'id': 'BIGINT', 'measure_id': 'BIGINT', 'seq': 'INTEGER', "
+        "'event_type': 'VARCHAR', 'date': 'DATE', 'corrects_id': 'BIGINT', "
+        "'data': 'VARCHAR'})"
+    )
+    con.execute(
+        f"CREATE TABLE measures AS SELECT * FROM read_csv('{measures_csv}', header=true, "
+        "columns={'id': 'BIGINT', 'measure_type': 'VARCHAR'})"
+    )
     t1 = time.perf_counter()
     quoted = lambda codes: ", ".join(f"'{c}'" for c in sorted(codes))  # noqa: E731
-    sql = DUCKDB_SQL.format(as_of=as_of.isoformat(),
-                            jb_jr=quoted(JEUGDBESCHERMING | JEUGDRECLASSERING),
-                            jb=quoted(JEUGDBESCHERMING))
+    sql = DUCKDB_SQL.format(
+        as_of=as_of.isoformat(),
+        jb_jr=quoted(JEUGDBESCHERMING | JEUGDRECLASSERING),
+        jb=quoted(JEUGDBESCHERMING),
+    )
     rows = con.execute(sql).fetchall()
     t2 = time.perf_counter()
     counts: dict[str, dict[str, int]] = {}
     for norm, status, n in rows:
         counts.setdefault(norm, {})[status] = n
-    return {"load_seconds": t1 - t0, "seconds": t2 - t1, "counts": counts,
-            "duckdb": duckdb.__version__}
+    return {
+        "load_seconds": t1 - t0,
+        "seconds": t2 - t1,
+        "counts": counts,
+        "duckdb": duckdb.__version__,
+    }
 
 
 # --------------------------------------------------------------------------- driver
@@ -236,9 +266,22 @@ def child(opts) -> None:
 
 
 def run_step(step: str, opts) -> dict:
-    args = [sys.executable, __file__, "--step", step, "--db-url", opts.db_url, "--as-of",
-            opts.as_of, "--naive-sample", str(opts.naive_sample), "--workdir", opts.workdir,
-            "--sqlite-path", opts.sqlite_path or ""]
+    args = [
+        sys.executable,
+        __file__,
+        "--step",
+        step,
+        "--db-url",
+        opts.db_url,
+        "--as-of",
+        opts.as_of,
+        "--naive-sample",
+        str(opts.naive_sample),
+        "--workdir",
+        opts.workdir,
+        "--sqlite-path",
+        opts.sqlite_path or "",
+    ]
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
     out = proc.stdout.read()
@@ -259,23 +302,42 @@ def prepare(opts) -> None:
     opts.db_url, opts.sqlite_path = f"sqlite:///{db}", str(db)
     if db.exists():
         return
-    env = dict(os.environ, DATABASE_URL=opts.db_url,
-               DJANGO_SETTINGS_MODULE="ketenzicht.settings.dev")
+    env = dict(
+        os.environ, DATABASE_URL=opts.db_url, DJANGO_SETTINGS_MODULE="ketenzicht.settings.dev"
+    )
     subprocess.run([KETENZICHT, "migrate", "--no-input", "-v0"], env=env, check=True)
     print("Demo data (national) laden; dat duurt enkele minuten ...", file=sys.stderr)
-    subprocess.run([KETENZICHT, "demo-data", "--scale", "national", "--seed", "1",
-                    "--reference-date", opts.as_of, "--no-progress"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            KETENZICHT,
+            "demo-data",
+            "--scale",
+            "national",
+            "--seed",
+            "1",
+            "--reference-date",
+            opts.as_of,
+            "--no-progress",
+        ],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "kz-bench-norms"))
     parser.add_argument("--as-of", default="2026-11-01")
-    parser.add_argument("--naive-sample", type=int, default=0,
-                        help="evaluate only this many measures naively and extrapolate")
-    parser.add_argument("--steps", default="bulk:active,bulk:all,streamed:active,naive:active,"
-                                            "single,duckdb")
+    parser.add_argument(
+        "--naive-sample",
+        type=int,
+        default=0,
+        help="evaluate only this many measures naively and extrapolate",
+    )
+    parser.add_argument(
+        "--steps", default="bulk:active,bulk:all,streamed:active,naive:active,single,duckdb"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each bulk step (median)")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--db-url", help=argparse.SUPPRESS)
@@ -297,9 +359,11 @@ def main() -> None:
 
 
 def report(r: dict, opts) -> None:
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}; database: "
-          f"{'SQLite' if opts.sqlite_path else 'DATABASE_URL_BENCH'}; as-of {opts.as_of}")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; database: "
+        f"{'SQLite' if opts.sqlite_path else 'DATABASE_URL_BENCH'}; as-of {opts.as_of}"
+    )
     ba = r.get("bulk:active") or r.get("bulk:all")
     if ba:
         print(f"Data: {ba['events']} events\n")
@@ -309,45 +373,63 @@ def report(r: dict, opts) -> None:
         b = r.get(f"bulk:{scope}")
         if b:
             lo, hi, n = b["range"]
-            print(f"| bulk, set-based (`vector.evaluate`: 6 queries, numpy) | {b['measures']} "
-                  f"({scope}) | **{b['seconds']:.2f} s** (median of {n}: {lo:.2f}-{hi:.2f} s), "
-                  f"+ {b['materialise_seconds']:.2f} s to build {b['results']} `NormResult`s; "
-                  f"{b['rows_loaded']} event rows loaded | {b['peak_mb']:.0f} MB |")
+            print(
+                f"| bulk, set-based (`vector.evaluate`: 6 queries, numpy) | {b['measures']} "
+                f"({scope}) | **{b['seconds']:.2f} s** (median of {n}: {lo:.2f}-{hi:.2f} s), "
+                f"+ {b['materialise_seconds']:.2f} s to build {b['results']} `NormResult`s; "
+                f"{b['rows_loaded']} event rows loaded | {b['peak_mb']:.0f} MB |"
+            )
     for scope in ("active", "all"):
         s = r.get(f"streamed:{scope}")
         if s:
-            print(f"| streamed: whole timelines through the per-measure engine (1 query) | "
-                  f"{s['results'] // 13} ({scope}) | {s['seconds']:.2f} s | "
-                  f"{s['peak_mb']:.0f} MB |")
+            print(
+                f"| streamed: whole timelines through the per-measure engine (1 query) | "
+                f"{s['results'] // 13} ({scope}) | {s['seconds']:.2f} s | "
+                f"{s['peak_mb']:.0f} MB |"
+            )
     for scope in ("active", "all"):
         n = r.get(f"naive:{scope}")
         if n:
-            label = (f"{n['seconds']:.1f} s" if not opts.naive_sample else
-                     f"{n['seconds']:.1f} s for {n['measures']}, "
-                     f"≈ {n['extrapolated_seconds']:.0f} s for all")
-            print(f"| naive: per measure its own queries (`results_for_measure` in a loop) | "
-                  f"{n['measures']} ({scope}) | {label} | {n['peak_mb']:.0f} MB |")
+            label = (
+                f"{n['seconds']:.1f} s"
+                if not opts.naive_sample
+                else f"{n['seconds']:.1f} s for {n['measures']}, "
+                f"≈ {n['extrapolated_seconds']:.0f} s for all"
+            )
+            print(
+                f"| naive: per measure its own queries (`results_for_measure` in a loop) | "
+                f"{n['measures']} ({scope}) | {label} | {n['peak_mb']:.0f} MB |"
+            )
     one = r.get("single")
     if one:
-        print(f"| one case: load its events + evaluate (case page after a new event) | "
-              f"{one['measures']} random active, each | median {one['median_ms']:.1f} ms, p95 "
-              f"{one['p95_ms']:.1f} ms, max {one['max_ms']:.1f} ms | {one['peak_mb']:.0f} MB |")
+        print(
+            f"| one case: load its events + evaluate (case page after a new event) | "
+            f"{one['measures']} random active, each | median {one['median_ms']:.1f} ms, p95 "
+            f"{one['p95_ms']:.1f} ms, max {one['max_ms']:.1f} ms | {one['peak_mb']:.0f} MB |"
+        )
     d = r.get("duckdb")
     b = r.get("bulk:all")
     if d and "skipped" not in d:
-        print(f"| DuckDB {d['duckdb']}: hand-written SQL for norms 1a.3 and 3.1 | all | "
-              f"{d['seconds']:.2f} s (+ {d['load_seconds']:.1f} s export and load) | "
-              f"{d['peak_mb']:.0f} MB |")
+        print(
+            f"| DuckDB {d['duckdb']}: hand-written SQL for norms 1a.3 and 3.1 | all | "
+            f"{d['seconds']:.2f} s (+ {d['load_seconds']:.1f} s export and load) | "
+            f"{d['peak_mb']:.0f} MB |"
+        )
         if b:
             same = all(
-                {k: v for k, v in d["counts"][norm].items() if v} ==
-                {k: v for k, v in b["counts"][norm].items() if v}
-                for norm in d["counts"])
-            print(f"\nDuckDB status counts equal to the engine's (all measures): "
-                  f"{'yes' if same else 'NO'}")
+                {k: v for k, v in d["counts"][norm].items() if v}
+                == {k: v for k, v in b["counts"][norm].items() if v}
+                for norm in d["counts"]
+            )
+            print(
+                f"\nDuckDB status counts equal to the engine's (all measures): "
+                f"{'yes' if same else 'NO'}"
+            )
             for norm in sorted(d["counts"]):
-                print(f"- {norm}: DuckDB {dict(sorted(d['counts'][norm].items()))}; engine "
-                      f"{dict(sorted((k, v) for k, v in b['counts'][norm].items() if v))}")
+                print(
+                    f"- {norm}: DuckDB {dict(sorted(d['counts'][norm].items()))}; engine "
+                    f"{dict(sorted((k, v) for k, v in b['counts'][norm].items() if v))}"
+                )
     elif d:
         print(f"\nDuckDB skipped: {d['skipped']}")
 

@@ -48,19 +48,49 @@ class ThrowawayPostgres:
         self.port = 54329
 
     def __enter__(self) -> str:
-        run = lambda cmd: subprocess.run(as_owner(cmd, self.owner), check=True,  # noqa: E731
-                                         stdout=subprocess.DEVNULL)
-        run([pg_tool("initdb"), "-D", str(self.data), "-U", "ketenzicht", "--auth=trust",
-             "-E", "UTF8", "--no-instructions"])
-        opts = (f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off")
-        run([pg_tool("pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.dir / "log"),
-             "-w", "start"])
+        def run(cmd: list[str]) -> None:
+            subprocess.run(as_owner(cmd, self.owner), check=True, stdout=subprocess.DEVNULL)
+
+        run(
+            [
+                pg_tool("initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "ketenzicht",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-instructions",
+            ]
+        )
+        opts = (
+            f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        run(
+            [
+                pg_tool("pg_ctl"),
+                "-D",
+                str(self.data),
+                "-o",
+                opts,
+                "-l",
+                str(self.dir / "log"),
+                "-w",
+                "start",
+            ]
+        )
         return f"postgresql://ketenzicht@/ketenzicht?host={self.dir}&port={self.port}"
 
     def __exit__(self, *exc) -> None:
-        subprocess.run(as_owner([pg_tool("pg_ctl"), "-D", str(self.data), "-m", "immediate",
-                                 "-w", "stop"], self.owner), stdout=subprocess.DEVNULL)
+        subprocess.run(
+            as_owner(
+                [pg_tool("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"],
+                self.owner,
+            ),
+            stdout=subprocess.DEVNULL,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

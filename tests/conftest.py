@@ -15,8 +15,14 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "headless": True,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
     }
 
 
@@ -36,8 +42,10 @@ def dataset(db, tmp_path):
     import_file(str(write(tmp_path / "base.jsonl", base_records())), today=dt.date(2026, 11, 1))
 
 
-WORKER_ROLE_TO_ROLE = {"beleidsmedewerker": "gemeente_beleidsmedewerker",
-                       "bestuurder": "gi_bestuurder"}
+WORKER_ROLE_TO_ROLE = {
+    "beleidsmedewerker": "gemeente_beleidsmedewerker",
+    "bestuurder": "gi_bestuurder",
+}
 
 
 @pytest.fixture
@@ -49,18 +57,23 @@ def make_user(db):
     from ketenzicht.access.models import RoleGrant
     from ketenzicht.reference.models import Worker
 
-    def make(worker_id: str, role: str | None = None, password: str = "Geheim-wachtwoord-1",
-             **grant):
+    def make(
+        worker_id: str, role: str | None = None, password: str = "Geheim-wachtwoord-1", **grant
+    ):
         worker = Worker.objects.get(external_id=worker_id)
         user = get_user_model().objects.create_user(
-            username=f"u-{worker_id.lower()}-{role or worker.role}", password=password,
-            first_name=worker.given_name, last_name=worker.family_name)
+            username=f"u-{worker_id.lower()}-{role or worker.role}",
+            password=password,
+            first_name=worker.given_name,
+            last_name=worker.family_name,
+        )
         worker.user = user
         worker.save(update_fields=["user"])
         grant.setdefault("organisation", worker.organisation)
         grant.setdefault("team", worker.team)
-        RoleGrant.objects.create(user=user, role=role or WORKER_ROLE_TO_ROLE.get(
-            worker.role, worker.role), **grant)
+        RoleGrant.objects.create(
+            user=user, role=role or WORKER_ROLE_TO_ROLE.get(worker.role, worker.role), **grant
+        )
         return user
 
     return make
@@ -89,5 +102,10 @@ def gemeente_worker(dataset):
     from ketenzicht.reference.models import Organisation, Worker
 
     return Worker.objects.create(
-        external_id="W-GEM", organisation=Organisation.objects.get(external_id="GEM-0518"),
-        given_name="Lotte", family_name="Visser", role="beleidsmedewerker", fte=1)
+        external_id="W-GEM",
+        organisation=Organisation.objects.get(external_id="GEM-0518"),
+        given_name="Lotte",
+        family_name="Visser",
+        role="beleidsmedewerker",
+        fte=1,
+    )

@@ -23,7 +23,6 @@ from django.db.models import Count
 from stdnum.nl import bsn as stdnum_bsn
 
 from ketenzicht.access.models import AccessLogEntry
-
 from ketenzicht.demo.generator import (
     DEMO_CASELOAD,
     DEMO_WORKERS,
@@ -42,10 +41,26 @@ from ketenzicht.timeline.domain.state import (
 )
 
 REF = dt.date(2026, 11, 1)
-ARGS = ("demo-data", "--scale", "small", "--seed", "1", "--reference-date", "2026-11-01",
-        "--no-progress")
-USERNAMES = ("jzw.demo", "gedragswetenschapper.demo", "teamleider.demo", "gebiedsmanager.demo",
-             "bestuurder.demo", "beleidsmedewerker.demo", "beheerder.demo", "privacy.demo")
+ARGS = (
+    "demo-data",
+    "--scale",
+    "small",
+    "--seed",
+    "1",
+    "--reference-date",
+    "2026-11-01",
+    "--no-progress",
+)
+USERNAMES = (
+    "jzw.demo",
+    "gedragswetenschapper.demo",
+    "teamleider.demo",
+    "gebiedsmanager.demo",
+    "bestuurder.demo",
+    "beleidsmedewerker.demo",
+    "beheerder.demo",
+    "privacy.demo",
+)
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +101,12 @@ class Folded:
         self.records: dict[str, list[EventRecord]] = {}
         self.states = {}
         for mid, m in self.measures.items():
-            recs = [EventRecord(e["id"], e["type"], day(e["date"]),
-                                clean_payload(e["type"], e["data"]), seq)
-                    for seq, e in enumerate(self.events[mid], start=1)]
+            recs = [
+                EventRecord(
+                    e["id"], e["type"], day(e["date"]), clean_payload(e["type"], e["data"]), seq
+                )
+                for seq, e in enumerate(self.events[mid], start=1)
+            ]
             facts = MeasureFacts(mid, m["measure_type"], day(self.youths[m["youth"]]["birth_date"]))
             self.records[mid] = recs
             self.states[mid] = fold(facts, recs, Refs(), REF)
@@ -126,12 +144,17 @@ def test_small_scale_loads_through_the_importer(small, folded):
     active = Measure.objects.filter(ended_on__isnull=True)
     assert active.count() == len(folded.active())
     assert active.exclude(assignment="vast").count() == sum(
-        1 for mid in folded.active() if folded.states[mid].assignment != "vast")
+        1 for mid in folded.active() if folded.states[mid].assignment != "vast"
+    )
 
 
 def test_chunks_hold_the_same_records_as_the_file(small):
-    chunked = [r for records, _ in DemoGenerator("small", 1, REF).chunks() for r in records
-               if r["kind"] != "header"]
+    chunked = [
+        r
+        for records, _ in DemoGenerator("small", 1, REF).chunks()
+        for r in records
+        if r["kind"] != "header"
+    ]
     key = lambda r: json.dumps(r, sort_keys=True)  # noqa: E731
     expected = (r for r in small if r["kind"] != "header")
     assert sorted(map(key, chunked)) == sorted(map(key, expected))
@@ -145,7 +168,8 @@ def test_file_order_is_header_then_kinds_then_events_in_registration_order(small
     for events in Folded(small).events.values():
         stamps = [e["recorded_at"] for e in events]
         assert [dt.datetime.fromisoformat(s) for s in stamps] == sorted(
-            dt.datetime.fromisoformat(s) for s in stamps)
+            dt.datetime.fromisoformat(s) for s in stamps
+        )
 
 
 # --------------------------------------------------------------------------- determinism
@@ -159,20 +183,29 @@ def test_other_seed_or_date_gives_other_records(small):
     other_seed = list(DemoGenerator("small", 2, REF).records())
     assert other_seed != small
     assert {y["bsn"] for y in other_seed if y["kind"] == "youth"} != {
-        y["bsn"] for y in small if y["kind"] == "youth"}
+        y["bsn"] for y in small if y["kind"] == "youth"
+    }
     other_date = list(DemoGenerator("small", 1, dt.date(2026, 6, 1)).records())
     assert max(e["date"] for e in other_date if e["kind"] == "event") <= "2026-06-01"
 
 
 def test_output_does_not_depend_on_hash_randomisation():
-    code = ("import datetime as dt, hashlib, json; from ketenzicht.demo.generator import "
-            "DemoGenerator; h = hashlib.sha256(); [h.update(json.dumps(r).encode()) for r in "
-            "DemoGenerator('small', 3, dt.date(2026, 11, 1)).records()]; print(h.hexdigest())")
+    code = (
+        "import datetime as dt, hashlib, json; from ketenzicht.demo.generator import "
+        "DemoGenerator; h = hashlib.sha256(); [h.update(json.dumps(r).encode()) for r in "
+        "DemoGenerator('small', 3, dt.date(2026, 11, 1)).records()]; print(h.hexdigest())"
+    )
     digests = set()
     for hash_seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=hash_seed)
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                             text=True, timeout=300, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
         digests.add(out.stdout.strip())
     h = hashlib.sha256()
     for r in DemoGenerator("small", 3, REF).records():
@@ -209,8 +242,9 @@ def test_bsn_overflow_range_is_never_a_real_number():
 
 def test_nothing_lies_after_the_reference_date(folded):
     assert all(day(e["date"]) <= REF for e in folded.by_kind["event"])
-    assert all(dt.datetime.fromisoformat(e["recorded_at"]).date() <= REF
-               for e in folded.by_kind["event"])
+    assert all(
+        dt.datetime.fromisoformat(e["recorded_at"]).date() <= REF for e in folded.by_kind["event"]
+    )
     assert all(day(y["birth_date"]) < REF for y in folded.youths.values())
 
 
@@ -218,8 +252,7 @@ def test_small_scale_has_the_documented_size(folded):
     active = folded.active()
     assert 300 <= len(active) <= 400
     youths = {folded.measures[m]["youth"] for m in active}
-    without = {folded.measures[m]["youth"] for m in active
-               if folded.states[m].assignment != "vast"}
+    without = {folded.measures[m]["youth"] for m in active if folded.states[m].assignment != "vast"}
     # Haaglanden: about 100 of 2,500 children without a fixed youth protector (002:78-84).
     assert 0.02 <= len(without) / len(youths) <= 0.08
     kinds = collections.Counter(folded.measures[m]["measure_type"] for m in active)
@@ -240,8 +273,11 @@ def test_help_requested_over_three_months_ago_without_help_started(folded):
     for mid in folded.active():
         live = folded.live(mid)
         started = {e.data.get("request") for e in live if e.type == "help_started"}
-        waiting += [e for e in live if e.type == "help_requested" and e.id not in started
-                    and (REF - e.date).days > 92]
+        waiting += [
+            e
+            for e in live
+            if e.type == "help_requested" and e.id not in started and (REF - e.date).days > 92
+        ]
     assert len(waiting) >= 3
 
 
@@ -249,8 +285,12 @@ def test_unsafety_signals_mostly_followed_up_within_five_working_days(folded):
     followed = not_followed = 0
     for recs in folded.records.values():
         for signal in (e for e in recs if e.type == "unsafety_signal"):
-            answers = [e for e in recs if e.type in ("safety_assessment", "case_discussion")
-                       and e.data.get("signal") == signal.id]
+            answers = [
+                e
+                for e in recs
+                if e.type in ("safety_assessment", "case_discussion")
+                and e.data.get("signal") == signal.id
+            ]
             if any((a.date - signal.date).days <= 7 for a in answers):
                 followed += 1
             else:
@@ -261,8 +301,9 @@ def test_unsafety_signals_mostly_followed_up_within_five_working_days(folded):
 def test_extensions_endings_and_vots_becoming_ots(folded):
     states = folded.states
     assert sum(1 for s in states.values() if s.extensions) > 20
-    ended = collections.Counter((folded.measures[m]["measure_type"], s.end_reason)
-                                for m, s in states.items() if s.ended_on)
+    ended = collections.Counter(
+        (folded.measures[m]["measure_type"], s.end_reason) for m, s in states.items() if s.ended_on
+    )
     ots = {reason: n for (mtype, reason), n in ended.items() if mtype == "11"}
     assert max(ots, key=ots.get) == "04"  # according to plan, most often
     assert ended[("21", "11")] > 0  # voogdij until the age of majority
@@ -271,9 +312,12 @@ def test_extensions_endings_and_vots_becoming_ots(folded):
     for mid, s in states.items():
         if s.end_reason == "07":
             youth = folded.measures[mid]["youth"]
-            assert any(folded.measures[o]["youth"] == youth and folded.measures[o]["measure_type"]
-                       == "11" and folded.states[o].start_date == s.ended_on + dt.timedelta(1)
-                       for o in folded.measures)
+            assert any(
+                folded.measures[o]["youth"] == youth
+                and folded.measures[o]["measure_type"] == "11"
+                and folded.states[o].start_date == s.ended_on + dt.timedelta(1)
+                for o in folded.measures
+            )
     # OTS terms respect the law: at most 12 months per ruling (checked by the fold) and never
     # after the 18th birthday.
     for mid, s in states.items():
@@ -293,8 +337,9 @@ def test_machtiging_belongs_to_an_ots_of_the_same_youth(folded):
 
 
 def test_handovers_between_gis(folded):
-    handed = [mid for mid, recs in folded.records.items()
-              if any(e.type == "handover" for e in recs)]
+    handed = [
+        mid for mid, recs in folded.records.items() if any(e.type == "handover" for e in recs)
+    ]
     assert handed
     for mid in handed:
         start = next(e for e in folded.records[mid] if e.type == "measure_started")
@@ -309,8 +354,13 @@ def test_corrections_of_contacts_wrongly_recorded_as_child_alone(folded):
             corrections += 1
             wrong = by_id[c.data["corrects"]]
             assert wrong.type == "contact" and wrong.data["child_spoken_alone"] is True
-            assert any(e.type == "contact" and e.date == wrong.date and e.seq > c.seq
-                       and not e.data["child_spoken_alone"] for e in recs)
+            assert any(
+                e.type == "contact"
+                and e.date == wrong.date
+                and e.seq > c.seq
+                and not e.data["child_spoken_alone"]
+                for e in recs
+            )
     assert corrections >= 3
 
 
@@ -320,16 +370,21 @@ def test_contacts_and_the_child_alone_norm(folded):
         m = folded.measures[mid]
         birth = day(folded.youths[m["youth"]]["birth_date"])
         state = folded.states[mid]
-        if (m["measure_type"] not in ("11", "21") or (REF - birth).days < 4 * 365
-                or (REF - state.start_date).days < 42):
+        if (
+            m["measure_type"] not in ("11", "21")
+            or (REF - birth).days < 4 * 365
+            or (REF - state.start_date).days < 42
+        ):
             continue
         eligible += 1
         live = folded.live(mid)
         for e in live:
             if e.type == "contact" and e.data["child_spoken_alone"]:
                 assert e.data["present"] == ["jeugdige"]
-        if not any(e.type == "contact" and e.data["child_spoken_alone"]
-                   and (REF - e.date).days <= 42 for e in live):
+        if not any(
+            e.type == "contact" and e.data["child_spoken_alone"] and (REF - e.date).days <= 42
+            for e in live
+        ):
             missed += 1
     # More than 15 % of the cases miss the six-weekly child-alone contact (001:2717-2721).
     assert 0.15 < missed / eligible < 0.45
@@ -355,12 +410,15 @@ def test_first_contact_plan_and_safety_mostly_in_time(folded):
 def test_woonplaatsbeginsel_stay_differs_from_responsible_municipality(folded):
     place_events: dict[str, list[EventRecord]] = collections.defaultdict(list)
     for mid, m in folded.measures.items():
-        place_events[m["youth"]] += [e for e in folded.live(mid)
-                                     if e.type in ("placement_changed", "residence_changed")]
+        place_events[m["youth"]] += [
+            e for e in folded.live(mid) if e.type in ("placement_changed", "residence_changed")
+        ]
     elsewhere = placed = 0
     for yid, y in folded.youths.items():
-        place = current_place(YouthPlace(y["responsible_municipality"], y["stay_municipality"],
-                                         y["placement_type"]), place_events[yid])
+        place = current_place(
+            YouthPlace(y["responsible_municipality"], y["stay_municipality"], y["placement_type"]),
+            place_events[yid],
+        )
         placed += place.placement_type != "thuis"
         elsewhere += place.stay_municipality != place.responsible_municipality
     assert placed > 50 and elsewhere > 20
@@ -368,9 +426,11 @@ def test_woonplaatsbeginsel_stay_differs_from_responsible_municipality(folded):
 
 def test_caseloads(small, folded):
     workers = {w["id"]: w for w in small if w["kind"] == "worker"}
-    caseload = collections.Counter(folded.states[m].worker for m in folded.active()
-                                   if folded.states[m].worker
-                                   and folded.measures[m]["measure_type"] != "72")
+    caseload = collections.Counter(
+        folded.states[m].worker
+        for m in folded.active()
+        if folded.states[m].worker and folded.measures[m]["measure_type"] != "72"
+    )
     per_fte = [n / workers[w]["fte"] for w, n in caseload.items()]
     assert 11 <= median(per_fte) <= 17
     assert caseload[DEMO_WORKERS["jeugdzorgwerker"]] == DEMO_CASELOAD
@@ -382,8 +442,19 @@ def test_caseloads(small, folded):
 def test_output_writes_the_records_without_touching_the_database(small, tmp_path):
     path = tmp_path / "small.jsonl"
     out = io.StringIO()
-    call_command("demo-data", "--scale", "small", "--seed", "1", "--reference-date",
-                 "2026-11-01", "--no-progress", "--output", str(path), stdout=out)
+    call_command(
+        "demo-data",
+        "--scale",
+        "small",
+        "--seed",
+        "1",
+        "--reference-date",
+        "2026-11-01",
+        "--no-progress",
+        "--output",
+        str(path),
+        stdout=out,
+    )
     lines = path.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == small
     assert "lopend" in out.getvalue()
@@ -420,10 +491,13 @@ def test_command_loads_data_and_creates_the_demo_users():
     team = User.objects.get(username="teamleider.demo")
     assert team.worker.team_id == jzw.worker.team_id
     assert policy.visible_measures(team).count() > mine.count()
-    assert User.objects.get(username="gedragswetenschapper.demo").worker.team_id == \
-        jzw.worker.team_id
-    assert policy.visible_measures(User.objects.get(username="bestuurder.demo")).count() > \
-        policy.visible_measures(team).count()
+    assert (
+        User.objects.get(username="gedragswetenschapper.demo").worker.team_id == jzw.worker.team_id
+    )
+    assert (
+        policy.visible_measures(User.objects.get(username="bestuurder.demo")).count()
+        > policy.visible_measures(team).count()
+    )
 
     gemeente = User.objects.get(username="beleidsmedewerker.demo")
     assert gemeente.worker.organisation.type == "gemeente"
@@ -435,17 +509,28 @@ def test_command_loads_data_and_creates_the_demo_users():
     assert beheer.has_perm("reference.change_organisation")
     assert not beheer.has_perm("timeline.view_event")
     assert not policy.visible_measures(beheer).exists()
-    login = authenticate(RequestFactory().post("/inloggen/"), username="beleidsmedewerker.demo",
-                         password=DEMO_PASSWORD)
+    login = authenticate(
+        RequestFactory().post("/inloggen/"),
+        username="beleidsmedewerker.demo",
+        password=DEMO_PASSWORD,
+    )
     assert login == gemeente
 
     # Running it again (make demo on an existing database) changes nothing.
-    counts = (Measure.objects.count(), Event.objects.count(), User.objects.count(),
-              TOTPDevice.objects.count())
+    counts = (
+        Measure.objects.count(),
+        Event.objects.count(),
+        User.objects.count(),
+        TOTPDevice.objects.count(),
+    )
     log_size = AccessLogEntry.objects.count()
     call_command(*ARGS, stdout=io.StringIO())
-    assert counts == (Measure.objects.count(), Event.objects.count(), User.objects.count(),
-                      TOTPDevice.objects.count())
+    assert counts == (
+        Measure.objects.count(),
+        Event.objects.count(),
+        User.objects.count(),
+        TOTPDevice.objects.count(),
+    )
     assert AccessLogEntry.objects.count() == log_size  # the history is written once
 
 
@@ -461,7 +546,8 @@ def test_demo_access_history_for_the_privacy_officer():
     by_user = dict(AccessLogEntry.objects.values_list("username").annotate(n=Count("pk")))
     assert by_user["jzw.demo"] > 10 and by_user["teamleider.demo"] > 0
     assert {"view", "search", "print", "break_glass"} <= set(
-        AccessLogEntry.objects.values_list("action", flat=True))
+        AccessLogEntry.objects.values_list("action", flat=True)
+    )
     glass = list(BreakGlass.objects.order_by("granted_at"))
     assert len(glass) == 2 and sum(g.reviewed_at is None for g in glass) == 1
     jzw = get_user_model().objects.get(username="jzw.demo")

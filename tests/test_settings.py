@@ -9,8 +9,13 @@ import sys
 def run_manage(*args, env_extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env |= {"DJANGO_SETTINGS_MODULE": "ketenzicht.settings.production", **env_extra}
-    return subprocess.run([sys.executable, "-m", "ketenzicht", *args], env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ketenzicht", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 PRODUCTION_ENV = {
@@ -37,9 +42,10 @@ def test_production_refuses_to_start_without_its_secrets():
 
 
 def test_database_comes_from_database_url():
-    code = ("from django.conf import settings; d = settings.DATABASES['default']; "
-            "print(d['ENGINE'], d['HOST'], d['NAME'])")
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['HOST'], d['NAME'])"
+    )
     result = run_manage("shell", "-c", code, env_extra=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith(
-        "django.db.backends.postgresql db.example.nl ketenzicht")
+    assert result.stdout.strip().endswith("django.db.backends.postgresql db.example.nl ketenzicht")

@@ -3,11 +3,28 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-ALL_ROLES = ["jeugdzorgwerker", "gedragswetenschapper", "teamleider", "gebiedsmanager",
-             "gi_bestuurder", "gemeente_beleidsmedewerker", "wethouder", "burgemeester", "aov",
-             "privacy_officer", "functioneel_beheerder", "inspecteur"]
-CASE_ROLES = ["jeugdzorgwerker", "gedragswetenschapper", "teamleider", "gebiedsmanager",
-              "gi_bestuurder", "inspecteur"]
+ALL_ROLES = [
+    "jeugdzorgwerker",
+    "gedragswetenschapper",
+    "teamleider",
+    "gebiedsmanager",
+    "gi_bestuurder",
+    "gemeente_beleidsmedewerker",
+    "wethouder",
+    "burgemeester",
+    "aov",
+    "privacy_officer",
+    "functioneel_beheerder",
+    "inspecteur",
+]
+CASE_ROLES = [
+    "jeugdzorgwerker",
+    "gedragswetenschapper",
+    "teamleider",
+    "gebiedsmanager",
+    "gi_bestuurder",
+    "inspecteur",
+]
 
 
 @pytest.fixture
@@ -32,8 +49,11 @@ def role_users(dataset, django_user_model):
         if role in ("gemeente_beleidsmedewerker", "wethouder", "burgemeester", "aov"):
             grant["organisation"] = gem
         if role == "inspecteur":
-            grant |= {"organisation": inspectorate, "inspected_organisation": jbw,
-                      "valid_until": timezone.now() + dt.timedelta(days=30)}
+            grant |= {
+                "organisation": inspectorate,
+                "inspected_organisation": jbw,
+                "valid_until": timezone.now() + dt.timedelta(days=30),
+            }
         RoleGrant.objects.create(**grant)
         users[role] = user
     w1 = Worker.objects.get(external_id="W-1")

@@ -21,7 +21,9 @@ def post_login(client, username, password):
 def test_lockout_after_five_failures(role_users, client):
     user = role_users["teamleider"]
     for _ in range(4):
-        assert "Onjuiste gebruikersnaam" in post_login(client, user.username, "fout").content.decode()
+        assert (
+            "Onjuiste gebruikersnaam" in post_login(client, user.username, "fout").content.decode()
+        )
     assert post_login(client, user.username, "fout").status_code == 429  # the fifth locks
     locked = post_login(client, user.username, PASSWORD)  # now even the right password fails
     assert locked.status_code == 429
@@ -34,7 +36,9 @@ def test_two_factor_setup_and_login(role_users, client):
     assert post_login(client, user.username, PASSWORD).status_code == 302
     # Case data is out of reach until the second factor is done.
     blocked = client.get(reverse("web:case", args=["Y-1"]))
-    assert blocked.status_code == 302 and blocked["Location"].startswith(reverse("access:two_factor"))
+    assert blocked.status_code == 302 and blocked["Location"].startswith(
+        reverse("access:two_factor")
+    )
     setup = client.get(reverse("access:two_factor")).content.decode()
     assert "QR-code" in setup
     device = TOTPDevice.objects.get(user=user, confirmed=False)
@@ -44,8 +48,10 @@ def test_two_factor_setup_and_login(role_users, client):
     device.throttling_failure_count = 0
     device.throttling_failure_timestamp = None
     device.save()
-    ok = client.post(reverse("access:two_factor"),
-                     {"token": f"{totp(device.bin_key):06d}", "next": "/jeugdige/Y-1/"})
+    ok = client.post(
+        reverse("access:two_factor"),
+        {"token": f"{totp(device.bin_key):06d}", "next": "/jeugdige/Y-1/"},
+    )
     assert ok.status_code == 302 and ok["Location"] == "/jeugdige/Y-1/"
     assert client.get("/jeugdige/Y-1/").status_code == 200
     device.refresh_from_db()
@@ -56,8 +62,10 @@ def test_open_redirect_after_two_factor_is_refused(role_users, client):
     user = role_users["teamleider"]
     device = TOTPDevice.objects.create(user=user, confirmed=True)
     post_login(client, user.username, PASSWORD)
-    ok = client.post(reverse("access:two_factor"),
-                     {"token": f"{totp(device.bin_key):06d}", "next": "https://evil.example/"})
+    ok = client.post(
+        reverse("access:two_factor"),
+        {"token": f"{totp(device.bin_key):06d}", "next": "https://evil.example/"},
+    )
     assert ok["Location"] == "/"
 
 
@@ -89,6 +97,7 @@ def test_security_headers(client):
 
 def test_csrf_is_enforced(role_users):
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("login"), {"username": role_users["aov"].username,
-                                              "password": PASSWORD})
+    response = strict.post(
+        reverse("login"), {"username": role_users["aov"].username, "password": PASSWORD}
+    )
     assert response.status_code == 403

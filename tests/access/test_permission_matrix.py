@@ -22,8 +22,9 @@ MATRIX = {
     "web:home": EVERYONE,
     "web:search": only(*CASE_ROLES),
     "web:worklist": only("jeugdzorgwerker"),
-    "web:team_worklist": only("gedragswetenschapper", "teamleider", "gebiedsmanager",
-                              "gi_bestuurder"),
+    "web:team_worklist": only(
+        "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
+    ),
     "web:kpi": only("gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"),
     "web:case": only(*CASE_ROLES),
     "web:case_print": only(*CASE_ROLES),
@@ -40,8 +41,9 @@ NOBODY = dict.fromkeys(ALL_ROLES, DENIED)
 ADMIN_EXCEPTIONS = {
     "admin:login": EVERYONE,
     # POST only for the beheerder; Django sends anyone else to the admin index (which denies).
-    "admin:logout": {r: (NOT_ALLOWED_METHOD if r == "functioneel_beheerder" else OK)
-                     for r in ALL_ROLES},
+    "admin:logout": {
+        r: (NOT_ALLOWED_METHOD if r == "functioneel_beheerder" else OK) for r in ALL_ROLES
+    },
     # None of our models has a page on the site.
     "admin:view_on_site": NOBODY,
     # Lockout records are made by django-axes, never by hand.
@@ -138,29 +140,33 @@ def outcome(response):
 @pytest.fixture
 def objects(role_users):
     """At least one object behind every URL with an id in it."""
-    from django.contrib.auth.models import Group
-
-    from ketenzicht.access.models import BreakGlass
-    from ketenzicht.timeline.models import Youth
-
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from ketenzicht.access.models import BreakGlass
     from ketenzicht.norms.models import NormSetting
     from ketenzicht.reference.models import Organisation
+    from ketenzicht.timeline.models import Youth
 
     Group.objects.create(name="Voorbeeldgroep")
-    NormSetting.objects.create(organisation=Organisation.objects.get(external_id="GI-JBW"),
-                               norm_id=NormSetting._meta.get_field("norm_id").choices[0][0],
-                               term_value=6, term_unit="weeks")
+    NormSetting.objects.create(
+        organisation=Organisation.objects.get(external_id="GI-JBW"),
+        norm_id=NormSetting._meta.get_field("norm_id").choices[0][0],
+        term_value=6,
+        term_unit="weeks",
+    )
     TOTPDevice.objects.create(user=role_users["aov"], name="telefoon")
     attempt = {"username": "iemand", "ip_address": "127.0.0.1", "user_agent": "test"}
     AccessAttempt.objects.create(failures_since_start=1, **attempt)
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
-    BreakGlass.objects.create(user=role_users["jeugdzorgwerker"],
-                              youth=Youth.objects.get(external_id="Y-1"), reason="x" * 20,
-                              expires_at="2030-01-01T00:00:00Z")
+    BreakGlass.objects.create(
+        user=role_users["jeugdzorgwerker"],
+        youth=Youth.objects.get(external_id="Y-1"),
+        reason="x" * 20,
+        expires_at="2030-01-01T00:00:00Z",
+    )
 
 
 def test_every_url_for_every_role(role_users, objects, login, client):

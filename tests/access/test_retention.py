@@ -18,16 +18,43 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def old_and_current(tmp_path):
     records = base_records()
-    records.append({"kind": "event", "id": "E-END", "measure": "M-1", "type": "measure_ended",
-                    "date": "2026-06-30", "data": {"reason": "04"}})
+    records.append(
+        {
+            "kind": "event",
+            "id": "E-END",
+            "measure": "M-1",
+            "type": "measure_ended",
+            "date": "2026-06-30",
+            "data": {"reason": "04"},
+        }
+    )
     young = dict(find(records, "Y-1"), id="Y-2", bsn="999990020", given_name="Sem", network=[])
-    records[13:13] = [young, {"kind": "measure", "id": "M-2", "youth": "Y-2", "measure_type": "11"},
-                      {"kind": "event", "id": "E2-1", "measure": "M-2", "type": "measure_started",
-                       "date": "2026-05-04", "data": {"ruling_date": "2026-05-04",
-                                                      "end_date": "2027-05-03", "gi": "GI-JBW"}}]
+    records[13:13] = [
+        young,
+        {"kind": "measure", "id": "M-2", "youth": "Y-2", "measure_type": "11"},
+        {
+            "kind": "event",
+            "id": "E2-1",
+            "measure": "M-2",
+            "type": "measure_started",
+            "date": "2026-05-04",
+            "data": {"ruling_date": "2026-05-04", "end_date": "2027-05-03", "gi": "GI-JBW"},
+        },
+    ]
     import_file(str(write(tmp_path / "r.jsonl", records)), today=dt.date(2026, 11, 1))
-    audit.append([audit.Access(username="u", user_id=1, role="Teamleider", organisation="GI-JBW",
-                               youth_external_id="Y-1", action="view", subject="dossier")])
+    audit.append(
+        [
+            audit.Access(
+                username="u",
+                user_id=1,
+                role="Teamleider",
+                organisation="GI-JBW",
+                youth_external_id="Y-1",
+                action="view",
+                subject="dossier",
+            )
+        ]
+    )
 
 
 def test_nothing_is_purged_within_the_term(old_and_current, capsys):

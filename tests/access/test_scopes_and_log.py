@@ -21,20 +21,27 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def other_team_worker(dataset, make_user):
     """A jeugdzorgwerker of GI-JBW in another team than Y-1's (T-DH1)."""
-    team = Team.objects.create(external_id="T-DH2", organisation_id=Team.objects.get(
-        external_id="T-DH1").organisation_id, name="Team Den Haag Noord", cluster="Haaglanden")
+    team = Team.objects.create(
+        external_id="T-DH2",
+        organisation_id=Team.objects.get(external_id="T-DH1").organisation_id,
+        name="Team Den Haag Noord",
+        cluster="Haaglanden",
+    )
     Worker.objects.filter(external_id="W-2").update(team=team)
     return make_user("W-2")
 
 
-def test_worker_sees_own_cases_and_team_cases_only_where_the_gi_allows(other_team_worker, login,
-                                                                         client):
+def test_worker_sees_own_cases_and_team_cases_only_where_the_gi_allows(
+    other_team_worker, login, client
+):
     from ketenzicht.access.policy import visible_youths
     from ketenzicht.reference.models import Organisation
 
     assert not visible_youths(other_team_worker).exists()
     Worker.objects.filter(external_id="W-2").update(team=Team.objects.get(external_id="T-DH1"))
-    RoleGrant.objects.filter(user=other_team_worker).update(team=Team.objects.get(external_id="T-DH1"))
+    RoleGrant.objects.filter(user=other_team_worker).update(
+        team=Team.objects.get(external_id="T-DH1")
+    )
     other_team_worker._kz_grants = None
     assert not visible_youths(other_team_worker).exists()  # same team, but not allowed by the GI
     Organisation.objects.filter(external_id="GI-JBW").update(workers_see_team_cases=True)
@@ -55,8 +62,10 @@ def test_viewing_a_case_is_logged_with_role_and_pseudonym(role_users, login, cli
     client.get(reverse("web:search"), {"q": "Jansen"})
     entries = list(AccessLogEntry.objects.order_by("seq"))
     assert [(e.action, e.role, e.username) for e in entries] == [
-        ("view", "Teamleider", "teamleider.test"), ("print", "Teamleider", "teamleider.test"),
-        ("search", "Teamleider", "teamleider.test")]
+        ("view", "Teamleider", "teamleider.test"),
+        ("print", "Teamleider", "teamleider.test"),
+        ("search", "Teamleider", "teamleider.test"),
+    ]
     assert {e.youth_pseudonym for e in entries} == {youth_pseudonym("Y-1")}
     assert entries[0].client_address == "127.0.0.1" and entries[0].organisation == "GI-JBW"
 
@@ -74,7 +83,9 @@ def test_no_bsn_or_name_in_the_access_log(role_users, login, client):
 def test_break_the_glass_for_another_teams_case(other_team_worker, login, client):
     login(other_team_worker)
     first = client.get(reverse("web:case", args=["Y-1"]))
-    assert first.status_code == 302 and first["Location"] == reverse("web:break_glass", args=["Y-1"])
+    assert first.status_code == 302 and first["Location"] == reverse(
+        "web:break_glass", args=["Y-1"]
+    )
     form = client.get(first["Location"]).content.decode()
     assert "buiten uw werkgebied" in form and "Noor" not in form  # no case data before the reason
     short = client.post(reverse("web:break_glass", args=["Y-1"]), {"reason": "even kijken"})
@@ -114,7 +125,7 @@ def test_privacy_officer_reviews_and_searches_the_log(other_team_worker, role_us
     by_youth = client.get(reverse("access:access_log"), {"youth": "999990019"}).content.decode()
     assert by_youth.count('data-action="break_glass"') == 1
     by_user = client.get(reverse("access:access_log"), {"username": other_team_worker.username})
-    assert by_user.content.decode().count("<tr class=\"utrecht-table__row\" data-action") == 1
+    assert by_user.content.decode().count('<tr class="utrecht-table__row" data-action') == 1
     export = client.get(reverse("access:access_log"), {"youth": "Y-1", "formaat": "csv"})
     assert export["Content-Type"].startswith("text/csv")
     assert export.content.decode().splitlines()[0].startswith("volgnummer;tijdstip;gebruiker")
@@ -122,9 +133,18 @@ def test_privacy_officer_reviews_and_searches_the_log(other_team_worker, role_us
 
 
 def _entries(n):
-    return [audit.Access(username=f"u{i}", user_id=i, role="Teamleider", organisation="GI-JBW",
-                         youth_external_id=f"Y-{i}", action="view", subject="dossier")
-            for i in range(n)]
+    return [
+        audit.Access(
+            username=f"u{i}",
+            user_id=i,
+            role="Teamleider",
+            organisation="GI-JBW",
+            youth_external_id=f"Y-{i}",
+            action="view",
+            subject="dossier",
+        )
+        for i in range(n)
+    ]
 
 
 def _tamper(sql, *params):
@@ -150,14 +170,21 @@ def test_database_refuses_to_update_the_log(db):
         AccessLogEntry.objects.filter(seq=1).update(reason="gewist")
 
 
-@pytest.mark.parametrize("attack, expected", [
-    (("UPDATE access_accesslogentry SET username = %s WHERE seq = 3", "iemand-anders"),
-     "regel 3: de inhoud is gewijzigd"),
-    (("DELETE FROM access_accesslogentry WHERE seq = 2",), "volgnummer 2 ontbreekt"),
-    (("UPDATE access_accesslogentry SET seq = seq + 100 WHERE seq IN (2, 3)",),
-     "de keten is verbroken"),
-    (("DELETE FROM access_accesslogentry WHERE seq = 5",), "de laatste regels zijn verwijderd"),
-])
+@pytest.mark.parametrize(
+    "attack, expected",
+    [
+        (
+            ("UPDATE access_accesslogentry SET username = %s WHERE seq = 3", "iemand-anders"),
+            "regel 3: de inhoud is gewijzigd",
+        ),
+        (("DELETE FROM access_accesslogentry WHERE seq = 2",), "volgnummer 2 ontbreekt"),
+        (
+            ("UPDATE access_accesslogentry SET seq = seq + 100 WHERE seq IN (2, 3)",),
+            "de keten is verbroken",
+        ),
+        (("DELETE FROM access_accesslogentry WHERE seq = 5",), "de laatste regels zijn verwijderd"),
+    ],
+)
 def test_verify_detects_altered_removed_and_reordered_entries(db, attack, expected, capsys):
     audit.append(_entries(5))
     _tamper(*attack)

@@ -27,21 +27,31 @@ def password_login(page, live_server, user):
 
 
 def test_gemeente_policy_officer_cannot_open_a_case_by_url(page, live_server, data, make_user):
-    Worker.objects.create(external_id="W-GEM", given_name="Lotte", family_name="Visser",
-                          organisation=Organisation.objects.get(external_id="GEM-0518"),
-                          role="beleidsmedewerker", fte=1)
+    Worker.objects.create(
+        external_id="W-GEM",
+        given_name="Lotte",
+        family_name="Visser",
+        organisation=Organisation.objects.get(external_id="GEM-0518"),
+        role="beleidsmedewerker",
+        fte=1,
+    )
     user = make_user("W-GEM", password=PASSWORD, team=None)
     password_login(page, live_server, user)
     expect(page.get_by_text("Uw rol geeft geen toegang tot dossiers")).to_be_visible()
-    expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link")).to_have_text(["Start"])
+    expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link")).to_have_text(
+        ["Start"]
+    )
     response = page.goto(f"{live_server.url}/jeugdige/Y-1/")
     assert response.status == 403
     expect(page.get_by_text("Noor")).to_have_count(0)
 
 
 def test_worker_of_another_team_must_break_the_glass(page, live_server, data, make_user):
-    other = Team.objects.create(external_id="T-DH2", name="Team Den Haag Noord",
-                                organisation=Organisation.objects.get(external_id="GI-JBW"))
+    other = Team.objects.create(
+        external_id="T-DH2",
+        name="Team Den Haag Noord",
+        organisation=Organisation.objects.get(external_id="GI-JBW"),
+    )
     Worker.objects.filter(external_id="W-2").update(team=other)
     user = make_user("W-2", password=PASSWORD)
     password_login(page, live_server, user)
@@ -51,7 +61,8 @@ def test_worker_of_another_team_must_break_the_glass(page, live_server, data, ma
 
     page.goto(f"{live_server.url}/jeugdige/Y-1/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Dit dossier valt buiten uw werkgebied")
+        "Dit dossier valt buiten uw werkgebied"
+    )
     expect(page.get_by_text("Noor Jansen")).to_have_count(0)
     assert_accessible(page, "doorbreken")
     shot(page, "doorbreken")

@@ -35,7 +35,8 @@ def assert_accessible(page, name):
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, f"{name}: " + "; ".join(
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in serious)
+        for v in serious
+    )
 
 
 def shot(page, name):

@@ -29,30 +29,41 @@ def login(page, live_server, user):
 
 def test_worklist_and_norms_panel(page, live_server, data, make_user):
     login(page, live_server, make_user("W-1", password=PASSWORD))
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn werklijst").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Mijn werklijst"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werklijst")
     rows = page.locator("tbody tr[data-status]")
     expect(rows.first).to_have_attribute("data-status", "overdue")
-    expect(page.locator('tr[data-norm="1b.3-plan-van-aanpak"]')).to_contain_text("Termijn verstreken")
+    expect(page.locator('tr[data-norm="1b.3-plan-van-aanpak"]')).to_contain_text(
+        "Termijn verstreken"
+    )
     assert_accessible(page, "werklijst")
     shot(page, "werklijst")
 
-    page.locator('tr[data-norm="1b.3-plan-van-aanpak"]').get_by_role("link", name="Noor Jansen").click()
+    page.locator('tr[data-norm="1b.3-plan-van-aanpak"]').get_by_role(
+        "link", name="Noor Jansen"
+    ).click()
     panel = page.get_by_role("table", name="Normen voor Ondertoezichtstelling M-1")
     expect(panel.locator('tr[data-norm="1a.3-eerste-contact"]')).to_contain_text("Op tijd voldaan")
     expect(panel.locator('tr[data-norm="1b.3-plan-van-aanpak"]')).to_contain_text(
-        "Termijn verstreken")
+        "Termijn verstreken"
+    )
     expect(panel.locator('tr[data-norm="1a.3-eerste-contact"]')).to_contain_text("Besluit Jeugdwet")
     assert_accessible(page, "dossier met normen")
 
 
 def test_team_overview_filters_by_norm(page, live_server, data, make_user):
     login(page, live_server, make_user("W-2", role="teamleider", password=PASSWORD))
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Teamoverzicht").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Teamoverzicht"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Teamoverzicht normen")
     page.get_by_role("combobox", name="Norm").select_option(label="Passende hulp gestart")
     page.get_by_role("button", name="Filteren").click()
     expect(page.locator("tbody tr[data-status]")).to_have_count(1)
-    expect(page.locator("tbody tr[data-status]")).to_have_attribute("data-norm", "2.2-passende-hulp")
+    expect(page.locator("tbody tr[data-status]")).to_have_attribute(
+        "data-norm", "2.2-passende-hulp"
+    )
     assert_accessible(page, "teamoverzicht")
     shot(page, "teamoverzicht")

@@ -17,12 +17,21 @@ pytestmark = pytest.mark.django_db
 
 
 def stored_counts():
-    return {m.__name__: m.objects.count()
-            for m in (Organisation, Team, Worker, Youth, NetworkMember, Measure, Event)}
+    return {
+        m.__name__: m.objects.count()
+        for m in (Organisation, Team, Worker, Youth, NetworkMember, Measure, Event)
+    }
 
 
-EMPTY = {"Organisation": 0, "Team": 0, "Worker": 0, "Youth": 0, "NetworkMember": 0,
-         "Measure": 0, "Event": 0}
+EMPTY = {
+    "Organisation": 0,
+    "Team": 0,
+    "Worker": 0,
+    "Youth": 0,
+    "NetworkMember": 0,
+    "Measure": 0,
+    "Event": 0,
+}
 
 
 def refused(tmp_path, records=None, raw: bytes | None = None):
@@ -39,7 +48,10 @@ def test_good_file_is_stored_with_projections(tmp_path):
     assert report.created["event"] == 8
     m = Measure.objects.get(external_id="M-1")
     assert (m.start_date, m.planned_end_date, m.gi.external_id) == (
-        dt.date(2026, 3, 2), dt.date(2027, 3, 1), "GI-JBW")
+        dt.date(2026, 3, 2),
+        dt.date(2027, 3, 1),
+        "GI-JBW",
+    )
     assert (m.assignment, m.worker.external_id) == ("vast", "W-1")
     y = Youth.objects.get(external_id="Y-1")
     # The placement event moved the youth; the woonplaatsbeginsel keeps the responsible one.
@@ -63,8 +75,17 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path):
 
 def test_second_file_appends_events_to_existing_measure(tmp_path):
     import_file(str(write(tmp_path / "a.jsonl", base_records())), today=TODAY)
-    more = [base_records()[0], {"kind": "event", "id": "E-9", "measure": "M-1",
-                                "type": "worker_unassigned", "date": "2026-06-01", "data": {}}]
+    more = [
+        base_records()[0],
+        {
+            "kind": "event",
+            "id": "E-9",
+            "measure": "M-1",
+            "type": "worker_unassigned",
+            "date": "2026-06-01",
+            "data": {},
+        },
+    ]
     import_file(str(write(tmp_path / "b.jsonl", more)), today=TODAY)
     m = Measure.objects.get(external_id="M-1")
     assert m.assignment == "niemand" and m.worker is None
@@ -115,7 +136,9 @@ def test_event_in_the_future(tmp_path):
 def test_duplicate_id(tmp_path):
     records = base_records()
     records.insert(11, dict(find(records, "W-2"), given_name="Anders"))
-    assert refused(tmp_path, records) == ["regel 12, veld id: medewerker 'W-2' staat al op regel 11."]
+    assert refused(tmp_path, records) == [
+        "regel 12, veld id: medewerker 'W-2' staat al op regel 11."
+    ]
 
 
 def test_invalid_bsn(tmp_path):
@@ -127,7 +150,9 @@ def test_invalid_bsn(tmp_path):
 def test_duplicate_bsn_of_other_youth(tmp_path):
     records = base_records()
     records.insert(13, dict(find(records, "Y-1"), id="Y-2", network=[]))
-    assert refused(tmp_path, records) == ["regel 14, veld bsn: dit BSN hoort al bij jeugdige 'Y-1'."]
+    assert refused(tmp_path, records) == [
+        "regel 14, veld bsn: dit BSN hoort al bij jeugdige 'Y-1'."
+    ]
 
 
 def test_truncated_line(tmp_path):
@@ -139,10 +164,8 @@ def test_truncated_line(tmp_path):
 
 
 def test_invalid_utf8(tmp_path):
-    raw = jsonl(base_records()).replace("Jansen".encode(), b"Jans\xe9n", 1)
-    assert refused(tmp_path, raw=raw) == [
-        "regel 13: geen geldige UTF-8 (byte 0xe9 op positie 94)."
-    ]
+    raw = jsonl(base_records()).replace(b"Jansen", b"Jans\xe9n", 1)
+    assert refused(tmp_path, raw=raw) == ["regel 13: geen geldige UTF-8 (byte 0xe9 op positie 94)."]
 
 
 def test_missing_required_field(tmp_path):
@@ -236,7 +259,8 @@ def test_committed_schema_is_generated_from_the_code():
 
     committed = Path(__file__).resolve().parents[2] / "docs" / "exchange-format.schema.json"
     assert committed.read_text(encoding="utf-8") == schema_text(), (
-        "run: ketenzicht exchange-schema --out docs/exchange-format.schema.json")
+        "run: ketenzicht exchange-schema --out docs/exchange-format.schema.json"
+    )
 
 
 def test_documented_example_imports():

@@ -37,8 +37,16 @@ def _empty_all_data():
 
 
 def test_round_trip_is_byte_identical(tmp_path):
-    call_command("demo-data", "--scale", "small", "--seed", "3", "--reference-date", "2026-11-01",
-                 "--no-progress")
+    call_command(
+        "demo-data",
+        "--scale",
+        "small",
+        "--seed",
+        "3",
+        "--reference-date",
+        "2026-11-01",
+        "--no-progress",
+    )
     first = tmp_path / "first.jsonl"
     call_command("export", "--out", str(first), "--no-progress")
     counts = (Youth.objects.count(), Measure.objects.count(), Event.objects.count())

@@ -91,7 +91,12 @@ def test_terms():
     assert add_weeks(D(2026, 1, 1), 6) == D(2026, 2, 12)
     assert add_calendar_days(D(2026, 2, 27), 2) == D(2026, 3, 1)
     assert [Term.parse(t).label() for t in ("5d", "10wd", "1w", "3m", "1m")] == [
-        "5 dagen", "10 werkdagen", "1 week", "3 maanden", "1 maand"]
+        "5 dagen",
+        "10 werkdagen",
+        "1 week",
+        "3 maanden",
+        "1 maand",
+    ]
     assert Term.parse("6w").code() == "6w"
     with pytest.raises(ValueError, match="niet begrepen"):
         Term.parse("zes weken")

@@ -35,7 +35,8 @@ def test_list_shows_every_norm_in_dutch_with_term_and_source():
 def test_docs_table_is_the_generated_catalogue():
     docs = (ROOT / "docs" / "norms.md").read_text(encoding="utf-8")
     assert markdown_table(catalogue_rows()) in docs, (
-        "docs/norms.md is out of date: paste the output of `ketenzicht norms list --markdown`")
+        "docs/norms.md is out of date: paste the output of `ketenzicht norms list --markdown`"
+    )
 
 
 def test_evaluate_writes_one_row_per_measure_and_norm(tmp_path):
@@ -47,16 +48,29 @@ def test_evaluate_writes_one_row_per_measure_and_norm(tmp_path):
     assert list(rows[0]) == ["measure_id", "norm_id", "status", "due_date", "met_date"]
     by_norm = {r["norm_id"]: r for r in rows}
     assert by_norm["1a.3-eerste-contact"] == {
-        "measure_id": "M-1", "norm_id": "1a.3-eerste-contact", "status": "met_on_time",
-        "due_date": "2026-03-07", "met_date": "2026-03-05"}
+        "measure_id": "M-1",
+        "norm_id": "1a.3-eerste-contact",
+        "status": "met_on_time",
+        "due_date": "2026-03-07",
+        "met_date": "2026-03-05",
+    }
     # E-5 (child spoken alone) is corrected by E-8 in the builders' file: it does not count.
     assert by_norm["3.1-kind-alleen"] == {
-        "measure_id": "M-1", "norm_id": "3.1-kind-alleen", "status": "overdue",
-        "due_date": "2026-04-13", "met_date": ""}
+        "measure_id": "M-1",
+        "norm_id": "3.1-kind-alleen",
+        "status": "overdue",
+        "due_date": "2026-04-13",
+        "met_date": "",
+    }
     assert by_norm["2.3-afstemming-gemeente"]["status"] == "not_applicable"
     assert by_norm["2.3-afstemming-gemeente"]["due_date"] == ""
-    assert {r["status"] for r in rows} <= {"met_on_time", "met_late", "open", "overdue",
-                                           "not_applicable"}
+    assert {r["status"] for r in rows} <= {
+        "met_on_time",
+        "met_late",
+        "open",
+        "overdue",
+        "not_applicable",
+    }
 
 
 def test_evaluate_refuses_a_bad_file_naming_line_and_field(tmp_path):
@@ -67,8 +81,17 @@ def test_evaluate_refuses_a_bad_file_naming_line_and_field(tmp_path):
     src.write_bytes(jsonl(records))
     dest = tmp_path / "results.csv"
     with pytest.raises(CommandError, match="Doorrekenen geweigerd"):
-        call_command("norms", "evaluate", "--input", str(src), "--as-of", "2026-11-01",
-                     "--output", str(dest), stderr=(err := io.StringIO()))
+        call_command(
+            "norms",
+            "evaluate",
+            "--input",
+            str(src),
+            "--as-of",
+            "2026-11-01",
+            "--output",
+            str(dest),
+            stderr=(err := io.StringIO()),
+        )
     text = err.getvalue()
     assert "regel 17, veld data.with_child" in text and "verwacht true of false" in text
     assert not dest.exists()

@@ -3,7 +3,6 @@ edge cases of issue 3: weekends and holidays, month ends and leap years, a measu
 the due date, extension, a corrected contact, a change of worker and a measure type the norm
 does not apply to."""
 
-
 from ketenzicht.norms.calendar import Term, Unit
 from ketenzicht.norms.catalogue import CATALOGUE, NORMS
 from ketenzicht.norms.config import config_from
@@ -12,20 +11,39 @@ from ketenzicht.norms.selectors import kpis
 
 from .timelines import D, ots
 
-MET, LATE, OPEN, OVERDUE, NA = (Status.MET_ON_TIME, Status.MET_LATE, Status.OPEN,
-                                Status.OVERDUE, Status.NOT_APPLICABLE)
+MET, LATE, OPEN, OVERDUE, NA = (
+    Status.MET_ON_TIME,
+    Status.MET_LATE,
+    Status.OPEN,
+    Status.OVERDUE,
+    Status.NOT_APPLICABLE,
+)
 HP_ALL = config_from(handelingsperspectief="*")
 BOTH = {"with_child": True, "with_parents": True, "mode": "face_to_face"}
-ALONE = {"present": ["jeugdige"], "child_spoken_alone": True, "mode": "face_to_face",
-         "location": "school"}
-NOT_ALONE = {"present": ["jeugdige", "moeder"], "child_spoken_alone": False,
-             "not_alone_reason": "ouder_weigert", "mode": "face_to_face", "location": "thuis"}
+ALONE = {
+    "present": ["jeugdige"],
+    "child_spoken_alone": True,
+    "mode": "face_to_face",
+    "location": "school",
+}
+NOT_ALONE = {
+    "present": ["jeugdige", "moeder"],
+    "child_spoken_alone": False,
+    "not_alone_reason": "ouder_weigert",
+    "mode": "face_to_face",
+    "location": "thuis",
+}
 
 
 def instances(t, norm_id, as_of, config=None):
     config = config or config_from()
-    return [i for i in measure_instances(t.id, t.measure_type, live_compact_events(t.rows()),
-                                         as_of, config) if i.norm_id == norm_id]
+    return [
+        i
+        for i in measure_instances(
+            t.id, t.measure_type, live_compact_events(t.rows()), as_of, config
+        )
+        if i.norm_id == norm_id
+    ]
 
 
 def test_catalogue_has_the_norms_of_issue_3_with_sources():
@@ -34,7 +52,10 @@ def test_catalogue_has_the_norms_of_issue_3_with_sources():
         assert norm.title and norm.source and norm.seed_ref and norm.applies_to
         assert norm.satisfied_by
     assert {n.id for n in CATALOGUE if n.configurable} == {
-        "2.2-passende-hulp", "3.1-kind-alleen", "verlenging-voorbereid"}
+        "2.2-passende-hulp",
+        "3.1-kind-alleen",
+        "verlenging-voorbereid",
+    }
 
 
 # ------------------------------------------------------------------ 1a.3 first contact
@@ -153,8 +174,9 @@ def test_help_within_three_months_leap_year_and_configurable_term():
 def test_consultation_with_the_municipality_before_each_help():
     t = ots(D(2026, 3, 2))
     assert t.results(D(2026, 5, 1))["2.3-afstemming-gemeente"].status is NA
-    c = t.add("municipality_consultation", D(2026, 3, 20), municipality="GM0518",
-              help_type="ambulant")
+    c = t.add(
+        "municipality_consultation", D(2026, 3, 20), municipality="GM0518", help_type="ambulant"
+    )
     t.add("help_started", D(2026, 4, 1), help_type="ambulant", provider="JHA-1")
     r = t.results(D(2026, 4, 2))["2.3-afstemming-gemeente"]
     assert (r.status, r.due_date, r.met_date, r.event_id) == (MET, D(2026, 4, 1), D(2026, 3, 20), c)
@@ -163,8 +185,9 @@ def test_consultation_with_the_municipality_before_each_help():
     assert t.results(D(2026, 4, 10))["2.3-afstemming-gemeente"].status is OPEN
     r = t.results(D(2026, 4, 11))["2.3-afstemming-gemeente"]
     assert (r.status, r.due_date) == (OVERDUE, D(2026, 4, 10))
-    late = t.add("municipality_consultation", D(2026, 4, 15), municipality="GM0518",
-                 help_type="pleegzorg")
+    late = t.add(
+        "municipality_consultation", D(2026, 4, 15), municipality="GM0518", help_type="pleegzorg"
+    )
     r = t.results(D(2026, 4, 20))["2.3-afstemming-gemeente"]
     assert (r.status, r.event_id, r.trigger_date) == (LATE, late, D(2026, 4, 10))
     jr = ots(D(2026, 3, 2), measure_type="42")
@@ -180,11 +203,17 @@ def test_child_alone_recurs_after_the_last_contact_alone():
     t.add("contact", D(2026, 3, 2), **NOT_ALONE)
     r = t.results(D(2026, 3, 10))["3.1-kind-alleen"]
     assert (r.status, r.due_date, r.last_met_date, r.last_event_id) == (
-        OPEN, D(2026, 3, 16), D(2026, 2, 2), first)
+        OPEN,
+        D(2026, 3, 16),
+        D(2026, 2, 2),
+        first,
+    )
     assert t.results(D(2026, 3, 17))["3.1-kind-alleen"].status is OVERDUE
     cycles = instances(t, "3.1-kind-alleen", D(2026, 3, 17))
     assert [(c.due_date, c.status) for c in cycles] == [
-        (D(2026, 2, 16), MET), (D(2026, 3, 16), OVERDUE)]
+        (D(2026, 2, 16), MET),
+        (D(2026, 3, 16), OVERDUE),
+    ]
 
 
 def test_corrected_contact_no_longer_counts_as_spoken_alone():
@@ -230,8 +259,12 @@ def test_child_alone_only_for_protection_measures():
 
 def test_case_discussion_every_six_months_clamped_to_month_end():
     t = ots(D(2026, 1, 5))
-    t.add("case_discussion", D(2026, 8, 31), external_participant=False,
-          behavioural_scientist_present=True)
+    t.add(
+        "case_discussion",
+        D(2026, 8, 31),
+        external_participant=False,
+        behavioural_scientist_present=True,
+    )
     r = t.results(D(2026, 9, 1))["3.3-casusoverleg"]
     assert (r.status, r.due_date, r.last_met_date) == (OPEN, D(2027, 2, 28), D(2026, 8, 31))
     first = instances(t, "3.3-casusoverleg", D(2026, 9, 1))[0]
@@ -268,7 +301,9 @@ def test_no_fixed_worker_contact_norm_applies_only_while_without_fixed_worker():
     # The missed cycle stays in the history for KPIs.
     cycles = instances(t, "team-contact", D(2026, 6, 1))
     assert [(c.trigger_date, c.due_date, c.status) for c in cycles] == [
-        (D(2026, 3, 2), D(2026, 4, 13), MET), (D(2026, 4, 1), D(2026, 5, 13), OVERDUE)]
+        (D(2026, 3, 2), D(2026, 4, 13), MET),
+        (D(2026, 4, 1), D(2026, 5, 13), OVERDUE),
+    ]
     case = t.results(D(2026, 4, 2))["team-casusoverleg"]
     assert (case.status, case.due_date) == (OPEN, D(2026, 9, 2))
 
@@ -285,20 +320,35 @@ def test_no_fixed_worker_period_ending_before_the_due_date_is_not_applicable():
 
 def test_each_signal_must_be_judged_within_five_working_days():
     t = ots(D(2026, 1, 5))
-    assert t.results(D(2026, 2, 1))["3.6-signaal-beoordeeld"].reason == \
-        "geen signaal van onveiligheid"
-    s1 = t.add("unsafety_signal", D(2026, 4, 2), source="school", severity="hoog",
-               description="Blauwe plekken op de arm.")
+    assert (
+        t.results(D(2026, 2, 1))["3.6-signaal-beoordeeld"].reason == "geen signaal van onveiligheid"
+    )
+    s1 = t.add(
+        "unsafety_signal",
+        D(2026, 4, 2),
+        source="school",
+        severity="hoog",
+        description="Blauwe plekken op de arm.",
+    )
     # Thu 2 April: Fri 3 (1), Tue 7 (2), Wed 8, Thu 9, Fri 10 (5): Easter Monday skipped.
     r = t.results(D(2026, 4, 3))["3.6-signaal-beoordeeld"]
     assert (r.status, r.due_date) == (OPEN, D(2026, 4, 10))
-    t.add("case_discussion", D(2026, 4, 6), external_participant=False,
-          behavioural_scientist_present=True)  # no reference to the signal: does not count
+    t.add(
+        "case_discussion",
+        D(2026, 4, 6),
+        external_participant=False,
+        behavioural_scientist_present=True,
+    )  # no reference to the signal: does not count
     a = t.add("safety_assessment", D(2026, 4, 8), with_behavioural_scientist=True, signal=s1)
     r = t.results(D(2026, 4, 20))["3.6-signaal-beoordeeld"]
     assert (r.status, r.event_id) == (MET, a)
-    t.add("unsafety_signal", D(2026, 4, 21), source="politie", severity="midden",
-          description="Melding huiselijk geweld.")
+    t.add(
+        "unsafety_signal",
+        D(2026, 4, 21),
+        source="politie",
+        severity="midden",
+        description="Melding huiselijk geweld.",
+    )
     # Tue 21 April: 22, 23, 24, (King's Day 27), 28, 29.
     r = t.results(D(2026, 5, 1))["3.6-signaal-beoordeeld"]
     assert (r.status, r.trigger_date, r.due_date) == (OVERDUE, D(2026, 4, 21), D(2026, 4, 29))
@@ -313,8 +363,12 @@ def test_each_signal_must_be_judged_within_five_working_days():
 
 def test_extension_prepared_ten_weeks_before_the_end_and_again_after_extension():
     t = ots(D(2026, 1, 5), end=D(2027, 1, 4))  # due 26 Oct 2026, window from 26 July 2026
-    t.add("case_discussion", D(2026, 6, 1), external_participant=False,
-          behavioural_scientist_present=True)  # too early to count as preparation
+    t.add(
+        "case_discussion",
+        D(2026, 6, 1),
+        external_participant=False,
+        behavioural_scientist_present=True,
+    )  # too early to count as preparation
     r = t.results(D(2026, 10, 1))["verlenging-voorbereid"]
     assert (r.status, r.due_date, r.trigger_date) == (OPEN, D(2026, 10, 26), D(2026, 7, 26))
     ev = t.add("plan_evaluation", D(2026, 8, 10), child_involved=True, parents_involved=True)

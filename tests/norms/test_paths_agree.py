@@ -37,8 +37,10 @@ CONFIGS = {
     "default": config_from(),
     "variants": config_from(
         {"2.2-passende-hulp": "10wd"},
-        [("GI-WSS", "3.1-kind-alleen", Term(4, Unit.WEEKS)),
-         ("GI-JBW", "verlenging-voorbereid", Term(2, Unit.MONTHS))],
+        [
+            ("GI-WSS", "3.1-kind-alleen", Term(4, Unit.WEEKS)),
+            ("GI-JBW", "verlenging-voorbereid", Term(2, Unit.MONTHS)),
+        ],
         handelingsperspectief="*",
     ),
 }
@@ -47,10 +49,19 @@ CONFIGS = {
 def exchange_records(tls):
     records = base_records()
     for i, tl in enumerate(tls):
-        records.append({"kind": "youth", "id": f"Y-H{i}", "bsn": bsn(i), "given_name": "Test",
-                        "family_name": f"Jeugdige {i}", "birth_date": tl.birth_date.isoformat(),
-                        "responsible_municipality": "GM0518", "stay_municipality": "GM0518",
-                        "placement_type": "thuis"})
+        records.append(
+            {
+                "kind": "youth",
+                "id": f"Y-H{i}",
+                "bsn": bsn(i),
+                "given_name": "Test",
+                "family_name": f"Jeugdige {i}",
+                "birth_date": tl.birth_date.isoformat(),
+                "responsible_municipality": "GM0518",
+                "stay_municipality": "GM0518",
+                "placement_type": "thuis",
+            }
+        )
         records.extend(tl.records(f"Y-H{i}"))
     return records
 
@@ -61,13 +72,22 @@ def keyed(results):
     return out
 
 
-@settings(max_examples=60, deadline=None, derandomize=False,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=False,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 @given(data=st.data())
 def test_single_bulk_offline_and_engine_agree(data):
-    tls = [data.draw(timelines(f"M-H{i}"), label=f"timeline {i}")
-           for i in range(data.draw(st.integers(1, 3), label="measures"))]
+    tls = [
+        data.draw(timelines(f"M-H{i}"), label=f"timeline {i}")
+        for i in range(data.draw(st.integers(1, 3), label="measures"))
+    ]
     first = min(tl.events[0].date for tl in tls)
     as_of = data.draw(st.dates(first - dt.timedelta(days=5), TODAY), label="as_of")
     config = CONFIGS[data.draw(st.sampled_from(sorted(CONFIGS)), label="config")]
@@ -79,8 +99,9 @@ def test_single_bulk_offline_and_engine_agree(data):
         streamed = keyed([r for rs in stream_results(None, as_of, config) for r in rs])
         single = keyed([r for m in measures for r in results_for_measure(m, as_of, config)])
         bulk_instances = sorted(iter_instances(None, as_of, config), key=repr)
-        single_instances = sorted((i for m in measures
-                                   for i in instances_for_measure(m, as_of, config)), key=repr)
+        single_instances = sorted(
+            (i for m in measures for i in instances_for_measure(m, as_of, config)), key=repr
+        )
         transaction.set_rollback(True)
     offline = keyed(list(evaluate_file(io.BytesIO(jsonl(records)), as_of, config)))
     assert bulk == single
@@ -90,7 +111,14 @@ def test_single_bulk_offline_and_engine_agree(data):
         engine = tl.results(as_of, config)
         assert {k[1]: v for k, v in bulk.items() if k[0] == tl.id} == engine
     engine_instances = sorted(
-        (i for tl in tls for i in measure_instances(
-            tl.id, tl.measure_type, live_compact_events(tl.rows()), as_of, config)), key=repr)
+        (
+            i
+            for tl in tls
+            for i in measure_instances(
+                tl.id, tl.measure_type, live_compact_events(tl.rows()), as_of, config
+            )
+        ),
+        key=repr,
+    )
     assert [i for i in bulk_instances if i.measure_id.startswith("M-H")] == engine_instances
     assert bulk_instances == single_instances

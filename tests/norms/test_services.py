@@ -67,13 +67,27 @@ def test_results_follow_new_events_and_corrections(measures):
     m = measures.get(external_id="M-S0")  # started 2 March 2026
     r = {x.norm_id: x for x in results_for_measure(m, AS_OF)}["3.1-kind-alleen"]
     assert (r.status, r.due_date) == (Status.OVERDUE, D(2026, 4, 13))
-    ev = append_event(m, "contact", D(2026, 5, 25), {
-        "present": ["jeugdige"], "child_spoken_alone": True, "mode": "face_to_face",
-        "location": "school"}, today=TODAY)
+    ev = append_event(
+        m,
+        "contact",
+        D(2026, 5, 25),
+        {
+            "present": ["jeugdige"],
+            "child_spoken_alone": True,
+            "mode": "face_to_face",
+            "location": "school",
+        },
+        today=TODAY,
+    )
     r = {x.norm_id: x for x in results_for_measure(m, AS_OF)}["3.1-kind-alleen"]
     assert (r.status, r.due_date, r.last_event_id) == (Status.OPEN, D(2026, 7, 6), ev.external_id)
-    append_event(m, "correction", D(2026, 5, 26), {"corrects": ev.external_id,
-                                                   "reason": "Moeder was erbij."}, today=TODAY)
+    append_event(
+        m,
+        "correction",
+        D(2026, 5, 26),
+        {"corrects": ev.external_id, "reason": "Moeder was erbij."},
+        today=TODAY,
+    )
     r = {x.norm_id: x for x in results_for_measure(m, AS_OF)}["3.1-kind-alleen"]
     assert (r.status, r.due_date) == (Status.OVERDUE, D(2026, 4, 13))
     bulk = {x.norm_id: x for x in evaluate_all([m.pk], AS_OF)}
@@ -81,8 +95,12 @@ def test_results_follow_new_events_and_corrections(measures):
 
 
 def test_per_organisation_term_from_the_database(measures):
-    NormSetting.objects.create(organisation=Organisation.objects.get(external_id="GI-JBW"),
-                               norm_id="3.1-kind-alleen", term_value=4, term_unit="weeks")
+    NormSetting.objects.create(
+        organisation=Organisation.objects.get(external_id="GI-JBW"),
+        norm_id="3.1-kind-alleen",
+        term_value=4,
+        term_unit="weeks",
+    )
     config = load_config()
     r = results_for_measures(measures.filter(external_id="M-S0"), AS_OF, config)["M-S0"]
     child = {x.norm_id: x for x in r}["3.1-kind-alleen"]
@@ -122,19 +140,30 @@ def test_large_sets_are_loaded_on_two_threads_with_the_same_results(monkeypatch)
 
     tls = [ots(D(2026, 1, 5) + dt.timedelta(days=3 * i), id=f"M-P{i}") for i in range(7)]
     for i, t in enumerate(tls):
-        t.add("contact", t.events[0].date + dt.timedelta(days=i), present=["jeugdige"],
-              child_spoken_alone=True, mode="face_to_face", location="school")
+        t.add(
+            "contact",
+            t.events[0].date + dt.timedelta(days=i),
+            present=["jeugdige"],
+            child_spoken_alone=True,
+            mode="face_to_face",
+            location="school",
+        )
     import_lines(list(enumerate(exchange_records(tls), start=1)), today=TODAY)
     config = config_from()
-    sequential = {(r.measure_id, r.norm_id): r for rs in vector.evaluate(None, AS_OF, config)
-                  for r in rs}
+    sequential = {
+        (r.measure_id, r.norm_id): r for rs in vector.evaluate(None, AS_OF, config) for r in rs
+    }
     monkeypatch.setattr(vector, "PARALLEL_FROM", 2)
     # Threads need a database other connections can read: PostgreSQL or a SQLite file.
     memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
     assert vector.workers_for(8) == (1 if memory else 2)
-    parallel = {(r.measure_id, r.norm_id): r for rs in vector.evaluate(None, AS_OF, config)
-                for r in rs}
-    single = {(r.measure_id, r.norm_id): r for m in Measure.objects.all()
-              for r in results_for_measure(m, AS_OF, config)}
+    parallel = {
+        (r.measure_id, r.norm_id): r for rs in vector.evaluate(None, AS_OF, config) for r in rs
+    }
+    single = {
+        (r.measure_id, r.norm_id): r
+        for m in Measure.objects.all()
+        for r in results_for_measure(m, AS_OF, config)
+    }
     assert parallel == sequential == single
     assert len(parallel) == 8 * len(NORMS)

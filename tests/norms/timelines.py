@@ -30,8 +30,13 @@ D = dt.date
 class Refs:
     """The references of tests/builders.py base_records()."""
 
-    orgs = {"GI-JBW": "gi", "GI-WSS": "gi", "RB-DH": "rechtbank", "JHA-1": "jeugdhulpaanbieder",
-            "GEM-0518": "gemeente"}
+    orgs = {
+        "GI-JBW": "gi",
+        "GI-WSS": "gi",
+        "RB-DH": "rechtbank",
+        "JHA-1": "jeugdhulpaanbieder",
+        "GEM-0518": "gemeente",
+    }
     teams = {"T-DH1": "GI-JBW", "T-IDT": "GI-JBW", "T-WSS": "GI-WSS"}
     workers = {"W-1": ("GI-JBW", "T-DH1"), "W-2": ("GI-JBW", "T-DH1"), "W-3": ("GI-WSS", "T-WSS")}
 
@@ -67,8 +72,9 @@ class Timeline:
     def add(self, event_type: str, date: dt.date, **data: Any) -> str:
         eid = f"{self.id}-E{len(self.events) + 1}"
         raw = dump_payload({k: v for k, v in data.items() if v is not None})
-        rec = EventRecord(eid, event_type, date, clean_payload(event_type, raw),
-                          len(self.events) + 1)
+        rec = EventRecord(
+            eid, event_type, date, clean_payload(event_type, raw), len(self.events) + 1
+        )
         fold(self.facts, [*self.events, rec], REFS, TODAY)  # raises TimelineError when invalid
         self.events.append(rec)
         return eid
@@ -90,22 +96,35 @@ class Timeline:
 
     def results(self, as_of: dt.date, config: NormConfig | None = None) -> dict[str, NormResult]:
         config = config or NormConfig()
-        return {r.norm_id: r for r in evaluate_measure(
-            self.id, self.measure_type, live_compact_events(self.rows()), as_of, config)}
+        return {
+            r.norm_id: r
+            for r in evaluate_measure(
+                self.id, self.measure_type, live_compact_events(self.rows()), as_of, config
+            )
+        }
 
     def records(self, youth_id: str) -> list[dict[str, Any]]:
         """The measure and its events as exchange-format records."""
         out: list[dict[str, Any]] = [
-            {"kind": "measure", "id": self.id, "youth": youth_id,
-             "measure_type": self.measure_type}]
+            {"kind": "measure", "id": self.id, "youth": youth_id, "measure_type": self.measure_type}
+        ]
         for e in self.events:
-            out.append({"kind": "event", "id": e.id, "measure": self.id, "type": e.type,
-                        "date": e.date.isoformat(), "data": dump_payload(e.data)})
+            out.append(
+                {
+                    "kind": "event",
+                    "id": e.id,
+                    "measure": self.id,
+                    "type": e.type,
+                    "date": e.date.isoformat(),
+                    "data": dump_payload(e.data),
+                }
+            )
         return out
 
 
-def ots(start: dt.date, end: dt.date | None = None, measure_type: str = "11", gi: str = "GI-JBW",
-        **kw) -> Timeline:
+def ots(
+    start: dt.date, end: dt.date | None = None, measure_type: str = "11", gi: str = "GI-JBW", **kw
+) -> Timeline:
     t = Timeline(measure_type=measure_type, **kw)
     if end is None and measure_type not in ("21", "22", "23"):
         end = add_months(start, 12 if measure_type != "12" else 3) - dt.timedelta(days=1)
@@ -125,11 +144,28 @@ def bsn(i: int) -> str:
 
 # --------------------------------------------------------------------------- hypothesis
 
-KINDS = ("contact", "contact", "contact", "first_contact", "safety_estimate", "safety_assessment",
-         "plan_of_approach", "plan_evaluation", "case_discussion", "help_started",
-         "municipality_consultation", "unsafety_signal", "worker_assigned", "worker_assigned",
-         "worker_unassigned", "handover", "measure_extended", "measure_ended", "correction",
-         "correction")
+KINDS = (
+    "contact",
+    "contact",
+    "contact",
+    "first_contact",
+    "safety_estimate",
+    "safety_assessment",
+    "plan_of_approach",
+    "plan_evaluation",
+    "case_discussion",
+    "help_started",
+    "municipality_consultation",
+    "unsafety_signal",
+    "worker_assigned",
+    "worker_assigned",
+    "worker_unassigned",
+    "handover",
+    "measure_extended",
+    "measure_ended",
+    "correction",
+    "correction",
+)
 HELP = ("ambulant", "pleegzorg")
 
 
@@ -144,8 +180,13 @@ def timelines(draw, measure_id: str = "M-H") -> Timeline:
         months = {"12": 3, "42": 6}.get(mtype, 12)
         end = add_months(start, draw(st.integers(1, months))) - dt.timedelta(days=1)
     t = Timeline(measure_type=mtype, id=measure_id)
-    t.add("measure_started", start, ruling_date=start, end_date=end,
-          gi=draw(st.sampled_from(("GI-JBW", "GI-WSS"))))
+    t.add(
+        "measure_started",
+        start,
+        ruling_date=start,
+        end_date=end,
+        gi=draw(st.sampled_from(("GI-JBW", "GI-WSS"))),
+    )
     day = start
     signals: list[str] = []
     for _ in range(draw(st.integers(0, 30))):
@@ -158,9 +199,13 @@ def timelines(draw, measure_id: str = "M-H") -> Timeline:
         data: dict[str, Any]
         if kind == "contact":
             alone = draw(b)
-            data = {"present": ["jeugdige"] if alone else ["jeugdige", "moeder"],
-                    "child_spoken_alone": alone, "not_alone_reason": None if alone else "overig",
-                    "mode": "face_to_face", "location": "thuis"}
+            data = {
+                "present": ["jeugdige"] if alone else ["jeugdige", "moeder"],
+                "child_spoken_alone": alone,
+                "not_alone_reason": None if alone else "overig",
+                "mode": "face_to_face",
+                "location": "thuis",
+            }
         elif kind == "first_contact":
             data = {"with_child": draw(b), "with_parents": draw(b), "mode": "telefoon"}
         elif kind == "safety_estimate":
@@ -170,8 +215,7 @@ def timelines(draw, measure_id: str = "M-H") -> Timeline:
             if kind == "safety_assessment":
                 data["with_behavioural_scientist"] = draw(b)
             else:
-                data |= {"external_participant": draw(b),
-                         "behavioural_scientist_present": draw(b)}
+                data |= {"external_participant": draw(b), "behavioural_scientist_present": draw(b)}
         elif kind in ("plan_of_approach", "plan_evaluation"):
             data = {"child_involved": draw(b), "parents_involved": draw(b)}
         elif kind == "help_started":
@@ -188,8 +232,10 @@ def timelines(draw, measure_id: str = "M-H") -> Timeline:
             if choice.startswith("W-"):
                 data = {"assignment": "vast", "worker": choice}
             else:
-                data = {"assignment": "doorstroomteam",
-                        "team": "T-IDT" if choice == "IDT" else "T-WSS"}
+                data = {
+                    "assignment": "doorstroomteam",
+                    "team": "T-IDT" if choice == "IDT" else "T-WSS",
+                }
         elif kind == "worker_unassigned":
             data = {}
         elif kind == "handover":
@@ -205,9 +251,11 @@ def timelines(draw, measure_id: str = "M-H") -> Timeline:
                 continue  # keep most timelines running a while
             data = {"reason": "07" if mtype == "12" else "04"}
         else:  # correction
-            targets = [e.id for e in t.events
-                       if e.type not in ("measure_started", "correction")
-                       and e.id not in state.superseded]
+            targets = [
+                e.id
+                for e in t.events
+                if e.type not in ("measure_started", "correction") and e.id not in state.superseded
+            ]
             if not targets:
                 continue
             data = {"corrects": draw(st.sampled_from(targets)), "reason": "Fout vastgelegd."}

@@ -42,8 +42,16 @@ def ev(seq, type_, date, **data):
 
 
 def start(date=D(2026, 1, 5), end=D(2027, 1, 4), **extra):
-    return ev(1, "measure_started", date, ruling_date=date.isoformat(),
-              end_date=end.isoformat() if end else None, gi="GI-A", team="T-A", **extra)
+    return ev(
+        1,
+        "measure_started",
+        date,
+        ruling_date=date.isoformat(),
+        end_date=end.isoformat() if end else None,
+        gi="GI-A",
+        team="T-A",
+        **extra,
+    )
 
 
 OTS = MeasureFacts("M", "11", D(2015, 6, 1))
@@ -60,15 +68,26 @@ def refused(*events, facts=OTS):
 
 
 def test_a_coherent_timeline_folds_into_its_state():
-    s = run(start(), ev(2, "worker_assigned", D(2026, 1, 6), assignment="vast", worker="W-A"),
-            ev(3, "measure_extended", D(2026, 10, 1), new_end_date="2028-01-04"))
+    s = run(
+        start(),
+        ev(2, "worker_assigned", D(2026, 1, 6), assignment="vast", worker="W-A"),
+        ev(3, "measure_extended", D(2026, 10, 1), new_end_date="2028-01-04"),
+    )
     assert (s.start_date, s.planned_end, s.extensions) == (D(2026, 1, 5), D(2028, 1, 4), 1)
     assert (s.gi, s.team, s.assignment, s.worker) == ("GI-A", "T-A", "vast", "W-A")
 
 
 def test_first_event_must_be_the_start():
-    e = refused(ev(1, "first_contact", D(2026, 1, 6), with_child=True, with_parents=True,
-                   mode="face_to_face"))
+    e = refused(
+        ev(
+            1,
+            "first_contact",
+            D(2026, 1, 6),
+            with_child=True,
+            with_parents=True,
+            mode="face_to_face",
+        )
+    )
     assert e.field == "type" and "begint met het event 'Maatregel gestart'" in e.message
 
 
@@ -83,8 +102,11 @@ def test_event_before_start_is_refused():
 
 
 def test_event_after_end_is_refused():
-    e = refused(start(), ev(2, "measure_ended", D(2026, 5, 1), reason="02"),
-                ev(3, "safety_estimate", D(2026, 5, 2), colour="rood"))
+    e = refused(
+        start(),
+        ev(2, "measure_ended", D(2026, 5, 1), reason="02"),
+        ev(3, "safety_estimate", D(2026, 5, 2), colour="rood"),
+    )
     assert (e.event_id, e.field) == ("E3", "date") and "na het einde" in e.message
 
 
@@ -94,8 +116,11 @@ def test_event_after_planned_end_without_extension_is_refused():
 
 
 def test_late_registration_dated_inside_the_measure_is_accepted():
-    s = run(start(), ev(2, "measure_ended", D(2026, 5, 1), reason="02"),
-            ev(3, "safety_estimate", D(2026, 4, 1), colour="groen"))
+    s = run(
+        start(),
+        ev(2, "measure_ended", D(2026, 5, 1), reason="02"),
+        ev(3, "safety_estimate", D(2026, 4, 1), colour="groen"),
+    )
     assert s.ended_on == D(2026, 5, 1)
 
 
@@ -113,8 +138,11 @@ def test_extension_at_most_a_year_and_before_the_end():
 
 def test_voogdij_has_no_end_date_to_extend():
     facts = MeasureFacts("M", "21", D(2015, 6, 1))
-    e = refused(start(end=None), ev(2, "measure_extended", D(2026, 2, 1), new_end_date="2027-01-01"),
-                facts=facts)
+    e = refused(
+        start(end=None),
+        ev(2, "measure_extended", D(2026, 2, 1), new_end_date="2027-01-01"),
+        facts=facts,
+    )
     assert "geen einddatum" in e.message
 
 
@@ -136,54 +164,91 @@ def test_unassigning_when_nobody_is_assigned_is_refused():
 
 
 def test_backdated_unassignment_before_the_assignment_contradicts_the_timeline():
-    e = refused(start(), ev(2, "worker_assigned", D(2026, 2, 1), assignment="vast", worker="W-A"),
-                ev(3, "worker_unassigned", D(2026, 1, 20)))
+    e = refused(
+        start(),
+        ev(2, "worker_assigned", D(2026, 2, 1), assignment="vast", worker="W-A"),
+        ev(3, "worker_unassigned", D(2026, 1, 20)),
+    )
     assert e.event_id == "E3"
 
 
 def test_handover_moves_the_measure_and_clears_the_worker():
-    s = run(start(), ev(2, "worker_assigned", D(2026, 1, 6), assignment="vast", worker="W-A"),
-            ev(3, "handover", D(2026, 3, 1), to_gi="GI-B", to_team="T-B", received_on="2026-03-03"))
+    s = run(
+        start(),
+        ev(2, "worker_assigned", D(2026, 1, 6), assignment="vast", worker="W-A"),
+        ev(3, "handover", D(2026, 3, 1), to_gi="GI-B", to_team="T-B", received_on="2026-03-03"),
+    )
     assert (s.gi, s.team, s.assignment, s.worker) == ("GI-B", "T-B", "niemand", None)
-    e = refused(start(), ev(2, "handover", D(2026, 3, 1), to_gi="GI-B", to_team="T-A",
-                            received_on="2026-03-03"))
+    e = refused(
+        start(),
+        ev(2, "handover", D(2026, 3, 1), to_gi="GI-B", to_team="T-A", received_on="2026-03-03"),
+    )
     assert e.field == "data.to_team"
 
 
 def test_correction_supersedes_an_event():
-    s = run(start(), ev(2, "worker_assigned", D(2026, 1, 6), assignment="vast", worker="W-A"),
-            ev(3, "correction", D(2026, 1, 7), corrects="E2", reason="Verkeerde medewerker"))
+    s = run(
+        start(),
+        ev(2, "worker_assigned", D(2026, 1, 6), assignment="vast", worker="W-A"),
+        ev(3, "correction", D(2026, 1, 7), corrects="E2", reason="Verkeerde medewerker"),
+    )
     assert s.assignment == "niemand" and s.superseded == {"E2"}
 
 
 def test_correction_that_breaks_later_events_is_refused():
-    e = refused(start(), ev(2, "worker_assigned", D(2026, 1, 6), assignment="vast", worker="W-A"),
-                ev(3, "worker_unassigned", D(2026, 2, 1)),
-                ev(4, "correction", D(2026, 2, 2), corrects="E2", reason="Foutief"))
+    e = refused(
+        start(),
+        ev(2, "worker_assigned", D(2026, 1, 6), assignment="vast", worker="W-A"),
+        ev(3, "worker_unassigned", D(2026, 2, 1)),
+        ev(4, "correction", D(2026, 2, 2), corrects="E2", reason="Foutief"),
+    )
     assert e.event_id == "E3" and "niemand toegewezen" in e.message
 
 
 def test_correction_rules():
     base = [start(), ev(2, "safety_estimate", D(2026, 1, 7), colour="rood")]
-    assert "kan niet gecorrigeerd" in refused(
-        *base, ev(3, "correction", D(2026, 1, 8), corrects="E1", reason="x")).message
-    assert "bestaat niet" in refused(
-        *base, ev(3, "correction", D(2026, 1, 8), corrects="E9", reason="x")).message
-    assert "al gecorrigeerd" in refused(
-        *base, ev(3, "correction", D(2026, 1, 8), corrects="E2", reason="x"),
-        ev(4, "correction", D(2026, 1, 9), corrects="E2", reason="y")).message
+    assert (
+        "kan niet gecorrigeerd"
+        in refused(*base, ev(3, "correction", D(2026, 1, 8), corrects="E1", reason="x")).message
+    )
+    assert (
+        "bestaat niet"
+        in refused(*base, ev(3, "correction", D(2026, 1, 8), corrects="E9", reason="x")).message
+    )
+    assert (
+        "al gecorrigeerd"
+        in refused(
+            *base,
+            ev(3, "correction", D(2026, 1, 8), corrects="E2", reason="x"),
+            ev(4, "correction", D(2026, 1, 9), corrects="E2", reason="y"),
+        ).message
+    )
 
 
 def test_help_ended_needs_open_help_and_answers_need_a_consultation():
-    s = run(start(), ev(2, "help_started", D(2026, 2, 1), help_type="ambulant", provider="JHA"),
-            ev(3, "help_ended", D(2026, 3, 1), help="E2"))
+    s = run(
+        start(),
+        ev(2, "help_started", D(2026, 2, 1), help_type="ambulant", provider="JHA"),
+        ev(3, "help_ended", D(2026, 3, 1), help="E2"),
+    )
     assert s.open_help == set()
-    e = refused(start(), ev(2, "help_started", D(2026, 2, 1), help_type="ambulant", provider="JHA"),
-                ev(3, "help_ended", D(2026, 3, 1), help="E2"),
-                ev(4, "help_ended", D(2026, 3, 2), help="E2"))
+    e = refused(
+        start(),
+        ev(2, "help_started", D(2026, 2, 1), help_type="ambulant", provider="JHA"),
+        ev(3, "help_ended", D(2026, 3, 1), help="E2"),
+        ev(4, "help_ended", D(2026, 3, 2), help="E2"),
+    )
     assert "al beëindigd" in e.message
-    e = refused(start(), ev(2, "municipality_consultation_answer", D(2026, 2, 1),
-                            consultation="E1", answer="akkoord"))
+    e = refused(
+        start(),
+        ev(
+            2,
+            "municipality_consultation_answer",
+            D(2026, 2, 1),
+            consultation="E1",
+            answer="akkoord",
+        ),
+    )
     assert e.field == "data.consultation"
 
 
@@ -193,18 +258,36 @@ def test_end_reason_must_fit_the_measure_type():
     e = refused(start(), ev(2, "measure_ended", D(2026, 2, 1), reason="11"))  # voogdij reason
     assert "past niet bij een OTS" in e.message
     voogdij = MeasureFacts("M", "21", D(2015, 6, 1))
-    assert run(start(end=None), ev(2, "measure_ended", D(2026, 2, 1), reason="14"),
-               facts=voogdij).end_reason == "14"
+    assert (
+        run(
+            start(end=None), ev(2, "measure_ended", D(2026, 2, 1), reason="14"), facts=voogdij
+        ).end_reason
+        == "14"
+    )
 
 
 def test_payload_rules_name_the_field():
     with pytest.raises(PayloadError) as info:
-        clean_payload("contact", {"present": ["jeugdige", "moeder"], "child_spoken_alone": True,
-                                  "mode": "face_to_face", "location": "thuis"})
+        clean_payload(
+            "contact",
+            {
+                "present": ["jeugdige", "moeder"],
+                "child_spoken_alone": True,
+                "mode": "face_to_face",
+                "location": "thuis",
+            },
+        )
     assert info.value.field == "data.child_spoken_alone"
     with pytest.raises(PayloadError) as info:
-        clean_payload("contact", {"present": ["moeder"], "child_spoken_alone": False,
-                                  "mode": "face_to_face", "location": "thuis"})
+        clean_payload(
+            "contact",
+            {
+                "present": ["moeder"],
+                "child_spoken_alone": False,
+                "mode": "face_to_face",
+                "location": "thuis",
+            },
+        )
     assert info.value.field == "data.not_alone_reason"
     with pytest.raises(PayloadError) as info:
         clean_payload("safety_estimate", {"colour": "paars"})
@@ -240,6 +323,9 @@ def test_every_measure_type_has_its_end_reasons():
 
 
 def test_a_corrected_event_in_the_future_is_still_refused():
-    e = refused(start(), ev(2, "safety_estimate", D(2026, 11, 5), colour="rood"),
-                ev(3, "correction", D(2026, 11, 1), corrects="E2", reason="Verkeerde datum"))
+    e = refused(
+        start(),
+        ev(2, "safety_estimate", D(2026, 11, 5), colour="rood"),
+        ev(3, "correction", D(2026, 11, 1), corrects="E2", reason="Verkeerde datum"),
+    )
     assert (e.event_id, e.field) == ("E2", "date")

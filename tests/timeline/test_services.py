@@ -17,26 +17,38 @@ TODAY = dt.date(2026, 11, 1)
 
 def test_suite_runs_on_the_database_it_claims():
     expected = {"SQLite": "sqlite", "PostgreSQL": "postgresql"}.get(
-        os.environ.get("KZ_TEST_DATABASE", ""), connection.vendor)
+        os.environ.get("KZ_TEST_DATABASE", ""), connection.vendor
+    )
     assert connection.vendor == expected
 
 
 def test_append_event_updates_projection(dataset):
     m = Measure.objects.get(external_id="M-1")
-    append_event(m, "worker_assigned", dt.date(2026, 6, 1), {"assignment": "vast", "worker": "W-2"},
-                 today=TODAY)
+    append_event(
+        m,
+        "worker_assigned",
+        dt.date(2026, 6, 1),
+        {"assignment": "vast", "worker": "W-2"},
+        today=TODAY,
+    )
     m.refresh_from_db()
     assert (m.worker.external_id, m.assignment_since) == ("W-2", dt.date(2026, 6, 1))
-    append_event(m, "measure_extended", dt.date(2026, 10, 1), {"new_end_date": "2028-03-01"},
-                 today=TODAY)
+    append_event(
+        m, "measure_extended", dt.date(2026, 10, 1), {"new_end_date": "2028-03-01"}, today=TODAY
+    )
     m.refresh_from_db()
     assert (m.planned_end_date, m.extensions) == (dt.date(2028, 3, 1), 1)
 
 
 def test_correcting_a_placement_moves_the_youth_back(dataset):
     m = Measure.objects.get(external_id="M-1")
-    append_event(m, "correction", dt.date(2026, 6, 1),
-                 {"corrects": "E-7", "reason": "Plaatsing ging niet door."}, today=TODAY)
+    append_event(
+        m,
+        "correction",
+        dt.date(2026, 6, 1),
+        {"corrects": "E-7", "reason": "Plaatsing ging niet door."},
+        today=TODAY,
+    )
     m.youth.refresh_from_db()
     assert (m.youth.placement_type, m.youth.stay_municipality.cbs_code) == ("thuis", "GM0518")
 
@@ -45,8 +57,13 @@ def test_refused_event_stores_nothing(dataset):
     m = Measure.objects.get(external_id="M-1")
     before = Event.objects.count()
     with pytest.raises(TimelineError) as info:
-        append_event(m, "worker_assigned", dt.date(2026, 6, 1),
-                     {"assignment": "vast", "worker": "W-3"}, today=TODAY)
+        append_event(
+            m,
+            "worker_assigned",
+            dt.date(2026, 6, 1),
+            {"assignment": "vast", "worker": "W-3"},
+            today=TODAY,
+        )
     assert info.value.field == "data.worker"
     with pytest.raises(PayloadError):
         append_event(m, "safety_estimate", dt.date(2026, 6, 1), {"colour": "paars"}, today=TODAY)
@@ -74,11 +91,14 @@ def test_rebuild_restores_projections_from_events(dataset):
     assert rebuild_projections(fix=False, today=TODAY) == []
     Measure.objects.filter(external_id="M-1").update(worker=None, assignment="niemand")
     Youth.objects.filter(external_id="Y-1").update(
-        stay_municipality=Municipality.objects.get(cbs_code="GM0599"))
+        stay_municipality=Municipality.objects.get(cbs_code="GM0599")
+    )
     with pytest.raises(CommandError, match="2 afwijking"):
         call_command("timeline-rebuild", "--check")
     assert rebuild_projections(today=TODAY) == [
-        "maatregel M-1: assignment, worker_id", "jeugdige Y-1: plaats of plaatsing"]
+        "maatregel M-1: assignment, worker_id",
+        "jeugdige Y-1: plaats of plaatsing",
+    ]
     m = Measure.objects.get(external_id="M-1")
     assert (m.assignment, m.worker.external_id) == ("vast", "W-1")
     assert Youth.objects.get(external_id="Y-1").stay_municipality.cbs_code == "GM0603"

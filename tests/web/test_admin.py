@@ -12,8 +12,11 @@ def beheerder(dataset, django_user_model, client):
     from ketenzicht.reference.models import Organisation
 
     user = django_user_model.objects.create_user("beheer", password="Beheer-wachtwoord-1")
-    RoleGrant.objects.create(user=user, role="functioneel_beheerder",
-                             organisation=Organisation.objects.get(external_id="GI-JBW"))
+    RoleGrant.objects.create(
+        user=user,
+        role="functioneel_beheerder",
+        organisation=Organisation.objects.get(external_id="GI-JBW"),
+    )
     client.force_login(user)
     return user
 
@@ -26,7 +29,9 @@ def test_reference_data_pages(beheerder, client, model):
 
 
 def test_municipalities_are_loaded_with_regions(beheerder, client):
-    html = client.get(reverse("admin:reference_municipality_changelist"), {"q": "GM0518"}).content.decode()
+    html = client.get(
+        reverse("admin:reference_municipality_changelist"), {"q": "GM0518"}
+    ).content.decode()
     assert "&#x27;s-Gravenhage" in html and "Haaglanden" in html and "Zuidwest" in html
 
 

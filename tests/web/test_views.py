@@ -20,7 +20,9 @@ def test_login_page_is_dutch_and_login_uses_argon2(dataset, make_user, client):
     assert "Inloggen" in page.content.decode() and page["Content-Language"] == "nl"
     bad = client.post(reverse("login"), {"username": user.username, "password": "fout"})
     assert "Onjuiste gebruikersnaam of wachtwoord" in bad.content.decode()
-    ok = client.post(reverse("login"), {"username": user.username, "password": "Geheim-wachtwoord-1"})
+    ok = client.post(
+        reverse("login"), {"username": user.username, "password": "Geheim-wachtwoord-1"}
+    )
     assert ok.status_code == 302 and ok["Location"] == reverse("web:home")
     # A jeugdzorgwerker sees case data: the second factor comes first.
     after = client.get(reverse("web:home"))
@@ -56,8 +58,15 @@ def test_case_page_shows_youth_measures_and_whole_timeline(jzw, client):
     assert "Noor Jansen" in html and "Petra Jansen" in html
     assert "Ondertoezichtstelling" in html and "Sanne de Vries" in html
     assert "Rijswijk" in html  # municipality of stay after the placement event
-    for label in ["Maatregel gestart (uitspraak)", "Medewerker toegewezen", "Eerste contact",
-                  "Veiligheidsinschatting", "Hulp aangevraagd", "Plaatsing gewijzigd", "Correctie"]:
+    for label in [
+        "Maatregel gestart (uitspraak)",
+        "Medewerker toegewezen",
+        "Eerste contact",
+        "Veiligheidsinschatting",
+        "Hulp aangevraagd",
+        "Plaatsing gewijzigd",
+        "Correctie",
+    ]:
         assert label in html
     # The corrected contact stays visible, struck through, with the correction's reason shown.
     assert "<del>Contact</del>" in html

@@ -35,8 +35,9 @@ def test_my_worklist_overdue_first(dataset, make_user, login, client):
 def test_team_worklist_counts_and_filters(dataset, make_user, login, client):
     login(make_user("W-2", role="teamleider"))
     html = client.get(reverse("web:team_worklist")).content.decode()
-    counts = re.search(r'data-norm="1b.3-plan-van-aanpak">.*?data-status="overdue">(\d+)<', html,
-                       re.S)
+    counts = re.search(
+        r'data-norm="1b.3-plan-van-aanpak">.*?data-status="overdue">(\d+)<', html, re.S
+    )
     assert counts and counts.group(1) == "1"
     assert 'data-testid="without-fixed">0<' in html
     only_plan = client.get(reverse("web:team_worklist"), {"norm": "1b.3-plan-van-aanpak"})
@@ -57,10 +58,12 @@ def test_case_page_norms_panel(dataset, make_user, login, client):
 
 def test_kpis_per_team_for_a_period(dataset, make_user, login, client):
     login(make_user("W-2", role="teamleider"))
-    html = client.get(reverse("web:kpi"), {"group": "team", "first": "2026-03-01",
-                                           "last": "2026-06-30"}).content.decode()
+    html = client.get(
+        reverse("web:kpi"), {"group": "team", "first": "2026-03-01", "last": "2026-06-30"}
+    ).content.decode()
     cell = lambda norm: re.search(  # noqa: E731
-        rf'data-norm="{re.escape(norm)}" data-due="(\d+)" data-on-time="(\d+)"', html).groups()
+        rf'data-norm="{re.escape(norm)}" data-due="(\d+)" data-on-time="(\d+)"', html
+    ).groups()
     assert 'data-group="Team Den Haag Zuid"' in html
     assert cell("1a.3-eerste-contact") == ("1", "1")  # due 07-03-2026, met 05-03-2026
     assert cell("1b.3-plan-van-aanpak") == ("1", "0")  # due 13-04-2026, not met
@@ -68,4 +71,4 @@ def test_kpis_per_team_for_a_period(dataset, make_user, login, client):
     later = client.get(reverse("web:kpi"), {"first": "2026-07-01", "last": "2026-07-31"})
     assert 'data-norm="1a.3-eerste-contact" data-due="0"' in later.content.decode()
     by_municipality = client.get(reverse("web:kpi"), {"group": "municipality"}).content.decode()
-    assert "data-group=\"&#x27;s-Gravenhage\"" in by_municipality
+    assert 'data-group="&#x27;s-Gravenhage"' in by_municipality

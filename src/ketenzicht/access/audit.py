@@ -43,11 +43,24 @@ class Access:
 
 
 def _digest(e: AccessLogEntry) -> str:
-    content = [e.seq, e.at.astimezone(dt.UTC).isoformat(), e.user_id_ref, e.username, e.role,
-               e.organisation, e.youth_pseudonym, e.action, e.subject, e.client_address,
-               e.reason, e.flagged, e.prev_hash]
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-                          .encode()).hexdigest()
+    content = [
+        e.seq,
+        e.at.astimezone(dt.UTC).isoformat(),
+        e.user_id_ref,
+        e.username,
+        e.role,
+        e.organisation,
+        e.youth_pseudonym,
+        e.action,
+        e.subject,
+        e.client_address,
+        e.reason,
+        e.flagged,
+        e.prev_hash,
+    ]
+    return hashlib.sha256(
+        json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    ).hexdigest()
 
 
 def append(accesses: Iterable[Access], at: dt.datetime | None = None) -> int:
@@ -61,10 +74,20 @@ def append(accesses: Iterable[Access], at: dt.datetime | None = None) -> int:
         for a in accesses:
             seq += 1
             e = AccessLogEntry(
-                seq=seq, at=at, user_id_ref=a.user_id, username=a.username, role=a.role,
-                organisation=a.organisation, youth_pseudonym=a.pseudonym or youth_pseudonym(a.youth_external_id),
-                action=a.action, subject=a.subject[:200], client_address=a.client_address,
-                reason=a.reason[:500], flagged=a.flagged, prev_hash=prev)
+                seq=seq,
+                at=at,
+                user_id_ref=a.user_id,
+                username=a.username,
+                role=a.role,
+                organisation=a.organisation,
+                youth_pseudonym=a.pseudonym or youth_pseudonym(a.youth_external_id),
+                action=a.action,
+                subject=a.subject[:200],
+                client_address=a.client_address,
+                reason=a.reason[:500],
+                flagged=a.flagged,
+                prev_hash=prev,
+            )
             e.hash = prev = _digest(e)
             entries.append(e)
         AccessLogEntry.objects.bulk_create(entries, batch_size=2000)
@@ -79,19 +102,25 @@ def verify() -> list[str]:
     expected_seq, prev = 1, GENESIS
     for e in AccessLogEntry.objects.order_by("seq").iterator(chunk_size=5000):
         if e.seq != expected_seq:
-            problems.append(f"volgnummer {expected_seq} ontbreekt of staat op een andere plaats "
-                            f"(gevonden: {e.seq}).")
+            problems.append(
+                f"volgnummer {expected_seq} ontbreekt of staat op een andere plaats "
+                f"(gevonden: {e.seq})."
+            )
         if e.prev_hash != prev:
-            problems.append(f"regel {e.seq}: de keten is verbroken (vorige hash klopt niet; "
-                            "regels verwijderd of van volgorde veranderd).")
+            problems.append(
+                f"regel {e.seq}: de keten is verbroken (vorige hash klopt niet; "
+                "regels verwijderd of van volgorde veranderd)."
+            )
         if _digest(e) != e.hash:
             problems.append(f"regel {e.seq}: de inhoud is gewijzigd (hash klopt niet).")
         expected_seq, prev = e.seq + 1, e.hash
     head = ChainHead.objects.filter(id=1).first()
     last_seq = expected_seq - 1
     if head is not None and (head.seq, head.hash) != (last_seq, prev):
-        problems.append(f"het log eindigt bij regel {last_seq}, maar de keten registreerde "
-                        f"{head.seq} regels: de laatste regels zijn verwijderd of gewijzigd.")
+        problems.append(
+            f"het log eindigt bij regel {last_seq}, maar de keten registreerde "
+            f"{head.seq} regels: de laatste regels zijn verwijderd of gewijzigd."
+        )
     return problems
 
 

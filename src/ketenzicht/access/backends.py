@@ -33,5 +33,8 @@ class RolePermissionBackend:
     def has_module_perms(self, user_obj, app_label):
         from .policy import has_role
 
-        return user_obj.is_active and app_label in MANAGED_APPS and has_role(
-            user_obj, Role.FUNCTIONEEL_BEHEERDER)
+        return (
+            user_obj.is_active
+            and app_label in MANAGED_APPS
+            and has_role(user_obj, Role.FUNCTIONEEL_BEHEERDER)
+        )

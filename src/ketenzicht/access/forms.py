@@ -3,12 +3,17 @@ from django import forms
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Code uit uw authenticator-app", min_length=6, max_length=6,
+        label="Code uit uw authenticator-app",
+        min_length=6,
+        max_length=6,
         help_text="Zes cijfers; de code verandert elke 30 seconden.",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        error_messages={"required": "Vul de code in.",
-                        "min_length": "De code bestaat uit zes cijfers.",
-                        "max_length": "De code bestaat uit zes cijfers."})
+        error_messages={
+            "required": "Vul de code in.",
+            "min_length": "De code bestaat uit zes cijfers.",
+            "max_length": "De code bestaat uit zes cijfers.",
+        },
+    )
 
     def clean_token(self):
         token = self.cleaned_data["token"]
@@ -19,19 +24,27 @@ class TokenForm(forms.Form):
 
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(
-        label="Reden", min_length=20, max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reden",
+        min_length=20,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Waarom moet u dit dossier nu inzien? De privacy officer beoordeelt dit.",
-        error_messages={"required": "Geef een reden op.",
-                        "min_length": "Geef een reden van minstens 20 tekens."})
+        error_messages={
+            "required": "Geef een reden op.",
+            "min_length": "Geef een reden van minstens 20 tekens.",
+        },
+    )
 
 
 class AccessLogSearchForm(forms.Form):
     youth = forms.CharField(label="Jeugdige (dossiernummer of BSN)", required=False, max_length=64)
     username = forms.CharField(label="Gebruikersnaam", required=False, max_length=150)
-    date_from = forms.DateField(label="Vanaf", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="Tot en met", required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="Vanaf", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="Tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -41,5 +54,9 @@ class AccessLogSearchForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(label="Oordeel", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": "Schrijf uw oordeel op."})
+    note = forms.CharField(
+        label="Oordeel",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Schrijf uw oordeel op."},
+    )

@@ -15,7 +15,11 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (user.is_authenticated and not user.is_verified()
-                and not request.path.startswith(OPEN_PREFIXES) and needs_two_factor(user)):
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(OPEN_PREFIXES)
+            and needs_two_factor(user)
+        ):
             return redirect(f"{reverse('access:two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from ketenzicht.reference.models import Organisation, Team, Worker
+from ketenzicht.reference.models import Organisation, Team
 
 
 class Role(models.TextChoices):
@@ -29,22 +29,44 @@ class RoleGrant(models.Model):
     """One role of one user, with its scope. A user belongs to one organisation and may hold
     several roles there (an inspecteur belongs to the inspectorate and names the GI inspected)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="role_grants",
-                             verbose_name="gebruiker")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="role_grants",
+        verbose_name="gebruiker",
+    )
     role = models.CharField("rol", max_length=40, choices=Role.choices)
-    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="+",
-                                     verbose_name="organisatie")
-    team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True, related_name="+",
-                             verbose_name="team",
-                             help_text="Voor jeugdzorgwerker, gedragswetenschapper en teamleider.")
-    cluster = models.CharField("cluster of regio", max_length=120, blank=True,
-                               help_text="Voor de gebiedsmanager: het cluster van de teams.")
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="+", verbose_name="organisatie"
+    )
+    team = models.ForeignKey(
+        Team,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="team",
+        help_text="Voor jeugdzorgwerker, gedragswetenschapper en teamleider.",
+    )
+    cluster = models.CharField(
+        "cluster of regio",
+        max_length=120,
+        blank=True,
+        help_text="Voor de gebiedsmanager: het cluster van de teams.",
+    )
     inspected_organisation = models.ForeignKey(
-        Organisation, models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name="geïnspecteerde GI", help_text="Alleen voor de inspecteur.")
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="geïnspecteerde GI",
+        help_text="Alleen voor de inspecteur.",
+    )
     valid_from = models.DateTimeField("geldig vanaf", default=timezone.now)
-    valid_until = models.DateTimeField("geldig tot", null=True, blank=True,
-                                       help_text="Verplicht voor de inspecteur.")
+    valid_until = models.DateTimeField(
+        "geldig tot", null=True, blank=True, help_text="Verplicht voor de inspecteur."
+    )
 
     class Meta:
         verbose_name = "rol van gebruiker"
@@ -62,10 +84,15 @@ class RoleGrant(models.Model):
             raise ValidationError({"team": "Het team hoort niet bij de organisatie."})
         if self.role == Role.GEBIEDSMANAGER and not self.cluster:
             raise ValidationError({"cluster": "Vul het cluster van de gebiedsmanager in."})
-        if self.role == Role.INSPECTEUR and not (self.inspected_organisation_id and self.valid_until):
+        if self.role == Role.INSPECTEUR and not (
+            self.inspected_organisation_id and self.valid_until
+        ):
             raise ValidationError("Een inspecteur heeft een geïnspecteerde GI en een einddatum.")
-        other = RoleGrant.objects.filter(user_id=self.user_id).exclude(pk=self.pk).exclude(
-            organisation_id=self.organisation_id)
+        other = (
+            RoleGrant.objects.filter(user_id=self.user_id)
+            .exclude(pk=self.pk)
+            .exclude(organisation_id=self.organisation_id)
+        )
         if self.user_id and other.exists():
             raise ValidationError({"organisation": "Een gebruiker hoort bij één organisatie."})
 
@@ -82,14 +109,18 @@ class BreakGlass(models.Model):
     granted_at = models.DateTimeField("toegang vanaf", default=timezone.now)
     expires_at = models.DateTimeField("toegang tot")
     reviewed_at = models.DateTimeField("beoordeeld door privacy officer op", null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
-                                    blank=True, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     review_note = models.TextField("oordeel privacy officer", blank=True)
 
     class Meta:
         verbose_name = "doorbreking"
         verbose_name_plural = "doorbrekingen"
         ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"doorbreking door {self.user} op {self.granted_at:%d-%m-%Y %H:%M}"
 
 
 class AccessLogEntry(models.Model):
@@ -118,6 +149,9 @@ class AccessLogEntry(models.Model):
         ordering = ["seq"]
         indexes = [models.Index(fields=["username", "at"], name="accesslog_user_at")]
 
+    def __str__(self) -> str:
+        return f"{self.seq}: {self.username} {self.action}"
+
 
 class ChainHead(models.Model):
     """The last entry of the access log chain; locking this row serialises appends."""
@@ -125,3 +159,6 @@ class ChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"keten tot {self.seq}"

@@ -21,10 +21,21 @@ from ketenzicht.timeline.models import Measure, Youth
 
 from .models import BreakGlass, Role, RoleGrant
 
-CASE_ROLES = {Role.JEUGDZORGWERKER, Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER,
-              Role.GEBIEDSMANAGER, Role.GI_BESTUURDER, Role.INSPECTEUR}
-BREAK_GLASS_ROLES = {Role.JEUGDZORGWERKER, Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER,
-                     Role.GEBIEDSMANAGER, Role.GI_BESTUURDER}
+CASE_ROLES = {
+    Role.JEUGDZORGWERKER,
+    Role.GEDRAGSWETENSCHAPPER,
+    Role.TEAMLEIDER,
+    Role.GEBIEDSMANAGER,
+    Role.GI_BESTUURDER,
+    Role.INSPECTEUR,
+}
+BREAK_GLASS_ROLES = {
+    Role.JEUGDZORGWERKER,
+    Role.GEDRAGSWETENSCHAPPER,
+    Role.TEAMLEIDER,
+    Role.GEBIEDSMANAGER,
+    Role.GI_BESTUURDER,
+}
 # Two-factor login for every role that sees case data (and the access log).
 TWO_FACTOR_ROLES = CASE_ROLES | {Role.PRIVACY_OFFICER}
 
@@ -34,8 +45,12 @@ PERMISSIONS: dict[str, set[str]] = {
     "case.search": CASE_ROLES,
     "case.view": CASE_ROLES,  # within scope, or after breaking the glass
     "worklist.own": {Role.JEUGDZORGWERKER},
-    "worklist.team": {Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER, Role.GEBIEDSMANAGER,
-                      Role.GI_BESTUURDER},
+    "worklist.team": {
+        Role.GEDRAGSWETENSCHAPPER,
+        Role.TEAMLEIDER,
+        Role.GEBIEDSMANAGER,
+        Role.GI_BESTUURDER,
+    },
     "auditlog.view": {Role.PRIVACY_OFFICER},
     "reference.manage": {Role.FUNCTIONEEL_BEHEERDER},
 }
@@ -50,8 +65,11 @@ def grants(user) -> list[RoleGrant]:
     cached = getattr(user, "_kz_grants", None)
     if cached is None:
         now = timezone.now()
-        cached = [g for g in RoleGrant.objects.filter(user=user).select_related("organisation")
-                  if g.is_valid_at(now)]
+        cached = [
+            g
+            for g in RoleGrant.objects.filter(user=user).select_related("organisation")
+            if g.is_valid_at(now)
+        ]
         user._kz_grants = cached
     return cached
 
@@ -121,8 +139,11 @@ def scope_role(user, youth: Youth) -> str | None:
 
 
 def active_break_glass(user, youth: Youth) -> BreakGlass | None:
-    return (BreakGlass.objects.filter(user=user, youth=youth, expires_at__gt=timezone.now())
-            .order_by("-expires_at").first())
+    return (
+        BreakGlass.objects.filter(user=user, youth=youth, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
 
 
 def may_break_glass(user, youth: Youth) -> bool:

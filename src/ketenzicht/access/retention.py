@@ -24,10 +24,10 @@ def retention_years() -> int:
 def purgeable(as_of: dt.date):
     """Youths whose measures have all ended, the last one more than the term before `as_of`."""
     cutoff = add_months(as_of, -12 * retention_years())
-    return (Youth.objects.annotate(
+    return Youth.objects.annotate(
         active=Count("measures", filter=Q(measures__ended_on__isnull=True)),
-        last_end=Max("measures__ended_on"))
-        .filter(active=0, last_end__lt=cutoff))
+        last_end=Max("measures__ended_on"),
+    ).filter(active=0, last_end__lt=cutoff)
 
 
 @transaction.atomic
@@ -44,9 +44,17 @@ def purge(as_of: dt.date, operator: str) -> int:
     Measure.objects.filter(youth_id__in=ids).delete()
     NetworkMember.objects.filter(youth_id__in=ids).delete()
     BreakGlass.objects.filter(youth_id__in=ids).delete()
-    audit.append(audit.Access(
-        username=operator, user_id=None, role="Bewaartermijn", organisation="",
-        youth_external_id=y.external_id, action="purge",
-        subject=f"vernietigd na bewaartermijn van {retention_years()} jaar") for y in youths)
+    audit.append(
+        audit.Access(
+            username=operator,
+            user_id=None,
+            role="Bewaartermijn",
+            organisation="",
+            youth_external_id=y.external_id,
+            action="purge",
+            subject=f"vernietigd na bewaartermijn van {retention_years()} jaar",
+        )
+        for y in youths
+    )
     Youth.objects.filter(pk__in=ids).delete()
     return len(ids)

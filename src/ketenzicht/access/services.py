@@ -18,27 +18,49 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def log_access(request, youths, action: str, subject: str, *, role: str | None = None,
-               reason: str = "", flagged: bool = False) -> None:
+def log_access(
+    request,
+    youths,
+    action: str,
+    subject: str,
+    *,
+    role: str | None = None,
+    reason: str = "",
+    flagged: bool = False,
+) -> None:
     user = request.user
     org = organisation(user)
     audit.append(
-        audit.Access(username=user.get_username(), user_id=user.pk, role=role or role_labels(user),
-                     organisation=org.external_id if org else "", youth_external_id=y.external_id,
-                     action=action, subject=subject, client_address=client_address(request),
-                     reason=reason, flagged=flagged)
-        for y in youths)
+        audit.Access(
+            username=user.get_username(),
+            user_id=user.pk,
+            role=role or role_labels(user),
+            organisation=org.external_id if org else "",
+            youth_external_id=y.external_id,
+            action=action,
+            subject=subject,
+            client_address=client_address(request),
+            reason=reason,
+            flagged=flagged,
+        )
+        for y in youths
+    )
 
 
 @transaction.atomic
 def break_glass(request, youth: Youth, reason: str) -> BreakGlass:
     reason = reason.strip()
     now = timezone.now()
-    glass = BreakGlass.objects.create(user=request.user, youth=youth, reason=reason,
-                                      granted_at=now,
-                                      expires_at=now + dt.timedelta(hours=BREAK_GLASS_HOURS))
-    log_access(request, [youth], "break_glass", "dossier (doorbreking)", reason=reason,
-               flagged=True)
+    glass = BreakGlass.objects.create(
+        user=request.user,
+        youth=youth,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + dt.timedelta(hours=BREAK_GLASS_HOURS),
+    )
+    log_access(
+        request, [youth], "break_glass", "dossier (doorbreking)", reason=reason, flagged=True
+    )
     return glass
 
 

@@ -41,13 +41,17 @@ def two_factor(request):
     setup = device is None
     if setup:
         device = devices.filter(confirmed=False).first() or TOTPDevice.objects.create(
-            user=request.user, name="Authenticator-app", confirmed=False)
+            user=request.user, name="Authenticator-app", confirmed=False
+        )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
         if not allowed:
-            form.add_error("token", "Te veel onjuiste codes na elkaar. Wacht enkele seconden en "
-                                    "probeer het dan opnieuw met een nieuwe code.")
+            form.add_error(
+                "token",
+                "Te veel onjuiste codes na elkaar. Wacht enkele seconden en "
+                "probeer het dan opnieuw met een nieuwe code.",
+            )
         elif device.verify_token(form.cleaned_data["token"]):
             if setup:
                 device.confirmed = True
@@ -67,10 +71,14 @@ def _log_entries(request, form):
     entries = AccessLogEntry.objects.filter(organisation=org.external_id if org else "")
     youth_q = form.cleaned_data.get("youth", "").strip()
     if youth_q:
-        youth = Youth.objects.filter(bsn_hash=bsn_hash(youth_q)).first() if (
-            youth_q.isdigit() and len(youth_q) == 9) else None
-        entries = entries.filter(youth_pseudonym=youth_pseudonym(
-            youth.external_id if youth else youth_q))
+        youth = (
+            Youth.objects.filter(bsn_hash=bsn_hash(youth_q)).first()
+            if (youth_q.isdigit() and len(youth_q) == 9)
+            else None
+        )
+        entries = entries.filter(
+            youth_pseudonym=youth_pseudonym(youth.external_id if youth else youth_q)
+        )
     if form.cleaned_data.get("username"):
         entries = entries.filter(username=form.cleaned_data["username"].strip())
     if form.cleaned_data.get("date_from"):
@@ -90,27 +98,66 @@ def access_log(request):
             return _csv(request, entries)
         entries = entries[:500]
     flagged = BreakGlass.objects.filter(reviewed_at__isnull=True).count()
-    return render(request, "access/access_log.html", {"form": form, "entries": entries,
-                                                      "open_break_glass": flagged})
+    return render(
+        request,
+        "access/access_log.html",
+        {"form": form, "entries": entries, "open_break_glass": flagged},
+    )
 
 
 def _csv(request, entries):
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["volgnummer", "tijdstip", "gebruiker", "rol", "organisatie",
-                     "jeugdige (pseudoniem)", "handeling", "wat", "vanaf", "reden",
-                     "gemarkeerd", "hash"])
+    writer.writerow(
+        [
+            "volgnummer",
+            "tijdstip",
+            "gebruiker",
+            "rol",
+            "organisatie",
+            "jeugdige (pseudoniem)",
+            "handeling",
+            "wat",
+            "vanaf",
+            "reden",
+            "gemarkeerd",
+            "hash",
+        ]
+    )
     rows = list(entries)
     for e in rows:
-        writer.writerow([e.seq, e.at.isoformat(), e.username, e.role, e.organisation,
-                         e.youth_pseudonym, e.action, e.subject, e.client_address, e.reason,
-                         "ja" if e.flagged else "nee", e.hash])
+        writer.writerow(
+            [
+                e.seq,
+                e.at.isoformat(),
+                e.username,
+                e.role,
+                e.organisation,
+                e.youth_pseudonym,
+                e.action,
+                e.subject,
+                e.client_address,
+                e.reason,
+                "ja" if e.flagged else "nee",
+                e.hash,
+            ]
+        )
     org = organisation(request.user)
-    audit.append([audit.Access(
-        username=request.user.get_username(), user_id=request.user.pk, role="Privacy officer",
-        organisation=org.external_id if org else "", youth_external_id="", pseudonym="-",
-        action="export", subject=f"toegangslog ({len(rows)} regels)",
-        client_address=client_address(request))])
+    audit.append(
+        [
+            audit.Access(
+                username=request.user.get_username(),
+                user_id=request.user.pk,
+                role="Privacy officer",
+                organisation=org.external_id if org else "",
+                youth_external_id="",
+                pseudonym="-",
+                action="export",
+                subject=f"toegangslog ({len(rows)} regels)",
+                client_address=client_address(request),
+            )
+        ]
+    )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="toegangslog.csv"'
     return response
@@ -119,10 +166,13 @@ def _csv(request, entries):
 @require("auditlog.view")
 def break_glass_list(request):
     org = organisation(request.user)
-    items = (BreakGlass.objects.filter(youth__measures__gi=org).distinct()
-             .select_related("user", "youth", "reviewed_by").order_by("reviewed_at", "-granted_at"))
-    return render(request, "access/break_glass_list.html",
-                  {"items": items, "form": ReviewForm()})
+    items = (
+        BreakGlass.objects.filter(youth__measures__gi=org)
+        .distinct()
+        .select_related("user", "youth", "reviewed_by")
+        .order_by("reviewed_at", "-granted_at")
+    )
+    return render(request, "access/break_glass_list.html", {"items": items, "form": ReviewForm()})
 
 
 @require("auditlog.view")
@@ -133,5 +183,8 @@ def break_glass_review(request, pk: int):
     if request.method == "POST" and form.is_valid():
         review_break_glass(glass, request.user, form.cleaned_data["note"])
         return redirect("access:break_glass_list")
-    return render(request, "access/break_glass_list.html",
-                  {"items": [glass], "form": form, "reviewing": glass})
+    return render(
+        request,
+        "access/break_glass_list.html",
+        {"items": [glass], "form": form, "reviewing": glass},
+    )

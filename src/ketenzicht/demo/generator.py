@@ -96,8 +96,9 @@ from ketenzicht.timeline.domain.state import add_months
 
 Record = dict[str, Any]
 ONE_DAY = dt.timedelta(days=1)
-MUNICIPALITIES_CSV = (Path(__file__).resolve().parent.parent / "reference" / "data"
-                      / "municipalities.csv")
+MUNICIPALITIES_CSV = (
+    Path(__file__).resolve().parent.parent / "reference" / "data" / "municipalities.csv"
+)
 
 # --------------------------------------------------------------------------- BSN
 
@@ -140,65 +141,282 @@ def bsn_sequence(seed: int) -> Iterator[str]:
 
 # Approximate population in thousands (CBS, 2024), for the weight of each municipality.
 POPULATION: dict[str, int] = {
-    "GM0014": 238, "GM0034": 222, "GM0037": 32, "GM0047": 28, "GM0059": 28, "GM0060": 4,
-    "GM0072": 16, "GM0074": 51, "GM0080": 126, "GM0085": 26, "GM0086": 30, "GM0088": 1,
-    "GM0090": 56, "GM0093": 5, "GM0096": 1, "GM0098": 27, "GM0106": 69, "GM0109": 36,
-    "GM0114": 108, "GM0118": 56, "GM0119": 35, "GM0141": 74, "GM0147": 24, "GM0148": 29,
-    "GM0150": 103, "GM0153": 161, "GM0158": 24, "GM0160": 62, "GM0163": 36, "GM0164": 82,
-    "GM0166": 55, "GM0168": 23, "GM0171": 48, "GM0173": 32, "GM0175": 18, "GM0177": 38,
-    "GM0180": 18, "GM0183": 21, "GM0184": 22, "GM0189": 25, "GM0193": 132, "GM0197": 27,
-    "GM0200": 167, "GM0202": 167, "GM0222": 59, "GM0228": 122, "GM0243": 49, "GM0268": 182,
-    "GM0281": 43, "GM0294": 29, "GM0303": 43, "GM0307": 162, "GM0308": 25, "GM0310": 44,
-    "GM0312": 15, "GM0313": 23, "GM0317": 9, "GM0321": 51, "GM0327": 31, "GM0331": 15,
-    "GM0335": 14, "GM0342": 47, "GM0344": 374, "GM0351": 14, "GM0352": 24, "GM0353": 35,
-    "GM0355": 66, "GM0356": 66, "GM0358": 33, "GM0362": 92, "GM0363": 933, "GM0376": 12,
-    "GM0384": 32, "GM0385": 37, "GM0392": 165, "GM0394": 162, "GM0400": 57, "GM0402": 93,
-    "GM0405": 75, "GM0406": 42, "GM0415": 12, "GM0417": 11, "GM0431": 10, "GM0437": 15,
-    "GM0439": 93, "GM0451": 31, "GM0453": 69, "GM0479": 160, "GM0482": 20, "GM0484": 115,
-    "GM0489": 50, "GM0502": 68, "GM0503": 106, "GM0505": 121, "GM0512": 38, "GM0513": 75,
-    "GM0518": 567, "GM0523": 19, "GM0531": 32, "GM0534": 23, "GM0537": 67, "GM0542": 30,
-    "GM0546": 128, "GM0547": 28, "GM0553": 24, "GM0556": 34, "GM0569": 30, "GM0575": 45,
-    "GM0579": 26, "GM0589": 10, "GM0590": 33, "GM0597": 47, "GM0599": 670, "GM0603": 58,
-    "GM0606": 81, "GM0610": 26, "GM0613": 26, "GM0622": 75, "GM0626": 26, "GM0627": 33,
-    "GM0629": 27, "GM0632": 53, "GM0637": 127, "GM0638": 9, "GM0642": 45, "GM0654": 23,
-    "GM0664": 39, "GM0677": 28, "GM0678": 13, "GM0687": 50, "GM0703": 23, "GM0715": 55,
-    "GM0716": 27, "GM0717": 22, "GM0718": 45, "GM0736": 45, "GM0737": 32, "GM0748": 69,
-    "GM0758": 186, "GM0765": 12, "GM0772": 243, "GM0785": 24, "GM0796": 160, "GM0828": 95,
-    "GM0852": 17, "GM0855": 227, "GM0880": 17, "GM0882": 37, "GM0888": 16, "GM0899": 27,
-    "GM0917": 87, "GM0928": 45, "GM0935": 123, "GM0938": 19, "GM0965": 10, "GM0971": 25,
-    "GM0981": 10, "GM0983": 103, "GM0986": 12, "GM0994": 16, "GM0995": 83, "GM1509": 40,
-    "GM1525": 38, "GM1581": 50, "GM1586": 30, "GM1621": 66, "GM1674": 78, "GM1676": 34,
-    "GM1680": 26, "GM1681": 26, "GM1690": 24, "GM1695": 8, "GM1696": 24, "GM1699": 33,
-    "GM1700": 34, "GM1701": 20, "GM1708": 45, "GM1714": 23, "GM1729": 14, "GM1730": 35,
-    "GM1731": 34, "GM1735": 35, "GM1742": 39, "GM1773": 18, "GM1774": 27, "GM1783": 114,
-    "GM1842": 20, "GM1859": 44, "GM1876": 37, "GM1883": 91, "GM1884": 28, "GM1891": 19,
-    "GM1892": 46, "GM1895": 39, "GM1896": 23, "GM1900": 92, "GM1901": 36, "GM1903": 26,
-    "GM1904": 66, "GM1916": 78, "GM1924": 52, "GM1926": 57, "GM1930": 86, "GM1931": 57,
-    "GM1940": 53, "GM1942": 59, "GM1949": 47, "GM1950": 26, "GM1952": 61, "GM1954": 36,
-    "GM1955": 36, "GM1961": 58, "GM1963": 89, "GM1966": 48, "GM1969": 65, "GM1970": 45,
-    "GM1978": 45, "GM1979": 46, "GM1992": 70,
+    "GM0014": 238,
+    "GM0034": 222,
+    "GM0037": 32,
+    "GM0047": 28,
+    "GM0059": 28,
+    "GM0060": 4,
+    "GM0072": 16,
+    "GM0074": 51,
+    "GM0080": 126,
+    "GM0085": 26,
+    "GM0086": 30,
+    "GM0088": 1,
+    "GM0090": 56,
+    "GM0093": 5,
+    "GM0096": 1,
+    "GM0098": 27,
+    "GM0106": 69,
+    "GM0109": 36,
+    "GM0114": 108,
+    "GM0118": 56,
+    "GM0119": 35,
+    "GM0141": 74,
+    "GM0147": 24,
+    "GM0148": 29,
+    "GM0150": 103,
+    "GM0153": 161,
+    "GM0158": 24,
+    "GM0160": 62,
+    "GM0163": 36,
+    "GM0164": 82,
+    "GM0166": 55,
+    "GM0168": 23,
+    "GM0171": 48,
+    "GM0173": 32,
+    "GM0175": 18,
+    "GM0177": 38,
+    "GM0180": 18,
+    "GM0183": 21,
+    "GM0184": 22,
+    "GM0189": 25,
+    "GM0193": 132,
+    "GM0197": 27,
+    "GM0200": 167,
+    "GM0202": 167,
+    "GM0222": 59,
+    "GM0228": 122,
+    "GM0243": 49,
+    "GM0268": 182,
+    "GM0281": 43,
+    "GM0294": 29,
+    "GM0303": 43,
+    "GM0307": 162,
+    "GM0308": 25,
+    "GM0310": 44,
+    "GM0312": 15,
+    "GM0313": 23,
+    "GM0317": 9,
+    "GM0321": 51,
+    "GM0327": 31,
+    "GM0331": 15,
+    "GM0335": 14,
+    "GM0342": 47,
+    "GM0344": 374,
+    "GM0351": 14,
+    "GM0352": 24,
+    "GM0353": 35,
+    "GM0355": 66,
+    "GM0356": 66,
+    "GM0358": 33,
+    "GM0362": 92,
+    "GM0363": 933,
+    "GM0376": 12,
+    "GM0384": 32,
+    "GM0385": 37,
+    "GM0392": 165,
+    "GM0394": 162,
+    "GM0400": 57,
+    "GM0402": 93,
+    "GM0405": 75,
+    "GM0406": 42,
+    "GM0415": 12,
+    "GM0417": 11,
+    "GM0431": 10,
+    "GM0437": 15,
+    "GM0439": 93,
+    "GM0451": 31,
+    "GM0453": 69,
+    "GM0479": 160,
+    "GM0482": 20,
+    "GM0484": 115,
+    "GM0489": 50,
+    "GM0502": 68,
+    "GM0503": 106,
+    "GM0505": 121,
+    "GM0512": 38,
+    "GM0513": 75,
+    "GM0518": 567,
+    "GM0523": 19,
+    "GM0531": 32,
+    "GM0534": 23,
+    "GM0537": 67,
+    "GM0542": 30,
+    "GM0546": 128,
+    "GM0547": 28,
+    "GM0553": 24,
+    "GM0556": 34,
+    "GM0569": 30,
+    "GM0575": 45,
+    "GM0579": 26,
+    "GM0589": 10,
+    "GM0590": 33,
+    "GM0597": 47,
+    "GM0599": 670,
+    "GM0603": 58,
+    "GM0606": 81,
+    "GM0610": 26,
+    "GM0613": 26,
+    "GM0622": 75,
+    "GM0626": 26,
+    "GM0627": 33,
+    "GM0629": 27,
+    "GM0632": 53,
+    "GM0637": 127,
+    "GM0638": 9,
+    "GM0642": 45,
+    "GM0654": 23,
+    "GM0664": 39,
+    "GM0677": 28,
+    "GM0678": 13,
+    "GM0687": 50,
+    "GM0703": 23,
+    "GM0715": 55,
+    "GM0716": 27,
+    "GM0717": 22,
+    "GM0718": 45,
+    "GM0736": 45,
+    "GM0737": 32,
+    "GM0748": 69,
+    "GM0758": 186,
+    "GM0765": 12,
+    "GM0772": 243,
+    "GM0785": 24,
+    "GM0796": 160,
+    "GM0828": 95,
+    "GM0852": 17,
+    "GM0855": 227,
+    "GM0880": 17,
+    "GM0882": 37,
+    "GM0888": 16,
+    "GM0899": 27,
+    "GM0917": 87,
+    "GM0928": 45,
+    "GM0935": 123,
+    "GM0938": 19,
+    "GM0965": 10,
+    "GM0971": 25,
+    "GM0981": 10,
+    "GM0983": 103,
+    "GM0986": 12,
+    "GM0994": 16,
+    "GM0995": 83,
+    "GM1509": 40,
+    "GM1525": 38,
+    "GM1581": 50,
+    "GM1586": 30,
+    "GM1621": 66,
+    "GM1674": 78,
+    "GM1676": 34,
+    "GM1680": 26,
+    "GM1681": 26,
+    "GM1690": 24,
+    "GM1695": 8,
+    "GM1696": 24,
+    "GM1699": 33,
+    "GM1700": 34,
+    "GM1701": 20,
+    "GM1708": 45,
+    "GM1714": 23,
+    "GM1729": 14,
+    "GM1730": 35,
+    "GM1731": 34,
+    "GM1735": 35,
+    "GM1742": 39,
+    "GM1773": 18,
+    "GM1774": 27,
+    "GM1783": 114,
+    "GM1842": 20,
+    "GM1859": 44,
+    "GM1876": 37,
+    "GM1883": 91,
+    "GM1884": 28,
+    "GM1891": 19,
+    "GM1892": 46,
+    "GM1895": 39,
+    "GM1896": 23,
+    "GM1900": 92,
+    "GM1901": 36,
+    "GM1903": 26,
+    "GM1904": 66,
+    "GM1916": 78,
+    "GM1924": 52,
+    "GM1926": 57,
+    "GM1930": 86,
+    "GM1931": 57,
+    "GM1940": 53,
+    "GM1942": 59,
+    "GM1949": 47,
+    "GM1950": 26,
+    "GM1952": 61,
+    "GM1954": 36,
+    "GM1955": 36,
+    "GM1961": 58,
+    "GM1963": 89,
+    "GM1966": 48,
+    "GM1969": 65,
+    "GM1970": 45,
+    "GM1978": 45,
+    "GM1979": 46,
+    "GM1992": 70,
 }
 DEFAULT_POPULATION = 25  # for a municipality added to the CSV later
 
 # Short codes for the jeugdhulpregio's (used in ids).
 REGION_CODES: dict[str, str] = {
-    "Haaglanden": "HGL", "Holland Rijnland": "HRL", "Midden-Holland": "MHL",
-    "Zuid-Holland Zuid": "ZHZ", "Rijnmond": "RMD", "Amsterdam-Amstelland": "AMA",
-    "Zaanstreek-Waterland": "ZWL", "Gooi en Vechtstreek": "GVS", "Zuid-Kennemerland": "ZKL",
-    "IJmond": "IJM", "Kop van Noord-Holland": "KNH", "West-Friesland": "WFR",
-    "Haarlemmermeer": "HLM", "Utrecht Stad": "UST", "Utrecht West": "UWS", "Lekstroom": "LKS",
-    "Zuidoost Utrecht": "ZOU", "Amersfoort": "AMF", "Flevoland": "FLV", "Groningen": "GRN",
-    "Drenthe": "DRE", "Friesland": "FRL", "Twente": "TWE", "IJsselland": "IJS",
-    "Achterhoek": "ACH", "Centraal Gelderland": "CGL", "Rijk van Nijmegen": "RVN",
-    "Midden-IJssel/Oost-Veluwe": "MIJ", "FoodValley": "FDV", "Noord-Veluwe": "NVL",
-    "Rivierenland": "RVL", "Zuidoost-Brabant": "ZOB", "Hart van Brabant": "HVB",
-    "West-Brabant Oost": "WBO", "West-Brabant West": "WBW", "Noordoost-Brabant": "NOB",
-    "Zeeland": "ZLD", "Zuid-Limburg": "ZLB", "Noord-Limburg": "NLB",
+    "Haaglanden": "HGL",
+    "Holland Rijnland": "HRL",
+    "Midden-Holland": "MHL",
+    "Zuid-Holland Zuid": "ZHZ",
+    "Rijnmond": "RMD",
+    "Amsterdam-Amstelland": "AMA",
+    "Zaanstreek-Waterland": "ZWL",
+    "Gooi en Vechtstreek": "GVS",
+    "Zuid-Kennemerland": "ZKL",
+    "IJmond": "IJM",
+    "Kop van Noord-Holland": "KNH",
+    "West-Friesland": "WFR",
+    "Haarlemmermeer": "HLM",
+    "Utrecht Stad": "UST",
+    "Utrecht West": "UWS",
+    "Lekstroom": "LKS",
+    "Zuidoost Utrecht": "ZOU",
+    "Amersfoort": "AMF",
+    "Flevoland": "FLV",
+    "Groningen": "GRN",
+    "Drenthe": "DRE",
+    "Friesland": "FRL",
+    "Twente": "TWE",
+    "IJsselland": "IJS",
+    "Achterhoek": "ACH",
+    "Centraal Gelderland": "CGL",
+    "Rijk van Nijmegen": "RVN",
+    "Midden-IJssel/Oost-Veluwe": "MIJ",
+    "FoodValley": "FDV",
+    "Noord-Veluwe": "NVL",
+    "Rivierenland": "RVL",
+    "Zuidoost-Brabant": "ZOB",
+    "Hart van Brabant": "HVB",
+    "West-Brabant Oost": "WBO",
+    "West-Brabant West": "WBW",
+    "Noordoost-Brabant": "NOB",
+    "Zeeland": "ZLD",
+    "Zuid-Limburg": "ZLB",
+    "Noord-Limburg": "NLB",
 }
 JB_REGION_CODES: dict[str, str] = {
-    "Zuidwest": "ZW", "Rijnmond": "RM", "Noord-Holland/Amsterdam": "NHA",
-    "Utrecht & Flevoland": "UF", "Groningen & Drenthe": "GD", "Friesland": "FR",
-    "Overijssel": "OV", "Gelderland": "GL", "Brabant": "BR", "Zeeland": "ZL", "Limburg": "LB",
+    "Zuidwest": "ZW",
+    "Rijnmond": "RM",
+    "Noord-Holland/Amsterdam": "NHA",
+    "Utrecht & Flevoland": "UF",
+    "Groningen & Drenthe": "GD",
+    "Friesland": "FR",
+    "Overijssel": "OV",
+    "Gelderland": "GL",
+    "Brabant": "BR",
+    "Zeeland": "ZL",
+    "Limburg": "LB",
 }
 
 # jeugdbeschermingsregio -> (id, name, seat) of the regional GI.
@@ -224,18 +442,41 @@ NATIONAL_GIS: dict[str, tuple[str, str]] = {
 NATIONAL_SHARE = {"GI-WSS": 0.20, "GI-LJR": 0.07}
 # Clusters of the national GIs, by jeugdbeschermingsregio.
 NATIONAL_CLUSTERS: dict[str, str] = {
-    "Zuidwest": "Zuid-Holland", "Rijnmond": "Zuid-Holland",
-    "Noord-Holland/Amsterdam": "Noord-Holland", "Utrecht & Flevoland": "Utrecht",
-    "Groningen & Drenthe": "Noord", "Friesland": "Noord", "Overijssel": "Oost",
-    "Gelderland": "Oost", "Brabant": "Zuid", "Zeeland": "Zuid", "Limburg": "Limburg",
+    "Zuidwest": "Zuid-Holland",
+    "Rijnmond": "Zuid-Holland",
+    "Noord-Holland/Amsterdam": "Noord-Holland",
+    "Utrecht & Flevoland": "Utrecht",
+    "Groningen & Drenthe": "Noord",
+    "Friesland": "Noord",
+    "Overijssel": "Oost",
+    "Gelderland": "Oost",
+    "Brabant": "Zuid",
+    "Zeeland": "Zuid",
+    "Limburg": "Limburg",
 }
-CLUSTER_CODES = {"Zuid-Holland": "ZH", "Noord-Holland": "NH", "Utrecht": "UT", "Noord": "NO",
-                 "Oost": "OO", "Zuid": "ZU", "Limburg": "LI"}
+CLUSTER_CODES = {
+    "Zuid-Holland": "ZH",
+    "Noord-Holland": "NH",
+    "Utrecht": "UT",
+    "Noord": "NO",
+    "Oost": "OO",
+    "Zuid": "ZU",
+    "Limburg": "LI",
+}
 # Share of a GI's active cases without a fixed worker at the reference date.
 WITHOUT_WORKER_RATE = {
-    "GI-JBW": 0.04, "GI-WSS": 0.044, "GI-JBRR": 0.05, "GI-JBRA": 0.055, "GI-SVMN": 0.03,
-    "GI-JBN": 0.02, "GI-JBOV": 0.025, "GI-JBGL": 0.03, "GI-JBBR": 0.035, "GI-INTV": 0.02,
-    "GI-BJZL": 0.03, "GI-LJR": 0.03,
+    "GI-JBW": 0.04,
+    "GI-WSS": 0.044,
+    "GI-JBRR": 0.05,
+    "GI-JBRA": 0.055,
+    "GI-SVMN": 0.03,
+    "GI-JBN": 0.02,
+    "GI-JBOV": 0.025,
+    "GI-JBGL": 0.03,
+    "GI-JBBR": 0.035,
+    "GI-INTV": 0.02,
+    "GI-BJZL": 0.03,
+    "GI-LJR": 0.03,
 }
 # Of those: in the in- en doorstroomteam (the rest: nobody at all, like WSS's 353, 001:522).
 DOORSTROOM_SHARE = {"GI-WSS": 0.5}
@@ -255,34 +496,88 @@ COURTS: dict[str, tuple[str, str]] = {
     "RB-LIM": ("Rechtbank Limburg", "GM0935"),
 }
 COURT_BY_JB_REGION = {
-    "Zuidwest": "RB-DH", "Rijnmond": "RB-RT", "Noord-Holland/Amsterdam": "RB-NH",
-    "Utrecht & Flevoland": "RB-MNE", "Groningen & Drenthe": "RB-NNL", "Friesland": "RB-NNL",
-    "Overijssel": "RB-OVE", "Gelderland": "RB-GLD", "Brabant": "RB-OBR", "Zeeland": "RB-ZWB",
+    "Zuidwest": "RB-DH",
+    "Rijnmond": "RB-RT",
+    "Noord-Holland/Amsterdam": "RB-NH",
+    "Utrecht & Flevoland": "RB-MNE",
+    "Groningen & Drenthe": "RB-NNL",
+    "Friesland": "RB-NNL",
+    "Overijssel": "RB-OVE",
+    "Gelderland": "RB-GLD",
+    "Brabant": "RB-OBR",
+    "Zeeland": "RB-ZWB",
     "Limburg": "RB-LIM",
 }
 COURT_BY_REGION = {
-    "Zuid-Holland Zuid": "RB-RT", "Amsterdam-Amstelland": "RB-AMS",
-    "Gooi en Vechtstreek": "RB-MNE", "Hart van Brabant": "RB-ZWB", "West-Brabant Oost": "RB-ZWB",
+    "Zuid-Holland Zuid": "RB-RT",
+    "Amsterdam-Amstelland": "RB-AMS",
+    "Gooi en Vechtstreek": "RB-MNE",
+    "Hart van Brabant": "RB-ZWB",
+    "West-Brabant Oost": "RB-ZWB",
     "West-Brabant West": "RB-ZWB",
 }
 RVDK_BY_JB_REGION = {
-    "Zuidwest": "Zuidwest-Nederland", "Rijnmond": "Zuidwest-Nederland",
-    "Zeeland": "Zuidwest-Nederland", "Noord-Holland/Amsterdam": "Noordwest-Nederland",
-    "Utrecht & Flevoland": "Midden-Nederland", "Groningen & Drenthe": "Noord-Nederland",
-    "Friesland": "Noord-Nederland", "Overijssel": "Oost-Nederland", "Gelderland": "Oost-Nederland",
-    "Brabant": "Zuid-Nederland", "Limburg": "Zuid-Nederland",
+    "Zuidwest": "Zuidwest-Nederland",
+    "Rijnmond": "Zuidwest-Nederland",
+    "Zeeland": "Zuidwest-Nederland",
+    "Noord-Holland/Amsterdam": "Noordwest-Nederland",
+    "Utrecht & Flevoland": "Midden-Nederland",
+    "Groningen & Drenthe": "Noord-Nederland",
+    "Friesland": "Noord-Nederland",
+    "Overijssel": "Oost-Nederland",
+    "Gelderland": "Oost-Nederland",
+    "Brabant": "Zuid-Nederland",
+    "Limburg": "Zuid-Nederland",
 }
 VEILIG_THUIS_NAMES = {"Holland Rijnland": "Hollands Midden", "Midden-Holland": "Hollands Midden"}
 
 # Invented names for residential youth care providers, one per region.
 RESIDENTIAL_NAMES = (
-    "De Linde", "Het Baken", "De Meander", "Het Anker", "De Wissel", "Het Kompas",
-    "De Waterlelie", "Vlinderhof", "De Hoeve", "Het Palet", "De Boei", "Zonnehuis", "De Bongerd",
-    "Het Rietland", "De Vuurtoren", "Eikenhof", "De Brug", "Het Veer", "De Esch", "Lindenhout",
-    "De Kering", "Het Duin", "De Horst", "Het Wiel", "De Zevensprong", "Parkzicht", "De Kade",
-    "Het Lover", "De Regenboog", "Het Beekdal", "De Uiterwaard", "Het Hoogeland", "De Akker",
-    "Het Klooster", "De Stuw", "De Heide", "Het Wad", "De Berk", "Het Zwanenhuis", "De Molen",
-    "Het Venster", "De Tuinen", "Het Haventje", "De Polder", "Het Bos",
+    "De Linde",
+    "Het Baken",
+    "De Meander",
+    "Het Anker",
+    "De Wissel",
+    "Het Kompas",
+    "De Waterlelie",
+    "Vlinderhof",
+    "De Hoeve",
+    "Het Palet",
+    "De Boei",
+    "Zonnehuis",
+    "De Bongerd",
+    "Het Rietland",
+    "De Vuurtoren",
+    "Eikenhof",
+    "De Brug",
+    "Het Veer",
+    "De Esch",
+    "Lindenhout",
+    "De Kering",
+    "Het Duin",
+    "De Horst",
+    "Het Wiel",
+    "De Zevensprong",
+    "Parkzicht",
+    "De Kade",
+    "Het Lover",
+    "De Regenboog",
+    "Het Beekdal",
+    "De Uiterwaard",
+    "Het Hoogeland",
+    "De Akker",
+    "Het Klooster",
+    "De Stuw",
+    "De Heide",
+    "Het Wad",
+    "De Berk",
+    "Het Zwanenhuis",
+    "De Molen",
+    "Het Venster",
+    "De Tuinen",
+    "Het Haventje",
+    "De Polder",
+    "Het Bos",
 )
 
 SIGNALS: tuple[tuple[str, str, str], ...] = (
@@ -294,16 +589,25 @@ SIGNALS: tuple[tuple[str, str, str], ...] = (
     ("pleegzorg", "midden", "Pleegouder meldt dat de jeugdige is weggelopen en één nacht weg was."),
     ("huisarts", "midden", "Huisarts maakt zich zorgen over het gewicht van de jeugdige."),
     ("netwerk", "midden", "Oma meldt dat moeder weer drinkt als de kinderen thuis zijn."),
-    ("jeugdhulpaanbieder", "hoog",
-     "Hulpverlener stuurt een foto van letsel dat zij bij de jeugdige zag."),
+    (
+        "jeugdhulpaanbieder",
+        "hoog",
+        "Hulpverlener stuurt een foto van letsel dat zij bij de jeugdige zag.",
+    ),
     ("medewerker", "acuut", "Bij het huisbezoek trof de jeugdzorgwerker de kinderen alleen aan."),
     ("overig", "laag", "Buren melden geschreeuw en ruzie in de nachtelijke uren."),
     ("jeugdhulpaanbieder", "midden", "De jeugdige is niet meer op de dagbehandeling verschenen."),
 )
-UNASSIGN_REASONS = ("Jeugdzorgwerker uit dienst", "Jeugdzorgwerker langdurig ziek",
-                    "Jeugdzorgwerker met zwangerschapsverlof")
-HELP_END_REASONS = ("Doelen behaald", "Hulp voortijdig gestopt",
-                    "Overgang naar een andere hulpvorm")
+UNASSIGN_REASONS = (
+    "Jeugdzorgwerker uit dienst",
+    "Jeugdzorgwerker langdurig ziek",
+    "Jeugdzorgwerker met zwangerschapsverlof",
+)
+HELP_END_REASONS = (
+    "Doelen behaald",
+    "Hulp voortijdig gestopt",
+    "Overgang naar een andere hulpvorm",
+)
 CONSULTATION_REMARKS = {
     "akkoord_met_voorwaarden": "Akkoord, met tussenevaluatie na drie maanden.",
     "alternatief": "De gemeente stelt een lichtere vorm van hulp voor via het wijkteam.",
@@ -337,8 +641,11 @@ AGE_WEIGHTS = {
 }
 JR_HELP = ("ambulant", "jggz", "overig", "dagbehandeling")
 CARE_HELP = ("ambulant", "ambulant", "ambulant", "jggz", "jggz", "dagbehandeling", "overig")
-PLACEMENT_HELP = {"pleeggezin": "pleegzorg", "gezinshuis": "gezinshuis",
-                  "residentieel": "residentieel"}
+PLACEMENT_HELP = {
+    "pleeggezin": "pleegzorg",
+    "gezinshuis": "gezinshuis",
+    "residentieel": "residentieel",
+}
 FTE_CHOICES = (0.6, 0.67, 0.72, 0.78, 0.8, 0.83, 0.89, 0.9, 1.0)
 FTE_WEIGHTS = (1, 1, 1, 1, 3, 1, 2, 2, 5)
 
@@ -376,10 +683,18 @@ class Scale:
 
 
 SCALES: dict[str, Scale] = {
-    "small": Scale("small", "Haaglanden", ("Haaglanden",), None, 350, ("GI-WSS",),
-                   ("Zuidwest", "Rijnmond")),
-    "region": Scale("region", "jeugdbeschermingsregio Zuidwest", None, ("Zuidwest",), 2500,
-                    ("GI-WSS", "GI-LJR"), ("Zuidwest", "Rijnmond")),
+    "small": Scale(
+        "small", "Haaglanden", ("Haaglanden",), None, 350, ("GI-WSS",), ("Zuidwest", "Rijnmond")
+    ),
+    "region": Scale(
+        "region",
+        "jeugdbeschermingsregio Zuidwest",
+        None,
+        ("Zuidwest",),
+        2500,
+        ("GI-WSS", "GI-LJR"),
+        ("Zuidwest", "Rijnmond"),
+    ),
     "national": Scale("national", "Nederland", None, None, 40000, ("GI-WSS", "GI-LJR"), None),
 }
 
@@ -404,8 +719,15 @@ def load_municipalities(path: Path = MUNICIPALITIES_CSV) -> list[Muni]:
         pop = POPULATION.get(row["cbs_code"], DEFAULT_POPULATION)
         # Children with a measure are more frequent in the big cities.
         factor = 1.35 if pop >= 150 else 1.15 if pop >= 75 else 1.0
-        out.append(Muni(row["cbs_code"], row["name"], row["jeugdhulpregio"],
-                        row["jeugdbeschermingsregio"], pop * factor))
+        out.append(
+            Muni(
+                row["cbs_code"],
+                row["name"],
+                row["jeugdhulpregio"],
+                row["jeugdbeschermingsregio"],
+                pop * factor,
+            )
+        )
     return sorted(out, key=lambda m: m.code)
 
 
@@ -429,8 +751,9 @@ class Weighted:
         self.total = total
 
     def pick(self, rng: random.Random) -> Any:
-        return self.items[min(bisect_right(self.cum, rng.random() * self.total),
-                              len(self.items) - 1)]
+        return self.items[
+            min(bisect_right(self.cum, rng.random() * self.total), len(self.items) - 1)
+        ]
 
 
 def pick(rng: random.Random, table: dict[str, float]) -> str:
@@ -466,8 +789,18 @@ def d(n: int) -> dt.timedelta:
 class MPlan:
     """One measure of a case: its type, dates and ruling periods."""
 
-    __slots__ = ("id", "type", "start", "ruling", "ends", "ext_dates", "end", "reason",
-                 "related", "court")
+    __slots__ = (
+        "id",
+        "type",
+        "start",
+        "ruling",
+        "ends",
+        "ext_dates",
+        "end",
+        "reason",
+        "related",
+        "court",
+    )
 
     def __init__(self, mid: str, mtype: str, start: dt.date):
         self.id = mid
@@ -490,10 +823,36 @@ class MPlan:
 class Case:
     """One child's case: the skeleton decided up front; events are made when written."""
 
-    __slots__ = ("no", "active", "kind", "gi_kind", "birth", "sex", "muni", "stay", "placement",
-                 "start", "final", "measures", "main", "machtiging", "handover", "place",
-                 "residence", "colour", "u", "gi0", "gi1", "team0", "team1", "assign",
-                 "current", "bsn", "flags", "adults")
+    __slots__ = (
+        "no",
+        "active",
+        "kind",
+        "gi_kind",
+        "birth",
+        "sex",
+        "muni",
+        "stay",
+        "placement",
+        "start",
+        "final",
+        "measures",
+        "main",
+        "machtiging",
+        "handover",
+        "place",
+        "residence",
+        "colour",
+        "u",
+        "gi0",
+        "gi1",
+        "team0",
+        "team1",
+        "assign",
+        "current",
+        "bsn",
+        "flags",
+        "adults",
+    )
 
     def __init__(self, no: int, active: bool):
         self.no = no
@@ -560,7 +919,13 @@ class _Ev:
 
     def __init__(self, date, reg, order, k, type_, data):
         self.date, self.reg, self.order, self.k, self.type, self.data = (
-            date, reg, order, k, type_, data)
+            date,
+            reg,
+            order,
+            k,
+            type_,
+            data,
+        )
         self.id = ""
 
 
@@ -570,8 +935,9 @@ class _Timeline:
     def __init__(self) -> None:
         self.events: list[_Ev] = []
 
-    def add(self, date: dt.date, type_: str, data: dict[str, Any],
-            reg: dt.date | None = None) -> _Ev:
+    def add(
+        self, date: dt.date, type_: str, data: dict[str, Any], reg: dt.date | None = None
+    ) -> _Ev:
         ev = _Ev(date, reg or date, SAME_DAY_ORDER.get(type_, 5), len(self.events), type_, data)
         self.events.append(ev)
         return ev
@@ -579,9 +945,11 @@ class _Timeline:
 
 def _summer_time(day: dt.date) -> bool:
     """Central European Summer Time on this day (for office hours)."""
+
     def last_sunday(month: int) -> dt.date:
         last = dt.date(day.year, month, 31)
         return last - d((last.weekday() + 1) % 7)
+
     return last_sunday(3) <= day < last_sunday(10)
 
 
@@ -589,8 +957,7 @@ def _summer_time(day: dt.date) -> bool:
 
 
 class DemoGenerator:
-    def __init__(self, scale: str = "small", seed: int = 1,
-                 reference_date: dt.date | None = None):
+    def __init__(self, scale: str = "small", seed: int = 1, reference_date: dt.date | None = None):
         if scale not in SCALES:
             raise ValueError(f"onbekende schaal {scale!r} (kies uit {', '.join(SCALES)})")
         self.scale = SCALES[scale]
@@ -602,8 +969,9 @@ class DemoGenerator:
         person = self.fake.provider("faker.providers.person")
         self.first_f: tuple[str, ...] = tuple(person.first_names_female)
         self.first_m: tuple[str, ...] = tuple(person.first_names_male)
-        self.last: tuple[str, ...] = tuple(n for n in person.last_names if " van " not in n
-                                           and not n.endswith("dr"))
+        self.last: tuple[str, ...] = tuple(
+            n for n in person.last_names if " van " not in n and not n.endswith("dr")
+        )
         self.stats: dict[str, int] = {}
         self._offset_cache: dict[dt.date, str] = {}
         self._built = False
@@ -634,7 +1002,7 @@ class DemoGenerator:
         yield [self.header(), *self.reference_records()], 0
         size = self.scale.chunk_cases
         for i in range(0, len(self.cases), size):
-            group = self.cases[i:i + size]
+            group = self.cases[i : i + size]
             out: list[Record] = [self.header()]
             out.extend(self._youth_record(c) for c in group)
             for c in group:
@@ -673,8 +1041,11 @@ class DemoGenerator:
             munis = list(all_munis)
         self.munis = munis
         self.muni_pick = Weighted(munis, [m.weight for m in munis])
-        pool = (all_munis if s.stay_pool is None
-                else [m for m in all_munis if m.jb_region in s.stay_pool or m in munis])
+        pool = (
+            all_munis
+            if s.stay_pool is None
+            else [m for m in all_munis if m.jb_region in s.stay_pool or m in munis]
+        )
         self.pool = pool
         self.by_region: dict[str, Weighted] = {}
         self.by_jb_region: dict[str, Weighted] = {}
@@ -706,16 +1077,33 @@ class DemoGenerator:
                 used_jb.append(m.jb_region)
         self.regional_gi: dict[str, str] = {}
         for jb in used_jb:
-            fallback = (f"GI-{JB_REGION_CODES.get(jb, 'X')}", f"Jeugdbescherming {jb}",
-                        self.munis[0].code)
+            fallback = (
+                f"GI-{JB_REGION_CODES.get(jb, 'X')}",
+                f"Jeugdbescherming {jb}",
+                self.munis[0].code,
+            )
             gid, name, seat = REGIONAL_GIS.get(jb, fallback)
             self.regional_gi[jb] = gid
-            orgs.setdefault(gid, {"kind": "organisation", "id": gid, "name": name, "type": "gi",
-                                  "municipality": seat})
+            orgs.setdefault(
+                gid,
+                {
+                    "kind": "organisation",
+                    "id": gid,
+                    "name": name,
+                    "type": "gi",
+                    "municipality": seat,
+                },
+            )
         for gid in self.scale.national_gis:
             name, seat = NATIONAL_GIS[gid]
-            orgs[gid] = {"kind": "organisation", "id": gid, "name": name, "type": "gi",
-                         "municipality": seat, "national": True}
+            orgs[gid] = {
+                "kind": "organisation",
+                "id": gid,
+                "name": name,
+                "type": "gi",
+                "municipality": seat,
+                "national": True,
+            }
         self.gi_names = {gid: r["name"] for gid, r in orgs.items()}
         # Courts, Raad voor de Kinderbescherming, Veilig Thuis.
         regions = []
@@ -729,13 +1117,21 @@ class DemoGenerator:
             if court not in courts:
                 courts.append(court)
         self.court_of_region = {
-            region: COURT_BY_REGION.get(region) or COURT_BY_JB_REGION.get(
-                next(m.jb_region for m in self.munis if m.region == region), "RB-DH")
-            for region in regions}
+            region: COURT_BY_REGION.get(region)
+            or COURT_BY_JB_REGION.get(
+                next(m.jb_region for m in self.munis if m.region == region), "RB-DH"
+            )
+            for region in regions
+        }
         for court in sorted(courts):
             name, seat = COURTS[court]
-            orgs[court] = {"kind": "organisation", "id": court, "name": name, "type": "rechtbank",
-                           "municipality": seat}
+            orgs[court] = {
+                "kind": "organisation",
+                "id": court,
+                "name": name,
+                "type": "rechtbank",
+                "municipality": seat,
+            }
         rvdk_done = []
         for jb in used_jb:
             region_name = RVDK_BY_JB_REGION.get(jb, jb)
@@ -743,9 +1139,12 @@ class DemoGenerator:
                 continue
             rvdk_done.append(region_name)
             rid = "RVDK-" + "".join(w[0] for w in region_name.replace("-", " ").split()).upper()
-            orgs[rid] = {"kind": "organisation", "id": rid,
-                         "name": f"Raad voor de Kinderbescherming, regio {region_name}",
-                         "type": "rvdk"}
+            orgs[rid] = {
+                "kind": "organisation",
+                "id": rid,
+                "name": f"Raad voor de Kinderbescherming, regio {region_name}",
+                "type": "rvdk",
+            }
         vt_done = []
         for region in regions:
             vt_name = VEILIG_THUIS_NAMES.get(region, region)
@@ -754,8 +1153,13 @@ class DemoGenerator:
             vt_done.append(vt_name)
             vid = "VT-" + region_code(region)
             seat = max((m for m in self.munis if m.region == region), key=lambda m: m.weight)
-            orgs[vid] = {"kind": "organisation", "id": vid, "name": f"Veilig Thuis {vt_name}",
-                         "type": "veilig_thuis", "municipality": seat.code}
+            orgs[vid] = {
+                "kind": "organisation",
+                "id": vid,
+                "name": f"Veilig Thuis {vt_name}",
+                "type": "veilig_thuis",
+                "municipality": seat.code,
+            }
         # Youth care providers: per region foster care, family homes, residential and ambulant
         # care; per jeugdbeschermingsregio youth mental health; one national LVB provider.
         self.providers: dict[tuple[str, str], str] = {}
@@ -770,28 +1174,48 @@ class DemoGenerator:
                 ("AMB", f"Gezinsbegeleiding {region}", ("ambulant", "dagbehandeling", "overig")),
             ):
                 pid = f"JHA-{code}-{suffix}"
-                orgs[pid] = {"kind": "organisation", "id": pid, "name": name,
-                             "type": "jeugdhulpaanbieder", "municipality": seat.code}
+                orgs[pid] = {
+                    "kind": "organisation",
+                    "id": pid,
+                    "name": name,
+                    "type": "jeugdhulpaanbieder",
+                    "municipality": seat.code,
+                }
                 for h in help_types:
                     self.providers[(region, h)] = pid
         for jb in used_jb:
             pid = f"JHA-JGZ-{JB_REGION_CODES.get(jb, 'X')}"
             seat = max((m for m in self.munis if m.jb_region == jb), key=lambda m: m.weight)
-            orgs[pid] = {"kind": "organisation", "id": pid, "name": f"Jeugd-GGZ {jb}",
-                         "type": "jeugdhulpaanbieder", "municipality": seat.code}
+            orgs[pid] = {
+                "kind": "organisation",
+                "id": pid,
+                "name": f"Jeugd-GGZ {jb}",
+                "type": "jeugdhulpaanbieder",
+                "municipality": seat.code,
+            }
             for region in regions:
                 if any(m.region == region and m.jb_region == jb for m in self.munis):
                     self.providers[(region, "jggz")] = pid
-        orgs["JHA-LVB"] = {"kind": "organisation", "id": "JHA-LVB",
-                           "name": "LVB Zorg Nederland", "type": "jeugdhulpaanbieder",
-                           "municipality": "GM0344", "national": True}
+        orgs["JHA-LVB"] = {
+            "kind": "organisation",
+            "id": "JHA-LVB",
+            "name": "LVB Zorg Nederland",
+            "type": "jeugdhulpaanbieder",
+            "municipality": "GM0344",
+            "national": True,
+        }
         for region in regions:
             self.providers[(region, "lvb")] = "JHA-LVB"
         # A gemeente organisation for every municipality a child can live or stay in.
         for m in self.pool:
             gid = f"GEM-{m.code[2:]}"
-            orgs[gid] = {"kind": "organisation", "id": gid, "name": f"Gemeente {m.name}",
-                         "type": "gemeente", "municipality": m.code}
+            orgs[gid] = {
+                "kind": "organisation",
+                "id": gid,
+                "name": f"Gemeente {m.name}",
+                "type": "gemeente",
+                "municipality": m.code,
+            }
         self.orgs = orgs
 
     # ------------------------------------------------------------------ cases
@@ -854,12 +1278,19 @@ class DemoGenerator:
 
     # Measures are numbered per case: M-<case>-<n>.
     def _new_measure(self, c: Case, mtype: str, start: dt.date) -> MPlan:
-        m = MPlan(f"M-{c.no:06d}-{len(c.main) + 1 + (1 if mtype == '72' else 0) * 10}", mtype,
-                  start)
+        m = MPlan(
+            f"M-{c.no:06d}-{len(c.main) + 1 + (1 if mtype == '72' else 0) * 10}", mtype, start
+        )
         return m
 
-    def _periods(self, m: MPlan, rng: random.Random, until: dt.date,
-                 cap: dt.date | None = None, extend_months: int = 12) -> None:
+    def _periods(
+        self,
+        m: MPlan,
+        rng: random.Random,
+        until: dt.date,
+        cap: dt.date | None = None,
+        extend_months: int = 12,
+    ) -> None:
         """Ruling periods from m.start until `until` is covered (extensions before each end)."""
         if not m.ends:
             months = 12 if rng.random() < 0.8 else rng.choice((6, 9))
@@ -885,13 +1316,24 @@ class DemoGenerator:
     def _sample_ots_length(self, rng: random.Random, active: bool) -> int:
         r = rng.random()
         if active:
-            return (rng.randint(0, 364) if r < 0.45 else rng.randint(365, 1094) if r < 0.8
-                    else rng.randint(1095, 2190))
-        return (rng.randint(60, 364) if r < 0.4 else rng.randint(365, 1094) if r < 0.8
-                else rng.randint(1095, 2190))
+            return (
+                rng.randint(0, 364)
+                if r < 0.45
+                else rng.randint(365, 1094)
+                if r < 0.8
+                else rng.randint(1095, 2190)
+            )
+        return (
+            rng.randint(60, 364)
+            if r < 0.4
+            else rng.randint(365, 1094)
+            if r < 0.8
+            else rng.randint(1095, 2190)
+        )
 
-    def _young_enough(self, rng: random.Random, birth: dt.date, horizon: dt.date,
-                      start: dt.date) -> dt.date:
+    def _young_enough(
+        self, rng: random.Random, birth: dt.date, horizon: dt.date, start: dt.date
+    ) -> dt.date:
         """`birth`, or a later one when the child would turn 18 within a month of `horizon`
         (a protection measure ends at 18); never after `start`."""
         if birthday(birth, 18) > horizon + d(30):
@@ -899,9 +1341,15 @@ class DemoGenerator:
         later = years_ago(horizon, 18) + d(rng.randint(31, 700))
         return min(later, start)
 
-    def _plan_ots(self, c: Case, rng: random.Random, until: dt.date | None = None,
-                  reason: str | None = None, birth: dt.date | None = None,
-                  placed: bool = False) -> None:
+    def _plan_ots(
+        self,
+        c: Case,
+        rng: random.Random,
+        until: dt.date | None = None,
+        reason: str | None = None,
+        birth: dt.date | None = None,
+        placed: bool = False,
+    ) -> None:
         """An OTS, possibly preceded by a VOTS. With `until`, `reason` and `birth` (a voogdij
         case) the OTS ends on `until` with that reason, with an out-of-home placement when
         `placed`."""
@@ -956,8 +1404,9 @@ class DemoGenerator:
         if (placed or rng.random() < 0.3) and (final - start).days > 20:
             crisis = rng.random() < 0.2
             when = start if crisis else start + d(rng.randint(14, (final - start).days))
-            ptype = self._placement(rng, {"pleeggezin": 55, "gezinshuis": 18, "residentieel": 27},
-                                    (when - birth).days)
+            ptype = self._placement(
+                rng, {"pleeggezin": 55, "gezinshuis": 18, "residentieel": 27}, (when - birth).days
+            )
             home = None
             if until is None and rng.random() < 0.4:
                 home = when + d(rng.randint(120, 720))
@@ -966,8 +1415,15 @@ class DemoGenerator:
             c.place = (when, ptype, self._stay_muni(rng, c.muni).code, home)
             self._plan_machtiging(c, rng, ots, when, home, crisis)
 
-    def _plan_machtiging(self, c: Case, rng: random.Random, ots: MPlan, placed: dt.date,
-                         home: dt.date | None, crisis: bool) -> None:
+    def _plan_machtiging(
+        self,
+        c: Case,
+        rng: random.Random,
+        ots: MPlan,
+        placed: dt.date,
+        home: dt.date | None,
+        crisis: bool,
+    ) -> None:
         mstart = placed if crisis else max(ots.start, placed - d(rng.randint(0, 10)))
         m = MPlan(f"M-{c.no:06d}-{len(c.main) + 10}", "72", mstart)
         m.related = ots.id
@@ -1032,7 +1488,8 @@ class DemoGenerator:
             m.end, m.reason = c.final, pick(rng, {"14": 60, "99": 40})
         c.main.append(m)
         c.placement = self._placement(
-            rng, {"pleeggezin": 60, "residentieel": 25, "gezinshuis": 15}, (start - c.birth).days)
+            rng, {"pleeggezin": 60, "residentieel": 25, "gezinshuis": 15}, (start - c.birth).days
+        )
 
     def _plan_voogdij(self, c: Case, rng: random.Random) -> None:
         today = self.today
@@ -1070,11 +1527,21 @@ class DemoGenerator:
             vv.end, vv.reason = start - ONE_DAY, "99"
             c.main.append(vv)
             c.placement = self._placement(
-                rng, {"pleeggezin": 65, "residentieel": 20, "gezinshuis": 15},
-                (vv.start - birth).days)
+                rng,
+                {"pleeggezin": 65, "residentieel": 20, "gezinshuis": 15},
+                (vv.start - birth).days,
+            )
         else:
-            c.placement = pick(rng, {"pleeggezin": 62, "gezinshuis": 15, "residentieel": 13,
-                                     "thuis": 6, "zelfstandig": 4})
+            c.placement = pick(
+                rng,
+                {
+                    "pleeggezin": 62,
+                    "gezinshuis": 15,
+                    "residentieel": 13,
+                    "thuis": 6,
+                    "zelfstandig": 4,
+                },
+            )
             if c.placement == "zelfstandig" and (today - birth).days < 16 * 365:
                 c.placement = "pleeggezin"
             if c.placement == "residentieel" and (start - birth).days < 4 * 365:
@@ -1087,8 +1554,9 @@ class DemoGenerator:
         final = m.end or today
         if c.place is None and rng.random() < 0.15 and (final - start).days > 120:
             placed = start + d(rng.randint(60, (final - start).days))
-            ptype = self._placement(rng, {"gezinshuis": 50, "residentieel": 30, "pleeggezin": 20},
-                                    (placed - birth).days)
+            ptype = self._placement(
+                rng, {"gezinshuis": 50, "residentieel": 30, "pleeggezin": 20}, (placed - birth).days
+            )
             c.place = (placed, ptype, self._stay_muni(rng, c.muni).code, None)
 
     def _plan_jr(self, c: Case, rng: random.Random) -> None:
@@ -1160,8 +1628,9 @@ class DemoGenerator:
                 placed = c.placement != "thuis" or (c.place and c.place[0] <= when)
                 c.residence = (when, new.code, None if placed else new.code)
         # Household present at home visits.
-        c.adults = rng.choice((("moeder",), ("moeder",), ("moeder", "vader"), ("vader",),
-                               ("moeder",), ("ouder",)))
+        c.adults = rng.choice(
+            (("moeder",), ("moeder",), ("moeder", "vader"), ("vader",), ("moeder",), ("ouder",))
+        )
         flags = []
         if rng.random() < 0.12:
             flags.append("miss_alone")
@@ -1195,11 +1664,15 @@ class DemoGenerator:
         for key in order:
             gi, cluster = key
             n = max(1, math.ceil(load[key] / TEAM_SIZE))
-            munis = sorted((m for m in self.munis if self._cluster(gi, m) == cluster),
-                           key=lambda m: (-m.weight, m.code))
+            munis = sorted(
+                (m for m in self.munis if self._cluster(gi, m) == cluster),
+                key=lambda m: (-m.weight, m.code),
+            )
             if not munis:
-                munis = sorted((m for m in self.pool if self._cluster(gi, m) == cluster),
-                               key=lambda m: (-m.weight, m.code))
+                munis = sorted(
+                    (m for m in self.pool if self._cluster(gi, m) == cluster),
+                    key=lambda m: (-m.weight, m.code),
+                )
             cum, total = [], 0.0
             for m in munis:
                 cum.append(total)
@@ -1207,7 +1680,8 @@ class DemoGenerator:
             self.cluster_munis[key] = ([m.code for m in munis], cum, total)
             gcode = gi.removeprefix("GI-")
             ccode = (CLUSTER_CODES.get(cluster) if gi in NATIONAL_GIS else None) or region_code(
-                cluster)
+                cluster
+            )
             ids = []
             names = self._team_names(munis, cum, total, n)
             for i in range(n):
@@ -1216,8 +1690,9 @@ class DemoGenerator:
                 ids.append(tid)
             self.cluster_teams[key] = ids
             tid = f"{gcode}-T-{ccode}-IDT"
-            self.teams[tid] = TeamInfo(tid, gi, cluster, f"In- en doorstroomteam {cluster}",
-                                       doorstroom=True)
+            self.teams[tid] = TeamInfo(
+                tid, gi, cluster, f"In- en doorstroomteam {cluster}", doorstroom=True
+            )
             self.idt[key] = tid
         for c in self.cases:
             c.team0 = self._team_for(c.gi0, c.muni, c.u)
@@ -1229,8 +1704,11 @@ class DemoGenerator:
         names = []
         for i in range(n):
             lo, hi = total * i / n, total * (i + 1) / n
-            covered = [m.name for m, start in zip(munis, cum, strict=True)
-                       if start < hi and start + m.weight > lo]
+            covered = [
+                m.name
+                for m, start in zip(munis, cum, strict=True)
+                if start < hi and start + m.weight > lo
+            ]
             label = " / ".join(covered[:3]) + (" e.o." if len(covered) > 3 else "")
             names.append(f"Team {label}")
         seen: dict[str, int] = {}
@@ -1256,8 +1734,9 @@ class DemoGenerator:
             pos = u
         return teams[min(int(pos * len(teams)), len(teams) - 1)]
 
-    def _new_worker(self, org: str, team: str | None, role: str, fte: float,
-                    wid: str | None = None) -> WorkerInfo:
+    def _new_worker(
+        self, org: str, team: str | None, role: str, fte: float, wid: str | None = None
+    ) -> WorkerInfo:
         if wid is None:
             prefix = org.removeprefix("GI-")
             self._worker_no[prefix] = self._worker_no.get(prefix, 0) + 1
@@ -1317,20 +1796,31 @@ class DemoGenerator:
                 wid = DEMO_WORKERS["bestuurder"] if gi == DEMO_GI else None
                 self._new_worker(gi, None, "bestuurder", 1.0, wid)
                 if gi == DEMO_GI:
-                    self._new_worker(gi, None, "functioneel_beheerder", 0.8,
-                                     DEMO_WORKERS["functioneel_beheerder"])
-                    self._new_worker(gi, None, "privacy_officer", 0.6,
-                                     DEMO_WORKERS["privacy_officer"])
+                    self._new_worker(
+                        gi,
+                        None,
+                        "functioneel_beheerder",
+                        0.8,
+                        DEMO_WORKERS["functioneel_beheerder"],
+                    )
+                    self._new_worker(
+                        gi, None, "privacy_officer", 0.6, DEMO_WORKERS["privacy_officer"]
+                    )
             if (gi, info.cluster) not in clusters_done:
                 clusters_done.append((gi, info.cluster))
-                wid = (DEMO_WORKERS["gebiedsmanager"]
-                       if (gi, info.cluster) == (DEMO_GI, DEMO_CLUSTER) else None)
+                wid = (
+                    DEMO_WORKERS["gebiedsmanager"]
+                    if (gi, info.cluster) == (DEMO_GI, DEMO_CLUSTER)
+                    else None
+                )
                 self._new_worker(gi, None, "gebiedsmanager", 1.0, wid)
-            self._new_worker(gi, tid, "teamleider", 1.0,
-                             DEMO_WORKERS["teamleider"] if demo_team else None)
+            self._new_worker(
+                gi, tid, "teamleider", 1.0, DEMO_WORKERS["teamleider"] if demo_team else None
+            )
             if demo_team:
-                self._new_worker(gi, tid, "gedragswetenschapper", 0.9,
-                                 DEMO_WORKERS["gedragswetenschapper"])
+                self._new_worker(
+                    gi, tid, "gedragswetenschapper", 0.9, DEMO_WORKERS["gedragswetenschapper"]
+                )
             jzw: list[WorkerInfo] = []
             cases = team_cases[tid]
             if info.doorstroom:
@@ -1338,8 +1828,9 @@ class DemoGenerator:
                     jzw.append(self._new_worker(gi, tid, "jeugdzorgwerker", self._fte()))
             else:
                 if demo_team:
-                    w = self._new_worker(gi, tid, "jeugdzorgwerker", 1.0,
-                                         DEMO_WORKERS["jeugdzorgwerker"])
+                    w = self._new_worker(
+                        gi, tid, "jeugdzorgwerker", 1.0, DEMO_WORKERS["jeugdzorgwerker"]
+                    )
                     w.capacity = DEMO_CASELOAD
                     jzw.append(w)
                 i = 0
@@ -1364,17 +1855,24 @@ class DemoGenerator:
             if org["type"] == "gemeente":
                 self._new_worker(oid, None, "beleidsmedewerker", 0.9, f"{oid}-W01")
         # 3. Flags that make the demo jeugdzorgwerker's list show overdue work.
-        demo_cases = [c for c in self.cases
-                      if c.active and c.current == ("vast", DEMO_WORKERS["jeugdzorgwerker"])]
+        demo_cases = [
+            c
+            for c in self.cases
+            if c.active and c.current == ("vast", DEMO_WORKERS["jeugdzorgwerker"])
+        ]
         self._force_demo_flags(demo_cases)
         # 4. Each case's history of assignments.
         for c in self.cases:
             self._plan_assignments(c)
 
     def _force_demo_flags(self, cases: list[Case]) -> None:
-        eligible = [c for c in cases if c.main[-1].type in ("11", "21")
-                    and (self.today - c.birth).days > 6 * 365
-                    and (self.today - c.main[-1].start).days > 200]
+        eligible = [
+            c
+            for c in cases
+            if c.main[-1].type in ("11", "21")
+            and (self.today - c.birth).days > 6 * 365
+            and (self.today - c.main[-1].start).days > 200
+        ]
         for i, c in enumerate(eligible[:4]):
             extra = ("miss_alone", "miss_alone", "help_waiting", "signal_open")[i]
             c.flags = tuple(f for f in c.flags if f != extra) + (extra,)
@@ -1453,8 +1951,12 @@ class DemoGenerator:
         if not c.active:
             state = ("none",)
             for e in entries:
-                state = {"vast": ("vast", e[2]), "door": ("door",), "none": ("none",),
-                         "handover": ("none",)}[e[1]]
+                state = {
+                    "vast": ("vast", e[2]),
+                    "door": ("door",),
+                    "none": ("none",),
+                    "handover": ("none",),
+                }[e[1]]
             c.current = state
 
     # ------------------------------------------------------------------ BSN and counts
@@ -1490,8 +1992,13 @@ class DemoGenerator:
         for oid in sorted(self.orgs):
             yield self.orgs[oid]
         for tid, t in self.teams.items():
-            rec: Record = {"kind": "team", "id": tid, "organisation": t.gi, "name": t.name,
-                           "cluster": t.cluster}
+            rec: Record = {
+                "kind": "team",
+                "id": tid,
+                "organisation": t.gi,
+                "name": t.name,
+                "cluster": t.cluster,
+            }
             if t.doorstroom:
                 rec["doorstroomteam"] = True
             yield rec
@@ -1499,8 +2006,9 @@ class DemoGenerator:
             rec = {"kind": "worker", "id": w.id, "organisation": w.org}
             if w.team:
                 rec["team"] = w.team
-            rec.update({"given_name": w.given, "family_name": w.family, "role": w.role,
-                        "fte": w.fte})
+            rec.update(
+                {"given_name": w.given, "family_name": w.family, "role": w.role, "fte": w.fte}
+            )
             yield rec
 
     # ------------------------------------------------------------------ youth and measures
@@ -1514,39 +2022,73 @@ class DemoGenerator:
         mother_family = family if rng.random() < 0.6 else rng.choice(self.last)
         authority = c.main[0].type not in ("21", "22")
         if "moeder" in c.adults or "ouder" in c.adults or rng.random() < 0.7:
-            network.append({"relation": "moeder",
-                            "name": f"{rng.choice(self.first_f)} {mother_family}",
-                            "has_authority": authority})
+            network.append(
+                {
+                    "relation": "moeder",
+                    "name": f"{rng.choice(self.first_f)} {mother_family}",
+                    "has_authority": authority,
+                }
+            )
         if "vader" in c.adults or rng.random() < 0.45:
-            network.append({"relation": "vader", "name": f"{rng.choice(self.first_m)} {family}",
-                            "has_authority": authority and rng.random() < 0.7})
+            network.append(
+                {
+                    "relation": "vader",
+                    "name": f"{rng.choice(self.first_m)} {family}",
+                    "has_authority": authority and rng.random() < 0.7,
+                }
+            )
         if voogdij:
-            network.append({"relation": "voogd", "name": self.gi_names[c.gi0],
-                            "has_authority": True})
+            network.append(
+                {"relation": "voogd", "name": self.gi_names[c.gi0], "has_authority": True}
+            )
         if c.placement in ("pleeggezin",):
             pf = rng.choice(self.last)
-            network.append({"relation": "pleegouder", "name": f"{rng.choice(self.first_f)} {pf}",
-                            "has_authority": False})
+            network.append(
+                {
+                    "relation": "pleegouder",
+                    "name": f"{rng.choice(self.first_f)} {pf}",
+                    "has_authority": False,
+                }
+            )
         if rng.random() < 0.35:
-            network.append({"relation": "grootouder",
-                            "name": f"{rng.choice(self.first_f)} {mother_family}",
-                            "has_authority": False})
+            network.append(
+                {
+                    "relation": "grootouder",
+                    "name": f"{rng.choice(self.first_f)} {mother_family}",
+                    "has_authority": False,
+                }
+            )
         if rng.random() < 0.25:
-            network.append({"relation": "broer_zus",
-                            "name": f"{rng.choice(self.first_f + self.first_m)} {family}",
-                            "has_authority": False})
-        rec: Record = {"kind": "youth", "id": c.youth_id, "bsn": c.bsn, "given_name": given,
-                       "family_name": family, "birth_date": c.birth.isoformat(),
-                       "responsible_municipality": c.muni.code,
-                       "stay_municipality": c.stay.code, "placement_type": c.placement}
+            network.append(
+                {
+                    "relation": "broer_zus",
+                    "name": f"{rng.choice(self.first_f + self.first_m)} {family}",
+                    "has_authority": False,
+                }
+            )
+        rec: Record = {
+            "kind": "youth",
+            "id": c.youth_id,
+            "bsn": c.bsn,
+            "given_name": given,
+            "family_name": family,
+            "birth_date": c.birth.isoformat(),
+            "responsible_municipality": c.muni.code,
+            "stay_municipality": c.stay.code,
+            "placement_type": c.placement,
+        }
         if network:
             rec["network"] = network
         return rec
 
     def _measure_records(self, c: Case) -> Iterator[Record]:
         for m in c.measures:
-            rec: Record = {"kind": "measure", "id": m.id, "youth": c.youth_id,
-                           "measure_type": m.type}
+            rec: Record = {
+                "kind": "measure",
+                "id": m.id,
+                "youth": c.youth_id,
+                "measure_type": m.type,
+            }
             if m.related:
                 rec["related_measure"] = m.related
             yield rec
@@ -1590,10 +2132,16 @@ class DemoGenerator:
                 minute = rng.randint(8 * 60, 17 * 60)
             last_day, last_minute = day, minute
             data = {k: (v.id if isinstance(v, _Ev) else v) for k, v in e.data.items()}
-            yield {"kind": "event", "id": e.id, "measure": m.id, "type": e.type,
-                   "date": e.date.isoformat(), "data": data,
-                   "recorded_at": f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}:00"
-                                  f"{self._offset(day)}"}
+            yield {
+                "kind": "event",
+                "id": e.id,
+                "measure": m.id,
+                "type": e.type,
+                "date": e.date.isoformat(),
+                "data": data,
+                "recorded_at": f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}:00"
+                f"{self._offset(day)}",
+            }
 
 
 class _CaseContext:
@@ -1719,17 +2267,27 @@ class _CaseContext:
         # norm 1a.3: within 5 days; Handelingsperspectief: colour within 5 working days): most in
         # time, a minority later or incomplete.
         r = rng.random()
-        delay = (rng.randint(0, 4) if r < 0.82 else rng.randint(5, 12) if r < 0.95
-                 else rng.randint(13, 40))
+        delay = (
+            rng.randint(0, 4)
+            if r < 0.82
+            else rng.randint(5, 12)
+            if r < 0.95
+            else rng.randint(13, 40)
+        )
         first_contact: dt.date | None = start + d(delay)
         if never_assigned and rng.random() < 0.5:
             first_contact = None
         if first_contact and first_contact <= final:
             adult_child = probation and self.age_at(first_contact) >= 18
-            tl.add(first_contact, "first_contact", {
-                "with_child": rng.random() < 0.95,
-                "with_parents": rng.random() < (0.7 if guardianship or adult_child else 0.95),
-                "mode": pick(rng, {"face_to_face": 85, "telefoon": 10, "video": 5})})
+            tl.add(
+                first_contact,
+                "first_contact",
+                {
+                    "with_child": rng.random() < 0.95,
+                    "with_parents": rng.random() < (0.7 if guardianship or adult_child else 0.95),
+                    "mode": pick(rng, {"face_to_face": 85, "telefoon": 10, "video": 5}),
+                },
+            )
         colour = c.colour if protection else pick(rng, {"rood": 8, "oranje": 40, "groen": 52})
         est = start + d(rng.randint(0, 6) if rng.random() < 0.85 else rng.randint(7, 20))
         if est <= final and not (never_assigned and rng.random() < 0.5):
@@ -1739,15 +2297,26 @@ class _CaseContext:
             # a yearly one.
             ass = start + d(rng.randint(3, 14) if rng.random() < 0.8 else rng.randint(15, 45))
             if ass <= final:
-                outcome = colour if rng.random() < 0.7 else pick(
-                    rng, {"rood": 15, "oranje": 45, "groen": 40})
-                tl.add(ass, "safety_assessment", {
-                    "with_behavioural_scientist": rng.random() < 0.92, "colour": outcome})
+                outcome = (
+                    colour
+                    if rng.random() < 0.7
+                    else pick(rng, {"rood": 15, "oranje": 45, "groen": 40})
+                )
+                tl.add(
+                    ass,
+                    "safety_assessment",
+                    {"with_behavioural_scientist": rng.random() < 0.92, "colour": outcome},
+                )
             t = start + d(rng.randint(330, 400))
             while t <= final:
-                tl.add(t, "safety_assessment", {"with_behavioural_scientist": rng.random() < 0.85,
-                                                "colour": pick(rng, {"rood": 8, "oranje": 40,
-                                                                     "groen": 52})})
+                tl.add(
+                    t,
+                    "safety_assessment",
+                    {
+                        "with_behavioural_scientist": rng.random() < 0.85,
+                        "colour": pick(rng, {"rood": 8, "oranje": 40, "groen": 52}),
+                    },
+                )
                 t += d(rng.randint(330, 400))
         # Plan of approach with child and parents (norm 1b.3: within 6 weeks), then evaluations
         # every half year.
@@ -1755,21 +2324,37 @@ class _CaseContext:
         plan_day = start + d(rng.randint(14, 42) if r < 0.8 else rng.randint(43, 120))
         if plan_day <= final:
             young = self.age_at(plan_day) < 4
-            tl.add(plan_day, "plan_of_approach", {
-                "child_involved": rng.random() < (0.6 if young else 0.92),
-                "parents_involved": rng.random() < 0.92})
+            tl.add(
+                plan_day,
+                "plan_of_approach",
+                {
+                    "child_involved": rng.random() < (0.6 if young else 0.92),
+                    "parents_involved": rng.random() < 0.92,
+                },
+            )
             t = plan_day + d(rng.randint(150, 200))
             while t <= final:
-                tl.add(t, "plan_evaluation", {
-                    "child_involved": self.age_at(t) >= 4 and rng.random() < 0.8,
-                    "parents_involved": rng.random() < 0.85})
+                tl.add(
+                    t,
+                    "plan_evaluation",
+                    {
+                        "child_involved": self.age_at(t) >= 4 and rng.random() < 0.8,
+                        "parents_involved": rng.random() < 0.85,
+                    },
+                )
                 t += d(rng.randint(150, 210))
         # Case discussion (MDO) at least twice a year; now and then one is skipped.
         t = start + d(rng.randint(45, 150))
         while t <= final:
             if rng.random() > 0.08:
-                tl.add(t, "case_discussion", {"external_participant": rng.random() < 0.3,
-                                              "behavioural_scientist_present": rng.random() < 0.85})
+                tl.add(
+                    t,
+                    "case_discussion",
+                    {
+                        "external_participant": rng.random() < 0.3,
+                        "behavioural_scientist_present": rng.random() < 0.85,
+                    },
+                )
             t += d(rng.randint(150, 190))
         # Contacts.
         self._contacts(tl, m, first_contact or start + d(7), final, probation, guardianship)
@@ -1789,8 +2374,15 @@ class _CaseContext:
         if m.end is not None:
             tl.add(m.end, "measure_ended", {"reason": m.reason})
 
-    def _contacts(self, tl: _Timeline, m: MPlan, begin: dt.date, final: dt.date,
-                  probation: bool, guardianship: bool) -> None:
+    def _contacts(
+        self,
+        tl: _Timeline,
+        m: MPlan,
+        begin: dt.date,
+        final: dt.date,
+        probation: bool,
+        guardianship: bool,
+    ) -> None:
         c, rng = self.c, self.rng
         miss_alone = "miss_alone" in c.flags
         alone_p = 0.05 if miss_alone else 0.88
@@ -1800,8 +2392,9 @@ class _CaseContext:
         while t <= final:
             state = self.assignment_at(t)
             if state[0] == "vast":
-                interval = (rng.randint(28, 49) if guardianship and t > stable
-                            else rng.randint(21, 42))
+                interval = (
+                    rng.randint(28, 49) if guardianship and t > stable else rng.randint(21, 42)
+                )
                 mode = pick(rng, {"face_to_face": 84, "telefoon": 9, "video": 7})
             elif state[0] == "door":
                 interval = rng.randint(32, 44)
@@ -1816,21 +2409,40 @@ class _CaseContext:
         if contacts and rng.random() < 0.03:
             wrong = contacts[rng.randrange(len(contacts))]
             placement = self.placement_at(wrong.date)
-            adult = "pleegouder" if placement in ("pleeggezin", "gezinshuis") else (
-                "hulpverlener" if placement in ("residentieel", "gesloten") else c.adults[0])
-            wrong.data = {"present": ["jeugdige"], "child_spoken_alone": True,
-                          "mode": "face_to_face", "location": wrong.data["location"]}
+            adult = (
+                "pleegouder"
+                if placement in ("pleeggezin", "gezinshuis")
+                else ("hulpverlener" if placement in ("residentieel", "gesloten") else c.adults[0])
+            )
+            wrong.data = {
+                "present": ["jeugdige"],
+                "child_spoken_alone": True,
+                "mode": "face_to_face",
+                "location": wrong.data["location"],
+            }
             when = min(wrong.date + d(rng.randint(1, 10)), final)
-            reason = (CORRECTION_REASONS[2] if adult == "pleegouder"
-                      else rng.choice(CORRECTION_REASONS[:2]))
+            reason = (
+                CORRECTION_REASONS[2]
+                if adult == "pleegouder"
+                else rng.choice(CORRECTION_REASONS[:2])
+            )
             tl.add(when, "correction", {"corrects": wrong, "reason": reason}, reg=when)
-            tl.add(wrong.date, "contact", {
-                "present": ["jeugdige", adult], "child_spoken_alone": False,
-                "not_alone_reason": "kind_sliep" if "sliep" in reason else "overig",
-                "mode": "face_to_face", "location": wrong.data["location"]}, reg=when)
+            tl.add(
+                wrong.date,
+                "contact",
+                {
+                    "present": ["jeugdige", adult],
+                    "child_spoken_alone": False,
+                    "not_alone_reason": "kind_sliep" if "sliep" in reason else "overig",
+                    "mode": "face_to_face",
+                    "location": wrong.data["location"],
+                },
+                reg=when,
+            )
 
-    def _contact_data(self, t: dt.date, mode: str, alone_p: float,
-                      probation: bool) -> dict[str, Any]:
+    def _contact_data(
+        self, t: dt.date, mode: str, alone_p: float, probation: bool
+    ) -> dict[str, Any]:
         rng = self.rng
         age = self.age_at(t)
         placement = self.placement_at(t)
@@ -1850,10 +2462,21 @@ class _CaseContext:
             location = "kantoor"
         if can_alone and r < alone_p:
             if mode == "face_to_face":
-                location = pick(rng, {home: 50, "school": 25 if 5 <= age < 18 else 0,
-                                      "kantoor": 30 if probation else 10, "elders": 8})
-            return {"present": ["jeugdige"], "child_spoken_alone": True, "mode": mode,
-                    "location": location}
+                location = pick(
+                    rng,
+                    {
+                        home: 50,
+                        "school": 25 if 5 <= age < 18 else 0,
+                        "kantoor": 30 if probation else 10,
+                        "elders": 8,
+                    },
+                )
+            return {
+                "present": ["jeugdige"],
+                "child_spoken_alone": True,
+                "mode": mode,
+                "location": location,
+            }
         if r < alone_p + (1 - alone_p) * 0.55 and (mode != "telefoon" or age >= 12):
             present = ["jeugdige", *adults] if adults else ["jeugdige", "hulpverlener"]
             if rng.random() < 0.05:
@@ -1863,17 +2486,35 @@ class _CaseContext:
             if age < 4:
                 reason = "te_jong"
             else:
-                reason = pick(rng, {"overig": 45, "ouder_weigert": 18, "weigert": 20,
-                                    "kind_sliep": 10 if age < 10 and home == "thuis" else 0,
-                                    "te_jong": 0})
-            return {"present": present, "child_spoken_alone": False, "not_alone_reason": reason,
-                    "mode": mode, "location": location}
+                reason = pick(
+                    rng,
+                    {
+                        "overig": 45,
+                        "ouder_weigert": 18,
+                        "weigert": 20,
+                        "kind_sliep": 10 if age < 10 and home == "thuis" else 0,
+                        "te_jong": 0,
+                    },
+                )
+            return {
+                "present": present,
+                "child_spoken_alone": False,
+                "not_alone_reason": reason,
+                "mode": mode,
+                "location": location,
+            }
         present = adults or ["hulpverlener"]
-        return {"present": list(present), "child_spoken_alone": False,
-                "not_alone_reason": "niet_aanwezig", "mode": mode, "location": location}
+        return {
+            "present": list(present),
+            "child_spoken_alone": False,
+            "not_alone_reason": "niet_aanwezig",
+            "mode": mode,
+            "location": location,
+        }
 
-    def _help(self, tl: _Timeline, m: MPlan, start: dt.date, final: dt.date,
-              probation: bool) -> None:
+    def _help(
+        self, tl: _Timeline, m: MPlan, start: dt.date, final: dt.date, probation: bool
+    ) -> None:
         c, rng = self.c, self.rng
         place = c.place
         if place and start <= place[0] <= final and not probation:
@@ -1883,10 +2524,16 @@ class _CaseContext:
             # The placement of a child under guardianship continues: registered at the start,
             # after consulting the municipality.
             help_type = PLACEMENT_HELP[self.placement_at(start)]
-            tl.add(start, "municipality_consultation", {
-                "municipality": self.responsible_at(start), "help_type": help_type})
-            tl.add(start, "help_started", {"help_type": help_type,
-                                           "provider": self.provider(help_type)})
+            tl.add(
+                start,
+                "municipality_consultation",
+                {"municipality": self.responsible_at(start), "help_type": help_type},
+            )
+            tl.add(
+                start,
+                "help_started",
+                {"help_type": help_type, "provider": self.provider(help_type)},
+            )
         lvb = c.final_gi == "GI-WSS"
         n = 0 if rng.random() < 0.15 else 1 if rng.random() < 0.65 else 2
         if m.type == "12":
@@ -1894,8 +2541,9 @@ class _CaseContext:
         if "help_waiting" in c.flags and m is c.main[-1]:
             req = self.today - d(rng.randint(100, 180))
             if req >= start:
-                self._help_chain(tl, start, final, "lvb" if lvb else "jggz", request=req,
-                                 started=None)
+                self._help_chain(
+                    tl, start, final, "lvb" if lvb else "jggz", request=req, started=None
+                )
         for i in range(n):
             if probation:
                 help_type = rng.choice(JR_HELP)
@@ -1911,9 +2559,17 @@ class _CaseContext:
             wait = rng.randint(10, 60) if rng.random() < 0.72 else rng.randint(91, 300)
             self._help_chain(tl, start, final, help_type, request=req, started=req + d(wait))
 
-    def _help_chain(self, tl: _Timeline, start: dt.date, final: dt.date, help_type: str, *,
-                    started: dt.date | None, request: dt.date | None = None,
-                    placement: tuple | None = None) -> None:
+    def _help_chain(
+        self,
+        tl: _Timeline,
+        start: dt.date,
+        final: dt.date,
+        help_type: str,
+        *,
+        started: dt.date | None,
+        request: dt.date | None = None,
+        placement: tuple | None = None,
+    ) -> None:
         rng = self.rng
         if request is None:
             request = max(start, started - d(rng.randint(7, 60)))  # type: ignore[operator]
@@ -1930,13 +2586,26 @@ class _CaseContext:
         if rng.random() < 0.92:
             consult_day = request + d(rng.randint(0, 14))
             if consult_day <= final:
-                cons = tl.add(consult_day, "municipality_consultation", {
-                    "municipality": self.responsible_at(consult_day), "help_type": help_type,
-                    "request": req})
+                cons = tl.add(
+                    consult_day,
+                    "municipality_consultation",
+                    {
+                        "municipality": self.responsible_at(consult_day),
+                        "help_type": help_type,
+                        "request": req,
+                    },
+                )
                 answer_day = consult_day + d(rng.randint(1, 21))
                 if answer_day <= final:
-                    answer = pick(rng, {"akkoord": 76, "akkoord_met_voorwaarden": 12,
-                                        "alternatief": 7, "niet_akkoord": 5})
+                    answer = pick(
+                        rng,
+                        {
+                            "akkoord": 76,
+                            "akkoord_met_voorwaarden": 12,
+                            "alternatief": 7,
+                            "niet_akkoord": 5,
+                        },
+                    )
                     data = {"consultation": cons, "answer": answer}
                     if answer in CONSULTATION_REMARKS:
                         data["remark"] = CONSULTATION_REMARKS[answer]
@@ -1945,27 +2614,43 @@ class _CaseContext:
                         return
         if started is None or started > final:
             return  # still waiting
-        begun = tl.add(started, "help_started", {"help_type": help_type, "provider": provider,
-                                                 "request": req})
+        begun = tl.add(
+            started, "help_started", {"help_type": help_type, "provider": provider, "request": req}
+        )
         if placement is not None:
-            tl.add(started, "placement_changed", {"placement_type": placement[1],
-                                                  "stay_municipality": placement[2]})
+            tl.add(
+                started,
+                "placement_changed",
+                {"placement_type": placement[1], "stay_municipality": placement[2]},
+            )
             home = placement[3]
             if home is not None and home <= final:
                 tl.add(home, "help_ended", {"help": begun, "reason": HELP_END_REASONS[0]})
-                tl.add(home, "placement_changed", {"placement_type": "thuis",
-                                                   "stay_municipality":
-                                                       self.responsible_at(home)})
-            elif self.c.main[-1].end is not None and final == self.c.main[-1].end and (
-                    self.c.main[-1].type not in ("21", "22")):
+                tl.add(
+                    home,
+                    "placement_changed",
+                    {"placement_type": "thuis", "stay_municipality": self.responsible_at(home)},
+                )
+            elif (
+                self.c.main[-1].end is not None
+                and final == self.c.main[-1].end
+                and (self.c.main[-1].type not in ("21", "22"))
+            ):
                 tl.add(final, "help_ended", {"help": begun, "reason": "Maatregel beëindigd"})
             return
         ended = started + d(rng.randint(90, 450))
         if ended <= final:
-            tl.add(ended, "help_ended", {"help": begun,
-                                         "reason": pick(rng, {HELP_END_REASONS[0]: 60,
-                                                              HELP_END_REASONS[1]: 20,
-                                                              HELP_END_REASONS[2]: 20})})
+            tl.add(
+                ended,
+                "help_ended",
+                {
+                    "help": begun,
+                    "reason": pick(
+                        rng,
+                        {HELP_END_REASONS[0]: 60, HELP_END_REASONS[1]: 20, HELP_END_REASONS[2]: 20},
+                    ),
+                },
+            )
         elif final < self.today:
             tl.add(final, "help_ended", {"help": begun, "reason": "Maatregel beëindigd"})
 
@@ -1994,21 +2679,40 @@ class _CaseContext:
             if follow > final:
                 continue
             if rng.random() < 0.6:
-                tl.add(follow, "safety_assessment", {"with_behavioural_scientist": True,
-                                                     "colour": pick(rng, {"rood": 35, "oranje": 45,
-                                                                          "groen": 20}),
-                                                     "signal": signal})
+                tl.add(
+                    follow,
+                    "safety_assessment",
+                    {
+                        "with_behavioural_scientist": True,
+                        "colour": pick(rng, {"rood": 35, "oranje": 45, "groen": 20}),
+                        "signal": signal,
+                    },
+                )
             else:
-                tl.add(follow, "case_discussion", {"external_participant": rng.random() < 0.4,
-                                                   "behavioural_scientist_present": True,
-                                                   "signal": signal})
+                tl.add(
+                    follow,
+                    "case_discussion",
+                    {
+                        "external_participant": rng.random() < 0.4,
+                        "behavioural_scientist_present": True,
+                        "signal": signal,
+                    },
+                )
 
 
-def generate(scale: str = "small", seed: int = 1,
-             reference_date: dt.date | None = None) -> Iterator[Record]:
+def generate(
+    scale: str = "small", seed: int = 1, reference_date: dt.date | None = None
+) -> Iterator[Record]:
     """Shorthand for DemoGenerator(...).records()."""
     return DemoGenerator(scale, seed, reference_date).records()
 
 
-__all__ = ["DEMO_WORKERS", "DemoGenerator", "SCALES", "bsn_sequence", "elfproef", "generate",
-           "is_demo_bsn"]
+__all__ = [
+    "DEMO_WORKERS",
+    "DemoGenerator",
+    "SCALES",
+    "bsn_sequence",
+    "elfproef",
+    "generate",
+    "is_demo_bsn",
+]

@@ -76,7 +76,8 @@ def demo_totp_code(username: str, at: float | None = None) -> str | None:
 
 def _active(qs, reference_date: dt.date):
     return qs.filter(start_date__lte=reference_date).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=reference_date))
+        Q(ended_on__isnull=True) | Q(ended_on__gte=reference_date)
+    )
 
 
 def _description(username: str, worker: Worker, reference_date: dt.date) -> str:
@@ -86,9 +87,11 @@ def _description(username: str, worker: Worker, reference_date: dt.date) -> str:
     if username == "jzw.demo":
         mine = _active(Measure.objects.filter(worker=worker), reference_date)
         youths = mine.values("youth").distinct().count()
-        return (f"{org}, {team}: vaste jeugdzorgwerker van {youths} jeugdigen "
-                f"({mine.count()} lopende maatregelen) op {day}, met achterstallig werk "
-                "(kind-alleen-contact, wachtende hulp, open signaal).")
+        return (
+            f"{org}, {team}: vaste jeugdzorgwerker van {youths} jeugdigen "
+            f"({mine.count()} lopende maatregelen) op {day}, met achterstallig werk "
+            "(kind-alleen-contact, wachtende hulp, open signaal)."
+        )
     if username in ("gedragswetenschapper.demo", "teamleider.demo"):
         n = _active(Measure.objects.filter(team=worker.team), reference_date).count()
         return f"{org}, {team} (zelfde team als jzw.demo): {n} lopende maatregelen op {day}."
@@ -100,8 +103,10 @@ def _description(username: str, worker: Worker, reference_date: dt.date) -> str:
     if username == "beleidsmedewerker.demo":
         return f"{org}: cijfers over de eigen jeugdigen, geen dossiers."
     if username == "beheerder.demo":
-        return (f"{org}: beheert referentiegegevens, gebruikers en rollen in /beheer/; "
-                "geen dossierinhoud.")
+        return (
+            f"{org}: beheert referentiegegevens, gebruikers en rollen in /beheer/; "
+            "geen dossierinhoud."
+        )
     return f"{org}: toegangslog en doorbrekingen beoordelen; geen dossiers."
 
 
@@ -111,13 +116,18 @@ def ensure_demo_users(reference_date: dt.date) -> list[tuple[str, str, str, str]
     description) per account. Idempotent: running it again changes nothing."""
     User = get_user_model()
     wanted = {DEMO_WORKERS[role] for role, _ in DEMO_ACCOUNTS.values()}
-    workers = {w.external_id: w for w in Worker.objects.filter(external_id__in=wanted)
-               .select_related("organisation", "team")}
+    workers = {
+        w.external_id: w
+        for w in Worker.objects.filter(external_id__in=wanted).select_related(
+            "organisation", "team"
+        )
+    }
     missing = sorted(wanted - set(workers))
     if missing:
         raise DemoDataMissing(
             "De demogegevens ontbreken (medewerkers " + ", ".join(missing) + "); laad eerst "
-            "'ketenzicht demo-data'.")
+            "'ketenzicht demo-data'."
+        )
     out = []
     for username, (worker_role, role) in DEMO_ACCOUNTS.items():
         worker = workers[DEMO_WORKERS[worker_role]]
@@ -144,10 +154,18 @@ def ensure_demo_users(reference_date: dt.date) -> list[tuple[str, str, str, str]
         if role == Role.GEBIEDSMANAGER:
             grant["cluster"] = DEMO_CLUSTER
         existing = list(RoleGrant.objects.filter(user=user))
-        same = [g for g in existing if (g.role, g.organisation_id, g.team_id, g.cluster,
-                                        g.valid_until) == (role, worker.organisation_id,
-                                                           grant["team"] and grant["team"].pk,
-                                                           grant["cluster"], None)]
+        same = [
+            g
+            for g in existing
+            if (g.role, g.organisation_id, g.team_id, g.cluster, g.valid_until)
+            == (
+                role,
+                worker.organisation_id,
+                grant["team"] and grant["team"].pk,
+                grant["cluster"],
+                None,
+            )
+        ]
         if len(existing) != 1 or not same:
             RoleGrant.objects.filter(user=user).delete()
             RoleGrant.objects.create(user=user, **grant)
@@ -156,13 +174,18 @@ def ensure_demo_users(reference_date: dt.date) -> list[tuple[str, str, str, str]
             TOTPDevice.objects.filter(user=user).exclude(name=DEMO_DEVICE_NAME).delete()
             device = TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME).first()
             if device is None:
-                TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=key,
-                                          confirmed=True)
+                TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=key, confirmed=True)
             elif device.key != key or not device.confirmed:
                 device.key, device.confirmed = key, True
                 device.save(update_fields=["key", "confirmed"])
         else:
             TOTPDevice.objects.filter(user=user).delete()
-        out.append((username, DEMO_PASSWORD, WORKER_ROLES[worker_role],
-                    _description(username, worker, reference_date)))
+        out.append(
+            (
+                username,
+                DEMO_PASSWORD,
+                WORKER_ROLES[worker_role],
+                _description(username, worker, reference_date),
+            )
+        )
     return out

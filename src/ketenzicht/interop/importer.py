@@ -55,7 +55,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"regel {self.line}" if self.line else "bestand"
-        return f"{where}, veld {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}, veld {self.field}: {self.message}"
+            if self.field
+            else f"{where}: {self.message}"
+        )
 
 
 class ImportFailed(Exception):
@@ -90,19 +94,31 @@ def read_jsonl(stream: IO[bytes], problems: list[Problem]) -> Iterator[tuple[int
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(Problem(line_no, "", f"geen geldige UTF-8 (byte 0x{raw[exc.start]:02x} "
-                                    f"op positie {exc.start + 1})."))
+            problems.append(
+                Problem(
+                    line_no,
+                    "",
+                    f"geen geldige UTF-8 (byte 0x{raw[exc.start]:02x} op positie {exc.start + 1}).",
+                )
+            )
             yield line_no, {"kind": UNREADABLE, "id": _salvage_id(raw)}
             continue
         if not raw.endswith(b"\n"):
             # The last line of a complete file also ends in a newline (docs/exchange-format.md).
-            problems.append(Problem(line_no, "", "de regel is afgebroken (geen regeleinde aan het "
-                                    "eind van het bestand); is het bestand volledig?"))
+            problems.append(
+                Problem(
+                    line_no,
+                    "",
+                    "de regel is afgebroken (geen regeleinde aan het "
+                    "eind van het bestand); is het bestand volledig?",
+                )
+            )
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            problems.append(Problem(line_no, "", f"geen geldige JSON: {_json_reason(exc)} "
-                                    f"(kolom {exc.colno})."))
+            problems.append(
+                Problem(line_no, "", f"geen geldige JSON: {_json_reason(exc)} (kolom {exc.colno}).")
+            )
             continue
         if not isinstance(obj, dict):
             problems.append(Problem(line_no, "", "verwacht een JSON-object per regel."))
@@ -125,7 +141,9 @@ def _json_reason(exc: json.JSONDecodeError) -> str:
         "Unterminated string starting at": "tekst niet afgesloten",
         "Expecting ',' delimiter": "komma verwacht",
         "Expecting ':' delimiter": "dubbele punt verwacht",
-        "Expecting property name enclosed in double quotes": "veldnaam tussen dubbele aanhalingstekens verwacht",
+        "Expecting property name enclosed in double quotes": (
+            "veldnaam tussen dubbele aanhalingstekens verwacht"
+        ),
         "Extra data": "extra tekens na het object",
     }
     return reasons.get(exc.msg, exc.msg)
@@ -164,21 +182,28 @@ class _Plan:
         self.records: dict[str, dict[str, Parsed]] = {k: {} for k in KINDS}
         self.event_order: list[str] = []
         self.munis: dict[str, int] = dict(Municipality.objects.values_list("cbs_code", "pk"))
-        self.org_type: dict[str, str] = dict(Organisation.objects.values_list("external_id", "type"))
+        self.org_type: dict[str, str] = dict(
+            Organisation.objects.values_list("external_id", "type")
+        )
         self.team_org: dict[str, str] = dict(
             Team.objects.values_list("external_id", "organisation__external_id")
         )
         self.worker_info: dict[str, tuple[str, str | None]] = {
-            w: (o, t) for w, o, t in Worker.objects.values_list(
-                "external_id", "organisation__external_id", "team__external_id")
+            w: (o, t)
+            for w, o, t in Worker.objects.values_list(
+                "external_id", "organisation__external_id", "team__external_id"
+            )
         }
         # youth id -> (keyed hash of the BSN, birth date)
         self.db_youth: dict[str, tuple[str, dt.date]] = {
-            y: (b, d) for y, b, d in Youth.objects.values_list("external_id", "bsn_hash", "birth_date")
+            y: (b, d)
+            for y, b, d in Youth.objects.values_list("external_id", "bsn_hash", "birth_date")
         }
         self.db_measure: dict[str, tuple[str, str]] = {
-            m: (y, t) for m, y, t in Measure.objects.values_list(
-                "external_id", "youth__external_id", "measure_type")
+            m: (y, t)
+            for m, y, t in Measure.objects.values_list(
+                "external_id", "youth__external_id", "measure_type"
+            )
         }
         self.states: dict[str, Any] = {}
         # Ids of records refused for their own faults: references to them raise no second error.
@@ -187,13 +212,18 @@ class _Plan:
         self.new_events: dict[str, list[tuple[EventRecord, Parsed]]] = defaultdict(list)
 
 
-def validate(lines: Iterable[tuple[int, dict[str, Any]]], problems: list[Problem],
-             today: dt.date, progress: bool = False) -> _Plan:
+def validate(
+    lines: Iterable[tuple[int, dict[str, Any]]],
+    problems: list[Problem],
+    today: dt.date,
+    progress: bool = False,
+) -> _Plan:
     plan = _Plan()
     seen_header = False
     first = True
-    for line_no, raw in tqdm(lines, desc="Inlezen", unit=" regels", disable=not progress,
-                             mininterval=1):
+    for line_no, raw in tqdm(
+        lines, desc="Inlezen", unit=" regels", disable=not progress, mininterval=1
+    ):
         kind = raw.get("kind")
         if kind is UNREADABLE:
             first = False
@@ -207,15 +237,26 @@ def validate(lines: Iterable[tuple[int, dict[str, Any]]], problems: list[Problem
                 if raw.get("format") != FORMAT_NAME:
                     problems.append(Problem(line_no, "format", f"verwacht '{FORMAT_NAME}'."))
                 if raw.get("version") not in SUPPORTED_VERSIONS:
-                    problems.append(Problem(line_no, "version", f"versie {raw.get('version')!r} "
-                                            f"wordt niet ondersteund (wel: {', '.join(SUPPORTED_VERSIONS)})."))
+                    problems.append(
+                        Problem(
+                            line_no,
+                            "version",
+                            f"versie {raw.get('version')!r} "
+                            f"wordt niet ondersteund (wel: {', '.join(SUPPORTED_VERSIONS)}).",
+                        )
+                    )
                 continue
         if kind == "header":
             problems.append(Problem(line_no, "kind", "de kopregel hoort alleen op regel 1."))
             continue
         if kind not in KINDS:
-            problems.append(Problem(line_no, "kind", f"onbekende soort record {kind!r} "
-                                    f"(toegestaan: {', '.join(KINDS)})."))
+            problems.append(
+                Problem(
+                    line_no,
+                    "kind",
+                    f"onbekende soort record {kind!r} (toegestaan: {', '.join(KINDS)}).",
+                )
+            )
             continue
         try:
             data = clean_record(kind, raw)
@@ -228,15 +269,27 @@ def validate(lines: Iterable[tuple[int, dict[str, Any]]], problems: list[Problem
             continue
         bucket = plan.records[kind]
         if data["id"] in bucket:
-            problems.append(Problem(line_no, "id", f"{KIND_LABELS[kind]} '{data['id']}' staat al op "
-                                    f"regel {bucket[data['id']].line}."))
+            problems.append(
+                Problem(
+                    line_no,
+                    "id",
+                    f"{KIND_LABELS[kind]} '{data['id']}' staat al op "
+                    f"regel {bucket[data['id']].line}.",
+                )
+            )
             continue
         bucket[data["id"]] = Parsed(line_no, data)
         if kind == "event":
             plan.event_order.append(data["id"])
     if not seen_header and not first:
-        problems.append(Problem(1, "kind", "regel 1 moet de kopregel zijn "
-                                f'({{"kind": "header", "format": "{FORMAT_NAME}", "version": "1.0"}}).'))
+        problems.append(
+            Problem(
+                1,
+                "kind",
+                "regel 1 moet de kopregel zijn "
+                f'({{"kind": "header", "format": "{FORMAT_NAME}", "version": "1.0"}}).',
+            )
+        )
     _check_reference_data(plan, problems)
     _check_youths(plan, problems, today)
     _check_measures(plan, problems)
@@ -250,19 +303,34 @@ def _check_reference_data(plan: _Plan, problems: list[Problem]) -> None:
         if m and m not in plan.munis:
             problems.append(Problem(p.line, "municipality", f"gemeentecode '{m}' is onbekend."))
         existing = plan.org_type.get(p.data["id"])
-        if existing and existing != p.data["type"] and Measure.objects.filter(
-                gi__external_id=p.data["id"]).exists():
-            problems.append(Problem(p.line, "type", "de soort van een organisatie met maatregelen "
-                                    "kan niet wijzigen."))
+        if (
+            existing
+            and existing != p.data["type"]
+            and Measure.objects.filter(gi__external_id=p.data["id"]).exists()
+        ):
+            problems.append(
+                Problem(
+                    p.line,
+                    "type",
+                    "de soort van een organisatie met maatregelen kan niet wijzigen.",
+                )
+            )
         plan.org_type[p.data["id"]] = p.data["type"]
     for p in plan.records["team"].values():
         org = p.data["organisation"]
         if plan.org_type.get(org) is None:
             if org not in plan.rejected:
-                problems.append(Problem(p.line, "organisation", f"organisatie '{org}' is onbekend."))
+                problems.append(
+                    Problem(p.line, "organisation", f"organisatie '{org}' is onbekend.")
+                )
         elif plan.org_type[org] != "gi":
-            problems.append(Problem(p.line, "organisation", f"organisatie '{org}' is geen GI; "
-                                    "alleen een GI heeft teams."))
+            problems.append(
+                Problem(
+                    p.line,
+                    "organisation",
+                    f"organisatie '{org}' is geen GI; alleen een GI heeft teams.",
+                )
+            )
         plan.team_org[p.data["id"]] = org
     for p in plan.records["worker"].values():
         org, team = p.data["organisation"], p.data.get("team")
@@ -299,13 +367,21 @@ def _check_measures(plan: _Plan, problems: list[Problem]) -> None:
             problems.append(Problem(p.line, "youth", f"jeugdige '{d['youth']}' is onbekend."))
         known = plan.db_measure.get(d["id"])
         if known and (known[0], known[1]) != (d["youth"], d["measure_type"]):
-            problems.append(Problem(p.line, "measure_type", "jeugdige en soort van een bestaande "
-                                    "maatregel kunnen niet wijzigen; registreer een nieuwe maatregel."))
+            problems.append(
+                Problem(
+                    p.line,
+                    "measure_type",
+                    "jeugdige en soort van een bestaande "
+                    "maatregel kunnen niet wijzigen; registreer een nieuwe maatregel.",
+                )
+            )
         rel = d.get("related_measure")
         if rel is not None and rel not in measures and rel not in plan.db_measure:
             problems.append(Problem(p.line, "related_measure", f"maatregel '{rel}' is onbekend."))
         elif rel == d["id"]:
-            problems.append(Problem(p.line, "related_measure", "een maatregel kan niet bij zichzelf horen."))
+            problems.append(
+                Problem(p.line, "related_measure", "een maatregel kan niet bij zichzelf horen.")
+            )
         plan.db_measure.setdefault(d["id"], (d["youth"], d["measure_type"]))
 
 
@@ -318,7 +394,8 @@ def _check_events(plan: _Plan, problems: list[Problem], today: dt.date, progress
         if d["measure"] not in plan.db_measure:
             if d["measure"] not in plan.rejected:
                 problems.append(
-                    Problem(p.line, "measure", f"maatregel '{d['measure']}' is onbekend."))
+                    Problem(p.line, "measure", f"maatregel '{d['measure']}' is onbekend.")
+                )
             continue
         try:
             cleaned = clean_payload(d["type"], d["data"])
@@ -330,20 +407,40 @@ def _check_events(plan: _Plan, problems: list[Problem], today: dt.date, progress
         stored = existing_ids.get(eid)
         if stored is not None:
             if stored != (d["measure"], d["type"], d["date"], dump_payload(cleaned)):
-                problems.append(Problem(p.line, "id", f"event '{eid}' bestaat al met andere inhoud; "
-                                        "events zijn onveranderlijk: registreer een correctie."))
+                problems.append(
+                    Problem(
+                        p.line,
+                        "id",
+                        f"event '{eid}' bestaat al met andere inhoud; "
+                        "events zijn onveranderlijk: registreer een correctie.",
+                    )
+                )
             continue
         plan.new_events[d["measure"]].append(
             (EventRecord(eid, d["type"], d["date"], cleaned, 0), p)
         )
     for mid, p in plan.records["measure"].items():
-        if mid not in plan.new_events and not Event.objects.filter(measure__external_id=mid).exists():
-            problems.append(Problem(p.line, "id", "maatregel zonder events: de tijdlijn begint met "
-                                    "het event 'Maatregel gestart' (uitspraak)."))
+        if (
+            mid not in plan.new_events
+            and not Event.objects.filter(measure__external_id=mid).exists()
+        ):
+            problems.append(
+                Problem(
+                    p.line,
+                    "id",
+                    "maatregel zonder events: de tijdlijn begint met "
+                    "het event 'Maatregel gestart' (uitspraak).",
+                )
+            )
     refs = _Refs(plan)
     stored_by_measure = _stored_events(plan)
-    for mid, new in tqdm(plan.new_events.items(), desc="Tijdlijnen controleren", unit=" maatregelen",
-                         disable=not progress, mininterval=1):
+    for mid, new in tqdm(
+        plan.new_events.items(),
+        desc="Tijdlijnen controleren",
+        unit=" maatregelen",
+        disable=not progress,
+        mininterval=1,
+    ):
         if mid in plan.tainted_measures or _refers_to_rejected(new, plan.rejected):
             continue  # its faults are reported on their own lines; folding would only echo them
         stored = stored_by_measure.get(mid, [])
@@ -358,11 +455,18 @@ def _check_events(plan: _Plan, problems: list[Problem], today: dt.date, progress
             continue  # the youth is refused or unknown; reported on the measure's line
         facts = MeasureFacts(mid, mtype, plan.db_youth[youth_id][1])
         try:
-            plan.states[mid] = (fold(facts, records, refs, today), records[len(stored):])
+            plan.states[mid] = (fold(facts, records, refs, today), records[len(stored) :])
         except TimelineError as exc:
             line = line_of.get(exc.event_id, new[0][1].line)
-            problems.append(Problem(line, exc.field, exc.message.split(": ", 1)[-1]
-                                    if exc.message.startswith(exc.field + ":") else exc.message))
+            problems.append(
+                Problem(
+                    line,
+                    exc.field,
+                    exc.message.split(": ", 1)[-1]
+                    if exc.message.startswith(exc.field + ":")
+                    else exc.message,
+                )
+            )
 
 
 def _refers_to_rejected(new: list[tuple[EventRecord, Parsed]], rejected: set[str]) -> bool:
@@ -376,20 +480,25 @@ def _existing_events(plan: _Plan, events: dict[str, Parsed]) -> dict[str, tuple]
     found: dict[str, tuple] = {}
     for i in range(0, len(ids), 900):
         for eid, mid, etype, date, data in Event.objects.filter(
-                external_id__in=ids[i:i + 900]).values_list(
-                "external_id", "measure__external_id", "event_type", "date", "data"):
+            external_id__in=ids[i : i + 900]
+        ).values_list("external_id", "measure__external_id", "event_type", "date", "data"):
             found[eid] = (mid, etype, date, data)
     return found
 
 
 def _stored_events(plan: _Plan) -> dict[str, list[EventRecord]]:
-    mids = [m for m in plan.new_events if m not in plan.records["measure"] or
-            Measure.objects.filter(external_id=m).exists()]
+    mids = [
+        m
+        for m in plan.new_events
+        if m not in plan.records["measure"] or Measure.objects.filter(external_id=m).exists()
+    ]
     out: dict[str, list[EventRecord]] = defaultdict(list)
     for i in range(0, len(mids), 500):
-        for mid, eid, etype, date, data, seq in Event.objects.filter(
-                measure__external_id__in=mids[i:i + 500]).order_by("measure_id", "seq").values_list(
-                "measure__external_id", "external_id", "event_type", "date", "data", "seq"):
+        for mid, eid, etype, date, data, seq in (
+            Event.objects.filter(measure__external_id__in=mids[i : i + 500])
+            .order_by("measure_id", "seq")
+            .values_list("measure__external_id", "external_id", "event_type", "date", "data", "seq")
+        ):
             out[mid].append(EventRecord(eid, etype, date, clean_payload(etype, data), seq))
     return out
 
@@ -397,8 +506,13 @@ def _stored_events(plan: _Plan) -> dict[str, list[EventRecord]]:
 # --------------------------------------------------------------------------- writing
 
 
-def import_lines(lines: Iterable[tuple[int, dict[str, Any]]], *, today: dt.date | None = None,
-                 progress: bool = False, read_problems: list[Problem] | None = None) -> ImportReport:
+def import_lines(
+    lines: Iterable[tuple[int, dict[str, Any]]],
+    *,
+    today: dt.date | None = None,
+    progress: bool = False,
+    read_problems: list[Problem] | None = None,
+) -> ImportReport:
     problems: list[Problem] = read_problems if read_problems is not None else []
     today = today or timezone.localdate()
     plan = validate(lines, problems, today, progress)
@@ -411,12 +525,14 @@ def import_lines(lines: Iterable[tuple[int, dict[str, Any]]], *, today: dt.date 
 def import_file(path: str, *, today: dt.date | None = None, progress: bool = False) -> ImportReport:
     problems: list[Problem] = []
     with open(path, "rb") as stream:
-        return import_lines(read_jsonl(stream, problems), today=today, progress=progress,
-                            read_problems=problems)
+        return import_lines(
+            read_jsonl(stream, problems), today=today, progress=progress, read_problems=problems
+        )
 
 
-def _upsert(model: Any, key: str, rows: dict[str, dict[str, Any]], kind: str,
-            report: ImportReport) -> dict[str, Any]:
+def _upsert(
+    model: Any, key: str, rows: dict[str, dict[str, Any]], kind: str, report: ImportReport
+) -> dict[str, Any]:
     """Create or update rows matched on `key`; returns {key: instance}."""
     existing = {getattr(o, key): o for o in model.objects.filter(**{f"{key}__in": list(rows)})}
     create, update, fields = [], [], set()
@@ -445,23 +561,57 @@ def _write(plan: _Plan, progress: bool) -> ImportReport:
     report = ImportReport()
     r = plan.records
     muni = plan.munis
-    orgs = _upsert(Organisation, "external_id", {
-        k: {"name": p.data["name"], "type": p.data["type"],
-            "municipality_id": muni.get(p.data.get("municipality")),
-            "national": p.data.get("national", False)}
-        for k, p in r["organisation"].items()}, "organisation", report)
+    orgs = _upsert(
+        Organisation,
+        "external_id",
+        {
+            k: {
+                "name": p.data["name"],
+                "type": p.data["type"],
+                "municipality_id": muni.get(p.data.get("municipality")),
+                "national": p.data.get("national", False),
+            }
+            for k, p in r["organisation"].items()
+        },
+        "organisation",
+        report,
+    )
     org_pk = dict(Organisation.objects.values_list("external_id", "pk")) | {
-        k: o.pk for k, o in orgs.items()}
-    _upsert(Team, "external_id", {
-        k: {"organisation_id": org_pk[p.data["organisation"]], "name": p.data["name"],
-            "cluster": p.data.get("cluster", ""), "is_doorstroomteam": p.data.get("doorstroomteam", False)}
-        for k, p in r["team"].items()}, "team", report)
+        k: o.pk for k, o in orgs.items()
+    }
+    _upsert(
+        Team,
+        "external_id",
+        {
+            k: {
+                "organisation_id": org_pk[p.data["organisation"]],
+                "name": p.data["name"],
+                "cluster": p.data.get("cluster", ""),
+                "is_doorstroomteam": p.data.get("doorstroomteam", False),
+            }
+            for k, p in r["team"].items()
+        },
+        "team",
+        report,
+    )
     team_pk = dict(Team.objects.values_list("external_id", "pk"))
-    _upsert(Worker, "external_id", {
-        k: {"organisation_id": org_pk[p.data["organisation"]],
-            "team_id": team_pk.get(p.data.get("team")), "given_name": p.data["given_name"],
-            "family_name": p.data["family_name"], "role": p.data["role"], "fte": p.data["fte"]}
-        for k, p in r["worker"].items()}, "worker", report)
+    _upsert(
+        Worker,
+        "external_id",
+        {
+            k: {
+                "organisation_id": org_pk[p.data["organisation"]],
+                "team_id": team_pk.get(p.data.get("team")),
+                "given_name": p.data["given_name"],
+                "family_name": p.data["family_name"],
+                "role": p.data["role"],
+                "fte": p.data["fte"],
+            }
+            for k, p in r["worker"].items()
+        },
+        "worker",
+        report,
+    )
     worker_pk = dict(Worker.objects.values_list("external_id", "pk"))
 
     # Youths, with the current place folded from placement and residence events.
@@ -478,26 +628,41 @@ def _write(plan: _Plan, progress: bool) -> ImportReport:
         p = r["youth"].get(yid)
         if p is not None:
             d = p.data
-            initial = YouthPlace(d["responsible_municipality"], d["stay_municipality"], d["placement_type"])
-            values = {"bsn_hash": plan.db_youth[yid][0], "given_name": d["given_name"], "family_name": d["family_name"],
-                      "birth_date": d["birth_date"],
-                      "registered_responsible_municipality_id": muni[d["responsible_municipality"]],
-                      "registered_stay_municipality_id": muni[d["stay_municipality"]],
-                      "registered_placement_type": d["placement_type"]}
+            initial = YouthPlace(
+                d["responsible_municipality"], d["stay_municipality"], d["placement_type"]
+            )
+            values = {
+                "bsn_hash": plan.db_youth[yid][0],
+                "given_name": d["given_name"],
+                "family_name": d["family_name"],
+                "birth_date": d["birth_date"],
+                "registered_responsible_municipality_id": muni[d["responsible_municipality"]],
+                "registered_stay_municipality_id": muni[d["stay_municipality"]],
+                "registered_placement_type": d["placement_type"],
+            }
         else:
             y = db_youth[yid]
-            initial = YouthPlace(code_of[y.registered_responsible_municipality_id],
-                                 code_of[y.registered_stay_municipality_id], y.registered_placement_type)
+            initial = YouthPlace(
+                code_of[y.registered_responsible_municipality_id],
+                code_of[y.registered_stay_municipality_id],
+                y.registered_placement_type,
+            )
             values = {}
         stored = _stored_place_events(yid) if yid in db_youth else []
         place = current_place(initial, stored + place_events.get(yid, []))
-        values |= {"responsible_municipality_id": muni[place.responsible_municipality],
-                   "stay_municipality_id": muni[place.stay_municipality],
-                   "placement_type": place.placement_type}
+        values |= {
+            "responsible_municipality_id": muni[place.responsible_municipality],
+            "stay_municipality_id": muni[place.stay_municipality],
+            "placement_type": place.placement_type,
+        }
         youth_rows[yid] = values
     # Encrypt a BSN only for new youths or a changed BSN (Fernet tokens differ per call).
-    stored_hash = {y: h for y, h in Youth.objects.filter(external_id__in=list(youth_rows))
-                   .values_list("external_id", "bsn_hash")}
+    stored_hash = {
+        y: h
+        for y, h in Youth.objects.filter(external_id__in=list(youth_rows)).values_list(
+            "external_id", "bsn_hash"
+        )
+    }
     for yid, values in youth_rows.items():
         p = r["youth"].get(yid)
         if p is not None and stored_hash.get(yid) != values["bsn_hash"]:
@@ -505,27 +670,36 @@ def _write(plan: _Plan, progress: bool) -> ImportReport:
     youths = _upsert(Youth, "external_id", youth_rows, "youth", report)
     _write_network(r["youth"], youths)
     youth_pk = {k: y.pk for k, y in youths.items()} | dict(
-        Youth.objects.filter(external_id__in=[p.data["youth"] for p in r["measure"].values()
-                                              if p.data["youth"] not in youths])
-        .values_list("external_id", "pk"))
+        Youth.objects.filter(
+            external_id__in=[
+                p.data["youth"] for p in r["measure"].values() if p.data["youth"] not in youths
+            ]
+        ).values_list("external_id", "pk")
+    )
 
     # Measures with their projection (folded from their events during validation); measures
     # already stored that only received new events get their projection updated.
     measure_rows: dict[str, dict[str, Any]] = {}
     for mid, p in r["measure"].items():
-        measure_rows[mid] = {"youth_id": youth_pk[p.data["youth"]],
-                             "measure_type": p.data["measure_type"]}
+        measure_rows[mid] = {
+            "youth_id": youth_pk[p.data["youth"]],
+            "measure_type": p.data["measure_type"],
+        }
     for mid, (state, _) in plan.states.items():
         measure_rows.setdefault(mid, {}).update(_projection(state, org_pk, team_pk, worker_pk))
     measures = _upsert(Measure, "external_id", measure_rows, "measure", report)
-    related = [(mid, p.data["related_measure"]) for mid, p in r["measure"].items()
-               if p.data.get("related_measure")]
+    related = [
+        (mid, p.data["related_measure"])
+        for mid, p in r["measure"].items()
+        if p.data.get("related_measure")
+    ]
     measure_pk = dict(Measure.objects.values_list("external_id", "pk"))
     if related:
         for mid, rel in related:
             measures[mid].related_measure_id = measure_pk[rel]
-        Measure.objects.bulk_update([measures[m] for m, _ in related], ["related_measure_id"],
-                                    batch_size=BATCH)
+        Measure.objects.bulk_update(
+            [measures[m] for m, _ in related], ["related_measure_id"], batch_size=BATCH
+        )
     _write_events(plan, measure_pk, report, progress)
     report.unchanged["event"] += len(r["event"]) - report.created["event"]
     return report
@@ -533,7 +707,8 @@ def _write(plan: _Plan, progress: bool) -> ImportReport:
 
 def _stored_place_events(youth_ext: str) -> list[EventRecord]:
     rows = Event.objects.filter(
-        measure__youth__external_id=youth_ext, corrected_by__isnull=True,
+        measure__youth__external_id=youth_ext,
+        corrected_by__isnull=True,
         event_type__in=("placement_changed", "residence_changed"),
     ).values_list("external_id", "event_type", "date", "data", "seq")
     return [EventRecord(e, t, d, clean_payload(t, data), s) for e, t, d, data, s in rows]
@@ -544,41 +719,65 @@ def _write_network(youth_records: dict[str, Parsed], youths: dict[str, Youth]) -
         members = p.data.get("network", [])
         wanted = [(m["relation"], m["name"], m.get("has_authority", False)) for m in members]
         youth = youths[yid]
-        current = list(NetworkMember.objects.filter(youth=youth).order_by("position")
-                       .values_list("relation", "name", "has_authority"))
+        current = list(
+            NetworkMember.objects.filter(youth=youth)
+            .order_by("position")
+            .values_list("relation", "name", "has_authority")
+        )
         if current != wanted:
             NetworkMember.objects.filter(youth=youth).delete()
-            NetworkMember.objects.bulk_create([
-                NetworkMember(youth=youth, position=i, relation=rel, name=name, has_authority=auth)
-                for i, (rel, name, auth) in enumerate(wanted, start=1)])
+            NetworkMember.objects.bulk_create(
+                [
+                    NetworkMember(
+                        youth=youth, position=i, relation=rel, name=name, has_authority=auth
+                    )
+                    for i, (rel, name, auth) in enumerate(wanted, start=1)
+                ]
+            )
 
 
-def _projection(state, org_pk: dict[str, int], team_pk: dict[str, int],
-                worker_pk: dict[str, int]) -> dict[str, Any]:
-    return {"start_date": state.start_date, "ruling_date": state.ruling_date,
-            "planned_end_date": state.planned_end, "ended_on": state.ended_on,
-            "end_reason": state.end_reason or "", "gi_id": org_pk.get(state.gi),
-            "team_id": team_pk.get(state.team), "assignment": state.assignment,
-            "worker_id": worker_pk.get(state.worker), "assignment_since": state.assignment_since,
-            "extensions": state.extensions}
+def _projection(
+    state, org_pk: dict[str, int], team_pk: dict[str, int], worker_pk: dict[str, int]
+) -> dict[str, Any]:
+    return {
+        "start_date": state.start_date,
+        "ruling_date": state.ruling_date,
+        "planned_end_date": state.planned_end,
+        "ended_on": state.ended_on,
+        "end_reason": state.end_reason or "",
+        "gi_id": org_pk.get(state.gi),
+        "team_id": team_pk.get(state.team),
+        "assignment": state.assignment,
+        "worker_id": worker_pk.get(state.worker),
+        "assignment_since": state.assignment_since,
+        "extensions": state.extensions,
+    }
 
 
-def _write_events(plan: _Plan, measure_pk: dict[str, int], report: ImportReport,
-                  progress: bool) -> None:
+def _write_events(
+    plan: _Plan, measure_pk: dict[str, int], report: ImportReport, progress: bool
+) -> None:
     """Insert the new events in batches (never all model instances at once: a national file
     has millions), corrections last because they point at the events they supersede."""
     now = timezone.now()
     events = plan.records["event"]
     total = sum(len(new) for _, new in plan.states.values())
-    bar = tqdm(total=total, desc="Events opslaan", unit=" events", disable=not progress,
-               mininterval=1)
+    bar = tqdm(
+        total=total, desc="Events opslaan", unit=" events", disable=not progress, mininterval=1
+    )
     corrections: list[tuple[Event, str]] = []
     batch: list[Event] = []
     for mid, (_, new_records) in plan.states.items():
         for rec in new_records:
-            ev = Event(external_id=rec.id, measure_id=measure_pk[mid], seq=rec.seq,
-                       event_type=rec.type, date=rec.date, data=dump_payload(rec.data),
-                       recorded_at=events[rec.id].data.get("recorded_at") or now)
+            ev = Event(
+                external_id=rec.id,
+                measure_id=measure_pk[mid],
+                seq=rec.seq,
+                event_type=rec.type,
+                date=rec.date,
+                data=dump_payload(rec.data),
+                recorded_at=events[rec.id].data.get("recorded_at") or now,
+            )
             if rec.type == "correction":
                 corrections.append((ev, rec.data["corrects"]))
                 continue
@@ -593,8 +792,11 @@ def _write_events(plan: _Plan, measure_pk: dict[str, int], report: ImportReport,
         targets = list({ext for _, ext in corrections})
         pk_of: dict[str, int] = {}
         for i in range(0, len(targets), 900):
-            pk_of.update(Event.objects.filter(external_id__in=targets[i:i + 900])
-                         .values_list("external_id", "pk"))
+            pk_of.update(
+                Event.objects.filter(external_id__in=targets[i : i + 900]).values_list(
+                    "external_id", "pk"
+                )
+            )
         for ev, target in corrections:
             ev.corrects_id = pk_of[target]
         Event.objects.bulk_create([ev for ev, _ in corrections], batch_size=BATCH)
@@ -603,5 +805,12 @@ def _write_events(plan: _Plan, measure_pk: dict[str, int], report: ImportReport,
     report.created["event"] += total
 
 
-__all__ = ["ImportFailed", "ImportReport", "Problem", "import_file", "import_lines", "read_jsonl",
-           "YOUTH_PROJECTION"]
+__all__ = [
+    "ImportFailed",
+    "ImportReport",
+    "Problem",
+    "import_file",
+    "import_lines",
+    "read_jsonl",
+    "YOUTH_PROJECTION",
+]

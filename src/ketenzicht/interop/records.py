@@ -24,8 +24,12 @@ SUPPORTED_VERSIONS = ("1.0",)
 # The order in which an export writes the kinds (and an import stores them).
 KINDS = ("organisation", "team", "worker", "youth", "measure", "event")
 KIND_LABELS = {
-    "organisation": "organisatie", "team": "team", "worker": "medewerker", "youth": "jeugdige",
-    "measure": "maatregel", "event": "event",
+    "organisation": "organisatie",
+    "team": "team",
+    "worker": "medewerker",
+    "youth": "jeugdige",
+    "measure": "maatregel",
+    "event": "event",
 }
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
@@ -80,14 +84,23 @@ RECORDS: dict[str, tuple[Spec, ...]] = {
     "measure": (
         Spec("id", "id", label="id"),
         Spec("youth", "ref", label="jeugdige", ref="youth"),
-        Spec("measure_type", "code", label="soort maatregel (CBS-code)",
-             choices={k: v[0] for k, v in codes.MEASURE_TYPES.items()}),
+        Spec(
+            "measure_type",
+            "code",
+            label="soort maatregel (CBS-code)",
+            choices={k: v[0] for k, v in codes.MEASURE_TYPES.items()},
+        ),
         Spec("related_measure", "ref", required=False, label="hoort bij maatregel", ref="measure"),
     ),
     "event": (
         Spec("id", "id", label="id"),
         Spec("measure", "ref", label="maatregel", ref="measure"),
-        Spec("type", "code", label="soort event", choices={k: v.label for k, v in EVENT_TYPES.items()}),
+        Spec(
+            "type",
+            "code",
+            label="soort event",
+            choices={k: v.label for k, v in EVENT_TYPES.items()},
+        ),
         Spec("date", "date", label="datum"),
         Spec("data", "object", label="gegevens"),
         Spec("recorded_at", "datetime", required=False, label="geregistreerd op"),
@@ -134,8 +147,10 @@ def _clean_fields(specs: tuple[Spec, ...], raw: dict[str, Any], prefix: str) -> 
 def _clean_value(s: Spec, value: Any, name: str) -> Any:
     if s.kind in ("id", "ref"):
         if not isinstance(value, str) or not ID_PATTERN.match(value):
-            raise FieldError(name, f"{value!r} is geen geldig id (letters, cijfers, . _ : -; "
-                             "hoogstens 64 tekens).")
+            raise FieldError(
+                name,
+                f"{value!r} is geen geldig id (letters, cijfers, . _ : -; hoogstens 64 tekens).",
+            )
         return value
     if s.kind == "text":
         if not isinstance(value, str) or not value.strip():
@@ -153,15 +168,20 @@ def _clean_value(s: Spec, value: Any, name: str) -> Any:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise FieldError(name, f"{value!r} is geen geldige datum (verwacht JJJJ-MM-DD).") from None
+            raise FieldError(
+                name, f"{value!r} is geen geldige datum (verwacht JJJJ-MM-DD)."
+            ) from None
     if s.kind == "datetime":
         try:
             parsed = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:
             parsed = None
         if parsed is None or parsed.tzinfo is None:
-            raise FieldError(name, f"{value!r} is geen tijdstip met tijdzone "
-                             "(verwacht bijvoorbeeld 2025-03-01T09:30:00+01:00).")
+            raise FieldError(
+                name,
+                f"{value!r} is geen tijdstip met tijdzone "
+                "(verwacht bijvoorbeeld 2025-03-01T09:30:00+01:00).",
+            )
         return parsed
     if s.kind == "fte":
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -176,12 +196,15 @@ def _clean_value(s: Spec, value: Any, name: str) -> Any:
     if s.kind == "code":
         assert s.choices is not None
         if not isinstance(value, str) or value not in s.choices:
-            raise FieldError(name, f"onbekende waarde {value!r} (toegestaan: "
-                             f"{', '.join(s.choices)}).")
+            raise FieldError(
+                name, f"onbekende waarde {value!r} (toegestaan: {', '.join(s.choices)})."
+            )
         return value
     if s.kind == "gm":
         if not isinstance(value, str) or not GM_PATTERN.match(value):
-            raise FieldError(name, f"{value!r} is geen CBS-gemeentecode (verwacht GM en 4 cijfers).")
+            raise FieldError(
+                name, f"{value!r} is geen CBS-gemeentecode (verwacht GM en 4 cijfers)."
+            )
         return value
     if s.kind == "bsn":
         if not isinstance(value, str) or not value.isdigit() or len(value) != 9:

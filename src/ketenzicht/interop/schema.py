@@ -28,8 +28,11 @@ def _spec_schema(s: Spec) -> dict[str, Any]:
         "bool": {"type": "boolean"},
         "fte": {"type": "number", "exclusiveMinimum": 0, "maximum": 1.5},
         "gm": {"type": "string", "pattern": r"^GM\d{4}$"},
-        "bsn": {"type": "string", "pattern": r"^\d{9}$",
-                "description": "Burgerservicenummer; moet voldoen aan de elfproef."},
+        "bsn": {
+            "type": "string",
+            "pattern": r"^\d{9}$",
+            "description": "Burgerservicenummer; moet voldoen aan de elfproef.",
+        },
         "object": {"type": "object"},
     }
     if s.kind == "network":
@@ -51,8 +54,12 @@ def _object(specs: tuple[Spec, ...], kind: str | None = None) -> dict[str, Any]:
         props["kind"] = {"const": kind}
     props |= {s.name: _spec_schema(s) for s in specs}
     required = (["kind"] if kind else []) + [s.name for s in specs if s.required]
-    return {"type": "object", "properties": props, "required": required,
-            "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "additionalProperties": False,
+    }
 
 
 def _field_schema(f: Field) -> dict[str, Any]:
@@ -65,13 +72,20 @@ def _field_schema(f: Field) -> dict[str, Any]:
     elif f.kind == "code":
         out = {"type": "string", "enum": list(f.choices or {})}
     elif f.kind == "codes":
-        out = {"type": "array", "minItems": 1, "uniqueItems": True,
-               "items": {"type": "string", "enum": list(f.choices or {})}}
+        out = {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"type": "string", "enum": list(f.choices or {})},
+        }
     else:  # ref
-        out = {"type": "string", "minLength": 1,
-               "description": f"id van een {f.ref}"
-               + (f" ({', '.join(f.ref_event_types)})" if f.ref_event_types else "")
-               + (f" van soort {f.ref_org_type}" if f.ref_org_type else "")}
+        out = {
+            "type": "string",
+            "minLength": 1,
+            "description": f"id van een {f.ref}"
+            + (f" ({', '.join(f.ref_event_types)})" if f.ref_event_types else "")
+            + (f" van soort {f.ref_org_type}" if f.ref_org_type else ""),
+        }
     out["title"] = f.label
     return out
 
@@ -80,15 +94,22 @@ def _event_schema() -> dict[str, Any]:
     base = _object(RECORDS["event"], "event")
     variants = []
     for code, spec in EVENT_TYPES.items():
-        variants.append({
-            "if": {"properties": {"type": {"const": code}}},
-            "then": {"properties": {"data": {
-                "type": "object", "title": spec.label,
-                "properties": {f.name: _field_schema(f) for f in spec.fields},
-                "required": [f.name for f in spec.fields if f.required],
-                "additionalProperties": False,
-            }}},
-        })
+        variants.append(
+            {
+                "if": {"properties": {"type": {"const": code}}},
+                "then": {
+                    "properties": {
+                        "data": {
+                            "type": "object",
+                            "title": spec.label,
+                            "properties": {f.name: _field_schema(f) for f in spec.fields},
+                            "required": [f.name for f in spec.fields if f.required],
+                            "additionalProperties": False,
+                        }
+                    }
+                },
+            }
+        )
     base["allOf"] = variants
     return base
 
@@ -96,8 +117,11 @@ def _event_schema() -> dict[str, Any]:
 def build_schema() -> dict[str, Any]:
     header = {
         "type": "object",
-        "properties": {"kind": {"const": "header"}, "format": {"const": FORMAT_NAME},
-                       "version": {"const": FORMAT_VERSION}},
+        "properties": {
+            "kind": {"const": "header"},
+            "format": {"const": FORMAT_NAME},
+            "version": {"const": FORMAT_VERSION},
+        },
         "required": ["kind", "format", "version"],
         "additionalProperties": False,
     }
@@ -109,7 +133,7 @@ def build_schema() -> dict[str, Any]:
         "$id": f"https://ketenzicht.example/schemas/uitwisseling-{FORMAT_VERSION}.json",
         "title": f"Ketenzicht uitwisselingsformaat {FORMAT_VERSION}: één regel (JSON Lines)",
         "description": "Elke regel van een .jsonl-bestand is één object volgens dit schema. "
-                       "Regel 1 is de kopregel. Zie docs/exchange-format.md.",
+        "Regel 1 is de kopregel. Zie docs/exchange-format.md.",
         "oneOf": [{"$ref": f"#/$defs/{k}"} for k in defs],
         "$defs": defs,
     }

@@ -66,15 +66,24 @@ def events_sql(vendor: str, measure_filter: str = "") -> str:
         + f" THEN {1 << i} ELSE 0 END)"
         for i, m in enumerate(FLAGS.matches)
     )
-    text = "CASE e.event_type " + " ".join(
-        f"WHEN {_quote(t)} THEN {_json_text(vendor, f)}" for t, f in TEXT_FIELD.items()
-    ) + " END"
-    date2 = "CASE e.event_type " + " ".join(
-        f"WHEN {_quote(t)} THEN {_ordinal(vendor, _json_text(vendor, f))}"
-        for t, f in DATE_FIELD.items()
-    ) + " END"
-    order = "CASE e.event_type " + " ".join(
-        f"WHEN {_quote(t)} THEN {n}" for t, n in SAME_DAY_ORDER.items()) + " ELSE 5 END"
+    text = (
+        "CASE e.event_type "
+        + " ".join(f"WHEN {_quote(t)} THEN {_json_text(vendor, f)}" for t, f in TEXT_FIELD.items())
+        + " END"
+    )
+    date2 = (
+        "CASE e.event_type "
+        + " ".join(
+            f"WHEN {_quote(t)} THEN {_ordinal(vendor, _json_text(vendor, f))}"
+            for t, f in DATE_FIELD.items()
+        )
+        + " END"
+    )
+    order = (
+        "CASE e.event_type "
+        + " ".join(f"WHEN {_quote(t)} THEN {n}" for t, n in SAME_DAY_ORDER.items())
+        + " ELSE 5 END"
+    )
     types = ", ".join(_quote(t) for t in sorted(RELEVANT_TYPES))
     event_table = connection.ops.quote_name(Event._meta.db_table)
     return (
@@ -92,8 +101,11 @@ def _measures(measures: Any) -> tuple[dict[int, tuple[str, str]], str, list[Any]
     """{pk: (external id, type)} and the SQL filter for the event query."""
     if measures is None:
         qs = Measure.objects.all()
-        return {pk: (ext, t) for pk, ext, t in qs.values_list("pk", "external_id",
-                                                              "measure_type")}, "", []
+        return (
+            {pk: (ext, t) for pk, ext, t in qs.values_list("pk", "external_id", "measure_type")},
+            "",
+            [],
+        )
     if not hasattr(measures, "query"):
         qs = Measure.objects.filter(pk__in=list(measures))
     else:
@@ -130,9 +142,12 @@ def _groups(measures: Any, as_of: dt.date) -> Iterator[tuple[str, str, list[tupl
             yield ext, mtype, []
 
 
-def stream_results(measures: Any = None, as_of: dt.date | None = None,
-                   config: NormConfig | None = None,
-                   norms: tuple[Norm, ...] = CATALOGUE) -> Iterator[list[NormResult]]:
+def stream_results(
+    measures: Any = None,
+    as_of: dt.date | None = None,
+    config: NormConfig | None = None,
+    norms: tuple[Norm, ...] = CATALOGUE,
+) -> Iterator[list[NormResult]]:
     """Per measure the list of results (catalogue order), streaming whole timelines through
     `engine.evaluate_measure`. `measures`: None (all), a Measure queryset, or primary keys."""
     as_of = as_of or dt.date.today()
@@ -141,24 +156,33 @@ def stream_results(measures: Any = None, as_of: dt.date | None = None,
         yield evaluate_measure(ext, mtype, events, as_of, config, norms)
 
 
-def iter_results(measures: Any = None, as_of: dt.date | None = None,
-                 config: NormConfig | None = None,
-                 norms: tuple[Norm, ...] = CATALOGUE) -> Iterator[list[NormResult]]:
+def iter_results(
+    measures: Any = None,
+    as_of: dt.date | None = None,
+    config: NormConfig | None = None,
+    norms: tuple[Norm, ...] = CATALOGUE,
+) -> Iterator[list[NormResult]]:
     """Per measure the list of results (catalogue order), set-based (`vector`)."""
     from .vector import evaluate
 
     return iter(evaluate(measures, as_of, config, norms))
 
 
-def evaluate_all(measures: Any = None, as_of: dt.date | None = None,
-                 config: NormConfig | None = None,
-                 norms: tuple[Norm, ...] = CATALOGUE) -> list[NormResult]:
+def evaluate_all(
+    measures: Any = None,
+    as_of: dt.date | None = None,
+    config: NormConfig | None = None,
+    norms: tuple[Norm, ...] = CATALOGUE,
+) -> list[NormResult]:
     return [r for rs in iter_results(measures, as_of, config, norms) for r in rs]
 
 
-def iter_instances(measures: Any = None, as_of: dt.date | None = None,
-                   config: NormConfig | None = None,
-                   norms: tuple[Norm, ...] = CATALOGUE) -> Iterator[NormInstance]:
+def iter_instances(
+    measures: Any = None,
+    as_of: dt.date | None = None,
+    config: NormConfig | None = None,
+    norms: tuple[Norm, ...] = CATALOGUE,
+) -> Iterator[NormInstance]:
     """Every due instance of every norm on the measures (KPIs: what fell due in a period)."""
     as_of = as_of or dt.date.today()
     config = config or load_config()

@@ -41,8 +41,15 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 LIBERATION_DAY_CHOICES = ("lustrum", "always", "never")
 
 __all__ = [
-    "Term", "Unit", "WorkingCalendar", "add_calendar_days", "add_months", "add_weeks",
-    "add_working_days", "default_calendar", "get_calendar",
+    "Term",
+    "Unit",
+    "WorkingCalendar",
+    "add_calendar_days",
+    "add_months",
+    "add_weeks",
+    "add_working_days",
+    "default_calendar",
+    "get_calendar",
 ]
 
 
@@ -235,8 +242,12 @@ class Term:
     def parse(cls, text: str) -> Term:
         """'5d', '10wd', '6w' or '3m' (the inverse of `code`)."""
         text = text.strip().lower()
-        for suffix, unit in (("wd", Unit.WORKING_DAYS), ("d", Unit.DAYS), ("w", Unit.WEEKS),
-                             ("m", Unit.MONTHS)):
+        for suffix, unit in (
+            ("wd", Unit.WORKING_DAYS),
+            ("d", Unit.DAYS),
+            ("w", Unit.WEEKS),
+            ("m", Unit.MONTHS),
+        ):
             if text.endswith(suffix) and text[: -len(suffix)].isdigit():
                 return cls(int(text[: -len(suffix)]), unit)
         raise ValueError(

@@ -21,13 +21,16 @@ from .calendar import Term, Unit
 # justice framework (31) carry no norms of their own: the norms are checked on the (V)OTS or
 # the probation measure an authorisation belongs to.
 JEUGDBESCHERMING = frozenset(
-    c for c, (_, _, fam) in codes.MEASURE_TYPES.items() if fam is codes.Family.JEUGDBESCHERMING)
+    c for c, (_, _, fam) in codes.MEASURE_TYPES.items() if fam is codes.Family.JEUGDBESCHERMING
+)
 JEUGDRECLASSERING = frozenset(
-    c for c, (_, _, fam) in codes.MEASURE_TYPES.items() if fam is codes.Family.JEUGDRECLASSERING)
+    c for c, (_, _, fam) in codes.MEASURE_TYPES.items() if fam is codes.Family.JEUGDRECLASSERING
+)
 OTS_AND_JR = frozenset({codes.OTS}) | JEUGDRECLASSERING
 # Excluded from the Handelingsperspectief way of working (001:572): guardianship and VOTS.
-HP_EXCLUDED = frozenset({codes.VOTS, codes.VOOGDIJ, codes.VOORLOPIGE_VOOGDIJ,
-                         codes.TIJDELIJKE_VOOGDIJ})
+HP_EXCLUDED = frozenset(
+    {codes.VOTS, codes.VOOGDIJ, codes.VOORLOPIGE_VOOGDIJ, codes.TIJDELIJKE_VOOGDIJ}
+)
 
 
 class Trigger(StrEnum):
@@ -79,8 +82,11 @@ class Match:
         parts = []
         for name, value in self.conditions:
             f = spec.field_map[name]
-            shown = ("ja" if value else "nee") if isinstance(value, bool) else (
-                (f.choices or {}).get(value, value))
+            shown = (
+                ("ja" if value else "nee")
+                if isinstance(value, bool)
+                else ((f.choices or {}).get(value, value))
+            )
             parts.append(f"{f.label}: {shown}")
         return f"{spec.label} ({', '.join(parts)})"
 
@@ -131,8 +137,9 @@ class Norm:
 
     def recurrence_text(self, term: Term | None = None) -> str:
         if self.recurrence is Recurrence.ONCE:
-            return ("eenmalig" if self.trigger is not Trigger.EACH_EVENT
-                    else "eenmalig per aanleiding")
+            return (
+                "eenmalig" if self.trigger is not Trigger.EACH_EVENT else "eenmalig per aanleiding"
+            )
         return f"steeds binnen {(term or self.term).label()} na het laatste voldoende event"
 
     def applies_to_text(self) -> str:
@@ -195,8 +202,9 @@ CATALOGUE: tuple[Norm, ...] = (
         seed_ref="001:1866-1870; 003:925",
         applies_to=JEUGDBESCHERMING | JEUGDRECLASSERING,
         trigger=Trigger.MEASURE_START,
-        satisfied_by=(Match("plan_of_approach", (("child_involved", True),
-                                                 ("parents_involved", True))),),
+        satisfied_by=(
+            Match("plan_of_approach", (("child_involved", True), ("parents_involved", True))),
+        ),
         term=Term(6, Unit.WEEKS),
         phrase="binnen {term} na de start van de maatregel",
         explanation="Alleen een plan waarbij jeugdige en ouders betrokken zijn telt.",
@@ -321,8 +329,11 @@ CATALOGUE: tuple[Norm, ...] = (
         seed_ref="001:2319-2322",
         applies_to=OTS_AND_JR,
         trigger=Trigger.PLANNED_END,
-        satisfied_by=(Match("case_discussion"), Match("plan_evaluation"),
-                      Match("measure_extended")),
+        satisfied_by=(
+            Match("case_discussion"),
+            Match("plan_evaluation"),
+            Match("measure_extended"),
+        ),
         term=Term(10, Unit.WEEKS),
         configurable=True,
         window=Term(3, Unit.MONTHS),
@@ -373,8 +384,15 @@ TEXT_FIELD = {
     "case_discussion": "signal",
 }
 DATE_FIELD = {"measure_started": "end_date", "measure_extended": "new_end_date"}
-STRUCTURE_TYPES = ("measure_started", "measure_extended", "measure_ended", "handover",
-                   "worker_assigned", "worker_unassigned", "safety_estimate")
+STRUCTURE_TYPES = (
+    "measure_started",
+    "measure_extended",
+    "measure_ended",
+    "handover",
+    "worker_assigned",
+    "worker_unassigned",
+    "safety_estimate",
+)
 RELEVANT_TYPES: frozenset[str] = frozenset(STRUCTURE_TYPES) | frozenset(
     m.event_type for n in CATALOGUE for m in (*n.satisfied_by, n.trigger_match) if m is not None
 )

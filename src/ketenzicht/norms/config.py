@@ -79,8 +79,10 @@ def settings_config() -> NormConfig:
     """The configuration from the Django settings alone (no database; the offline CLI)."""
     from django.conf import settings
 
-    return config_from(getattr(settings, "NORMS_TERMS", {}),
-                       handelingsperspectief=getattr(settings, "NORMS_HANDELINGSPERSPECTIEF", ()))
+    return config_from(
+        getattr(settings, "NORMS_TERMS", {}),
+        handelingsperspectief=getattr(settings, "NORMS_HANDELINGSPERSPECTIEF", ()),
+    )
 
 
 def load_config() -> NormConfig:
@@ -89,8 +91,9 @@ def load_config() -> NormConfig:
 
     from .models import NormSetting
 
-    rows = NormSetting.objects.values_list("organisation__external_id", "norm_id", "term_value",
-                                           "term_unit")
+    rows = NormSetting.objects.values_list(
+        "organisation__external_id", "norm_id", "term_value", "term_unit"
+    )
     return config_from(
         getattr(settings, "NORMS_TERMS", {}),
         [(org, norm, Term(n, unit)) for org, norm, n, unit in rows],

@@ -114,7 +114,9 @@ class NormInstance:
     def fell_due_in(self, first: dt.date, last: dt.date) -> bool:
         """Counts for a KPI over [first, last]: due in the period and not open or n/a."""
         return first <= self.due_date <= last and self.status not in (
-            Status.OPEN, Status.NOT_APPLICABLE)
+            Status.OPEN,
+            Status.NOT_APPLICABLE,
+        )
 
 
 # --------------------------------------------------------------------------- compact events
@@ -132,21 +134,25 @@ def flag_bits(event_type: str, data: Mapping[str, Any]) -> int:
     bits = 0
     for i, m in enumerate(FLAGS.matches):
         if m.event_type == event_type and all(
-                (data.get(f) is v) if isinstance(v, bool) else data.get(f) == v
-                for f, v in m.conditions):
+            (data.get(f) is v) if isinstance(v, bool) else data.get(f) == v for f, v in m.conditions
+        ):
             bits |= 1 << i
     return bits
 
 
-def compact_event(event_id: str, event_type: str, date: dt.date, data: Mapping[str, Any],
-                  seq: int) -> Ev | None:
+def compact_event(
+    event_id: str, event_type: str, date: dt.date, data: Mapping[str, Any], seq: int
+) -> Ev | None:
     """The engine's view of one (live) event; None for event types no norm looks at."""
     if event_type not in RELEVANT_TYPES:
         return None
     text_field = TEXT_FIELD.get(event_type)
     date_field = DATE_FIELD.get(event_type)
     return (
-        date.toordinal(), SAME_DAY_ORDER.get(event_type, 5), seq, event_type,
+        date.toordinal(),
+        SAME_DAY_ORDER.get(event_type, 5),
+        seq,
+        event_type,
         flag_bits(event_type, data),
         data.get(text_field) if text_field else None,
         _ordinal(data.get(date_field)) if date_field else None,
@@ -154,8 +160,9 @@ def compact_event(event_id: str, event_type: str, date: dt.date, data: Mapping[s
     )
 
 
-def live_compact_events(events: Iterable[tuple[str, str, dt.date, Mapping[str, Any], int]]
-                        ) -> list[Ev]:
+def live_compact_events(
+    events: Iterable[tuple[str, str, dt.date, Mapping[str, Any], int]],
+) -> list[Ev]:
     """Compact events from (id, type, date, data, seq) rows of one measure, corrections applied:
     an event that a `correction` names does not count."""
     rows = list(events)
@@ -195,8 +202,19 @@ def _status(due: int, met: int | None, end: int | None, as_of: int) -> Status:
 class _Ctx:
     """What every norm needs from one measure's timeline, computed once."""
 
-    __slots__ = ("by_type", "start", "start_ev", "start_gi", "gi", "ended", "periods",
-                 "vast_now", "first_colour", "as_of", "measure_type")
+    __slots__ = (
+        "by_type",
+        "start",
+        "start_ev",
+        "start_gi",
+        "gi",
+        "ended",
+        "periods",
+        "vast_now",
+        "first_colour",
+        "as_of",
+        "measure_type",
+    )
 
     def __init__(self, measure_type: str, events: list[Ev], as_of: int):
         self.measure_type = measure_type
@@ -276,8 +294,9 @@ def reason_no_trigger(norm: Norm) -> str:
     return f"{first} {norm.trigger_match.describe().lower()}"
 
 
-_STRUCTURE = frozenset({"measure_started", "worker_assigned", "worker_unassigned", "handover",
-                        "measure_ended"})
+_STRUCTURE = frozenset(
+    {"measure_started", "worker_assigned", "worker_unassigned", "handover", "measure_ended"}
+)
 _RULES: dict[tuple[str, str, Term], str] = {}
 
 
@@ -298,8 +317,11 @@ def _term(norm: Norm, ctx: _Ctx, config: NormConfig) -> tuple[Term, str, str]:
         elif norm.id in config.terms:
             term, variant, label = config.terms[norm.id], "instelling", "Instelling"
     for v in norm.variants:
-        if (ctx.measure_type not in v.excluded_types and ctx.first_colour in v.colours
-                and config.works_under_hp(ctx.start_gi)):
+        if (
+            ctx.measure_type not in v.excluded_types
+            and ctx.first_colour in v.colours
+            and config.works_under_hp(ctx.start_gi)
+        ):
             term, variant, label = v.term, v.id, v.label
     return term, variant, _rule(norm, variant, label, term)
 
@@ -308,8 +330,9 @@ def _term(norm: Norm, ctx: _Ctx, config: NormConfig) -> tuple[Term, str, str]:
 _Inst = tuple[int, int, "Ev | None", "int | None"]
 
 
-def _cycles(anchor: int, sats: list[Ev], end: int | None, term: Term,
-            cal: WorkingCalendar, recurring: bool) -> list[_Inst]:
+def _cycles(
+    anchor: int, sats: list[Ev], end: int | None, term: Term, cal: WorkingCalendar, recurring: bool
+) -> list[_Inst]:
     if not recurring:
         return [(anchor, term.after_ordinal(anchor, cal), sats[0] if sats else None, end)]
     out: list[_Inst] = []
@@ -321,8 +344,9 @@ def _cycles(anchor: int, sats: list[Ev], end: int | None, term: Term,
     return out
 
 
-def _instances(norm: Norm, ctx: _Ctx, term: Term, cal: WorkingCalendar
-               ) -> tuple[list[_Inst], int | None, str]:
+def _instances(
+    norm: Norm, ctx: _Ctx, term: Term, cal: WorkingCalendar
+) -> tuple[list[_Inst], int | None, str]:
     """All instances of a norm on the measure, the index of the current one (None: not
     applicable) and the Dutch reason when there is none."""
     recurring = norm.recurrence is Recurrence.AFTER_LAST
@@ -359,9 +383,15 @@ def _instances(norm: Norm, ctx: _Ctx, term: Term, cal: WorkingCalendar
             else:
                 met = next((c for c in cands if c > t), None)
             inst.append((t[D], due, met, ctx.ended))
-        current = next((i for i, (_, due, met, end) in enumerate(inst)
-                        if _status(due, met[D] if met else None, end, ctx.as_of)
-                        in (Status.OPEN, Status.OVERDUE)), len(inst) - 1)
+        current = next(
+            (
+                i
+                for i, (_, due, met, end) in enumerate(inst)
+                if _status(due, met[D] if met else None, end, ctx.as_of)
+                in (Status.OPEN, Status.OVERDUE)
+            ),
+            len(inst) - 1,
+        )
         return inst, current, ""
     if trig is Trigger.NO_FIXED_WORKER:
         sats_all = ctx.matching(norm.satisfied_by)
@@ -390,18 +420,29 @@ def _instances(norm: Norm, ctx: _Ctx, term: Term, cal: WorkingCalendar
         for end_date, created, closed in ends:
             due = term.before_ordinal(end_date, cal)
             anchor = max(ctx.start, norm.window.before_ordinal(due, cal))
-            sats = [e for e in sats_all
-                    if e[D] >= anchor and e > created and (closed is None or e <= closed)]
-            inst.append((anchor, due, sats[0] if sats else None,
-                         closed[D] if closed is not None else ctx.ended))
+            sats = [
+                e
+                for e in sats_all
+                if e[D] >= anchor and e > created and (closed is None or e <= closed)
+            ]
+            inst.append(
+                (
+                    anchor,
+                    due,
+                    sats[0] if sats else None,
+                    closed[D] if closed is not None else ctx.ended,
+                )
+            )
         return inst, len(inst) - 1, ""
     raise AssertionError(trig)
 
 
-def _not_applicable(measure_id: str, norm: Norm, reason: str, rule: str = "",
-                    variant: str = "standaard") -> NormResult:
-    return NormResult(measure_id, norm.id, Status.NOT_APPLICABLE, None, None, None, variant,
-                      rule, reason=reason)
+def _not_applicable(
+    measure_id: str, norm: Norm, reason: str, rule: str = "", variant: str = "standaard"
+) -> NormResult:
+    return NormResult(
+        measure_id, norm.id, Status.NOT_APPLICABLE, None, None, None, variant, rule, reason=reason
+    )
 
 
 def _prepare(events: Iterable[Ev], as_of: dt.date) -> tuple[list[Ev], int]:
@@ -409,9 +450,14 @@ def _prepare(events: Iterable[Ev], as_of: dt.date) -> tuple[list[Ev], int]:
     return sorted(e for e in events if e[D] <= as_of_o), as_of_o
 
 
-def evaluate_measure(measure_id: str, measure_type: str, events: Iterable[Ev],
-                     as_of: dt.date, config: NormConfig,
-                     norms: tuple[Norm, ...] = CATALOGUE) -> list[NormResult]:
+def evaluate_measure(
+    measure_id: str,
+    measure_type: str,
+    events: Iterable[Ev],
+    as_of: dt.date,
+    config: NormConfig,
+    norms: tuple[Norm, ...] = CATALOGUE,
+) -> list[NormResult]:
     """One result per norm (catalogue order) for one measure's live compact events."""
     evs, as_of_o = _prepare(events, as_of)
     ctx = _Ctx(measure_type, evs, as_of_o)
@@ -437,20 +483,38 @@ def evaluate_measure(measure_id: str, measure_type: str, events: Iterable[Ev],
                 last_met, last_id = prev[D], prev[ID]
         reason = ""
         if status is Status.NOT_APPLICABLE:
-            reason = (REASON_PERIOD_ENDED
-                      if norm.trigger is Trigger.NO_FIXED_WORKER and end != ctx.ended else
-                      REASON_ENDED)
-        out.append(NormResult(
-            measure_id, norm.id, status, _date(due), _date(met[D]) if met else None,
-            met[ID] if met else None, variant, rule, _date(trigger), _date(last_met), last_id,
-            reason,
-        ))
+            reason = (
+                REASON_PERIOD_ENDED
+                if norm.trigger is Trigger.NO_FIXED_WORKER and end != ctx.ended
+                else REASON_ENDED
+            )
+        out.append(
+            NormResult(
+                measure_id,
+                norm.id,
+                status,
+                _date(due),
+                _date(met[D]) if met else None,
+                met[ID] if met else None,
+                variant,
+                rule,
+                _date(trigger),
+                _date(last_met),
+                last_id,
+                reason,
+            )
+        )
     return out
 
 
-def measure_instances(measure_id: str, measure_type: str, events: Iterable[Ev],
-                      as_of: dt.date, config: NormConfig,
-                      norms: tuple[Norm, ...] = CATALOGUE) -> list[NormInstance]:
+def measure_instances(
+    measure_id: str,
+    measure_type: str,
+    events: Iterable[Ev],
+    as_of: dt.date,
+    config: NormConfig,
+    norms: tuple[Norm, ...] = CATALOGUE,
+) -> list[NormInstance]:
     """Every due instance of every applicable norm (for KPIs: what fell due in a period)."""
     evs, as_of_o = _prepare(events, as_of)
     ctx = _Ctx(measure_type, evs, as_of_o)
@@ -464,7 +528,16 @@ def measure_instances(measure_id: str, measure_type: str, events: Iterable[Ev],
         inst, _, _ = _instances(norm, ctx, term, config.calendar)
         for trigger, due, met, end in inst:
             status = _status(due, met[D] if met else None, end, as_of_o)
-            out.append(NormInstance(measure_id, norm.id, _date(trigger), _date(due),
-                                    _date(met[D]) if met else None, met[ID] if met else None,
-                                    status, variant))
+            out.append(
+                NormInstance(
+                    measure_id,
+                    norm.id,
+                    _date(trigger),
+                    _date(due),
+                    _date(met[D]) if met else None,
+                    met[ID] if met else None,
+                    status,
+                    variant,
+                )
+            )
     return out

@@ -10,7 +10,10 @@ from .catalogue import CONFIGURABLE, NORMS
 
 class NormSetting(models.Model):
     organisation = models.ForeignKey(
-        Organisation, models.CASCADE, related_name="norm_settings", verbose_name="organisatie",
+        Organisation,
+        models.CASCADE,
+        related_name="norm_settings",
+        verbose_name="organisatie",
         limit_choices_to={"type": "gi"},
     )
     norm_id = models.CharField(
@@ -18,19 +21,26 @@ class NormSetting(models.Model):
     )
     term_value = models.PositiveSmallIntegerField("termijn (aantal)")
     term_unit = models.CharField(
-        "termijn (eenheid)", max_length=20,
-        choices=[("days", "dagen"), ("working_days", "werkdagen"), ("weeks", "weken"),
-                 ("months", "maanden")],
+        "termijn (eenheid)",
+        max_length=20,
+        choices=[
+            ("days", "dagen"),
+            ("working_days", "werkdagen"),
+            ("weeks", "weken"),
+            ("months", "maanden"),
+        ],
     )
 
     class Meta:
         verbose_name = "norminstelling"
         verbose_name_plural = "norminstellingen"
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "norm_id"],
-                                    name="normsetting_unique_per_org"),
-            models.CheckConstraint(condition=models.Q(term_value__gt=0),
-                                   name="normsetting_term_positive"),
+            models.UniqueConstraint(
+                fields=["organisation", "norm_id"], name="normsetting_unique_per_org"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(term_value__gt=0), name="normsetting_term_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -36,8 +36,7 @@ class _FileRefs:
     def __init__(self, records: dict[str, dict[str, dict[str, Any]]], munis: set[str]):
         self.orgs = {k: r["type"] for k, r in records["organisation"].items()}
         self.teams = {k: r["organisation"] for k, r in records["team"].items()}
-        self.workers = {k: (r["organisation"], r.get("team"))
-                        for k, r in records["worker"].items()}
+        self.workers = {k: (r["organisation"], r.get("team")) for k, r in records["worker"].items()}
         self.munis = munis
 
     def organisation_type(self, ext_id: str) -> str | None:
@@ -65,8 +64,9 @@ class _Measure:
     line: int
 
 
-def read_file(stream: IO[bytes], today: dt.date
-              ) -> Iterator[tuple[str, str, list[tuple[str, str, dt.date, dict, int]]]]:
+def read_file(
+    stream: IO[bytes], today: dt.date
+) -> Iterator[tuple[str, str, list[tuple[str, str, dt.date, dict, int]]]]:
     """(measure id, type, [(event id, type, date, cleaned payload, seq)]) per measure, in file
     order of the measures; raises FileProblems when anything is wrong."""
     problems: list[Problem] = []
@@ -80,15 +80,23 @@ def read_file(stream: IO[bytes], today: dt.date
         if first:
             first = False
             if kind != "header" or raw.get("format") != FORMAT_NAME:
-                problems.append(Problem(line_no, "kind", "regel 1 moet de kopregel zijn "
-                                        f"(format '{FORMAT_NAME}')."))
+                problems.append(
+                    Problem(
+                        line_no, "kind", f"regel 1 moet de kopregel zijn (format '{FORMAT_NAME}')."
+                    )
+                )
             if kind == "header":
                 continue
         if kind is UNREADABLE:
             continue
         if kind not in KINDS:
-            problems.append(Problem(line_no, "kind", f"onbekende soort record {kind!r} "
-                                    f"(toegestaan: {', '.join(KINDS)})."))
+            problems.append(
+                Problem(
+                    line_no,
+                    "kind",
+                    f"onbekende soort record {kind!r} (toegestaan: {', '.join(KINDS)}).",
+                )
+            )
             continue
         try:
             data = clean_record(kind, raw)
@@ -115,12 +123,15 @@ def read_file(stream: IO[bytes], today: dt.date
     for mid, m in records["measure"].items():
         youth = records["youth"].get(m["youth"])
         if youth is None:
-            problems.append(Problem(lines[f"measure:{mid}"], "youth",
-                                    f"jeugdige '{m['youth']}' is onbekend."))
+            problems.append(
+                Problem(lines[f"measure:{mid}"], "youth", f"jeugdige '{m['youth']}' is onbekend.")
+            )
             continue
         evs = events.pop(mid, [])
-        recs = [EventRecord(e["id"], e["type"], e["date"], e["data"], seq)
-                for seq, (_, e) in enumerate(evs, start=1)]
+        recs = [
+            EventRecord(e["id"], e["type"], e["date"], e["data"], seq)
+            for seq, (_, e) in enumerate(evs, start=1)
+        ]
         if mid in tainted:
             continue
         if not recs:
@@ -132,8 +143,7 @@ def read_file(stream: IO[bytes], today: dt.date
             line = next((ln for ln, e in evs if e["id"] == exc.event_id), lines[f"measure:{mid}"])
             problems.append(Problem(line, exc.field, exc.message))
             continue
-        out.append((mid, m["measure_type"],
-                    [(r.id, r.type, r.date, r.data, r.seq) for r in recs]))
+        out.append((mid, m["measure_type"], [(r.id, r.type, r.date, r.data, r.seq) for r in recs]))
     for mid, evs in events.items():
         problems.append(Problem(evs[0][0], "measure", f"maatregel '{mid}' is onbekend."))
     if problems:
@@ -141,8 +151,9 @@ def read_file(stream: IO[bytes], today: dt.date
     yield from out
 
 
-def evaluate_file(stream: IO[bytes], as_of: dt.date, config: NormConfig,
-                  norms: tuple[Norm, ...] = CATALOGUE) -> Iterator[NormResult]:
+def evaluate_file(
+    stream: IO[bytes], as_of: dt.date, config: NormConfig, norms: tuple[Norm, ...] = CATALOGUE
+) -> Iterator[NormResult]:
     today = max(as_of, dt.date.today())
     for mid, mtype, rows in read_file(stream, today):
         yield from evaluate_measure(mid, mtype, live_compact_events(rows), as_of, config, norms)
@@ -156,8 +167,14 @@ def write_csv(results: Iterator[NormResult], out: IO[str]) -> int:
     writer.writerow(CSV_COLUMNS)
     n = 0
     for r in results:
-        writer.writerow((r.measure_id, r.norm_id, r.status.value,
-                         r.due_date.isoformat() if r.due_date else "",
-                         r.met_date.isoformat() if r.met_date else ""))
+        writer.writerow(
+            (
+                r.measure_id,
+                r.norm_id,
+                r.status.value,
+                r.due_date.isoformat() if r.due_date else "",
+                r.met_date.isoformat() if r.met_date else "",
+            )
+        )
         n += 1
     return n

@@ -17,22 +17,27 @@ from .config import NormConfig
 from .engine import NormInstance, NormResult, Status
 
 
-def results_for_measures(measures: Any = None, as_of: dt.date | None = None,
-                         config: NormConfig | None = None) -> dict[str, list[NormResult]]:
+def results_for_measures(
+    measures: Any = None, as_of: dt.date | None = None, config: NormConfig | None = None
+) -> dict[str, list[NormResult]]:
     """{measure external id: results in catalogue order} for a Measure queryset, a list of
     primary keys, or None (all measures)."""
     as_of = as_of or timezone.localdate()
     return {rs[0].measure_id: rs for rs in iter_results(measures, as_of, config) if rs}
 
 
-def actionable(results: Iterable[NormResult], as_of: dt.date,
-               within_days: int = 7) -> list[NormResult]:
+def actionable(
+    results: Iterable[NormResult], as_of: dt.date, within_days: int = 7
+) -> list[NormResult]:
     """Worklist order: overdue first (longest overdue first), then open and due within
     `within_days` days (soonest first)."""
     horizon = as_of + dt.timedelta(days=within_days)
     overdue = [r for r in results if r.status is Status.OVERDUE]
-    soon = [r for r in results if r.status is Status.OPEN and r.due_date is not None
-            and r.due_date <= horizon]
+    soon = [
+        r
+        for r in results
+        if r.status is Status.OPEN and r.due_date is not None and r.due_date <= horizon
+    ]
     overdue.sort(key=lambda r: (r.due_date, r.measure_id, r.norm_id))
     soon.sort(key=lambda r: (r.due_date, r.measure_id, r.norm_id))
     return overdue + soon
@@ -69,6 +74,7 @@ def kpis(instances: Iterable[NormInstance], first: dt.date, last: dt.date) -> di
     return {n: Kpi(n, due[n], on_time[n]) for n in NORMS}
 
 
-def instances_for_measures(measures: Any = None, as_of: dt.date | None = None,
-                           config: NormConfig | None = None) -> list[NormInstance]:
+def instances_for_measures(
+    measures: Any = None, as_of: dt.date | None = None, config: NormConfig | None = None
+) -> list[NormInstance]:
     return list(iter_instances(measures, as_of or timezone.localdate(), config))

@@ -26,21 +26,36 @@ from .engine import (
 
 def measure_events(measure: Measure) -> list[Ev]:
     """The measure's live compact events (corrections read from the correction events)."""
-    rows = (Event.objects.filter(measure_id=measure.pk,
-                                 event_type__in=[*RELEVANT_TYPES, "correction"])
-            .values_list("external_id", "event_type", "date", "data", "seq"))
+    rows = Event.objects.filter(
+        measure_id=measure.pk, event_type__in=[*RELEVANT_TYPES, "correction"]
+    ).values_list("external_id", "event_type", "date", "data", "seq")
     return live_compact_events(rows)
 
 
-def results_for_measure(measure: Measure, as_of: dt.date | None = None,
-                        config: NormConfig | None = None,
-                        norms: tuple[Norm, ...] = CATALOGUE) -> list[NormResult]:
+def results_for_measure(
+    measure: Measure,
+    as_of: dt.date | None = None,
+    config: NormConfig | None = None,
+    norms: tuple[Norm, ...] = CATALOGUE,
+) -> list[NormResult]:
     """Every norm's current result for one measure, in catalogue order."""
-    return evaluate_measure(measure.external_id, measure.measure_type, measure_events(measure),
-                            as_of or timezone.localdate(), config or load_config(), norms)
+    return evaluate_measure(
+        measure.external_id,
+        measure.measure_type,
+        measure_events(measure),
+        as_of or timezone.localdate(),
+        config or load_config(),
+        norms,
+    )
 
 
-def instances_for_measure(measure: Measure, as_of: dt.date | None = None,
-                          config: NormConfig | None = None) -> list[NormInstance]:
-    return measure_instances(measure.external_id, measure.measure_type, measure_events(measure),
-                             as_of or timezone.localdate(), config or load_config())
+def instances_for_measure(
+    measure: Measure, as_of: dt.date | None = None, config: NormConfig | None = None
+) -> list[NormInstance]:
+    return measure_instances(
+        measure.external_id,
+        measure.measure_type,
+        measure_events(measure),
+        as_of or timezone.localdate(),
+        config or load_config(),
+    )

@@ -75,8 +75,7 @@ NONE = -1
 FAR = 10**9  # "no end": later than any date ordinal
 TYPES = tuple(sorted(RELEVANT_TYPES))
 CODE = {t: i for i, t in enumerate(TYPES)}
-STATUSES = (Status.MET_ON_TIME, Status.MET_LATE, Status.OPEN, Status.OVERDUE,
-            Status.NOT_APPLICABLE)
+STATUSES = (Status.MET_ON_TIME, Status.MET_LATE, Status.OPEN, Status.OVERDUE, Status.NOT_APPLICABLE)
 MET, LATE, OPEN, OVERDUE, NA = range(5)
 SEQ_LIMIT = 1_000_000  # loaded key: YYYYMMDD * 10^6 + seq
 PK_LIMIT = 1 << 32  # event primary keys stay below this
@@ -107,8 +106,11 @@ def _aux_sql(vendor: str, event_type: str, name: str) -> str:
         events = connection.ops.quote_name(Event._meta.db_table)
         return f"(SELECT s.id FROM {events} s WHERE s.external_id = {value})"
     assert f.kind == "code" and f.choices
-    return f"CASE {value} " + " ".join(
-        f"WHEN {_quote(c)} THEN {i}" for i, c in enumerate(f.choices)) + " END"
+    return (
+        f"CASE {value} "
+        + " ".join(f"WHEN {_quote(c)} THEN {i}" for i, c in enumerate(f.choices))
+        + " END"
+    )
 
 
 def _ymd(vendor: str, text: str) -> str:
@@ -135,27 +137,42 @@ def rows_sql(vendor: str, measure_filter: str) -> list[str]:
     for i, m in enumerate(FLAGS.matches):
         cond = " AND ".join(_json_equals(vendor, f, v) for f, v in m.conditions)
         by_type.setdefault(m.event_type, []).append(f"(CASE WHEN {cond} THEN {1 << i} ELSE 0 END)")
-    bits = "CASE e.event_type " + " ".join(
-        f"WHEN {_quote(t)} THEN {' + '.join(parts)}" for t, parts in by_type.items()
-    ) + " ELSE 0 END"
-    aux = "CASE e.event_type " + " ".join(
-        f"WHEN {_quote(t)} THEN {_aux_sql(vendor, t, f)}" for t, f in TEXT_FIELD.items()) + " END"
-    date2 = "CASE e.event_type " + " ".join(
-        f"WHEN {_quote(t)} THEN {_ymd(vendor, _json_text(vendor, f))}"
-        for t, f in DATE_FIELD.items()) + " END"
+    bits = (
+        "CASE e.event_type "
+        + " ".join(f"WHEN {_quote(t)} THEN {' + '.join(parts)}" for t, parts in by_type.items())
+        + " ELSE 0 END"
+    )
+    aux = (
+        "CASE e.event_type "
+        + " ".join(f"WHEN {_quote(t)} THEN {_aux_sql(vendor, t, f)}" for t, f in TEXT_FIELD.items())
+        + " END"
+    )
+    date2 = (
+        "CASE e.event_type "
+        + " ".join(
+            f"WHEN {_quote(t)} THEN {_ymd(vendor, _json_text(vendor, f))}"
+            for t, f in DATE_FIELD.items()
+        )
+        + " END"
+    )
     # The type as its position in a list (one string search instead of a CASE of 20 branches),
     # and the date as the integer YYYYMMDD: cheap in SQL; numpy turns both into codes/ordinals.
     find = "instr" if vendor == "sqlite" else "strpos"
     code = f"{find}({_quote(TYPE_LIST)}, '|' || e.event_type || '|')"
-    date = (_ymd(vendor, "e.date") if vendor == "sqlite"
-            else "CAST(to_char(e.date, 'YYYYMMDD') AS BIGINT)")
+    date = (
+        _ymd(vendor, "e.date")
+        if vendor == "sqlite"
+        else "CAST(to_char(e.date, 'YYYYMMDD') AS BIGINT)"
+    )
     # Three integers per row (every `||` costs; arithmetic is cheap): measure and event pk;
     # date, seq, type and flag bits; aux and the payload date.
-    values = [f"e.measure_id * {PK_LIMIT} + e.id",
-              f"(({date}) * {SEQ_LIMIT} + e.seq) * 65536 + ({code}) * 256 + ({bits})",
-              f"(COALESCE({aux}, -1) + 1) * {YMD_LIMIT} + COALESCE({date2}, 0)"]
+    values = [
+        f"e.measure_id * {PK_LIMIT} + e.id",
+        f"(({date}) * {SEQ_LIMIT} + e.seq) * 65536 + ({code}) * 256 + ({bits})",
+        f"(COALESCE({aux}, -1) + 1) * {YMD_LIMIT} + COALESCE({date2}, 0)",
+    ]
     row = " || ',' || ".join(f"({v})" for v in values)
-    agg = (f"group_concat({row}, ',')" if vendor == "sqlite" else f"string_agg({row}, ',')")
+    agg = f"group_concat({row}, ',')" if vendor == "sqlite" else f"string_agg({row}, ',')"
     live = f"NOT EXISTS (SELECT 1 FROM {table} k WHERE k.corrects_id = {{x}}.id)"
     others = ", ".join(_quote(t) for t in TYPES if t != "contact")
     alone = next(m for m in FLAGS.matches if m.event_type == "contact")
@@ -163,8 +180,10 @@ def rows_sql(vendor: str, measure_filter: str) -> list[str]:
     # Driven from the measures (CROSS JOIN keeps SQLite's join order): per measure index seeks
     # on event_lookup (measure, type, date), so each measure's rows are read together.
     # (Corrected events are dropped afterwards in numpy: `corrected_sql`.)
-    main = (f"SELECT {agg} FROM {measures} m CROSS JOIN {table} e WHERE e.measure_id = m.id "
-            f"AND e.event_type IN ({others}) AND e.date <= %s {measure_filter}")
+    main = (
+        f"SELECT {agg} FROM {measures} m CROSS JOIN {table} e WHERE e.measure_id = m.id "
+        f"AND e.event_type IN ({others}) AND e.date <= %s {measure_filter}"
+    )
 
     def last_contacts(extra: str) -> str:
         # Every contact on the date of the last (matching) contact: the date comes from the
@@ -256,9 +275,10 @@ def load(measures: Any, as_of: dt.date) -> Frame:
     else:
         # Contiguous ranges of primary keys with equal numbers of measures.
         edges = [pks[len(pks) * i // workers] for i in range(workers)] + [pks[-1] + 1]
-        jobs = [(f"{measure_filter} AND m.id >= %s AND m.id < %s",
-                 [*params, int(lo), int(hi)], as_of)
-                for lo, hi in zip(edges, edges[1:], strict=False)]
+        jobs = [
+            (f"{measure_filter} AND m.id >= %s AND m.id < %s", [*params, int(lo), int(hi)], as_of)
+            for lo, hi in zip(edges, edges[1:], strict=False)
+        ]
         with ThreadPoolExecutor(workers) as pool:
             done = pool.map(lambda job: _query_in_thread(*job), jobs)
             parts = [p for ps in done for p in ps]
@@ -284,10 +304,19 @@ def load(measures: Any, as_of: dt.date) -> Frame:
     date2 = rows[:, 5]
     has2 = date2 != NONE
     date2[has2] = ymd_ordinal(date2[has2])
-    return Frame(pks=pks, ext=[r[1] for r in mrows],
-                 mtype=np.array([r[2] for r in mrows], dtype=object), mid=mid, key=key,
-                 date=date, typ=typ, bits=rows[:, 3], aux=rows[:, 4], date2=date2,
-                 eid=rows[:, 6])
+    return Frame(
+        pks=pks,
+        ext=[r[1] for r in mrows],
+        mtype=np.array([r[2] for r in mrows], dtype=object),
+        mid=mid,
+        key=key,
+        date=date,
+        typ=typ,
+        bits=rows[:, 3],
+        aux=rows[:, 4],
+        date2=date2,
+        eid=rows[:, 6],
+    )
 
 
 def ymd_ordinal(ymd: np.ndarray) -> np.ndarray:
@@ -321,7 +350,8 @@ def term_after(term: Term, o: np.ndarray, cal: WorkingCalendar, sign: int = 1) -
     day = (days - month.astype("datetime64[D]")).astype(np.int64)
     target = month + sign * n
     length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
-        np.int64)
+        np.int64
+    )
     out = target.astype("datetime64[D]") + np.minimum(day, length - 1)
     return out.astype(np.int64) + EPOCH
 
@@ -337,8 +367,11 @@ def _working(cal: WorkingCalendar) -> np.ndarray:
 
 
 def status_of(due: np.ndarray, met: np.ndarray, end: np.ndarray, as_of: int) -> np.ndarray:
-    return np.where(met != NONE, np.where(met <= due, MET, LATE),
-                    np.where(end < due, NA, np.where(as_of > due, OVERDUE, OPEN))).astype(np.int8)
+    return np.where(
+        met != NONE,
+        np.where(met <= due, MET, LATE),
+        np.where(end < due, NA, np.where(as_of > due, OVERDUE, OPEN)),
+    ).astype(np.int8)
 
 
 # --------------------------------------------------------------------------- per measure
@@ -391,7 +424,8 @@ class _Base:
         self.type_reason = np.array([reasons[t] for t in f.mtype], dtype=object)
         code = f.typ
         self.rows_of: dict[str, np.ndarray] = {
-            t: np.flatnonzero(code == c) for t, c in CODE.items()}
+            t: np.flatnonzero(code == c) for t, c in CODE.items()
+        }
         size = f.size
         start_pos = _first(self.rows_of["measure_started"], f.mid, size)
         self.started = start_pos != NONE
@@ -406,8 +440,14 @@ class _Base:
         estimate = _first(self.rows_of["safety_estimate"], f.mid, size)
         self.first_colour = _pick(f.aux, estimate)
         # Assignment: state after each assignment-changing event; period = trailing non-vast run.
-        a_idx = np.sort(np.concatenate([self.rows_of[t] for t in (
-            "measure_started", "worker_assigned", "worker_unassigned", "handover")]))
+        a_idx = np.sort(
+            np.concatenate(
+                [
+                    self.rows_of[t]
+                    for t in ("measure_started", "worker_assigned", "worker_unassigned", "handover")
+                ]
+            )
+        )
         vast = (f.typ[a_idx] == CODE["worker_assigned"]) & ((f.bits[a_idx] & FLAGS.bit(VAST)) > 0)
         last_any = _last(np.arange(len(a_idx)), f.mid[a_idx], size)
         last_vast = _last(np.flatnonzero(vast), f.mid[a_idx], size)
@@ -463,9 +503,13 @@ def _options(norm: Norm, b: _Base, config: NormConfig) -> tuple[np.ndarray, list
             options.append((t, variant, _rule(norm, variant, f"Instelling van {gi}", t)))
             choice[b.gi == b.org_pk.get(gi, NONE - 1)] = len(options) - 1
     for v in norm.variants:
-        hp = (np.ones(b.size, dtype=bool) if config.handelingsperspectief is None
-              else np.isin(b.start_gi, [b.org_pk[g] for g in config.handelingsperspectief
-                                        if g in b.org_pk]))
+        hp = (
+            np.ones(b.size, dtype=bool)
+            if config.handelingsperspectief is None
+            else np.isin(
+                b.start_gi, [b.org_pk[g] for g in config.handelingsperspectief if g in b.org_pk]
+            )
+        )
         colours = [aux_code("safety_estimate", "colour", c) for c in v.colours]
         mask = ~_in(b.mtype, v.excluded_types) & np.isin(b.first_colour, colours) & hp
         options.append((v.term, v.id, _rule(norm, v.id, v.label, v.term)))
@@ -473,8 +517,14 @@ def _options(norm: Norm, b: _Base, config: NormConfig) -> tuple[np.ndarray, list
     return choice, options
 
 
-def _due(anchor: np.ndarray, choice: np.ndarray, options: list, cal: WorkingCalendar,
-         valid: np.ndarray, sign: int = 1) -> np.ndarray:
+def _due(
+    anchor: np.ndarray,
+    choice: np.ndarray,
+    options: list,
+    cal: WorkingCalendar,
+    valid: np.ndarray,
+    sign: int = 1,
+) -> np.ndarray:
     due = np.full(len(anchor), NONE, dtype=np.int64)
     for i, (term, _, _) in enumerate(options):
         mask = valid & (choice == i)
@@ -499,8 +549,12 @@ def _column(norm: Norm, b: _Base, config: NormConfig) -> Column:
     live = applies.copy()  # measures with a current instance
     end = b.ended
 
-    def recurring(anchor: np.ndarray, valid: np.ndarray, after_key: np.ndarray | None,
-                  not_before: np.ndarray | None) -> None:
+    def recurring(
+        anchor: np.ndarray,
+        valid: np.ndarray,
+        after_key: np.ndarray | None,
+        not_before: np.ndarray | None,
+    ) -> None:
         ok = np.ones(len(sats), dtype=bool)
         m = f.mid[sats]
         if after_key is not None:
@@ -557,8 +611,21 @@ def _column(norm: Norm, b: _Base, config: NormConfig) -> Column:
         met[hit] = f.date[pos[hit]]
         event[hit] = f.eid[pos[hit]]
     elif norm.trigger is Trigger.EACH_EVENT:
-        _each_event(norm, b, config, choice, options, applies, live, status, due, met, event,
-                    trigger, reason)
+        _each_event(
+            norm,
+            b,
+            config,
+            choice,
+            options,
+            applies,
+            live,
+            status,
+            due,
+            met,
+            event,
+            trigger,
+            reason,
+        )
     else:  # pragma: no cover
         raise AssertionError(norm.trigger)
 
@@ -573,19 +640,43 @@ def _column(norm: Norm, b: _Base, config: NormConfig) -> Column:
     dead = ~live
     due[dead], met[dead], trigger[dead], last_met[dead] = NONE, NONE, NONE, NONE
     event[dead], last_event[dead] = NONE, NONE
-    return Column(norm, status, due, met, event, trigger, last_met, last_event, choice, options,
-                  reason, applies)
+    return Column(
+        norm,
+        status,
+        due,
+        met,
+        event,
+        trigger,
+        last_met,
+        last_event,
+        choice,
+        options,
+        reason,
+        applies,
+    )
 
 
-def _each_event(norm: Norm, b: _Base, config: NormConfig, choice, options, applies, live,
-                status, due, met, event, trigger, reason) -> None:
+def _each_event(
+    norm: Norm,
+    b: _Base,
+    config: NormConfig,
+    choice,
+    options,
+    applies,
+    live,
+    status,
+    due,
+    met,
+    event,
+    trigger,
+    reason,
+) -> None:
     """Per-event norms: few events, so a loop over them."""
     assert norm.trigger_match is not None
     f, cal, as_of = b.f, config.calendar, b.as_of
     trig = b.matching((norm.trigger_match,))
     trig = trig[applies[f.mid[trig]]]
-    tdue = _due(f.date[trig], choice[f.mid[trig]], options, cal,
-                np.ones(len(trig), dtype=bool))
+    tdue = _due(f.date[trig], choice[f.mid[trig]], options, cal, np.ones(len(trig), dtype=bool))
     cands = b.matching(norm.satisfied_by)
     tmet = np.full(len(trig), NONE, dtype=np.int64)
     tevent = np.full(len(trig), NONE, dtype=np.int64)
@@ -650,14 +741,17 @@ class Results:
         return out
 
     def _resolve(self, rows: np.ndarray | slice) -> None:
-        wanted = np.unique(np.concatenate(
-            [c.event[rows] for c in self.columns] + [c.last_event[rows] for c in self.columns]))
+        wanted = np.unique(
+            np.concatenate(
+                [c.event[rows] for c in self.columns] + [c.last_event[rows] for c in self.columns]
+            )
+        )
         missing = [p for p in wanted.tolist() if p != NONE and p not in self._ids]
         table = connection.ops.quote_name(Event._meta.db_table)
         with connection.cursor() as cursor:
             for i in range(0, len(missing), ID_BATCH):
                 # Integers from our own arrays, written into the SQL: no parameter limit.
-                ids = ",".join(str(int(p)) for p in missing[i:i + ID_BATCH])
+                ids = ",".join(str(int(p)) for p in missing[i : i + ID_BATCH])
                 cursor.execute(f"SELECT id, external_id FROM {table} WHERE id IN ({ids})")
                 self._ids.update(cursor.fetchall())
 
@@ -670,26 +764,60 @@ class Results:
         out = []
         for col in self.columns:
             rules = [(variant, rule) for _, variant, rule in col.options]
-            out.append((col.norm.id, col.status[rows].tolist(), _dates(col.due[rows]),
-                        _dates(col.met[rows]), col.event[rows].tolist(), _dates(col.trigger[rows]),
-                        _dates(col.last_met[rows]), col.last_event[rows].tolist(),
-                        col.option[rows].tolist(), rules, col.applies[rows].tolist(),
-                        col.reason[rows].tolist()))
+            out.append(
+                (
+                    col.norm.id,
+                    col.status[rows].tolist(),
+                    _dates(col.due[rows]),
+                    _dates(col.met[rows]),
+                    col.event[rows].tolist(),
+                    _dates(col.trigger[rows]),
+                    _dates(col.last_met[rows]),
+                    col.last_event[rows].tolist(),
+                    col.option[rows].tolist(),
+                    rules,
+                    col.applies[rows].tolist(),
+                    col.reason[rows].tolist(),
+                )
+            )
         return out
 
     def _build(self, i: int, lists: list[tuple], j: int) -> list[NormResult]:
         out = []
         ext = self.frame.ext[i]
         ids = self._ids
-        for (norm_id, status, due, met, event, trigger, last_met, last_event, option, rules,
-             applies, reason) in lists:
+        for (
+            norm_id,
+            status,
+            due,
+            met,
+            event,
+            trigger,
+            last_met,
+            last_event,
+            option,
+            rules,
+            applies,
+            reason,
+        ) in lists:
             variant, rule = rules[option[j]] if applies[j] else ("standaard", "")
             e, last = event[j], last_event[j]
-            out.append(NormResult(
-                ext, norm_id, STATUSES[status[j]], due[j], met[j],
-                ids[e] if e != NONE else None, variant, rule, trigger[j], last_met[j],
-                ids[last] if last != NONE else None, reason[j] or "",
-            ))
+            out.append(
+                NormResult(
+                    ext,
+                    norm_id,
+                    STATUSES[status[j]],
+                    due[j],
+                    met[j],
+                    ids[e] if e != NONE else None,
+                    variant,
+                    rule,
+                    trigger[j],
+                    last_met[j],
+                    ids[last] if last != NONE else None,
+                    reason[j] or "",
+                )
+            )
         return out
 
     def __iter__(self) -> Iterator[list[NormResult]]:
@@ -703,13 +831,17 @@ def _dates(values: np.ndarray) -> list[dt.date | None]:
     return [None if v == NONE else _date(v) for v in values.tolist()]
 
 
-def evaluate(measures: Any = None, as_of: dt.date | None = None,
-             config: NormConfig | None = None,
-             norms: tuple[Norm, ...] = CATALOGUE) -> Results:
+def evaluate(
+    measures: Any = None,
+    as_of: dt.date | None = None,
+    config: NormConfig | None = None,
+    norms: tuple[Norm, ...] = CATALOGUE,
+) -> Results:
     """All norms for the measures (None: all; a queryset; or primary keys), as of a date."""
     as_of = as_of or dt.date.today()
     config = config or load_config()
     frame = load(measures, as_of)
-    base = _Base(frame, as_of.toordinal(),
-                 dict(Organisation.objects.values_list("external_id", "pk")))
+    base = _Base(
+        frame, as_of.toordinal(), dict(Organisation.objects.values_list("external_id", "pk"))
+    )
     return Results(frame, [_column(n, base, config) for n in norms])

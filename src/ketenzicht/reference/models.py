@@ -50,16 +50,22 @@ class Organisation(models.Model):
         "soort", max_length=32, choices=list(codes.ORGANISATION_TYPES.items()), db_index=True
     )
     municipality = models.ForeignKey(
-        Municipality, models.PROTECT, null=True, blank=True, verbose_name="gemeente",
-        help_text="Voor een gemeente: welke gemeente. Voor andere organisaties: de vestigingsplaats.",
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="gemeente",
+        help_text="Voor een gemeente: welke gemeente. "
+        "Voor andere organisaties: de vestigingsplaats.",
     )
     national = models.BooleanField(
         "landelijk werkend", default=False, help_text="Bijvoorbeeld een landelijk werkende GI."
     )
     workers_see_team_cases = models.BooleanField(
-        "jeugdzorgwerkers zien dossiers van hun team", default=False,
+        "jeugdzorgwerkers zien dossiers van hun team",
+        default=False,
         help_text="Alleen voor een GI: jeugdzorgwerkers mogen de dossiers van hun hele team "
-                  "inzien (alleen lezen), niet alleen hun eigen dossiers.",
+        "inzien (alleen lezen), niet alleen hun eigen dossiers.",
     )
 
     class Meta:
@@ -74,7 +80,10 @@ class Organisation(models.Model):
 class Team(models.Model):
     external_id = models.CharField("extern id", max_length=64, unique=True)
     organisation = models.ForeignKey(
-        Organisation, models.PROTECT, related_name="teams", verbose_name="organisatie",
+        Organisation,
+        models.PROTECT,
+        related_name="teams",
+        verbose_name="organisatie",
         limit_choices_to={"type": "gi"},
     )
     name = models.CharField("naam", max_length=200)
@@ -103,8 +112,12 @@ class Worker(models.Model):
     role = models.CharField("rol", max_length=32, choices=list(codes.WORKER_ROLES.items()))
     fte = models.DecimalField("fte", max_digits=3, decimal_places=2, default=1)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-        related_name="worker", verbose_name="gebruikersaccount",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="worker",
+        verbose_name="gebruikersaccount",
     )
 
     class Meta:

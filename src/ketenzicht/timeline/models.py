@@ -27,11 +27,15 @@ class Youth(models.Model):
     birth_date = models.DateField("geboortedatum")
     # As registered (the exchange format's youth record); later changes are events.
     registered_responsible_municipality = models.ForeignKey(
-        Municipality, models.PROTECT, related_name="+",
+        Municipality,
+        models.PROTECT,
+        related_name="+",
         verbose_name="verantwoordelijke gemeente bij registratie",
     )
     registered_stay_municipality = models.ForeignKey(
-        Municipality, models.PROTECT, related_name="+",
+        Municipality,
+        models.PROTECT,
+        related_name="+",
         verbose_name="gemeente van verblijf bij registratie",
     )
     registered_placement_type = models.CharField(
@@ -39,11 +43,16 @@ class Youth(models.Model):
     )
     # Projection: current values after placement and residence events.
     responsible_municipality = models.ForeignKey(
-        Municipality, models.PROTECT, related_name="responsible_for",
+        Municipality,
+        models.PROTECT,
+        related_name="responsible_for",
         verbose_name="verantwoordelijke gemeente (woonplaatsbeginsel)",
     )
     stay_municipality = models.ForeignKey(
-        Municipality, models.PROTECT, related_name="staying_in", verbose_name="gemeente van verblijf"
+        Municipality,
+        models.PROTECT,
+        related_name="staying_in",
+        verbose_name="gemeente van verblijf",
     )
     placement_type = models.CharField(
         "plaatsing", max_length=20, choices=list(codes.PLACEMENT_TYPES.items())
@@ -93,11 +102,16 @@ class Measure(models.Model):
     external_id = models.CharField("extern id", max_length=64, unique=True)
     youth = models.ForeignKey(Youth, models.PROTECT, related_name="measures")
     measure_type = models.CharField(
-        "soort maatregel (CBS-code)", max_length=2,
+        "soort maatregel (CBS-code)",
+        max_length=2,
         choices=[(k, v[0]) for k, v in codes.MEASURE_TYPES.items()],
     )
     related_measure = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="authorisations",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authorisations",
         verbose_name="hoort bij maatregel",
         help_text="Een machtiging uithuisplaatsing hoort bij een (V)OTS.",
     )
@@ -114,11 +128,17 @@ class Measure(models.Model):
     )
     team = models.ForeignKey(Team, models.PROTECT, null=True, related_name="measures")
     assignment = models.CharField(
-        "toewijzing", max_length=20, choices=list(codes.ASSIGNMENT_KINDS.items()),
-        default="niemand", db_index=True,
+        "toewijzing",
+        max_length=20,
+        choices=list(codes.ASSIGNMENT_KINDS.items()),
+        default="niemand",
+        db_index=True,
     )
     worker = models.ForeignKey(
-        Worker, models.PROTECT, null=True, related_name="measures",
+        Worker,
+        models.PROTECT,
+        null=True,
+        related_name="measures",
         verbose_name="vaste jeugdzorgwerker",
     )
     assignment_since = models.DateField("toewijzing sinds", null=True)
@@ -150,18 +170,28 @@ class Event(models.Model):
     measure = models.ForeignKey(Measure, models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField("volgnummer")
     event_type = models.CharField(
-        "soort", max_length=40, choices=[(k, v.label) for k, v in EVENT_TYPES.items()],
+        "soort",
+        max_length=40,
+        choices=[(k, v.label) for k, v in EVENT_TYPES.items()],
         db_index=True,
     )
     date = models.DateField("datum", db_index=True)
     data = models.JSONField("gegevens", default=dict)
     corrects = models.OneToOneField(
-        "self", models.PROTECT, null=True, blank=True, related_name="corrected_by",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
         verbose_name="corrigeert",
     )
     recorded_at = models.DateTimeField("geregistreerd op", default=timezone.now)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="geregistreerd door",
     )
 

@@ -29,8 +29,12 @@ def search_youths(qs: QuerySet[Youth], query: str, limit: int = 50) -> QuerySet[
         for term in query.split():
             name_cond &= Q(given_name__icontains=term) | Q(family_name__icontains=term)
         cond |= name_cond
-    return (qs.filter(cond).select_related("responsible_municipality", "stay_municipality")
-            .distinct().order_by("family_name", "given_name")[:limit])
+    return (
+        qs.filter(cond)
+        .select_related("responsible_municipality", "stay_municipality")
+        .distinct()
+        .order_by("family_name", "given_name")[:limit]
+    )
 
 
 @dataclass
@@ -46,23 +50,39 @@ class _Names:
     """Resolves the external ids in event payloads to display names, in bulk."""
 
     def __init__(self, events: list[Event]):
-        refs: dict[str, set[str]] = {"worker": set(), "organisation": set(), "team": set(),
-                                     "municipality": set()}
+        refs: dict[str, set[str]] = {
+            "worker": set(),
+            "organisation": set(),
+            "team": set(),
+            "municipality": set(),
+        }
         for e in events:
             spec = EVENT_TYPES[e.event_type]
             for f in spec.fields:
                 if f.kind == "ref" and f.ref in refs and f.name in e.data:
                     refs[f.ref].add(e.data[f.name])
         self.names: dict[str, dict[str, str]] = {
-            "worker": {w.external_id: str(w) for w in Worker.objects.filter(external_id__in=refs["worker"])},
-            "organisation": dict(Organisation.objects.filter(external_id__in=refs["organisation"])
-                                 .values_list("external_id", "name")),
-            "team": dict(Team.objects.filter(external_id__in=refs["team"]).values_list("external_id", "name")),
-            "municipality": dict(Municipality.objects.filter(cbs_code__in=refs["municipality"])
-                                 .values_list("cbs_code", "name")),
+            "worker": {
+                w.external_id: str(w) for w in Worker.objects.filter(external_id__in=refs["worker"])
+            },
+            "organisation": dict(
+                Organisation.objects.filter(external_id__in=refs["organisation"]).values_list(
+                    "external_id", "name"
+                )
+            ),
+            "team": dict(
+                Team.objects.filter(external_id__in=refs["team"]).values_list("external_id", "name")
+            ),
+            "municipality": dict(
+                Municipality.objects.filter(cbs_code__in=refs["municipality"]).values_list(
+                    "cbs_code", "name"
+                )
+            ),
         }
-        self.event_labels = {e.external_id: f"{EVENT_TYPES[e.event_type].label} van {e.date:%d-%m-%Y}"
-                             for e in events}
+        self.event_labels = {
+            e.external_id: f"{EVENT_TYPES[e.event_type].label} van {e.date:%d-%m-%Y}"
+            for e in events
+        }
 
     def show(self, f, value: Any) -> str:
         if f.kind == "bool":
@@ -82,14 +102,19 @@ class _Names:
 
 def timeline(youth: Youth) -> list[TimelineRow]:
     """All events of all the youth's measures, newest first, with Dutch labels."""
-    events = list(Event.objects.filter(measure__youth=youth).select_related("measure")
-                  .order_by("-date", "-seq"))
+    events = list(
+        Event.objects.filter(measure__youth=youth)
+        .select_related("measure")
+        .order_by("-date", "-seq")
+    )
     corrections = {e.corrects_id: e for e in events if e.corrects_id}
     names = _Names(events)
     rows = []
     for e in events:
         spec = EVENT_TYPES[e.event_type]
-        details = [(f.label, names.show(f, e.data[f.name])) for f in spec.fields if f.name in e.data]
+        details = [
+            (f.label, names.show(f, e.data[f.name])) for f in spec.fields if f.name in e.data
+        ]
         rows.append(TimelineRow(e, e.measure, spec.label, details, corrections.get(e.pk)))
     return rows
 

@@ -28,7 +28,9 @@ class DbReferences:
     def organisation_type(self, ext_id: str) -> str | None:
         if ext_id not in self._orgs:
             self._orgs[ext_id] = (
-                Organisation.objects.filter(external_id=ext_id).values_list("type", flat=True).first()
+                Organisation.objects.filter(external_id=ext_id)
+                .values_list("type", flat=True)
+                .first()
             )
         return self._orgs[ext_id]
 
@@ -36,7 +38,8 @@ class DbReferences:
         if ext_id not in self._teams:
             self._teams[ext_id] = (
                 Team.objects.filter(external_id=ext_id)
-                .values_list("organisation__external_id", flat=True).first()
+                .values_list("organisation__external_id", flat=True)
+                .first()
             )
         return self._teams[ext_id]
 
@@ -44,7 +47,8 @@ class DbReferences:
         if ext_id not in self._workers:
             row = (
                 Worker.objects.filter(external_id=ext_id)
-                .values_list("organisation__external_id", "team__external_id").first()
+                .values_list("organisation__external_id", "team__external_id")
+                .first()
             )
             self._workers[ext_id] = tuple(row) if row else None  # type: ignore[assignment]
         return self._workers[ext_id]
@@ -94,8 +98,17 @@ class ProjectionLookup:
 
 
 MEASURE_PROJECTION = [
-    "start_date", "ruling_date", "planned_end_date", "ended_on", "end_reason", "gi_id",
-    "team_id", "assignment", "worker_id", "assignment_since", "extensions",
+    "start_date",
+    "ruling_date",
+    "planned_end_date",
+    "ended_on",
+    "end_reason",
+    "gi_id",
+    "team_id",
+    "assignment",
+    "worker_id",
+    "assignment_since",
+    "extensions",
 ]
 YOUTH_PROJECTION = ["responsible_municipality_id", "stay_municipality_id", "placement_type"]
 
@@ -114,7 +127,9 @@ def apply_measure_projection(measure: Measure, state: MeasureState, ids: Project
     measure.extensions = state.extensions
 
 
-def youth_place(youth: Youth, events: Iterable[EventRecord], codes_by_id: dict[int, str]) -> YouthPlace:
+def youth_place(
+    youth: Youth, events: Iterable[EventRecord], codes_by_id: dict[int, str]
+) -> YouthPlace:
     initial = YouthPlace(
         codes_by_id[youth.registered_responsible_municipality_id],
         codes_by_id[youth.registered_stay_municipality_id],
@@ -125,7 +140,8 @@ def youth_place(youth: Youth, events: Iterable[EventRecord], codes_by_id: dict[i
 
 def _live_place_events(youth: Youth) -> list[EventRecord]:
     rows = Event.objects.filter(
-        measure__youth=youth, event_type__in=("placement_changed", "residence_changed"),
+        measure__youth=youth,
+        event_type__in=("placement_changed", "residence_changed"),
         corrected_by__isnull=True,
     ).order_by("date", "recorded_at", "seq")
     return [event_record(e) for e in rows]
@@ -175,8 +191,14 @@ def append_event(
     if event_type == "correction":
         corrects = next(e for e in existing if e.external_id == cleaned["corrects"])
     event = Event.objects.create(
-        external_id=ext_id, measure=measure, seq=seq, event_type=event_type, date=date,
-        data=dump_payload(cleaned), corrects=corrects, recorded_by=recorded_by,
+        external_id=ext_id,
+        measure=measure,
+        seq=seq,
+        event_type=event_type,
+        date=date,
+        data=dump_payload(cleaned),
+        corrects=corrects,
+        recorded_by=recorded_by,
     )
     apply_measure_projection(measure, state, ProjectionLookup())
     measure.save(update_fields=MEASURE_PROJECTION)
@@ -193,8 +215,12 @@ class PreloadedReferences:
     def __init__(self) -> None:
         self.orgs = dict(Organisation.objects.values_list("external_id", "type"))
         self.teams = dict(Team.objects.values_list("external_id", "organisation__external_id"))
-        self.workers = {w: (o, t) for w, o, t in Worker.objects.values_list(
-            "external_id", "organisation__external_id", "team__external_id")}
+        self.workers = {
+            w: (o, t)
+            for w, o, t in Worker.objects.values_list(
+                "external_id", "organisation__external_id", "team__external_id"
+            )
+        }
         self.munis = set(Municipality.objects.values_list("cbs_code", flat=True))
 
     def organisation_type(self, ext_id: str) -> str | None:
@@ -228,7 +254,8 @@ def rebuild_projections(*, fix: bool = True, today: dt.date | None = None) -> li
     by_measure: dict[int, list[EventRecord]] = {}
     place_events: dict[int, list[EventRecord]] = {}
     rows = Event.objects.order_by("measure_id", "seq").values_list(
-        "measure_id", "external_id", "event_type", "date", "data", "seq", "corrected_by__pk")
+        "measure_id", "external_id", "event_type", "date", "data", "seq", "corrected_by__pk"
+    )
     for mid, eid, etype, date, data, seq, corrected in rows.iterator(chunk_size=5000):
         rec = EventRecord(eid, etype, date, clean_payload(etype, data), seq)
         by_measure.setdefault(mid, []).append(rec)
@@ -242,7 +269,9 @@ def rebuild_projections(*, fix: bool = True, today: dt.date | None = None) -> li
         apply_measure_projection(measure, state, ids)
         after = [getattr(measure, f) for f in MEASURE_PROJECTION]
         if before != after:
-            fields = [f for f, b, a in zip(MEASURE_PROJECTION, before, after, strict=True) if b != a]
+            fields = [
+                f for f, b, a in zip(MEASURE_PROJECTION, before, after, strict=True) if b != a
+            ]
             differences.append(f"maatregel {measure.external_id}: {', '.join(fields)}")
             changed_measures.append(measure)
     changed_youths = []

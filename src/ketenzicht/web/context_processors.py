@@ -21,5 +21,8 @@ def navigation(request):
     if policy.has_permission(user, "reference.manage"):
         items.append(("admin:index", "Beheer"))
     org = policy.organisation(user)
-    return {"nav_items": items, "user_role_label": policy.role_labels(user),
-            "user_organisation": org}
+    return {
+        "nav_items": items,
+        "user_role_label": policy.role_labels(user),
+        "user_organisation": org,
+    }

@@ -26,8 +26,11 @@ def home(request):
             mine=Count("pk", filter=Q(worker__user=request.user)),
             without_worker=Count("pk", filter=~Q(assignment="vast")),
         )
-        context["my_measures"] = (visible.filter(worker__user=request.user)
-                                  .select_related("youth").order_by("youth__family_name")[:50])
+        context["my_measures"] = (
+            visible.filter(worker__user=request.user)
+            .select_related("youth")
+            .order_by("youth__family_name")[:50]
+        )
     return render(request, "web/home.html", context)
 
 
@@ -43,8 +46,10 @@ def search(request):
 
 def _case_or_break_glass(request, external_id: str):
     """The youth and the role giving access; or a redirect to break the glass; or 404."""
-    youth = get_object_or_404(Youth.objects.select_related(
-        "responsible_municipality", "stay_municipality"), external_id=external_id)
+    youth = get_object_or_404(
+        Youth.objects.select_related("responsible_municipality", "stay_municipality"),
+        external_id=external_id,
+    )
     role, glass = policy.case_access(request.user, youth)
     if role is None:
         if policy.may_break_glass(request.user, youth):
@@ -69,11 +74,21 @@ def case(request, external_id: str):
     youth, role, glass, redirect_to = _case_or_break_glass(request, external_id)
     if redirect_to:
         return redirect_to
-    log_access(request, [youth], "view", "dossier", role=None if glass else _label(role),
-               reason=glass.reason if glass else "", flagged=bool(glass))
+    log_access(
+        request,
+        [youth],
+        "view",
+        "dossier",
+        role=None if glass else _label(role),
+        reason=glass.reason if glass else "",
+        flagged=bool(glass),
+    )
     until = glass and timezone.localtime(glass.expires_at).strftime("%d-%m-%Y %H:%M")
-    return render(request, "web/case.html", {**_case_context(youth), "break_glass": glass,
-                                             "break_glass_until": until})
+    return render(
+        request,
+        "web/case.html",
+        {**_case_context(youth), "break_glass": glass, "break_glass_until": until},
+    )
 
 
 @require("case.view")
@@ -81,9 +96,15 @@ def case_print(request, external_id: str):
     youth, role, glass, redirect_to = _case_or_break_glass(request, external_id)
     if redirect_to:
         return redirect_to
-    log_access(request, [youth], "print", "dossier (afdrukken)",
-               role=None if glass else _label(role), reason=glass.reason if glass else "",
-               flagged=bool(glass))
+    log_access(
+        request,
+        [youth],
+        "print",
+        "dossier (afdrukken)",
+        role=None if glass else _label(role),
+        reason=glass.reason if glass else "",
+        flagged=bool(glass),
+    )
     return render(request, "web/case_print.html", _case_context(youth))
 
 
@@ -98,8 +119,11 @@ def break_glass_view(request, external_id: str):
     if request.method == "POST" and form.is_valid():
         break_glass(request, youth, form.cleaned_data["reason"])
         return redirect("web:case", external_id=external_id)
-    return render(request, "web/break_glass.html", {"youth_id": youth.external_id, "form": form,
-                                                    "hours": policy.BREAK_GLASS_HOURS})
+    return render(
+        request,
+        "web/break_glass.html",
+        {"youth_id": youth.external_id, "form": form, "hours": policy.BREAK_GLASS_HOURS},
+    )
 
 
 def _label(role: str) -> str:

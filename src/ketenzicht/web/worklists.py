@@ -37,39 +37,59 @@ def _rows(measures, as_of) -> tuple[list[Row], list[NormResult]]:
     results = [r for rs in results_for_measures(pks, as_of).values() for r in rs]
     rows = []
     for r in actionable(results, as_of, WITHIN_DAYS):
-        days = (as_of - r.due_date).days if r.status is Status.OVERDUE else (r.due_date - as_of).days
+        days = (
+            (as_of - r.due_date).days if r.status is Status.OVERDUE else (r.due_date - as_of).days
+        )
         rows.append(Row(r, by_id[r.measure_id], NORMS[r.norm_id].title, days))
     return rows, results
 
 
 def _active(qs):
-    return (qs.filter(ended_on__isnull=True, start_date__isnull=False)
-            .select_related("youth", "worker", "team"))
+    return qs.filter(ended_on__isnull=True, start_date__isnull=False).select_related(
+        "youth", "worker", "team"
+    )
 
 
 @require("worklist.own")
 def my_worklist(request):
     as_of = timezone.localdate()
-    measures = list(_active(policy.visible_measures(request.user).filter(worker__user=request.user)))
+    measures = list(
+        _active(policy.visible_measures(request.user).filter(worker__user=request.user))
+    )
     rows, _ = _rows(measures, as_of)
     log_access(request, {m.youth_id: m.youth for m in measures}.values(), "view", "werklijst")
     overdue = sum(r.result.status is Status.OVERDUE for r in rows)
-    return render(request, "web/worklist.html", {
-        "rows": rows, "as_of": as_of, "within": WITHIN_DAYS, "measure_count": len(measures),
-        "overdue": overdue, "soon": len(rows) - overdue})
+    return render(
+        request,
+        "web/worklist.html",
+        {
+            "rows": rows,
+            "as_of": as_of,
+            "within": WITHIN_DAYS,
+            "measure_count": len(measures),
+            "overdue": overdue,
+            "soon": len(rows) - overdue,
+        },
+    )
 
 
 class TeamFilter(forms.Form):
-    norm = forms.ChoiceField(label="Norm", required=False,
-                             choices=[("", "Alle normen"), *[(n.id, n.title) for n in CATALOGUE]])
+    norm = forms.ChoiceField(
+        label="Norm",
+        required=False,
+        choices=[("", "Alle normen"), *[(n.id, n.title) for n in CATALOGUE]],
+    )
     worker = forms.ChoiceField(label="Jeugdzorgwerker", required=False)
-    no_fixed_worker = forms.BooleanField(label="Alleen zonder vaste jeugdzorgwerker",
-                                         required=False)
+    no_fixed_worker = forms.BooleanField(
+        label="Alleen zonder vaste jeugdzorgwerker", required=False
+    )
 
     def __init__(self, *args, workers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].choices = [("", "Alle medewerkers"),
-                                         *[(w.external_id, str(w)) for w in workers]]
+        self.fields["worker"].choices = [
+            ("", "Alle medewerkers"),
+            *[(w.external_id, str(w)) for w in workers],
+        ]
 
 
 @require("worklist.team")
@@ -92,13 +112,26 @@ def team_worklist(request):
     for r in results:
         counts.setdefault(r.norm_id, Counter())[r.status] += 1
     table = [(NORMS[nid], counts[nid]) for nid in NORMS if nid in counts]
-    log_access(request, {r.measure.youth_id: r.measure.youth for r in rows}.values(), "view",
-               "teamwerklijst")
-    return render(request, "web/team_worklist.html", {
-        "form": form, "rows": rows, "as_of": as_of, "within": WITHIN_DAYS, "table": table,
-        "measure_count": len(measures),
-        "without_fixed": sum(m.assignment != "vast" for m in measures),
-        "statuses": [(s, STATUS_LABELS[s]) for s in Status]})
+    log_access(
+        request,
+        {r.measure.youth_id: r.measure.youth for r in rows}.values(),
+        "view",
+        "teamwerklijst",
+    )
+    return render(
+        request,
+        "web/team_worklist.html",
+        {
+            "form": form,
+            "rows": rows,
+            "as_of": as_of,
+            "within": WITHIN_DAYS,
+            "table": table,
+            "measure_count": len(measures),
+            "without_fixed": sum(m.assignment != "vast" for m in measures),
+            "statuses": [(s, STATUS_LABELS[s]) for s in Status],
+        },
+    )
 
 
 def norms_panel(measures, as_of):
@@ -114,12 +147,15 @@ GROUPINGS = {"gi": "GI", "team": "Team", "municipality": "Verantwoordelijke geme
 
 
 class KpiFilter(forms.Form):
-    group = forms.ChoiceField(label="Per", choices=list(GROUPINGS.items()), initial="team",
-                              required=False)
-    first = forms.DateField(label="Periode vanaf", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label="Periode tot en met", required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+    group = forms.ChoiceField(
+        label="Per", choices=list(GROUPINGS.items()), initial="team", required=False
+    )
+    first = forms.DateField(
+        label="Periode vanaf", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last = forms.DateField(
+        label="Periode tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -145,8 +181,11 @@ def kpi_view(request):
     group = data.get("group") or "team"
     last = data.get("last") or as_of
     first = data.get("first") or _quarter(last)
-    measures = list(policy.visible_measures(request.user).select_related(
-        "gi", "team", "youth__responsible_municipality"))
+    measures = list(
+        policy.visible_measures(request.user).select_related(
+            "gi", "team", "youth__responsible_municipality"
+        )
+    )
     label_of = {}
     for m in measures:
         label_of[m.external_id] = {
@@ -162,6 +201,16 @@ def kpi_view(request):
     for label in sorted(grouped):
         per_norm = kpis(grouped[label], first, last)
         rows.append((label, [per_norm[n.id] for n in CATALOGUE]))
-    return render(request, "web/kpi.html", {
-        "form": form, "rows": rows, "norms": CATALOGUE, "first": first, "last": last,
-        "group_label": GROUPINGS[group], "measure_count": len(measures)})
+    return render(
+        request,
+        "web/kpi.html",
+        {
+            "form": form,
+            "rows": rows,
+            "norms": CATALOGUE,
+            "first": first,
+            "last": last,
+            "group_label": GROUPINGS[group],
+            "measure_count": len(measures),
+        },
+    )

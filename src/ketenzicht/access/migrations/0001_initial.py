@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,70 +15,177 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ChainHead',
+            name="ChainHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RoleGrant',
+            name="RoleGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('jeugdzorgwerker', 'Jeugdzorgwerker'), ('gedragswetenschapper', 'Gedragswetenschapper'), ('teamleider', 'Teamleider'), ('gebiedsmanager', 'Gebiedsmanager'), ('gi_bestuurder', 'GI-bestuurder'), ('gemeente_beleidsmedewerker', 'Beleidsmedewerker gemeente'), ('wethouder', 'Wethouder jeugd'), ('burgemeester', 'Burgemeester'), ('aov', 'AOV-er (openbare orde en veiligheid)'), ('privacy_officer', 'Privacy officer'), ('functioneel_beheerder', 'Functioneel beheerder'), ('inspecteur', 'Inspecteur')], max_length=40, verbose_name='rol')),
-                ('cluster', models.CharField(blank=True, help_text='Voor de gebiedsmanager: het cluster van de teams.', max_length=120, verbose_name='cluster of regio')),
-                ('valid_from', models.DateTimeField(default=django.utils.timezone.now, verbose_name='geldig vanaf')),
-                ('valid_until', models.DateTimeField(blank=True, help_text='Verplicht voor de inspecteur.', null=True, verbose_name='geldig tot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("jeugdzorgwerker", "Jeugdzorgwerker"),
+                            ("gedragswetenschapper", "Gedragswetenschapper"),
+                            ("teamleider", "Teamleider"),
+                            ("gebiedsmanager", "Gebiedsmanager"),
+                            ("gi_bestuurder", "GI-bestuurder"),
+                            ("gemeente_beleidsmedewerker", "Beleidsmedewerker gemeente"),
+                            ("wethouder", "Wethouder jeugd"),
+                            ("burgemeester", "Burgemeester"),
+                            ("aov", "AOV-er (openbare orde en veiligheid)"),
+                            ("privacy_officer", "Privacy officer"),
+                            ("functioneel_beheerder", "Functioneel beheerder"),
+                            ("inspecteur", "Inspecteur"),
+                        ],
+                        max_length=40,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "cluster",
+                    models.CharField(
+                        blank=True,
+                        help_text="Voor de gebiedsmanager: het cluster van de teams.",
+                        max_length=120,
+                        verbose_name="cluster of regio",
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="geldig vanaf"
+                    ),
+                ),
+                (
+                    "valid_until",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Verplicht voor de inspecteur.",
+                        null=True,
+                        verbose_name="geldig tot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rol van gebruiker',
-                'verbose_name_plural': 'rollen van gebruikers',
-                'ordering': ['user', 'role'],
+                "verbose_name": "rol van gebruiker",
+                "verbose_name_plural": "rollen van gebruikers",
+                "ordering": ["user", "role"],
             },
         ),
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(unique=True, verbose_name='volgnummer')),
-                ('at', models.DateTimeField(verbose_name='tijdstip')),
-                ('user_id_ref', models.BigIntegerField(null=True, verbose_name='gebruiker-id')),
-                ('username', models.CharField(max_length=150, verbose_name='gebruikersnaam')),
-                ('role', models.CharField(max_length=200, verbose_name='rol')),
-                ('organisation', models.CharField(max_length=64, verbose_name='organisatie')),
-                ('youth_pseudonym', models.CharField(db_index=True, max_length=32, verbose_name='jeugdige (pseudoniem)')),
-                ('action', models.CharField(max_length=20, verbose_name='handeling')),
-                ('subject', models.CharField(max_length=200, verbose_name='wat')),
-                ('client_address', models.CharField(blank=True, max_length=64, verbose_name='vanaf (IP-adres)')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='reden')),
-                ('flagged', models.BooleanField(default=False, verbose_name='gemarkeerd voor privacy officer')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField(unique=True, verbose_name="volgnummer")),
+                ("at", models.DateTimeField(verbose_name="tijdstip")),
+                ("user_id_ref", models.BigIntegerField(null=True, verbose_name="gebruiker-id")),
+                ("username", models.CharField(max_length=150, verbose_name="gebruikersnaam")),
+                ("role", models.CharField(max_length=200, verbose_name="rol")),
+                ("organisation", models.CharField(max_length=64, verbose_name="organisatie")),
+                (
+                    "youth_pseudonym",
+                    models.CharField(
+                        db_index=True, max_length=32, verbose_name="jeugdige (pseudoniem)"
+                    ),
+                ),
+                ("action", models.CharField(max_length=20, verbose_name="handeling")),
+                ("subject", models.CharField(max_length=200, verbose_name="wat")),
+                (
+                    "client_address",
+                    models.CharField(blank=True, max_length=64, verbose_name="vanaf (IP-adres)"),
+                ),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="reden")),
+                (
+                    "flagged",
+                    models.BooleanField(
+                        default=False, verbose_name="gemarkeerd voor privacy officer"
+                    ),
+                ),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': 'toegangslogregel',
-                'verbose_name_plural': 'toegangslog',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['username', 'at'], name='accesslog_user_at')],
+                "verbose_name": "toegangslogregel",
+                "verbose_name_plural": "toegangslog",
+                "ordering": ["seq"],
+                "indexes": [models.Index(fields=["username", "at"], name="accesslog_user_at")],
             },
         ),
         migrations.CreateModel(
-            name='BreakGlass',
+            name="BreakGlass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reden')),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='toegang vanaf')),
-                ('expires_at', models.DateTimeField(verbose_name='toegang tot')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='beoordeeld door privacy officer op')),
-                ('review_note', models.TextField(blank=True, verbose_name='oordeel privacy officer')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reden")),
+                (
+                    "granted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="toegang vanaf"
+                    ),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="toegang tot")),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="beoordeeld door privacy officer op"
+                    ),
+                ),
+                (
+                    "review_note",
+                    models.TextField(blank=True, verbose_name="oordeel privacy officer"),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'doorbreking',
-                'verbose_name_plural': 'doorbrekingen',
-                'ordering': ['-granted_at'],
+                "verbose_name": "doorbreking",
+                "verbose_name_plural": "doorbrekingen",
+                "ordering": ["-granted_at"],
             },
         ),
     ]

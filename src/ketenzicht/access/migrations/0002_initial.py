@@ -6,40 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
-        ('reference', '0001_initial'),
-        ('timeline', '0001_initial'),
+        ("access", "0001_initial"),
+        ("reference", "0001_initial"),
+        ("timeline", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='breakglass',
-            name='youth',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='timeline.youth'),
+            model_name="breakglass",
+            name="youth",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="timeline.youth"
+            ),
         ),
         migrations.AddField(
-            model_name='rolegrant',
-            name='inspected_organisation',
-            field=models.ForeignKey(blank=True, help_text='Alleen voor de inspecteur.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.organisation', verbose_name='geïnspecteerde GI'),
+            model_name="rolegrant",
+            name="inspected_organisation",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Alleen voor de inspecteur.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="reference.organisation",
+                verbose_name="geïnspecteerde GI",
+            ),
         ),
         migrations.AddField(
-            model_name='rolegrant',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.organisation', verbose_name='organisatie'),
+            model_name="rolegrant",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="reference.organisation",
+                verbose_name="organisatie",
+            ),
         ),
         migrations.AddField(
-            model_name='rolegrant',
-            name='team',
-            field=models.ForeignKey(blank=True, help_text='Voor jeugdzorgwerker, gedragswetenschapper en teamleider.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.team', verbose_name='team'),
+            model_name="rolegrant",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Voor jeugdzorgwerker, gedragswetenschapper en teamleider.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="reference.team",
+                verbose_name="team",
+            ),
         ),
         migrations.AddField(
-            model_name='rolegrant',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_grants', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker'),
+            model_name="rolegrant",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="role_grants",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="gebruiker",
+            ),
         ),
     ]

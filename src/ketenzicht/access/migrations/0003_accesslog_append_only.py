@@ -10,7 +10,8 @@ SQLITE_UP = [
        BEGIN SELECT RAISE(ABORT, 'access log is append-only'); END;""",
 ]
 SQLITE_DOWN = ["DROP TRIGGER IF EXISTS access_log_no_update;"]
-POSTGRES_UP = ["""
+POSTGRES_UP = [
+    """
 CREATE FUNCTION access_log_refuse_change() RETURNS trigger AS $$
 BEGIN
     RAISE EXCEPTION 'access log is append-only';
@@ -18,11 +19,14 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER access_log_append_only BEFORE UPDATE ON access_accesslogentry
     FOR EACH ROW EXECUTE FUNCTION access_log_refuse_change();
-"""]
-POSTGRES_DOWN = ["""
+"""
+]
+POSTGRES_DOWN = [
+    """
 DROP TRIGGER IF EXISTS access_log_append_only ON access_accesslogentry;
 DROP FUNCTION IF EXISTS access_log_refuse_change();
-"""]
+"""
+]
 
 
 def _run(sql_by_vendor):

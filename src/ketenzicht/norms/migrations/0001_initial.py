@@ -5,27 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reference', '0001_initial'),
+        ("reference", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NormSetting',
+            name="NormSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('norm_id', models.CharField(choices=[('2.2-passende-hulp', 'Passende hulp gestart'), ('3.1-kind-alleen', 'Jeugdige alleen gesproken (kind-alleen-contact)'), ('verlenging-voorbereid', 'Verlenging of beëindiging voorbereid')], max_length=40, verbose_name='norm')),
-                ('term_value', models.PositiveSmallIntegerField(verbose_name='termijn (aantal)')),
-                ('term_unit', models.CharField(choices=[('days', 'dagen'), ('working_days', 'werkdagen'), ('weeks', 'weken'), ('months', 'maanden')], max_length=20, verbose_name='termijn (eenheid)')),
-                ('organisation', models.ForeignKey(limit_choices_to={'type': 'gi'}, on_delete=django.db.models.deletion.CASCADE, related_name='norm_settings', to='reference.organisation', verbose_name='organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "norm_id",
+                    models.CharField(
+                        choices=[
+                            ("2.2-passende-hulp", "Passende hulp gestart"),
+                            ("3.1-kind-alleen", "Jeugdige alleen gesproken (kind-alleen-contact)"),
+                            ("verlenging-voorbereid", "Verlenging of beëindiging voorbereid"),
+                        ],
+                        max_length=40,
+                        verbose_name="norm",
+                    ),
+                ),
+                ("term_value", models.PositiveSmallIntegerField(verbose_name="termijn (aantal)")),
+                (
+                    "term_unit",
+                    models.CharField(
+                        choices=[
+                            ("days", "dagen"),
+                            ("working_days", "werkdagen"),
+                            ("weeks", "weken"),
+                            ("months", "maanden"),
+                        ],
+                        max_length=20,
+                        verbose_name="termijn (eenheid)",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        limit_choices_to={"type": "gi"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="norm_settings",
+                        to="reference.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'norminstelling',
-                'verbose_name_plural': 'norminstellingen',
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'norm_id'), name='normsetting_unique_per_org'), models.CheckConstraint(condition=models.Q(('term_value__gt', 0)), name='normsetting_term_positive')],
+                "verbose_name": "norminstelling",
+                "verbose_name_plural": "norminstellingen",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "norm_id"), name="normsetting_unique_per_org"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("term_value__gt", 0)), name="normsetting_term_positive"
+                    ),
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,91 +14,244 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cbs_code', models.CharField(max_length=6, unique=True, verbose_name='CBS-code')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cbs_code", models.CharField(max_length=6, unique=True, verbose_name="CBS-code")),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
             ],
             options={
-                'verbose_name': 'gemeente',
-                'verbose_name_plural': 'gemeenten',
-                'ordering': ['name'],
+                "verbose_name": "gemeente",
+                "verbose_name_plural": "gemeenten",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=64, unique=True, verbose_name='extern id')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('type', models.CharField(choices=[('gi', 'Gecertificeerde instelling'), ('gemeente', 'Gemeente'), ('veilig_thuis', 'Veilig Thuis'), ('rvdk', 'Raad voor de Kinderbescherming'), ('jeugdhulpaanbieder', 'Jeugdhulpaanbieder'), ('rechtbank', 'Rechtbank')], db_index=True, max_length=32, verbose_name='soort')),
-                ('national', models.BooleanField(default=False, help_text='Bijvoorbeeld een landelijk werkende GI.', verbose_name='landelijk werkend')),
-                ('municipality', models.ForeignKey(blank=True, help_text='Voor een gemeente: welke gemeente. Voor andere organisaties: de vestigingsplaats.', null=True, on_delete=django.db.models.deletion.PROTECT, to='reference.municipality', verbose_name='gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(max_length=64, unique=True, verbose_name="extern id"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("gi", "Gecertificeerde instelling"),
+                            ("gemeente", "Gemeente"),
+                            ("veilig_thuis", "Veilig Thuis"),
+                            ("rvdk", "Raad voor de Kinderbescherming"),
+                            ("jeugdhulpaanbieder", "Jeugdhulpaanbieder"),
+                            ("rechtbank", "Rechtbank"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "national",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Bijvoorbeeld een landelijk werkende GI.",
+                        verbose_name="landelijk werkend",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Voor een gemeente: welke gemeente. Voor andere organisaties: de vestigingsplaats.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="reference.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisatie',
-                'verbose_name_plural': 'organisaties',
-                'ordering': ['name'],
+                "verbose_name": "organisatie",
+                "verbose_name_plural": "organisaties",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('jeugdhulpregio', 'Jeugdhulpregio'), ('jeugdbeschermingsregio', 'Jeugdbeschermingsregio')], max_length=32, verbose_name='soort')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("jeugdhulpregio", "Jeugdhulpregio"),
+                            ("jeugdbeschermingsregio", "Jeugdbeschermingsregio"),
+                        ],
+                        max_length=32,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
             ],
             options={
-                'verbose_name': 'regio',
-                'verbose_name_plural': "regio's",
-                'ordering': ['kind', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'name'), name='region_unique')],
+                "verbose_name": "regio",
+                "verbose_name_plural": "regio's",
+                "ordering": ["kind", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "name"), name="region_unique")
+                ],
             },
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='jeugdbeschermingsregio',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.region', verbose_name='jeugdbeschermingsregio'),
+            model_name="municipality",
+            name="jeugdbeschermingsregio",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="reference.region",
+                verbose_name="jeugdbeschermingsregio",
+            ),
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='jeugdhulpregio',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.region', verbose_name='jeugdhulpregio'),
+            model_name="municipality",
+            name="jeugdhulpregio",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="reference.region",
+                verbose_name="jeugdhulpregio",
+            ),
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=64, unique=True, verbose_name='extern id')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('cluster', models.CharField(blank=True, max_length=120, verbose_name='cluster of regio')),
-                ('is_doorstroomteam', models.BooleanField(default=False, verbose_name='in- en doorstroomteam')),
-                ('organisation', models.ForeignKey(limit_choices_to={'type': 'gi'}, on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='reference.organisation', verbose_name='organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(max_length=64, unique=True, verbose_name="extern id"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "cluster",
+                    models.CharField(blank=True, max_length=120, verbose_name="cluster of regio"),
+                ),
+                (
+                    "is_doorstroomteam",
+                    models.BooleanField(default=False, verbose_name="in- en doorstroomteam"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        limit_choices_to={"type": "gi"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="reference.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team',
-                'verbose_name_plural': 'teams',
-                'ordering': ['organisation__name', 'name'],
+                "verbose_name": "team",
+                "verbose_name_plural": "teams",
+                "ordering": ["organisation__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Worker',
+            name="Worker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=64, unique=True, verbose_name='extern id')),
-                ('given_name', models.CharField(max_length=100, verbose_name='voornaam')),
-                ('family_name', models.CharField(max_length=150, verbose_name='achternaam')),
-                ('role', models.CharField(choices=[('jeugdzorgwerker', 'Jeugdzorgwerker'), ('gedragswetenschapper', 'Gedragswetenschapper'), ('teamleider', 'Teamleider'), ('gebiedsmanager', 'Gebiedsmanager'), ('bestuurder', 'Bestuurder'), ('beleidsmedewerker', 'Beleidsmedewerker'), ('functioneel_beheerder', 'Functioneel beheerder'), ('privacy_officer', 'Privacy officer'), ('medewerker', 'Medewerker')], max_length=32, verbose_name='rol')),
-                ('fte', models.DecimalField(decimal_places=2, default=1, max_digits=3, verbose_name='fte')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='workers', to='reference.organisation', verbose_name='organisatie')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='workers', to='reference.team', verbose_name='team')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='worker', to=settings.AUTH_USER_MODEL, verbose_name='gebruikersaccount')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(max_length=64, unique=True, verbose_name="extern id"),
+                ),
+                ("given_name", models.CharField(max_length=100, verbose_name="voornaam")),
+                ("family_name", models.CharField(max_length=150, verbose_name="achternaam")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("jeugdzorgwerker", "Jeugdzorgwerker"),
+                            ("gedragswetenschapper", "Gedragswetenschapper"),
+                            ("teamleider", "Teamleider"),
+                            ("gebiedsmanager", "Gebiedsmanager"),
+                            ("bestuurder", "Bestuurder"),
+                            ("beleidsmedewerker", "Beleidsmedewerker"),
+                            ("functioneel_beheerder", "Functioneel beheerder"),
+                            ("privacy_officer", "Privacy officer"),
+                            ("medewerker", "Medewerker"),
+                        ],
+                        max_length=32,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "fte",
+                    models.DecimalField(
+                        decimal_places=2, default=1, max_digits=3, verbose_name="fte"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workers",
+                        to="reference.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workers",
+                        to="reference.team",
+                        verbose_name="team",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="worker",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gebruikersaccount",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'medewerker',
-                'verbose_name_plural': 'medewerkers',
-                'ordering': ['family_name', 'given_name'],
+                "verbose_name": "medewerker",
+                "verbose_name_plural": "medewerkers",
+                "ordering": ["family_name", "given_name"],
             },
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reference', '0001_initial'),
+        ("reference", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='workers_see_team_cases',
-            field=models.BooleanField(default=False, help_text='Alleen voor een GI: jeugdzorgwerkers mogen de dossiers van hun hele team inzien (alleen lezen), niet alleen hun eigen dossiers.', verbose_name='jeugdzorgwerkers zien dossiers van hun team'),
+            model_name="organisation",
+            name="workers_see_team_cases",
+            field=models.BooleanField(
+                default=False,
+                help_text="Alleen voor een GI: jeugdzorgwerkers mogen de dossiers van hun hele team inzien (alleen lezen), niet alleen hun eigen dossiers.",
+                verbose_name="jeugdzorgwerkers zien dossiers van hun team",
+            ),
         ),
     ]

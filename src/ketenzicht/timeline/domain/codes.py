@@ -29,20 +29,28 @@ MEASURE_TYPES: dict[str, tuple[str, str, Family]] = {
     "22": ("Voorlopige voogdij", "voorlopige voogdij", Family.JEUGDBESCHERMING),
     "23": ("Tijdelijke voogdij", "tijdelijke voogdij", Family.JEUGDBESCHERMING),
     "31": ("Activiteiten in het preventief justitieel kader", "preventief", Family.PREVENTIEF),
-    "41": ("Toezicht en begeleiding: gedwongen kader", "JR T&B gedwongen",
-           Family.JEUGDRECLASSERING),
+    "41": (
+        "Toezicht en begeleiding: gedwongen kader",
+        "JR T&B gedwongen",
+        Family.JEUGDRECLASSERING,
+    ),
     "42": ("Toezicht en begeleiding: vrijwillig", "JR T&B vrijwillig", Family.JEUGDRECLASSERING),
-    "50": ("Individuele trajectbegeleiding Harde Kern", "ITB Harde Kern",
-           Family.JEUGDRECLASSERING),
+    "50": ("Individuele trajectbegeleiding Harde Kern", "ITB Harde Kern", Family.JEUGDRECLASSERING),
     "51": ("Individuele trajectbegeleiding Criem", "ITB Criem", Family.JEUGDRECLASSERING),
     # Not in the source (the source has ITB Criem as 51); kept pending a decision.
-    "52": ("Jeugdreclassering: intensieve trajectbegeleiding (ITB) CRIEM", "ITB CRIEM",
-           Family.JEUGDRECLASSERING),
+    "52": (
+        "Jeugdreclassering: intensieve trajectbegeleiding (ITB) CRIEM",
+        "ITB CRIEM",
+        Family.JEUGDRECLASSERING,
+    ),
     "61": ("Scholings- en trainingsprogramma", "STP", Family.JEUGDRECLASSERING),
     "62": ("Gedragsbeïnvloedende maatregel", "GBM", Family.JEUGDRECLASSERING),
-    "63": ("Voorbereiding gedragsbeïnvloedende maatregel, voorwaardelijke sepot, schorsing "
-           "voorlopige hechtenis, voorwaardelijke invrijheidsstelling", "JR voorbereiding GBM e.a.",
-           Family.JEUGDRECLASSERING),
+    "63": (
+        "Voorbereiding gedragsbeïnvloedende maatregel, voorwaardelijke sepot, schorsing "
+        "voorlopige hechtenis, voorwaardelijke invrijheidsstelling",
+        "JR voorbereiding GBM e.a.",
+        Family.JEUGDRECLASSERING,
+    ),
     # 71 and 72 are not codes of the protocol text we could verify (see 0003); kept pending a
     # decision.
     "71": ("Machtiging gesloten jeugdhulp", "machtiging gesloten", Family.MACHTIGING),
@@ -107,10 +115,13 @@ _JR_REASONS = ("21", "22", "23", "24", "25", "26")
 END_REASONS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "11": _OTS_REASONS,
     "12": (*_OTS_REASONS, "07"),
-    "21": _VOOGDIJ_REASONS, "22": _VOOGDIJ_REASONS, "23": _VOOGDIJ_REASONS,
+    "21": _VOOGDIJ_REASONS,
+    "22": _VOOGDIJ_REASONS,
+    "23": _VOOGDIJ_REASONS,
     "31": ("31",),
     **{code: _JR_REASONS for code, v in MEASURE_TYPES.items() if v[2] == Family.JEUGDRECLASSERING},
-    "71": _OTS_REASONS, "72": _OTS_REASONS,
+    "71": _OTS_REASONS,
+    "72": _OTS_REASONS,
 }
 
 PLACEMENT_TYPES: dict[str, str] = {

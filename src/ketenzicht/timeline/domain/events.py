@@ -53,125 +53,278 @@ PRESENT_CHOICES = {
 }
 
 _help_type = Field("help_type", "soort hulp", "code", choices=codes.HELP_TYPES)
-_provider = Field("provider", "jeugdhulpaanbieder", "ref", ref="organisation",
-                  ref_org_type="jeugdhulpaanbieder", required=False)
-_signal_ref = Field("signal", "signaal", "ref", ref="event", ref_event_types=("unsafety_signal",),
-                    required=False)
+_provider = Field(
+    "provider",
+    "jeugdhulpaanbieder",
+    "ref",
+    ref="organisation",
+    ref_org_type="jeugdhulpaanbieder",
+    required=False,
+)
+_signal_ref = Field(
+    "signal", "signaal", "ref", ref="event", ref_event_types=("unsafety_signal",), required=False
+)
 
 EVENT_TYPES: dict[str, EventType] = {
     t.code: t
     for t in (
-        EventType("measure_started", "Maatregel gestart (uitspraak)", (
-            Field("ruling_date", "datum uitspraak", "date"),
-            Field("end_date", "einddatum volgens uitspraak", "date", required=False),
-            Field("gi", "gecertificeerde instelling", "ref", ref="organisation", ref_org_type="gi"),
-            Field("team", "team", "ref", ref="team", required=False),
-            Field("court", "rechtbank", "ref", ref="organisation", ref_org_type="rechtbank",
-                  required=False),
-        ), "De maatregel gaat in op de datum van het event."),
-        EventType("measure_extended", "Maatregel verlengd", (
-            Field("new_end_date", "nieuwe einddatum", "date"),
-        )),
-        EventType("measure_ended", "Maatregel beëindigd", (
-            Field("reason", "reden beëindiging", "code", choices=codes.END_REASONS),
-        ), "De datum van het event is de laatste dag van de maatregel."),
-        EventType("handover", "Overdracht naar andere GI", (
-            Field("to_gi", "ontvangende GI", "ref", ref="organisation", ref_org_type="gi"),
-            Field("to_team", "ontvangend team", "ref", ref="team", required=False),
-            Field("received_on", "datum ontvangen", "date"),
-        ), "De datum van het event is de datum van overdragen."),
-        EventType("worker_assigned", "Medewerker toegewezen", (
-            Field("assignment", "soort toewijzing", "code",
-                  choices={k: v for k, v in codes.ASSIGNMENT_KINDS.items() if k != "niemand"}),
-            Field("worker", "jeugdzorgwerker", "ref", ref="worker", required=False),
-            Field("team", "team", "ref", ref="team", required=False),
-        )),
-        EventType("worker_unassigned", "Medewerker niet meer toegewezen", (
-            Field("reason", "toelichting", "text", required=False),
-        )),
-        EventType("first_contact", "Eerste contact", (
-            Field("with_child", "contact met de jeugdige", "bool"),
-            Field("with_parents", "contact met ouders", "bool"),
-            Field("mode", "vorm", "code", choices=codes.CONTACT_MODES),
-        )),
-        EventType("safety_estimate", "Veiligheidsinschatting", (
-            Field("colour", "kleur", "code", choices=codes.SAFETY_COLOURS),
-        )),
-        EventType("safety_assessment", "Veiligheidsbeoordeling", (
-            Field("with_behavioural_scientist", "met gedragswetenschapper", "bool"),
-            Field("colour", "uitkomst (kleur)", "code", choices=codes.SAFETY_COLOURS,
-                  required=False),
-            _signal_ref,
-        )),
-        EventType("plan_of_approach", "Plan van aanpak", (
-            Field("child_involved", "jeugdige betrokken", "bool"),
-            Field("parents_involved", "ouders betrokken", "bool"),
-        )),
-        EventType("plan_evaluation", "Evaluatie plan van aanpak", (
-            Field("child_involved", "jeugdige betrokken", "bool"),
-            Field("parents_involved", "ouders betrokken", "bool"),
-        )),
-        EventType("case_discussion", "Casusoverleg (MDO)", (
-            Field("external_participant", "iemand van buiten de casus aanwezig", "bool"),
-            Field("behavioural_scientist_present", "gedragswetenschapper aanwezig", "bool"),
-            _signal_ref,
-        )),
-        EventType("contact", "Contact", (
-            Field("present", "aanwezigen", "codes", choices=PRESENT_CHOICES),
-            Field("child_spoken_alone", "jeugdige alleen gesproken", "bool"),
-            Field("not_alone_reason", "reden niet alleen gesproken", "code",
-                  choices=codes.NOT_ALONE_REASONS, required=False),
-            Field("mode", "vorm", "code", choices=codes.CONTACT_MODES),
-            Field("location", "locatie", "code", choices=codes.CONTACT_LOCATIONS),
-        )),
-        EventType("help_requested", "Hulp aangevraagd", (
-            _help_type, _provider,
-            Field("urgent", "met spoed", "bool", required=False),
-        )),
-        EventType("help_started", "Hulp gestart", (
-            _help_type,
-            Field("provider", "jeugdhulpaanbieder", "ref", ref="organisation",
-                  ref_org_type="jeugdhulpaanbieder"),
-            Field("request", "hulpaanvraag", "ref", ref="event",
-                  ref_event_types=("help_requested",), required=False),
-        )),
-        EventType("help_ended", "Hulp beëindigd", (
-            Field("help", "gestarte hulp", "ref", ref="event", ref_event_types=("help_started",)),
-            Field("reason", "toelichting", "text", required=False),
-        )),
-        EventType("municipality_consultation", "Overleg met gemeente over inzet hulp", (
-            Field("municipality", "gemeente", "ref", ref="municipality"),
-            _help_type,
-            Field("request", "hulpaanvraag", "ref", ref="event",
-                  ref_event_types=("help_requested",), required=False),
-        )),
-        EventType("municipality_consultation_answer", "Antwoord gemeente op overleg", (
-            Field("consultation", "overleg", "ref", ref="event",
-                  ref_event_types=("municipality_consultation",)),
-            Field("answer", "antwoord", "code", choices=codes.CONSULTATION_ANSWERS),
-            Field("remark", "toelichting", "text", required=False),
-        )),
-        EventType("unsafety_signal", "Signaal van onveiligheid", (
-            Field("source", "bron", "code", choices=codes.SIGNAL_SOURCES),
-            Field("severity", "ernst", "code", choices=codes.SEVERITIES),
-            Field("description", "omschrijving", "text"),
-            Field("received_by", "ontvangen door", "ref", ref="worker", required=False),
-        )),
-        EventType("placement_changed", "Plaatsing gewijzigd", (
-            Field("placement_type", "soort plaatsing", "code", choices=codes.PLACEMENT_TYPES),
-            Field("stay_municipality", "gemeente van verblijf", "ref", ref="municipality",
-                  required=False),
-        )),
-        EventType("residence_changed", "Woonplaats of verblijfplaats gewijzigd", (
-            Field("responsible_municipality", "verantwoordelijke gemeente", "ref",
-                  ref="municipality", required=False),
-            Field("stay_municipality", "gemeente van verblijf", "ref", ref="municipality",
-                  required=False),
-        )),
-        EventType("correction", "Correctie", (
-            Field("corrects", "gecorrigeerd event", "ref", ref="event"),
-            Field("reason", "reden van de correctie", "text"),
-        ), "Het gecorrigeerde event telt niet meer mee; het blijft zichtbaar in de historie."),
+        EventType(
+            "measure_started",
+            "Maatregel gestart (uitspraak)",
+            (
+                Field("ruling_date", "datum uitspraak", "date"),
+                Field("end_date", "einddatum volgens uitspraak", "date", required=False),
+                Field(
+                    "gi", "gecertificeerde instelling", "ref", ref="organisation", ref_org_type="gi"
+                ),
+                Field("team", "team", "ref", ref="team", required=False),
+                Field(
+                    "court",
+                    "rechtbank",
+                    "ref",
+                    ref="organisation",
+                    ref_org_type="rechtbank",
+                    required=False,
+                ),
+            ),
+            "De maatregel gaat in op de datum van het event.",
+        ),
+        EventType(
+            "measure_extended",
+            "Maatregel verlengd",
+            (Field("new_end_date", "nieuwe einddatum", "date"),),
+        ),
+        EventType(
+            "measure_ended",
+            "Maatregel beëindigd",
+            (Field("reason", "reden beëindiging", "code", choices=codes.END_REASONS),),
+            "De datum van het event is de laatste dag van de maatregel.",
+        ),
+        EventType(
+            "handover",
+            "Overdracht naar andere GI",
+            (
+                Field("to_gi", "ontvangende GI", "ref", ref="organisation", ref_org_type="gi"),
+                Field("to_team", "ontvangend team", "ref", ref="team", required=False),
+                Field("received_on", "datum ontvangen", "date"),
+            ),
+            "De datum van het event is de datum van overdragen.",
+        ),
+        EventType(
+            "worker_assigned",
+            "Medewerker toegewezen",
+            (
+                Field(
+                    "assignment",
+                    "soort toewijzing",
+                    "code",
+                    choices={k: v for k, v in codes.ASSIGNMENT_KINDS.items() if k != "niemand"},
+                ),
+                Field("worker", "jeugdzorgwerker", "ref", ref="worker", required=False),
+                Field("team", "team", "ref", ref="team", required=False),
+            ),
+        ),
+        EventType(
+            "worker_unassigned",
+            "Medewerker niet meer toegewezen",
+            (Field("reason", "toelichting", "text", required=False),),
+        ),
+        EventType(
+            "first_contact",
+            "Eerste contact",
+            (
+                Field("with_child", "contact met de jeugdige", "bool"),
+                Field("with_parents", "contact met ouders", "bool"),
+                Field("mode", "vorm", "code", choices=codes.CONTACT_MODES),
+            ),
+        ),
+        EventType(
+            "safety_estimate",
+            "Veiligheidsinschatting",
+            (Field("colour", "kleur", "code", choices=codes.SAFETY_COLOURS),),
+        ),
+        EventType(
+            "safety_assessment",
+            "Veiligheidsbeoordeling",
+            (
+                Field("with_behavioural_scientist", "met gedragswetenschapper", "bool"),
+                Field(
+                    "colour",
+                    "uitkomst (kleur)",
+                    "code",
+                    choices=codes.SAFETY_COLOURS,
+                    required=False,
+                ),
+                _signal_ref,
+            ),
+        ),
+        EventType(
+            "plan_of_approach",
+            "Plan van aanpak",
+            (
+                Field("child_involved", "jeugdige betrokken", "bool"),
+                Field("parents_involved", "ouders betrokken", "bool"),
+            ),
+        ),
+        EventType(
+            "plan_evaluation",
+            "Evaluatie plan van aanpak",
+            (
+                Field("child_involved", "jeugdige betrokken", "bool"),
+                Field("parents_involved", "ouders betrokken", "bool"),
+            ),
+        ),
+        EventType(
+            "case_discussion",
+            "Casusoverleg (MDO)",
+            (
+                Field("external_participant", "iemand van buiten de casus aanwezig", "bool"),
+                Field("behavioural_scientist_present", "gedragswetenschapper aanwezig", "bool"),
+                _signal_ref,
+            ),
+        ),
+        EventType(
+            "contact",
+            "Contact",
+            (
+                Field("present", "aanwezigen", "codes", choices=PRESENT_CHOICES),
+                Field("child_spoken_alone", "jeugdige alleen gesproken", "bool"),
+                Field(
+                    "not_alone_reason",
+                    "reden niet alleen gesproken",
+                    "code",
+                    choices=codes.NOT_ALONE_REASONS,
+                    required=False,
+                ),
+                Field("mode", "vorm", "code", choices=codes.CONTACT_MODES),
+                Field("location", "locatie", "code", choices=codes.CONTACT_LOCATIONS),
+            ),
+        ),
+        EventType(
+            "help_requested",
+            "Hulp aangevraagd",
+            (
+                _help_type,
+                _provider,
+                Field("urgent", "met spoed", "bool", required=False),
+            ),
+        ),
+        EventType(
+            "help_started",
+            "Hulp gestart",
+            (
+                _help_type,
+                Field(
+                    "provider",
+                    "jeugdhulpaanbieder",
+                    "ref",
+                    ref="organisation",
+                    ref_org_type="jeugdhulpaanbieder",
+                ),
+                Field(
+                    "request",
+                    "hulpaanvraag",
+                    "ref",
+                    ref="event",
+                    ref_event_types=("help_requested",),
+                    required=False,
+                ),
+            ),
+        ),
+        EventType(
+            "help_ended",
+            "Hulp beëindigd",
+            (
+                Field(
+                    "help", "gestarte hulp", "ref", ref="event", ref_event_types=("help_started",)
+                ),
+                Field("reason", "toelichting", "text", required=False),
+            ),
+        ),
+        EventType(
+            "municipality_consultation",
+            "Overleg met gemeente over inzet hulp",
+            (
+                Field("municipality", "gemeente", "ref", ref="municipality"),
+                _help_type,
+                Field(
+                    "request",
+                    "hulpaanvraag",
+                    "ref",
+                    ref="event",
+                    ref_event_types=("help_requested",),
+                    required=False,
+                ),
+            ),
+        ),
+        EventType(
+            "municipality_consultation_answer",
+            "Antwoord gemeente op overleg",
+            (
+                Field(
+                    "consultation",
+                    "overleg",
+                    "ref",
+                    ref="event",
+                    ref_event_types=("municipality_consultation",),
+                ),
+                Field("answer", "antwoord", "code", choices=codes.CONSULTATION_ANSWERS),
+                Field("remark", "toelichting", "text", required=False),
+            ),
+        ),
+        EventType(
+            "unsafety_signal",
+            "Signaal van onveiligheid",
+            (
+                Field("source", "bron", "code", choices=codes.SIGNAL_SOURCES),
+                Field("severity", "ernst", "code", choices=codes.SEVERITIES),
+                Field("description", "omschrijving", "text"),
+                Field("received_by", "ontvangen door", "ref", ref="worker", required=False),
+            ),
+        ),
+        EventType(
+            "placement_changed",
+            "Plaatsing gewijzigd",
+            (
+                Field("placement_type", "soort plaatsing", "code", choices=codes.PLACEMENT_TYPES),
+                Field(
+                    "stay_municipality",
+                    "gemeente van verblijf",
+                    "ref",
+                    ref="municipality",
+                    required=False,
+                ),
+            ),
+        ),
+        EventType(
+            "residence_changed",
+            "Woonplaats of verblijfplaats gewijzigd",
+            (
+                Field(
+                    "responsible_municipality",
+                    "verantwoordelijke gemeente",
+                    "ref",
+                    ref="municipality",
+                    required=False,
+                ),
+                Field(
+                    "stay_municipality",
+                    "gemeente van verblijf",
+                    "ref",
+                    ref="municipality",
+                    required=False,
+                ),
+            ),
+        ),
+        EventType(
+            "correction",
+            "Correctie",
+            (
+                Field("corrects", "gecorrigeerd event", "ref", ref="event"),
+                Field("reason", "reden van de correctie", "text"),
+            ),
+            "Het gecorrigeerde event telt niet meer mee; het blijft zichtbaar in de historie.",
+        ),
     )
 }
 

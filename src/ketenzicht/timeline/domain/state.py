@@ -46,6 +46,7 @@ class References(Protocol):
     def worker(self, ext_id: str) -> tuple[str, str | None] | None:
         """(organisation id, team id or None) of a worker, or None when unknown."""
         ...
+
     def municipality_exists(self, code: str) -> bool: ...
 
 
@@ -106,7 +107,9 @@ def fold(
     by_id: dict[str, EventRecord] = {}
     for e in events:
         if e.id in by_id:
-            raise TimelineError(e.id, "id", f"het event-id '{e.id}' komt al voor bij deze maatregel.")
+            raise TimelineError(
+                e.id, "id", f"het event-id '{e.id}' komt al voor bij deze maatregel."
+            )
         by_id[e.id] = e
     for e in events:  # corrected or not, nothing on a timeline lies in the future
         if e.date > today:
@@ -119,17 +122,23 @@ def fold(
     if not starts:
         first = live[0] if live else events[0]
         raise TimelineError(
-            first.id, "type",
+            first.id,
+            "type",
             "de tijdlijn van een maatregel begint met het event 'Maatregel gestart' (uitspraak).",
         )
     if len(starts) > 1:
-        raise TimelineError(starts[1].id, "type", "deze maatregel is al gestart; een maatregel "
-                            "heeft één start. Registreer een nieuwe maatregel.")
+        raise TimelineError(
+            starts[1].id,
+            "type",
+            "deze maatregel is al gestart; een maatregel "
+            "heeft één start. Registreer een nieuwe maatregel.",
+        )
     start = starts[0]
     for e in live:
         if e is not start and e.date < start.date:
             raise TimelineError(
-                e.id, "date",
+                e.id,
+                "date",
                 f"de datum {e.date:%d-%m-%Y} ligt vóór de start van de maatregel "
                 f"({start.date:%d-%m-%Y}).",
             )
@@ -137,7 +146,8 @@ def fold(
             if e.type == "measure_ended":
                 raise TimelineError(e.id, "type", "de maatregel is al beëindigd.")
             raise TimelineError(
-                e.id, "date",
+                e.id,
+                "date",
                 f"de datum {e.date:%d-%m-%Y} ligt na het einde van de maatregel "
                 f"({state.ended_on:%d-%m-%Y}).",
             )
@@ -147,7 +157,8 @@ def fold(
             and e.type not in ("correction",)
         ):
             raise TimelineError(
-                e.id, "date",
+                e.id,
+                "date",
                 f"de datum {e.date:%d-%m-%Y} ligt na de einddatum volgens de uitspraak "
                 f"({state.planned_end:%d-%m-%Y}); registreer eerst een verlenging of het einde.",
             )
@@ -167,16 +178,21 @@ def _collect_corrections(
         target = by_id.get(target_id)
         if target is None or target.seq > e.seq:
             raise TimelineError(
-                e.id, "data.corrects",
+                e.id,
+                "data.corrects",
                 f"data.corrects: event '{target_id}' bestaat niet (eerder) bij deze maatregel.",
             )
         if target.type in ("measure_started", "correction"):
             label = EVENT_TYPES[target.type].label
             raise TimelineError(
-                e.id, "data.corrects",
+                e.id,
+                "data.corrects",
                 f"data.corrects: een event '{label}' kan niet gecorrigeerd worden"
-                + (" (registreer de maatregel opnieuw)." if target.type == "measure_started"
-                   else "."),
+                + (
+                    " (registreer de maatregel opnieuw)."
+                    if target.type == "measure_started"
+                    else "."
+                ),
             )
         if target_id in state.superseded:
             raise TimelineError(
@@ -184,7 +200,9 @@ def _collect_corrections(
             )
         if e.date < target.date:
             raise TimelineError(
-                e.id, "date", "een correctie kan niet gedateerd zijn vóór het event dat zij "
+                e.id,
+                "date",
+                "een correctie kan niet gedateerd zijn vóór het event dat zij "
                 f"corrigeert ({target.date:%d-%m-%Y}).",
             )
         state.superseded.add(target_id)
@@ -196,13 +214,15 @@ def _ref_event(
     ref = e.data[name]
     target = state.seen.get(ref)
     if target is None:
-        why = "is gecorrigeerd" if ref in state.superseded else "bestaat niet eerder bij deze maatregel"
+        why = (
+            "is gecorrigeerd"
+            if ref in state.superseded
+            else "bestaat niet eerder bij deze maatregel"
+        )
         raise TimelineError(e.id, f"data.{name}", f"data.{name}: event '{ref}' {why}.")
     if target.type not in types:
         wanted = " of ".join(f"'{EVENT_TYPES[t].label}'" for t in types)
-        raise TimelineError(
-            e.id, f"data.{name}", f"data.{name}: event '{ref}' is geen {wanted}."
-        )
+        raise TimelineError(e.id, f"data.{name}", f"data.{name}: event '{ref}' is geen {wanted}.")
     return target
 
 
@@ -215,7 +235,8 @@ def _check_org(e: EventRecord, name: str, refs: References, wanted: str | None) 
         raise TimelineError(e.id, f"data.{name}", f"data.{name}: organisatie '{ref}' is onbekend.")
     if wanted and org_type != wanted:
         raise TimelineError(
-            e.id, f"data.{name}",
+            e.id,
+            f"data.{name}",
             f"data.{name}: organisatie '{ref}' is geen {codes.ORGANISATION_TYPES[wanted]}.",
         )
 
@@ -236,9 +257,7 @@ def _check_team(e: EventRecord, name: str, refs: References, gi: str | None) -> 
 def _check_municipality(e: EventRecord, name: str, refs: References) -> None:
     ref = e.data.get(name)
     if ref is not None and not refs.municipality_exists(ref):
-        raise TimelineError(
-            e.id, f"data.{name}", f"data.{name}: gemeentecode '{ref}' is onbekend."
-        )
+        raise TimelineError(e.id, f"data.{name}", f"data.{name}: gemeentecode '{ref}' is onbekend.")
 
 
 def _apply(
@@ -248,23 +267,28 @@ def _apply(
     t = e.type
     if t == "measure_started":
         if d["ruling_date"] > e.date:
-            raise TimelineError(e.id, "data.ruling_date", "data.ruling_date: de uitspraak ligt "
-                                "na de startdatum van de maatregel.")
+            raise TimelineError(
+                e.id,
+                "data.ruling_date",
+                "data.ruling_date: de uitspraak ligt na de startdatum van de maatregel.",
+            )
         if e.date < facts.birth_date:
             raise TimelineError(e.id, "date", "de maatregel start vóór de geboortedatum.")
         family = codes.measure_family(facts.measure_type)
         max_age = codes.MAX_AGE_AT_START[family]
         if age_on(facts.birth_date, e.date) >= max_age:
             raise TimelineError(
-                e.id, "date",
+                e.id,
+                "date",
                 f"de jeugdige is bij de start {age_on(facts.birth_date, e.date)} jaar; een "
                 f"{codes.MEASURE_TYPES[facts.measure_type][1]} kan tot {max_age} jaar.",
             )
         end = d.get("end_date")
         if end is not None:
             if end <= e.date:
-                raise TimelineError(e.id, "data.end_date", "data.end_date: de einddatum ligt niet "
-                                    "na de startdatum.")
+                raise TimelineError(
+                    e.id, "data.end_date", "data.end_date: de einddatum ligt niet na de startdatum."
+                )
             _check_term(e, "data.end_date", e.date, end, facts.measure_type)
         _check_org(e, "gi", refs, "gi")
         _check_org(e, "court", refs, "rechtbank")
@@ -273,10 +297,13 @@ def _apply(
         s.gi, s.team = d["gi"], d.get("team")
     elif t == "measure_extended":
         if s.planned_end is None:
-            raise TimelineError(e.id, "type", "deze maatregel heeft geen einddatum om te verlengen.")
+            raise TimelineError(
+                e.id, "type", "deze maatregel heeft geen einddatum om te verlengen."
+            )
         if d["new_end_date"] <= s.planned_end:
             raise TimelineError(
-                e.id, "data.new_end_date",
+                e.id,
+                "data.new_end_date",
                 f"data.new_end_date: de nieuwe einddatum ligt niet na de huidige einddatum "
                 f"({s.planned_end:%d-%m-%Y}).",
             )
@@ -288,7 +315,8 @@ def _apply(
         if d["reason"] not in allowed:
             short = codes.MEASURE_TYPES[facts.measure_type][1]
             raise TimelineError(
-                e.id, "data.reason",
+                e.id,
+                "data.reason",
                 f"data.reason: reden {d['reason']} ({codes.END_REASONS[d['reason']]}) past niet "
                 f"bij een {short} (toegestaan: {', '.join(allowed)}).",
             )
@@ -299,11 +327,17 @@ def _apply(
             raise TimelineError(e.id, "data.to_gi", "data.to_gi: de maatregel ligt al bij deze GI.")
         _check_team(e, "to_team", refs, d["to_gi"])
         if d["received_on"] < e.date:
-            raise TimelineError(e.id, "data.received_on", "data.received_on: de datum ontvangen "
-                                "ligt vóór de datum van overdragen.")
+            raise TimelineError(
+                e.id,
+                "data.received_on",
+                "data.received_on: de datum ontvangen ligt vóór de datum van overdragen.",
+            )
         if d["received_on"] > today:
-            raise TimelineError(e.id, "data.received_on",
-                                "data.received_on: de datum ontvangen ligt in de toekomst.")
+            raise TimelineError(
+                e.id,
+                "data.received_on",
+                "data.received_on: de datum ontvangen ligt in de toekomst.",
+            )
         s.gi, s.team = d["to_gi"], d.get("to_team")
         s.assignment, s.worker, s.assignment_since = "niemand", None, e.date
     elif t == "worker_assigned":
@@ -311,17 +345,22 @@ def _apply(
         if d["assignment"] == "vast":
             worker = refs.worker(d["worker"])
             if worker is None:
-                raise TimelineError(e.id, "data.worker",
-                                    f"data.worker: medewerker '{d['worker']}' is onbekend.")
+                raise TimelineError(
+                    e.id, "data.worker", f"data.worker: medewerker '{d['worker']}' is onbekend."
+                )
             if worker[0] != s.gi:
                 raise TimelineError(
-                    e.id, "data.worker",
+                    e.id,
+                    "data.worker",
                     f"data.worker: medewerker '{d['worker']}' werkt niet bij de GI die de "
                     f"maatregel uitvoert ('{s.gi}').",
                 )
             if s.assignment == "vast" and s.worker == d["worker"]:
-                raise TimelineError(e.id, "data.worker",
-                                    f"data.worker: '{d['worker']}' is al de vaste jeugdzorgwerker.")
+                raise TimelineError(
+                    e.id,
+                    "data.worker",
+                    f"data.worker: '{d['worker']}' is al de vaste jeugdzorgwerker.",
+                )
             s.worker = d["worker"]
             s.team = d.get("team") or worker[1] or s.team
         else:
@@ -342,7 +381,9 @@ def _apply(
     elif t == "help_ended":
         target = _ref_event(e, "help", s, ("help_started",))
         if target.id not in s.open_help:
-            raise TimelineError(e.id, "data.help", f"data.help: hulp '{target.id}' is al beëindigd.")
+            raise TimelineError(
+                e.id, "data.help", f"data.help: hulp '{target.id}' is al beëindigd."
+            )
         s.open_help.discard(target.id)
     elif t == "municipality_consultation":
         _check_municipality(e, "municipality", refs)
@@ -351,16 +392,22 @@ def _apply(
     elif t == "municipality_consultation_answer":
         target = _ref_event(e, "consultation", s, ("municipality_consultation",))
         if target.id in s.answered:
-            raise TimelineError(e.id, "data.consultation",
-                                f"data.consultation: overleg '{target.id}' is al beantwoord.")
+            raise TimelineError(
+                e.id,
+                "data.consultation",
+                f"data.consultation: overleg '{target.id}' is al beantwoord.",
+            )
         s.answered.add(target.id)
     elif t in ("safety_assessment", "case_discussion"):
         if "signal" in d:
             _ref_event(e, "signal", s, ("unsafety_signal",))
     elif t == "unsafety_signal":
         if "received_by" in d and refs.worker(d["received_by"]) is None:
-            raise TimelineError(e.id, "data.received_by",
-                                f"data.received_by: medewerker '{d['received_by']}' is onbekend.")
+            raise TimelineError(
+                e.id,
+                "data.received_by",
+                f"data.received_by: medewerker '{d['received_by']}' is onbekend.",
+            )
     elif t in ("placement_changed", "residence_changed"):
         _check_municipality(e, "stay_municipality", refs)
         _check_municipality(e, "responsible_municipality", refs)
@@ -370,9 +417,11 @@ def _check_term(e: EventRecord, name: str, start: dt.date, end: dt.date, measure
     months = codes.MAX_TERM_MONTHS.get(measure_type)
     if months is not None and end > add_months(start, months):
         raise TimelineError(
-            e.id, name,
+            e.id,
+            name,
             f"{name}: een {codes.MEASURE_TYPES[measure_type][1]} wordt voor ten hoogste "
-            f"{months} maanden tegelijk uitgesproken (uiterlijk {add_months(start, months):%d-%m-%Y}).",
+            f"{months} maanden tegelijk uitgesproken "
+            f"(uiterlijk {add_months(start, months):%d-%m-%Y}).",
         )
 
 

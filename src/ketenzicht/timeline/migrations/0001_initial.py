@@ -7,105 +7,405 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reference', '0001_initial'),
+        ("reference", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Youth',
+            name="Youth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=64, unique=True, verbose_name='extern id')),
-                ('bsn_encrypted', models.TextField(verbose_name='BSN (versleuteld)')),
-                ('bsn_hash', models.CharField(max_length=64, unique=True, verbose_name='BSN (sleutelhash)')),
-                ('given_name', models.CharField(max_length=100, verbose_name='voornaam')),
-                ('family_name', models.CharField(max_length=150, verbose_name='achternaam')),
-                ('birth_date', models.DateField(verbose_name='geboortedatum')),
-                ('registered_placement_type', models.CharField(choices=[('thuis', 'Thuis'), ('pleeggezin', 'Pleeggezin'), ('gezinshuis', 'Gezinshuis'), ('residentieel', 'Residentieel'), ('gesloten', 'Gesloten jeugdhulp'), ('zelfstandig', 'Zelfstandig / begeleid wonen')], max_length=20, verbose_name='plaatsing bij registratie')),
-                ('placement_type', models.CharField(choices=[('thuis', 'Thuis'), ('pleeggezin', 'Pleeggezin'), ('gezinshuis', 'Gezinshuis'), ('residentieel', 'Residentieel'), ('gesloten', 'Gesloten jeugdhulp'), ('zelfstandig', 'Zelfstandig / begeleid wonen')], max_length=20, verbose_name='plaatsing')),
-                ('registered_responsible_municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.municipality', verbose_name='verantwoordelijke gemeente bij registratie')),
-                ('registered_stay_municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.municipality', verbose_name='gemeente van verblijf bij registratie')),
-                ('responsible_municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responsible_for', to='reference.municipality', verbose_name='verantwoordelijke gemeente (woonplaatsbeginsel)')),
-                ('stay_municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staying_in', to='reference.municipality', verbose_name='gemeente van verblijf')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(max_length=64, unique=True, verbose_name="extern id"),
+                ),
+                ("bsn_encrypted", models.TextField(verbose_name="BSN (versleuteld)")),
+                (
+                    "bsn_hash",
+                    models.CharField(max_length=64, unique=True, verbose_name="BSN (sleutelhash)"),
+                ),
+                ("given_name", models.CharField(max_length=100, verbose_name="voornaam")),
+                ("family_name", models.CharField(max_length=150, verbose_name="achternaam")),
+                ("birth_date", models.DateField(verbose_name="geboortedatum")),
+                (
+                    "registered_placement_type",
+                    models.CharField(
+                        choices=[
+                            ("thuis", "Thuis"),
+                            ("pleeggezin", "Pleeggezin"),
+                            ("gezinshuis", "Gezinshuis"),
+                            ("residentieel", "Residentieel"),
+                            ("gesloten", "Gesloten jeugdhulp"),
+                            ("zelfstandig", "Zelfstandig / begeleid wonen"),
+                        ],
+                        max_length=20,
+                        verbose_name="plaatsing bij registratie",
+                    ),
+                ),
+                (
+                    "placement_type",
+                    models.CharField(
+                        choices=[
+                            ("thuis", "Thuis"),
+                            ("pleeggezin", "Pleeggezin"),
+                            ("gezinshuis", "Gezinshuis"),
+                            ("residentieel", "Residentieel"),
+                            ("gesloten", "Gesloten jeugdhulp"),
+                            ("zelfstandig", "Zelfstandig / begeleid wonen"),
+                        ],
+                        max_length=20,
+                        verbose_name="plaatsing",
+                    ),
+                ),
+                (
+                    "registered_responsible_municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.municipality",
+                        verbose_name="verantwoordelijke gemeente bij registratie",
+                    ),
+                ),
+                (
+                    "registered_stay_municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.municipality",
+                        verbose_name="gemeente van verblijf bij registratie",
+                    ),
+                ),
+                (
+                    "responsible_municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responsible_for",
+                        to="reference.municipality",
+                        verbose_name="verantwoordelijke gemeente (woonplaatsbeginsel)",
+                    ),
+                ),
+                (
+                    "stay_municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staying_in",
+                        to="reference.municipality",
+                        verbose_name="gemeente van verblijf",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jeugdige',
-                'verbose_name_plural': 'jeugdigen',
-                'ordering': ['family_name', 'given_name'],
+                "verbose_name": "jeugdige",
+                "verbose_name_plural": "jeugdigen",
+                "ordering": ["family_name", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=64, unique=True, verbose_name='extern id')),
-                ('measure_type', models.CharField(choices=[('11', 'Ondertoezichtstelling'), ('12', 'Voorlopige ondertoezichtstelling'), ('21', 'Voogdij'), ('22', 'Voorlopige voogdij'), ('23', 'Tijdelijke voogdij'), ('31', 'Preventief justitieel kader'), ('41', 'Jeugdreclassering: toezicht en begeleiding (vrijwillig kader)'), ('42', 'Jeugdreclassering: toezicht en begeleiding (verplicht kader)'), ('51', 'Jeugdreclassering: intensieve trajectbegeleiding (ITB) harde kern'), ('52', 'Jeugdreclassering: intensieve trajectbegeleiding (ITB) CRIEM'), ('61', 'Jeugdreclassering: scholings- en trainingsprogramma (STP)'), ('62', 'Jeugdreclassering: gedragsbeïnvloedende maatregel (GBM)'), ('63', 'Jeugdreclassering: overige maatregel'), ('71', 'Machtiging gesloten jeugdhulp'), ('72', 'Machtiging uithuisplaatsing')], max_length=2, verbose_name='soort maatregel (CBS-code)')),
-                ('start_date', models.DateField(db_index=True, null=True, verbose_name='startdatum')),
-                ('ruling_date', models.DateField(null=True, verbose_name='datum uitspraak')),
-                ('planned_end_date', models.DateField(null=True, verbose_name='einddatum volgens uitspraak')),
-                ('ended_on', models.DateField(db_index=True, null=True, verbose_name='beëindigd op')),
-                ('end_reason', models.CharField(blank=True, choices=[('01', 'Meerderjarigheid bereikt'), ('02', 'Voortijdig opgeheven'), ('03', 'Niet verlengd'), ('04', 'Volgens plan beëindigd'), ('05', 'Gezag beëindigd'), ('06', 'Overlijden'), ('07', 'Voorlopige OTS overgegaan in OTS'), ('99', 'Overige reden')], max_length=2, verbose_name='reden beëindiging')),
-                ('assignment', models.CharField(choices=[('vast', 'Vaste jeugdzorgwerker'), ('doorstroomteam', 'In- en doorstroomteam'), ('niemand', 'Niemand')], db_index=True, default='niemand', max_length=20, verbose_name='toewijzing')),
-                ('assignment_since', models.DateField(null=True, verbose_name='toewijzing sinds')),
-                ('extensions', models.PositiveSmallIntegerField(default=0, verbose_name='aantal verlengingen')),
-                ('gi', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='reference.organisation', verbose_name='GI')),
-                ('related_measure', models.ForeignKey(blank=True, help_text='Een machtiging uithuisplaatsing hoort bij een (V)OTS.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='authorisations', to='timeline.measure', verbose_name='hoort bij maatregel')),
-                ('team', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='reference.team')),
-                ('worker', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='reference.worker', verbose_name='vaste jeugdzorgwerker')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='timeline.youth')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(max_length=64, unique=True, verbose_name="extern id"),
+                ),
+                (
+                    "measure_type",
+                    models.CharField(
+                        choices=[
+                            ("11", "Ondertoezichtstelling"),
+                            ("12", "Voorlopige ondertoezichtstelling"),
+                            ("21", "Voogdij"),
+                            ("22", "Voorlopige voogdij"),
+                            ("23", "Tijdelijke voogdij"),
+                            ("31", "Preventief justitieel kader"),
+                            ("41", "Jeugdreclassering: toezicht en begeleiding (vrijwillig kader)"),
+                            ("42", "Jeugdreclassering: toezicht en begeleiding (verplicht kader)"),
+                            (
+                                "51",
+                                "Jeugdreclassering: intensieve trajectbegeleiding (ITB) harde kern",
+                            ),
+                            ("52", "Jeugdreclassering: intensieve trajectbegeleiding (ITB) CRIEM"),
+                            ("61", "Jeugdreclassering: scholings- en trainingsprogramma (STP)"),
+                            ("62", "Jeugdreclassering: gedragsbeïnvloedende maatregel (GBM)"),
+                            ("63", "Jeugdreclassering: overige maatregel"),
+                            ("71", "Machtiging gesloten jeugdhulp"),
+                            ("72", "Machtiging uithuisplaatsing"),
+                        ],
+                        max_length=2,
+                        verbose_name="soort maatregel (CBS-code)",
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(db_index=True, null=True, verbose_name="startdatum"),
+                ),
+                ("ruling_date", models.DateField(null=True, verbose_name="datum uitspraak")),
+                (
+                    "planned_end_date",
+                    models.DateField(null=True, verbose_name="einddatum volgens uitspraak"),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(db_index=True, null=True, verbose_name="beëindigd op"),
+                ),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("01", "Meerderjarigheid bereikt"),
+                            ("02", "Voortijdig opgeheven"),
+                            ("03", "Niet verlengd"),
+                            ("04", "Volgens plan beëindigd"),
+                            ("05", "Gezag beëindigd"),
+                            ("06", "Overlijden"),
+                            ("07", "Voorlopige OTS overgegaan in OTS"),
+                            ("99", "Overige reden"),
+                        ],
+                        max_length=2,
+                        verbose_name="reden beëindiging",
+                    ),
+                ),
+                (
+                    "assignment",
+                    models.CharField(
+                        choices=[
+                            ("vast", "Vaste jeugdzorgwerker"),
+                            ("doorstroomteam", "In- en doorstroomteam"),
+                            ("niemand", "Niemand"),
+                        ],
+                        db_index=True,
+                        default="niemand",
+                        max_length=20,
+                        verbose_name="toewijzing",
+                    ),
+                ),
+                ("assignment_since", models.DateField(null=True, verbose_name="toewijzing sinds")),
+                (
+                    "extensions",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="aantal verlengingen"),
+                ),
+                (
+                    "gi",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="reference.organisation",
+                        verbose_name="GI",
+                    ),
+                ),
+                (
+                    "related_measure",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Een machtiging uithuisplaatsing hoort bij een (V)OTS.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="authorisations",
+                        to="timeline.measure",
+                        verbose_name="hoort bij maatregel",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="reference.team",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="reference.worker",
+                        verbose_name="vaste jeugdzorgwerker",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="timeline.youth",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'maatregel',
-                'verbose_name_plural': 'maatregelen',
-                'ordering': ['start_date', 'external_id'],
+                "verbose_name": "maatregel",
+                "verbose_name_plural": "maatregelen",
+                "ordering": ["start_date", "external_id"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=64, unique=True, verbose_name='extern id')),
-                ('seq', models.PositiveIntegerField(verbose_name='volgnummer')),
-                ('event_type', models.CharField(choices=[('measure_started', 'Maatregel gestart (uitspraak)'), ('measure_extended', 'Maatregel verlengd'), ('measure_ended', 'Maatregel beëindigd'), ('handover', 'Overdracht naar andere GI'), ('worker_assigned', 'Medewerker toegewezen'), ('worker_unassigned', 'Medewerker niet meer toegewezen'), ('first_contact', 'Eerste contact'), ('safety_estimate', 'Veiligheidsinschatting'), ('safety_assessment', 'Veiligheidsbeoordeling'), ('plan_of_approach', 'Plan van aanpak'), ('plan_evaluation', 'Evaluatie plan van aanpak'), ('case_discussion', 'Casusoverleg (MDO)'), ('contact', 'Contact'), ('help_requested', 'Hulp aangevraagd'), ('help_started', 'Hulp gestart'), ('help_ended', 'Hulp beëindigd'), ('municipality_consultation', 'Overleg met gemeente over inzet hulp'), ('municipality_consultation_answer', 'Antwoord gemeente op overleg'), ('unsafety_signal', 'Signaal van onveiligheid'), ('placement_changed', 'Plaatsing gewijzigd'), ('residence_changed', 'Woonplaats of verblijfplaats gewijzigd'), ('correction', 'Correctie')], db_index=True, max_length=40, verbose_name='soort')),
-                ('date', models.DateField(db_index=True, verbose_name='datum')),
-                ('data', models.JSONField(default=dict, verbose_name='gegevens')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='geregistreerd op')),
-                ('corrects', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrected_by', to='timeline.event', verbose_name='corrigeert')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='geregistreerd door')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='timeline.measure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(max_length=64, unique=True, verbose_name="extern id"),
+                ),
+                ("seq", models.PositiveIntegerField(verbose_name="volgnummer")),
+                (
+                    "event_type",
+                    models.CharField(
+                        choices=[
+                            ("measure_started", "Maatregel gestart (uitspraak)"),
+                            ("measure_extended", "Maatregel verlengd"),
+                            ("measure_ended", "Maatregel beëindigd"),
+                            ("handover", "Overdracht naar andere GI"),
+                            ("worker_assigned", "Medewerker toegewezen"),
+                            ("worker_unassigned", "Medewerker niet meer toegewezen"),
+                            ("first_contact", "Eerste contact"),
+                            ("safety_estimate", "Veiligheidsinschatting"),
+                            ("safety_assessment", "Veiligheidsbeoordeling"),
+                            ("plan_of_approach", "Plan van aanpak"),
+                            ("plan_evaluation", "Evaluatie plan van aanpak"),
+                            ("case_discussion", "Casusoverleg (MDO)"),
+                            ("contact", "Contact"),
+                            ("help_requested", "Hulp aangevraagd"),
+                            ("help_started", "Hulp gestart"),
+                            ("help_ended", "Hulp beëindigd"),
+                            ("municipality_consultation", "Overleg met gemeente over inzet hulp"),
+                            ("municipality_consultation_answer", "Antwoord gemeente op overleg"),
+                            ("unsafety_signal", "Signaal van onveiligheid"),
+                            ("placement_changed", "Plaatsing gewijzigd"),
+                            ("residence_changed", "Woonplaats of verblijfplaats gewijzigd"),
+                            ("correction", "Correctie"),
+                        ],
+                        db_index=True,
+                        max_length=40,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="datum")),
+                ("data", models.JSONField(default=dict, verbose_name="gegevens")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="geregistreerd op"
+                    ),
+                ),
+                (
+                    "corrects",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrected_by",
+                        to="timeline.event",
+                        verbose_name="corrigeert",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="geregistreerd door",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="timeline.measure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['measure', 'seq'],
-                'indexes': [models.Index(fields=['measure', 'event_type', 'date'], name='event_lookup')],
-                'constraints': [models.UniqueConstraint(fields=('measure', 'seq'), name='event_seq_unique')],
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["measure", "seq"],
+                "indexes": [
+                    models.Index(fields=["measure", "event_type", "date"], name="event_lookup")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("measure", "seq"), name="event_seq_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NetworkMember',
+            name="NetworkMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='volgorde')),
-                ('relation', models.CharField(choices=[('moeder', 'Moeder'), ('vader', 'Vader'), ('ouder', 'Ouder'), ('stiefouder', 'Stiefouder'), ('pleegouder', 'Pleegouder'), ('broer_zus', 'Broer of zus'), ('grootouder', 'Grootouder'), ('voogd', 'Voogd'), ('netwerk', 'Netwerk (overig)'), ('buur', 'Buur'), ('leerkracht', 'Leerkracht')], max_length=20, verbose_name='relatie')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('has_authority', models.BooleanField(default=False, verbose_name='heeft gezag')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='network', to='timeline.youth')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="volgorde")),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("moeder", "Moeder"),
+                            ("vader", "Vader"),
+                            ("ouder", "Ouder"),
+                            ("stiefouder", "Stiefouder"),
+                            ("pleegouder", "Pleegouder"),
+                            ("broer_zus", "Broer of zus"),
+                            ("grootouder", "Grootouder"),
+                            ("voogd", "Voogd"),
+                            ("netwerk", "Netwerk (overig)"),
+                            ("buur", "Buur"),
+                            ("leerkracht", "Leerkracht"),
+                        ],
+                        max_length=20,
+                        verbose_name="relatie",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                ("has_authority", models.BooleanField(default=False, verbose_name="heeft gezag")),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="network",
+                        to="timeline.youth",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gezins- of netwerklid',
-                'verbose_name_plural': 'gezin en netwerk',
-                'ordering': ['youth', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('youth', 'position'), name='network_position_unique')],
+                "verbose_name": "gezins- of netwerklid",
+                "verbose_name_plural": "gezin en netwerk",
+                "ordering": ["youth", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("youth", "position"), name="network_position_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['gi', 'ended_on'], name='measure_gi_active'),
+            model_name="measure",
+            index=models.Index(fields=["gi", "ended_on"], name="measure_gi_active"),
         ),
     ]

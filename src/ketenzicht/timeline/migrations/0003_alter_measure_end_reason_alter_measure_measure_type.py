@@ -4,20 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('timeline', '0002_event_append_only'),
+        ("timeline", "0002_event_append_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='measure',
-            name='end_reason',
-            field=models.CharField(blank=True, choices=[('01', 'Bereiken meerderjarigheid jeugdige'), ('02', 'Tussentijdse opheffing'), ('03', 'Niet verlengd'), ('04', 'Beëindiging volgens plan'), ('05', 'Gezagsbeëindigende maatregel'), ('06', 'Overlijden jeugdige'), ('07', 'Voorlopige OTS overgegaan in OTS'), ('11', 'Bereiken meerderjarigheid jeugdige'), ('12', 'Voogdij naar pleegouder'), ('13', 'Voogdij naar contactpersoon oftewel burgervoogd'), ('14', 'Herstel gezag'), ('15', 'Overlijden jeugdige'), ('21', 'Beëindiging volgens plan'), ('22', 'Tussentijdse opheffing'), ('23', 'Overgang naar volwassen reclassering'), ('24', 'Terugmelding'), ('25', 'Nader besluit rechter'), ('26', 'Overlijden jeugdige'), ('31', 'Einde activiteiten in het preventief justitieel kader'), ('99', 'Overige reden')], max_length=2, verbose_name='reden beëindiging'),
+            model_name="measure",
+            name="end_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("01", "Bereiken meerderjarigheid jeugdige"),
+                    ("02", "Tussentijdse opheffing"),
+                    ("03", "Niet verlengd"),
+                    ("04", "Beëindiging volgens plan"),
+                    ("05", "Gezagsbeëindigende maatregel"),
+                    ("06", "Overlijden jeugdige"),
+                    ("07", "Voorlopige OTS overgegaan in OTS"),
+                    ("11", "Bereiken meerderjarigheid jeugdige"),
+                    ("12", "Voogdij naar pleegouder"),
+                    ("13", "Voogdij naar contactpersoon oftewel burgervoogd"),
+                    ("14", "Herstel gezag"),
+                    ("15", "Overlijden jeugdige"),
+                    ("21", "Beëindiging volgens plan"),
+                    ("22", "Tussentijdse opheffing"),
+                    ("23", "Overgang naar volwassen reclassering"),
+                    ("24", "Terugmelding"),
+                    ("25", "Nader besluit rechter"),
+                    ("26", "Overlijden jeugdige"),
+                    ("31", "Einde activiteiten in het preventief justitieel kader"),
+                    ("99", "Overige reden"),
+                ],
+                max_length=2,
+                verbose_name="reden beëindiging",
+            ),
         ),
         migrations.AlterField(
-            model_name='measure',
-            name='measure_type',
-            field=models.CharField(choices=[('11', 'Ondertoezichtstelling'), ('12', 'Voorlopige ondertoezichtstelling'), ('21', 'Voogdij'), ('22', 'Voorlopige voogdij'), ('23', 'Tijdelijke voogdij'), ('31', 'Activiteiten in het preventief justitieel kader'), ('41', 'Toezicht en begeleiding: gedwongen kader'), ('42', 'Toezicht en begeleiding: vrijwillig'), ('50', 'Individuele trajectbegeleiding Harde Kern'), ('51', 'Individuele trajectbegeleiding Criem'), ('52', 'Jeugdreclassering: intensieve trajectbegeleiding (ITB) CRIEM'), ('61', 'Scholings- en trainingsprogramma'), ('62', 'Gedragsbeïnvloedende maatregel'), ('63', 'Voorbereiding gedragsbeïnvloedende maatregel, voorwaardelijke sepot, schorsing voorlopige hechtenis, voorwaardelijke invrijheidsstelling'), ('71', 'Machtiging gesloten jeugdhulp'), ('72', 'Machtiging uithuisplaatsing')], max_length=2, verbose_name='soort maatregel (CBS-code)'),
+            model_name="measure",
+            name="measure_type",
+            field=models.CharField(
+                choices=[
+                    ("11", "Ondertoezichtstelling"),
+                    ("12", "Voorlopige ondertoezichtstelling"),
+                    ("21", "Voogdij"),
+                    ("22", "Voorlopige voogdij"),
+                    ("23", "Tijdelijke voogdij"),
+                    ("31", "Activiteiten in het preventief justitieel kader"),
+                    ("41", "Toezicht en begeleiding: gedwongen kader"),
+                    ("42", "Toezicht en begeleiding: vrijwillig"),
+                    ("50", "Individuele trajectbegeleiding Harde Kern"),
+                    ("51", "Individuele trajectbegeleiding Criem"),
+                    ("52", "Jeugdreclassering: intensieve trajectbegeleiding (ITB) CRIEM"),
+                    ("61", "Scholings- en trainingsprogramma"),
+                    ("62", "Gedragsbeïnvloedende maatregel"),
+                    (
+                        "63",
+                        "Voorbereiding gedragsbeïnvloedende maatregel, voorwaardelijke sepot, schorsing voorlopige hechtenis, voorwaardelijke invrijheidsstelling",
+                    ),
+                    ("71", "Machtiging gesloten jeugdhulp"),
+                    ("72", "Machtiging uithuisplaatsing"),
+                ],
+                max_length=2,
+                verbose_name="soort maatregel (CBS-code)",
+            ),
         ),
     ]

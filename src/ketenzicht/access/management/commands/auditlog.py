@@ -19,6 +19,10 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         if problems:
             raise CommandError(f"Toegangslog NIET intact: {len(problems)} probleem/problemen.")
-        self.stdout.write(self.style.SUCCESS(
-            f"Toegangslog intact: {seq} regels, laatste hash {last}. Bewaar deze hash buiten het "
-            "systeem om later ook het verwijderen van de laatste regels aan te tonen."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Toegangslog intact: {seq} regels, laatste hash {last}. "
+                "Bewaar deze hash buiten het "
+                "systeem om later ook het verwijderen van de laatste regels aan te tonen."
+            )
+        )

@@ -20,8 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
 
-from ketenzicht.demo.generator import SCALES, DemoGenerator
 from ketenzicht.demo.access_history import ensure_demo_access_history
+from ketenzicht.demo.generator import SCALES, DemoGenerator
 from ketenzicht.demo.users import DEMO_PASSWORD, demo_totp_secret, ensure_demo_users
 from ketenzicht.interop.importer import ImportFailed, import_lines
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
@@ -38,20 +38,32 @@ def _date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = ("Laad demogegevens (deterministisch per schaal, seed en peildatum) via de gewone "
-            "import, en maak de demo-accounts aan. Met --output worden de gegevens alleen naar "
-            "een bestand in het uitwisselingsformaat geschreven.")
+    help = (
+        "Laad demogegevens (deterministisch per schaal, seed en peildatum) via de gewone "
+        "import, en maak de demo-accounts aan. Met --output worden de gegevens alleen naar "
+        "een bestand in het uitwisselingsformaat geschreven."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=list(SCALES), default="small",
-                            help="small (Haaglanden), region (Zuidwest) of national "
-                                 "(standaard: small)")
+        parser.add_argument(
+            "--scale",
+            choices=list(SCALES),
+            default="small",
+            help="small (Haaglanden), region (Zuidwest) of national (standaard: small)",
+        )
         parser.add_argument("--seed", type=int, default=1, help="seed (standaard 1)")
-        parser.add_argument("--reference-date", type=_date, default=None,
-                            help="peildatum JJJJ-MM-DD: geen gegevens na deze datum "
-                                 "(standaard: vandaag)")
-        parser.add_argument("--output", metavar="BESTAND.jsonl", default=None,
-                            help="schrijf de records naar dit bestand in plaats van te importeren")
+        parser.add_argument(
+            "--reference-date",
+            type=_date,
+            default=None,
+            help="peildatum JJJJ-MM-DD: geen gegevens na deze datum (standaard: vandaag)",
+        )
+        parser.add_argument(
+            "--output",
+            metavar="BESTAND.jsonl",
+            default=None,
+            help="schrijf de records naar dit bestand in plaats van te importeren",
+        )
         parser.add_argument("--no-progress", action="store_true", help="geen voortgangsbalk")
 
     def handle(self, *args, **options):
@@ -64,38 +76,53 @@ class Command(BaseCommand):
         if options["output"]:
             self._write(generator, options["output"], progress)
             stats = generator.summary()
-            lines = 1 + sum(stats[k] for k in ("organisations", "teams", "workers", "youths",
-                                                "measures", "events"))
-            self.stdout.write(self.style.SUCCESS(
-                f"{lines} regels geschreven naar {options['output']} in "
-                f"{time.perf_counter() - started:.1f} s."))
+            lines = 1 + sum(
+                stats[k]
+                for k in ("organisations", "teams", "workers", "youths", "measures", "events")
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{lines} regels geschreven naar {options['output']} in "
+                    f"{time.perf_counter() - started:.1f} s."
+                )
+            )
             self._generator_summary(generator, reference_date)
             return
         if not Municipality.objects.exists():
-            raise CommandError("Er zijn geen gemeenten in de database: voer eerst "
-                               "'ketenzicht migrate' uit.")
+            raise CommandError(
+                "Er zijn geen gemeenten in de database: voer eerst 'ketenzicht migrate' uit."
+            )
         with transaction.atomic():
             self._import(generator, reference_date, progress)
             accounts = ensure_demo_users(reference_date)
             history = ensure_demo_access_history(reference_date, options["seed"])
         self._database_summary(generator, reference_date, time.perf_counter() - started)
         if history:
-            self.stdout.write(f"Toegangslog: {history} regels demogeschiedenis (voor de privacy "
-                              "officer).")
+            self.stdout.write(
+                f"Toegangslog: {history} regels demogeschiedenis (voor de privacy officer)."
+            )
         self._logins(accounts)
 
     # ------------------------------------------------------------------ steps
 
     def _bar(self, generator: DemoGenerator, progress: bool, desc: str) -> tqdm:
-        return tqdm(total=generator.case_count, desc=desc, unit=" jeugdigen",
-                    disable=not progress, file=sys.stderr, mininterval=1)
+        return tqdm(
+            total=generator.case_count,
+            desc=desc,
+            unit=" jeugdigen",
+            disable=not progress,
+            file=sys.stderr,
+            mininterval=1,
+        )
 
     def _write(self, generator: DemoGenerator, path: str, progress: bool) -> None:
         bar = self._bar(generator, progress, "Demogegevens schrijven")
         try:
             with open(path, "w", encoding="utf-8", newline="\n") as out:
-                out.writelines(json.dumps(r, ensure_ascii=False) + "\n"
-                               for r in generator.records(on_case=lambda: bar.update(1)))
+                out.writelines(
+                    json.dumps(r, ensure_ascii=False) + "\n"
+                    for r in generator.records(on_case=lambda: bar.update(1))
+                )
         except OSError as exc:
             raise CommandError(f"Kan {path} niet schrijven: {exc}") from None
         finally:
@@ -123,7 +150,8 @@ class Command(BaseCommand):
         raise CommandError(
             f"De demogegevens zijn geweigerd ({len(exc.problems)} fout(en)); er is niets "
             "opgeslagen. Staan er al andere demogegevens in deze database (andere seed of "
-            "peildatum)? Gebruik dan een lege database (DATABASE_URL).")
+            "peildatum)? Gebruik dan een lege database (DATABASE_URL)."
+        )
 
     # ------------------------------------------------------------------ output
 
@@ -135,24 +163,31 @@ class Command(BaseCommand):
             f"{s['teams']} teams, {s['workers']} medewerkers, {s['youths']} jeugdigen, "
             f"{s['measures']} maatregelen ({s['active_measures']} lopend, waarvan "
             f"{s['active_without_fixed_worker']} zonder vaste jeugdzorgwerker bij "
-            f"{s['youths_without_fixed_worker']} jeugdigen), {s['events']} events.")
+            f"{s['youths_without_fixed_worker']} jeugdigen), {s['events']} events."
+        )
 
-    def _database_summary(self, generator: DemoGenerator, reference_date: dt.date,
-                          seconds: float) -> None:
+    def _database_summary(
+        self, generator: DemoGenerator, reference_date: dt.date, seconds: float
+    ) -> None:
         active = Measure.objects.filter(start_date__lte=reference_date).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=reference_date))
+            Q(ended_on__isnull=True) | Q(ended_on__gte=reference_date)
+        )
         without = active.exclude(assignment="vast")
-        self.stdout.write(self.style.SUCCESS(
-            f"Demogegevens geladen in {seconds:.1f} s: schaal {generator.scale.name} "
-            f"({generator.scale.label}), seed {generator.seed}, peildatum "
-            f"{reference_date:%d-%m-%Y}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demogegevens geladen in {seconds:.1f} s: schaal {generator.scale.name} "
+                f"({generator.scale.label}), seed {generator.seed}, peildatum "
+                f"{reference_date:%d-%m-%Y}."
+            )
+        )
         self.stdout.write(
             f"In de database: {Organisation.objects.count()} organisaties, "
             f"{Team.objects.count()} teams, {Worker.objects.count()} medewerkers, "
             f"{Youth.objects.count()} jeugdigen, {Measure.objects.count()} maatregelen "
             f"({active.count()} lopend op de peildatum, waarvan {without.count()} zonder vaste "
             f"jeugdzorgwerker bij {without.values('youth').distinct().count()} jeugdigen), "
-            f"{Event.objects.count()} events.")
+            f"{Event.objects.count()} events."
+        )
 
     def _logins(self, accounts: list[tuple[str, str, str, str]]) -> None:
         self.stdout.write("")

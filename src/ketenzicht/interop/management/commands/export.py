@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Exporteer alle gegevens naar het uitwisselingsformaat (JSON Lines)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", required=True, help="pad van het uitvoerbestand ('-' = stdout)")
+        parser.add_argument(
+            "--out", required=True, help="pad van het uitvoerbestand ('-' = stdout)"
+        )
         parser.add_argument("--no-progress", action="store_true", help="geen voortgangsbalk")
 
     def handle(self, *args, **options):
@@ -25,7 +27,15 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{n} regels geschreven naar {out}."))
         # An export hands over every child's data: log it per youth (NEN 7513).
         operator = f"cli:{getpass.getuser()}"
-        audit.append(audit.Access(
-            username=operator, user_id=None, role="Export (commandoregel)", organisation="",
-            youth_external_id=ext, action="export", subject="uitwisselingsformaat")
-            for ext in Youth.objects.values_list("external_id", flat=True).iterator())
+        audit.append(
+            audit.Access(
+                username=operator,
+                user_id=None,
+                role="Export (commandoregel)",
+                organisation="",
+                youth_external_id=ext,
+                action="export",
+                subject="uitwisselingsformaat",
+            )
+            for ext in Youth.objects.values_list("external_id", flat=True).iterator()
+        )

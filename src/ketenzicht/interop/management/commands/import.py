@@ -1,13 +1,13 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from ketenzicht.interop.importer import ImportFailed, import_file
 
 
 class Command(BaseCommand):
-    help = ("Importeer een bestand in het uitwisselingsformaat (JSON Lines). Alles of niets: bij "
-            "een fout wordt niets opgeslagen en worden alle fouten gemeld met regel en veld.")
+    help = (
+        "Importeer een bestand in het uitwisselingsformaat (JSON Lines). Alles of niets: bij "
+        "een fout wordt niets opgeslagen en worden alle fouten gemeld met regel en veld."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="pad naar het .jsonl-bestand")

@@ -31,13 +31,31 @@ def catalogue_rows(config=None) -> list[tuple[str, ...]]:
             term += " (instelbaar)"
         for v in n.variants:
             term += f"; {v.label}: {n.rule_text(v.term)} ({v.seed_ref})"
-        rows.append((n.id, n.title, f"{n.source} ({n.seed_ref})", n.applies_to_text(),
-                     n.trigger_text(), n.satisfied_text(), term, n.recurrence_text()))
+        rows.append(
+            (
+                n.id,
+                n.title,
+                f"{n.source} ({n.seed_ref})",
+                n.applies_to_text(),
+                n.trigger_text(),
+                n.satisfied_text(),
+                term,
+                n.recurrence_text(),
+            )
+        )
     return rows
 
 
-HEADERS = ("id", "titel", "bron", "geldt voor", "aanleiding", "voldaan door", "termijn",
-           "herhaling")
+HEADERS = (
+    "id",
+    "titel",
+    "bron",
+    "geldt voor",
+    "aanleiding",
+    "voldaan door",
+    "termijn",
+    "herhaling",
+)
 
 
 def markdown_table(rows: list[tuple[str, ...]]) -> str:
@@ -52,10 +70,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{list,evaluate}")
         lst = sub.add_parser("list", help="de normen met termijnen en bronnen")
-        lst.add_argument("--markdown", action="store_true",
-                         help="als Markdown-tabel (zoals in docs/norms.md)")
-        ev = sub.add_parser("evaluate", help="een uitwisselingsbestand doorrekenen naar CSV",
-                            )
+        lst.add_argument(
+            "--markdown", action="store_true", help="als Markdown-tabel (zoals in docs/norms.md)"
+        )
+        ev = sub.add_parser(
+            "evaluate",
+            help="een uitwisselingsbestand doorrekenen naar CSV",
+        )
         ev.add_argument("--input", required=True, help="uitwisselingsbestand (JSON Lines)")
         ev.add_argument("--as-of", required=True, help="peildatum JJJJ-MM-DD")
         ev.add_argument("--output", required=True, help="CSV-bestand ('-' = stdout)")
@@ -81,9 +102,15 @@ class Command(BaseCommand):
             self.stdout.write("")
         self.stdout.write(config.calendar.describe())
         hp = config.handelingsperspectief
-        self.stdout.write("Handelingsperspectief: " + (
-            "alle GI's" if hp is None else (", ".join(sorted(hp)) if hp else
-                                            "geen GI (de wettelijke termijnen gelden)")) + ".")
+        self.stdout.write(
+            "Handelingsperspectief: "
+            + (
+                "alle GI's"
+                if hp is None
+                else (", ".join(sorted(hp)) if hp else "geen GI (de wettelijke termijnen gelden)")
+            )
+            + "."
+        )
 
     def _evaluate(self, config, options) -> None:
         as_of = _date(options["as_of"])
@@ -107,12 +134,16 @@ class Command(BaseCommand):
             with open(out_path, "w", encoding="utf-8", newline="") as out:
                 n = write_csv(iter(results), out)
         except OSError as exc:
-            raise CommandError(f"--output: kan '{out_path}' niet schrijven ({exc.strerror}).") \
-                from None
+            raise CommandError(
+                f"--output: kan '{out_path}' niet schrijven ({exc.strerror})."
+            ) from None
         measures = len({r.measure_id for r in results})
-        self.stdout.write(self.style.SUCCESS(
-            f"{n} regels ({measures} maatregelen × {len(CATALOGUE)} normen) geschreven naar "
-            f"{out_path}, peildatum {as_of:%d-%m-%Y}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{n} regels ({measures} maatregelen × {len(CATALOGUE)} normen) geschreven naar "
+                f"{out_path}, peildatum {as_of:%d-%m-%Y}."
+            )
+        )
 
 
 __all__ = ["Command", "Norm", "catalogue_rows", "markdown_table"]
