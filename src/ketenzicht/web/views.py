@@ -69,16 +69,16 @@ def _case_context(youth):
     }
 
 
-@require("case.view")
-def case(request, external_id: str):
+def _show_case(request, external_id: str, *, action: str, subject: str, template: str):
+    """A case page (screen or print), logged as `action` with the role or the break-glass."""
     youth, role, glass, redirect_to = _case_or_break_glass(request, external_id)
     if redirect_to:
         return redirect_to
     log_access(
         request,
         [youth],
-        "view",
-        "dossier",
+        action,
+        subject,
         role=None if glass else _label(role),
         reason=glass.reason if glass else "",
         flagged=bool(glass),
@@ -86,26 +86,27 @@ def case(request, external_id: str):
     until = glass and timezone.localtime(glass.expires_at).strftime("%d-%m-%Y %H:%M")
     return render(
         request,
-        "web/case.html",
+        template,
         {**_case_context(youth), "break_glass": glass, "break_glass_until": until},
     )
 
 
 @require("case.view")
-def case_print(request, external_id: str):
-    youth, role, glass, redirect_to = _case_or_break_glass(request, external_id)
-    if redirect_to:
-        return redirect_to
-    log_access(
-        request,
-        [youth],
-        "print",
-        "dossier (afdrukken)",
-        role=None if glass else _label(role),
-        reason=glass.reason if glass else "",
-        flagged=bool(glass),
+def case(request, external_id: str):
+    return _show_case(
+        request, external_id, action="view", subject="dossier", template="web/case.html"
     )
-    return render(request, "web/case_print.html", _case_context(youth))
+
+
+@require("case.view")
+def case_print(request, external_id: str):
+    return _show_case(
+        request,
+        external_id,
+        action="print",
+        subject="dossier (afdrukken)",
+        template="web/case_print.html",
+    )
 
 
 @require("case.view")
