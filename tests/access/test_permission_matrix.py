@@ -46,6 +46,9 @@ ADMIN_EXCEPTIONS = {
     },
     # None of our models has a page on the site.
     "admin:view_on_site": NOBODY,
+    # Nobody sees another user's TOTP secret (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    "admin:otp_totp_totpdevice_config": NOBODY,
+    "admin:otp_totp_totpdevice_qrcode": NOBODY,
     # Lockout records are made by django-axes, never by hand.
     "admin:axes_accessattempt_add": NOBODY,
     "admin:axes_accesslog_add": NOBODY,

@@ -130,6 +130,8 @@ AXES_VERBOSE = False
 
 # Two-factor login (django-otp, TOTP) for the roles in access.policy.TWO_FACTOR_ROLES.
 OTP_TOTP_ISSUER = "Ketenzicht"
+# The functioneel beheerder may remove a lost device, never see a user's TOTP secret or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content Security Policy (django-csp): nothing but our own files; the NL Design System CSS uses
 # data: images for checkboxes.
