@@ -197,17 +197,17 @@ def kpi_view(request):
     if measures:
         for inst in instances_for_measures([m.pk for m in measures], min(last, as_of)):
             grouped.setdefault(label_of[inst.measure_id], []).append(inst)
-    rows = []
-    for label in sorted(grouped):
-        per_norm = kpis(grouped[label], first, last)
-        rows.append((label, [per_norm[n.id] for n in CATALOGUE]))
+    groups = sorted(grouped)
+    per_group = {label: kpis(grouped[label], first, last) for label in groups}
+    # One row per norm, one column per group: norm titles are long, groups are few.
+    rows = [(norm, [(label, per_group[label][norm.id]) for label in groups]) for norm in CATALOGUE]
     return render(
         request,
         "web/kpi.html",
         {
             "form": form,
-            "rows": rows,
-            "norms": CATALOGUE,
+            "rows": rows if groups else [],
+            "groups": groups,
             "first": first,
             "last": last,
             "group_label": GROUPINGS[group],
