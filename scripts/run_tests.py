@@ -10,6 +10,7 @@ run one of the two.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -104,27 +105,58 @@ def _user_exists(name: str) -> bool:
         return False
 
 
-def pytest(database_url: str, label: str, args: list[str]) -> int:
+COUNTS = re.compile(r"(\d+) (passed|failed|skipped|errors?)\b")
+
+
+def pytest(database_url: str, label: str, args: list[str], totals: dict[str, int]) -> int:
+    """Run pytest, echoing its output, and add its final counts to `totals`."""
     print(f"\n===== Testsuite op {label} =====", flush=True)
     env = dict(os.environ, DATABASE_URL=database_url, KZ_TEST_DATABASE=label)
-    return subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pytest", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+    last = ""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+        if line.strip():
+            last = line
+    code = proc.wait()
+    for n, what in COUNTS.findall(last):
+        key = "failed" if what.startswith("error") else what
+        totals[key] = totals.get(key, 0) + int(n)
+    return code
 
 
 def main() -> int:
     args = sys.argv[1:]
     which = os.environ.get("KZ_TEST_DATABASES", "sqlite,postgres").split(",")
     results = {}
+    totals: dict[str, int] = {}
     if "sqlite" in which:
         tmp = tempfile.mkdtemp(prefix="kz-sqlite-")
-        results["SQLite"] = pytest(f"sqlite:///{tmp}/test.sqlite3", "SQLite", args)
+        results["SQLite"] = pytest(f"sqlite:///{tmp}/test.sqlite3", "SQLite", args, totals)
         shutil.rmtree(tmp, ignore_errors=True)
     if "postgres" in which:
         with ThrowawayPostgres() as url:
-            results["PostgreSQL"] = pytest(url, "PostgreSQL", args)
+            results["PostgreSQL"] = pytest(url, "PostgreSQL", args, totals)
     print("\n===== Samenvatting =====")
     for label, code in results.items():
         print(f"{label}: {'geslaagd' if code == 0 else f'MISLUKT (exitcode {code})'}")
-    return 0 if results and all(code == 0 for code in results.values()) else 1
+    ok = bool(results) and all(code == 0 for code in results.values())
+    failed = totals.get("failed", 0) + (0 if ok else int(not totals.get("failed")))
+    # One plain closing line over both databases (CI reads it).
+    line = f"Totaal: {totals.get('passed', 0)} passed, {failed} failed"
+    if totals.get("skipped"):
+        line += f", {totals['skipped']} skipped"
+    print(line)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
