@@ -11,8 +11,7 @@ from django.db.models import Q, QuerySet
 from ketenzicht.crypto import bsn_hash
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 
-from .domain import codes
-from .domain.events import EVENT_TYPES, PRESENT_CHOICES
+from .domain.events import EVENT_TYPES
 from .models import Event, Measure, Youth
 
 
@@ -122,5 +121,3 @@ def timeline(youth: Youth) -> list[TimelineRow]:
 def measures_of(youth: Youth) -> QuerySet[Measure]:
     return youth.measures.select_related("gi", "team", "worker").order_by("-start_date")
 
-
-__all__ = ["codes", "PRESENT_CHOICES", "search_youths", "timeline", "measures_of"]
