@@ -40,6 +40,9 @@ def test_home_shows_counts_for_the_gi(jzw, client):
     assert 'data-testid="count-total">1<' in html
     assert 'data-testid="count-mine">1<' in html
     assert "Noor Jansen" in html
+    from ketenzicht.access.models import AccessLogEntry
+
+    assert AccessLogEntry.objects.filter(subject="startpagina", action="view").count() == 1
 
 
 @pytest.mark.parametrize("query", ["Jansen", "noor jansen", "999990019", "M-1", "Y-1"])

@@ -120,4 +120,3 @@ def timeline(youth: Youth) -> list[TimelineRow]:
 
 def measures_of(youth: Youth) -> QuerySet[Measure]:
     return youth.measures.select_related("gi", "team", "worker").order_by("-start_date")
-

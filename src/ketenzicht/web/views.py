@@ -26,11 +26,13 @@ def home(request):
             mine=Count("pk", filter=Q(worker__user=request.user)),
             without_worker=Count("pk", filter=~Q(assignment="vast")),
         )
-        context["my_measures"] = (
+        mine = list(
             visible.filter(worker__user=request.user)
             .select_related("youth")
             .order_by("youth__family_name")[:50]
         )
+        context["my_measures"] = mine
+        log_access(request, {m.youth_id: m.youth for m in mine}.values(), "view", "startpagina")
     return render(request, "web/home.html", context)
 
 
