@@ -40,7 +40,12 @@ def instances(t, norm_id, as_of, config=None):
     return [
         i
         for i in measure_instances(
-            t.id, t.measure_type, live_compact_events(t.rows()), as_of, config
+            t.id,
+            t.measure_type,
+            live_compact_events(t.rows()),
+            as_of,
+            config,
+            birth_date=t.birth_date,
         )
         if i.norm_id == norm_id
     ]
@@ -214,6 +219,23 @@ def test_child_alone_recurs_after_the_last_contact_alone():
         (D(2026, 2, 16), MET),
         (D(2026, 3, 16), OVERDUE),
     ]
+
+
+def test_child_alone_does_not_apply_to_a_child_under_four():
+    t = ots(D(2026, 1, 5), birth_date=D(2024, 2, 1))
+    r = t.results(D(2026, 11, 1))["3.1-kind-alleen"]
+    assert r.status is Status.NOT_APPLICABLE and "jonger dan 4 jaar" in r.reason
+    assert instances(t, "3.1-kind-alleen", D(2026, 11, 1)) == []
+
+
+def test_child_alone_starts_at_the_fourth_birthday():
+    t = ots(D(2026, 1, 5), birth_date=D(2022, 9, 1))  # four on 1 September 2026
+    t.add("contact", D(2026, 8, 3), **ALONE)  # before the birthday: does not count
+    r = t.results(D(2026, 10, 14))["3.1-kind-alleen"]
+    assert (r.status, r.due_date, r.trigger_date) == (OVERDUE, D(2026, 10, 13), D(2026, 9, 1))
+    later = t.add("contact", D(2026, 10, 20), **ALONE)
+    r = t.results(D(2026, 11, 1))["3.1-kind-alleen"]
+    assert (r.status, r.due_date, r.last_event_id) == (OPEN, D(2026, 12, 1), later)
 
 
 def test_corrected_contact_no_longer_counts_as_spoken_alone():

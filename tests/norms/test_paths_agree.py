@@ -115,7 +115,12 @@ def test_single_bulk_offline_and_engine_agree(data):
             i
             for tl in tls
             for i in measure_instances(
-                tl.id, tl.measure_type, live_compact_events(tl.rows()), as_of, config
+                tl.id,
+                tl.measure_type,
+                live_compact_events(tl.rows()),
+                as_of,
+                config,
+                birth_date=tl.birth_date,
             )
         ),
         key=repr,

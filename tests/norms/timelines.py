@@ -99,7 +99,12 @@ class Timeline:
         return {
             r.norm_id: r
             for r in evaluate_measure(
-                self.id, self.measure_type, live_compact_events(self.rows()), as_of, config
+                self.id,
+                self.measure_type,
+                live_compact_events(self.rows()),
+                as_of,
+                config,
+                birth_date=self.birth_date,
             )
         }
 
@@ -179,7 +184,9 @@ def timelines(draw, measure_id: str = "M-H") -> Timeline:
     if mtype != "21":
         months = {"12": 3, "42": 6}.get(mtype, 12)
         end = add_months(start, draw(st.integers(1, months))) - dt.timedelta(days=1)
-    t = Timeline(measure_type=mtype, id=measure_id)
+    # From a few weeks to 17 years old at the start: the child-alone norm's age rule is covered.
+    birth = start - dt.timedelta(days=draw(st.integers(20, 17 * 365)))
+    t = Timeline(measure_type=mtype, id=measure_id, birth_date=birth)
     t.add(
         "measure_started",
         start,

@@ -97,21 +97,20 @@ def events_sql(vendor: str, measure_filter: str = "") -> str:
     )
 
 
-def _measures(measures: Any) -> tuple[dict[int, tuple[str, str]], str, list[Any]]:
-    """{pk: (external id, type)} and the SQL filter for the event query."""
+MEASURE_COLUMNS = ("pk", "external_id", "measure_type", "youth__birth_date")
+
+
+def _measures(measures: Any) -> tuple[dict[int, tuple[str, str, Any]], str, list[Any]]:
+    """{pk: (external id, type, birth date of the youth)} and the SQL filter for the events."""
     if measures is None:
         qs = Measure.objects.all()
-        return (
-            {pk: (ext, t) for pk, ext, t in qs.values_list("pk", "external_id", "measure_type")},
-            "",
-            [],
-        )
+        return {r[0]: r[1:] for r in qs.values_list(*MEASURE_COLUMNS)}, "", []
     if not hasattr(measures, "query"):
         qs = Measure.objects.filter(pk__in=list(measures))
     else:
         qs = measures
     sub_sql, sub_params = qs.values("pk").query.sql_with_params()
-    rows = {pk: (ext, t) for pk, ext, t in qs.values_list("pk", "external_id", "measure_type")}
+    rows = {r[0]: r[1:] for r in qs.values_list(*MEASURE_COLUMNS)}
     return rows, f"AND e.measure_id IN ({sub_sql}) ", list(sub_params)
 
 
@@ -130,16 +129,16 @@ def _stream(as_of: dt.date, measure_filter: str, params: list[Any]) -> Iterator[
             cursor.close()
 
 
-def _groups(measures: Any, as_of: dt.date) -> Iterator[tuple[str, str, list[tuple]]]:
+def _groups(measures: Any, as_of: dt.date) -> Iterator[tuple[str, str, Any, list[tuple]]]:
     info, measure_filter, params = _measures(measures)
     seen: set[int] = set()
     for pk, rows in groupby(_stream(as_of, measure_filter, params), key=itemgetter(8)):
-        ext, mtype = info[pk]
+        ext, mtype, birth = info[pk]
         seen.add(pk)
-        yield ext, mtype, list(rows)
-    for pk, (ext, mtype) in info.items():
+        yield ext, mtype, birth, list(rows)
+    for pk, (ext, mtype, birth) in info.items():
         if pk not in seen:  # nothing on its timeline by the as-of date
-            yield ext, mtype, []
+            yield ext, mtype, birth, []
 
 
 def stream_results(
@@ -152,8 +151,8 @@ def stream_results(
     `engine.evaluate_measure`. `measures`: None (all), a Measure queryset, or primary keys."""
     as_of = as_of or dt.date.today()
     config = config or load_config()
-    for ext, mtype, events in _groups(measures, as_of):
-        yield evaluate_measure(ext, mtype, events, as_of, config, norms)
+    for ext, mtype, birth, events in _groups(measures, as_of):
+        yield evaluate_measure(ext, mtype, events, as_of, config, norms, birth_date=birth)
 
 
 def iter_results(
@@ -186,8 +185,8 @@ def iter_instances(
     """Every due instance of every norm on the measures (KPIs: what fell due in a period)."""
     as_of = as_of or dt.date.today()
     config = config or load_config()
-    for ext, mtype, events in _groups(measures, as_of):
-        yield from measure_instances(ext, mtype, events, as_of, config, norms)
+    for ext, mtype, birth, events in _groups(measures, as_of):
+        yield from measure_instances(ext, mtype, events, as_of, config, norms, birth_date=birth)
 
 
 def results_by_measure(results: Iterable[NormResult]) -> dict[str, list[NormResult]]:

@@ -120,6 +120,9 @@ class Norm:
     variants: tuple[Variant, ...] = ()
     configurable: bool = False  # term may be set per organisation (NormSetting) or in settings
     window: Term | None = None  # PLANNED_END: how long before the due date events count
+    # MEASURE_START norms only: the norm starts at the later of the measure's start and the
+    # child's birthday at this age, and does not apply while the child is younger.
+    min_age: int | None = None
     phrase: str = "binnen {term}"  # Dutch; {term} is the term's label
     explanation: str = ""  # Dutch: how the engine reads the norm
 
@@ -250,8 +253,11 @@ CATALOGUE: tuple[Norm, ...] = (
         recurrence=Recurrence.AFTER_LAST,
         configurable=True,
         phrase="ten minste elke {term}",
+        min_age=4,
         explanation="Alleen een contact dat als 'jeugdige alleen gesproken' is vastgelegd telt; "
-        "een gecorrigeerd contact telt niet.",
+        "een gecorrigeerd contact telt niet. Geldt vanaf de vierde verjaardag: een jonger kind "
+        "kan niet alleen gesproken worden (001:2727-2735); de eerste termijn loopt vanaf die "
+        "verjaardag.",
     ),
     Norm(
         id="3.3-casusoverleg",

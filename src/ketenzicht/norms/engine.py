@@ -33,6 +33,7 @@ from typing import Any
 
 from ketenzicht.timeline.domain.codes import MEASURE_TYPES
 from ketenzicht.timeline.domain.events import SAME_DAY_ORDER
+from ketenzicht.timeline.domain.state import add_months
 
 from .calendar import Term, WorkingCalendar
 from .catalogue import (
@@ -214,11 +215,15 @@ class _Ctx:
         "first_colour",
         "as_of",
         "measure_type",
+        "birth",
     )
 
-    def __init__(self, measure_type: str, events: list[Ev], as_of: int):
+    def __init__(
+        self, measure_type: str, events: list[Ev], as_of: int, birth: dt.date | None = None
+    ):
         self.measure_type = measure_type
         self.as_of = as_of
+        self.birth = birth
         by_type: dict[str, list[Ev]] = {}
         self.start_ev: Ev | None = None
         self.start_gi = self.gi = None
@@ -279,6 +284,14 @@ class _Ctx:
 
 REASON_NOT_STARTED = "de maatregel is op de peildatum nog niet gestart"
 REASON_ENDED = "de maatregel eindigde vóór de uiterste datum"
+REASON_TOO_YOUNG = "de jeugdige was (tijdens de maatregel) jonger dan {age} jaar"
+
+
+def age_from(birth: dt.date, years: int) -> int:
+    """The ordinal of the birthday at `years` (29 February: 28 February in other years)."""
+    return add_months(birth, 12 * years).toordinal()
+
+
 REASON_PERIOD_ENDED = "de periode zonder vaste jeugdzorgwerker eindigde vóór de uiterste datum"
 REASON_VAST = "er is een vaste jeugdzorgwerker"
 REASON_NO_END = "de maatregel heeft geen einddatum"
@@ -353,7 +366,15 @@ def _instances(
     trig = norm.trigger
     if trig is Trigger.MEASURE_START:
         sats = ctx.matching(norm.satisfied_by)
-        inst = _cycles(ctx.start, sats, ctx.ended, term, cal, recurring)
+        anchor = ctx.start
+        if norm.min_age is not None and ctx.birth is not None:
+            old_enough = age_from(ctx.birth, norm.min_age)
+            last_day = ctx.as_of if ctx.ended is None else min(ctx.ended, ctx.as_of)
+            if last_day < old_enough:
+                return [], None, REASON_TOO_YOUNG.format(age=norm.min_age)
+            anchor = max(anchor, old_enough)
+            sats = [e for e in sats if e[D] >= anchor]
+        inst = _cycles(anchor, sats, ctx.ended, term, cal, recurring)
         return inst, len(inst) - 1, ""
     if trig is Trigger.FIRST_EVENT:
         assert norm.trigger_match is not None
@@ -457,10 +478,12 @@ def evaluate_measure(
     as_of: dt.date,
     config: NormConfig,
     norms: tuple[Norm, ...] = CATALOGUE,
+    *,
+    birth_date: dt.date | None = None,
 ) -> list[NormResult]:
     """One result per norm (catalogue order) for one measure's live compact events."""
     evs, as_of_o = _prepare(events, as_of)
-    ctx = _Ctx(measure_type, evs, as_of_o)
+    ctx = _Ctx(measure_type, evs, as_of_o, birth_date)
     if ctx.start_ev is None:
         return [_not_applicable(measure_id, n, REASON_NOT_STARTED) for n in norms]
     cal = config.calendar
@@ -514,10 +537,12 @@ def measure_instances(
     as_of: dt.date,
     config: NormConfig,
     norms: tuple[Norm, ...] = CATALOGUE,
+    *,
+    birth_date: dt.date | None = None,
 ) -> list[NormInstance]:
     """Every due instance of every applicable norm (for KPIs: what fell due in a period)."""
     evs, as_of_o = _prepare(events, as_of)
-    ctx = _Ctx(measure_type, evs, as_of_o)
+    ctx = _Ctx(measure_type, evs, as_of_o, birth_date)
     if ctx.start_ev is None:
         return []
     out = []

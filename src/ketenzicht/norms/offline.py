@@ -66,8 +66,8 @@ class _Measure:
 
 def read_file(
     stream: IO[bytes], today: dt.date
-) -> Iterator[tuple[str, str, list[tuple[str, str, dt.date, dict, int]]]]:
-    """(measure id, type, [(event id, type, date, cleaned payload, seq)]) per measure, in file
+) -> Iterator[tuple[str, str, dt.date, list[tuple[str, str, dt.date, dict, int]]]]:
+    """(measure id, type, birth date, [(event id, type, date, payload, seq)]) per measure, in file
     order of the measures; raises FileProblems when anything is wrong."""
     problems: list[Problem] = []
     records: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in KINDS}
@@ -143,7 +143,14 @@ def read_file(
             line = next((ln for ln, e in evs if e["id"] == exc.event_id), lines[f"measure:{mid}"])
             problems.append(Problem(line, exc.field, exc.message))
             continue
-        out.append((mid, m["measure_type"], [(r.id, r.type, r.date, r.data, r.seq) for r in recs]))
+        out.append(
+            (
+                mid,
+                m["measure_type"],
+                youth["birth_date"],
+                [(r.id, r.type, r.date, r.data, r.seq) for r in recs],
+            )
+        )
     for mid, evs in events.items():
         problems.append(Problem(evs[0][0], "measure", f"maatregel '{mid}' is onbekend."))
     if problems:
@@ -155,8 +162,10 @@ def evaluate_file(
     stream: IO[bytes], as_of: dt.date, config: NormConfig, norms: tuple[Norm, ...] = CATALOGUE
 ) -> Iterator[NormResult]:
     today = max(as_of, dt.date.today())
-    for mid, mtype, rows in read_file(stream, today):
-        yield from evaluate_measure(mid, mtype, live_compact_events(rows), as_of, config, norms)
+    for mid, mtype, birth, rows in read_file(stream, today):
+        yield from evaluate_measure(
+            mid, mtype, live_compact_events(rows), as_of, config, norms, birth_date=birth
+        )
 
 
 CSV_COLUMNS = ("measure_id", "norm_id", "status", "due_date", "met_date")

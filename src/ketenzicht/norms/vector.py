@@ -60,11 +60,13 @@ from .engine import (
     REASON_ENDED,
     REASON_NO_END,
     REASON_NOT_STARTED,
+    REASON_TOO_YOUNG,
     REASON_VAST,
     NormResult,
     Status,
     _date,
     _rule,
+    age_from,
     reason_no_trigger,
     reason_type,
 )
@@ -217,19 +219,23 @@ class Frame:
     aux: np.ndarray  # organisation pk, code index or event pk; NONE
     date2: np.ndarray
     eid: np.ndarray  # event pk
+    birth: list[dt.date | None]  # the youth's birth date per measure
 
     @property
     def size(self) -> int:
         return len(self.pks)
 
 
+MEASURE_COLUMNS = ("pk", "external_id", "measure_type", "youth__birth_date")
+
+
 def _measure_rows(measures: Any) -> tuple[list[tuple], str, list[Any]]:
     if measures is None:
         qs = Measure.objects.all()
-        return list(qs.order_by("pk").values_list("pk", "external_id", "measure_type")), "", []
+        return list(qs.order_by("pk").values_list(*MEASURE_COLUMNS)), "", []
     qs = measures if hasattr(measures, "query") else Measure.objects.filter(pk__in=list(measures))
     sub_sql, sub_params = qs.values("pk").query.sql_with_params()
-    rows = list(qs.order_by("pk").values_list("pk", "external_id", "measure_type"))
+    rows = list(qs.order_by("pk").values_list(*MEASURE_COLUMNS))
     return rows, f"AND m.id IN ({sub_sql})", list(sub_params)
 
 
@@ -316,6 +322,7 @@ def load(measures: Any, as_of: dt.date) -> Frame:
         aux=rows[:, 4],
         date2=date2,
         eid=rows[:, 6],
+        birth=[r[3] for r in mrows],
     )
 
 
@@ -569,6 +576,8 @@ def _column(norm: Norm, b: _Base, config: NormConfig) -> Column:
         last_met[has] = f.date[lastpos[has]]
         last_event[has] = f.eid[lastpos[has]]
 
+    # The vector path implements min_age for recurring norms only (the catalogue has no other).
+    assert norm.min_age is None or norm.recurrence is Recurrence.AFTER_LAST, norm.id
     if norm.trigger is Trigger.MEASURE_START and norm.recurrence is Recurrence.ONCE:
         trigger[applies] = b.start[applies]
         due[:] = _due(b.start, choice, options, cal, applies)
@@ -576,6 +585,18 @@ def _column(norm: Norm, b: _Base, config: NormConfig) -> Column:
         hit = (pos != NONE) & applies
         met[hit] = f.date[pos[hit]]
         event[hit] = f.eid[pos[hit]]
+    elif norm.trigger is Trigger.MEASURE_START and norm.min_age is not None:
+        # As engine._instances: from the later of the start and the birthday at min_age; not
+        # applicable while the child was younger throughout.
+        old = np.array(
+            [NONE if d is None else age_from(d, norm.min_age) for d in f.birth], dtype=np.int64
+        )
+        known = old != NONE
+        young = applies & known & (np.minimum(b.ended, b.as_of) < old)
+        reason[young] = REASON_TOO_YOUNG.format(age=norm.min_age)
+        live &= ~young
+        anchor = np.where(known, np.maximum(b.start, old), b.start)
+        recurring(anchor, live, None, anchor)
     elif norm.trigger is Trigger.MEASURE_START:
         recurring(b.start, applies, None, None)
     elif norm.trigger is Trigger.FIRST_EVENT:
