@@ -269,3 +269,16 @@ def test_documented_example_imports():
     example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "voorbeeld.jsonl"
     report = import_file(str(example), today=TODAY)
     assert report.created["event"] == 8
+
+
+def test_second_file_replaces_a_changed_network(tmp_path):
+    import_file(str(write(tmp_path / "a.jsonl", base_records())), today=TODAY)
+    records = base_records()
+    find(records, "Y-1")["network"] = [
+        {"relation": "vader", "name": "Kees Jansen"},
+        {"relation": "moeder", "name": "Petra Jansen", "has_authority": True},
+    ]
+    import_file(str(write(tmp_path / "b.jsonl", records)), today=TODAY)
+    assert list(
+        NetworkMember.objects.order_by("position").values_list("position", "relation", "name")
+    ) == [(1, "vader", "Kees Jansen"), (2, "moeder", "Petra Jansen")]

@@ -205,6 +205,8 @@ class _Plan:
                 "external_id", "youth__external_id", "measure_type"
             )
         }
+        # Measures already stored (each has at least its start event): no query per measure.
+        self.stored_measures: frozenset[str] = frozenset(self.db_measure)
         self.states: dict[str, Any] = {}
         # Ids of records refused for their own faults: references to them raise no second error.
         self.rejected: set[str] = set()
@@ -420,10 +422,7 @@ def _check_events(plan: _Plan, problems: list[Problem], today: dt.date, progress
             (EventRecord(eid, d["type"], d["date"], cleaned, 0), p)
         )
     for mid, p in plan.records["measure"].items():
-        if (
-            mid not in plan.new_events
-            and not Event.objects.filter(measure__external_id=mid).exists()
-        ):
+        if mid not in plan.new_events and mid not in plan.stored_measures:
             problems.append(
                 Problem(
                     p.line,
@@ -487,11 +486,7 @@ def _existing_events(plan: _Plan, events: dict[str, Parsed]) -> dict[str, tuple]
 
 
 def _stored_events(plan: _Plan) -> dict[str, list[EventRecord]]:
-    mids = [
-        m
-        for m in plan.new_events
-        if m not in plan.records["measure"] or Measure.objects.filter(external_id=m).exists()
-    ]
+    mids = [m for m in plan.new_events if m in plan.stored_measures]
     out: dict[str, list[EventRecord]] = defaultdict(list)
     for i in range(0, len(mids), 500):
         for mid, eid, etype, date, data, seq in (
@@ -715,25 +710,33 @@ def _stored_place_events(youth_ext: str) -> list[EventRecord]:
 
 
 def _write_network(youth_records: dict[str, Parsed], youths: dict[str, Youth]) -> None:
+    """Replace the network of each youth in the file whose members changed (set-based)."""
+    pks = [youths[yid].pk for yid in youth_records]
+    current: dict[int, list[tuple]] = defaultdict(list)
+    for i in range(0, len(pks), 900):
+        for youth_id, rel, name, auth in (
+            NetworkMember.objects.filter(youth_id__in=pks[i : i + 900])
+            .order_by("youth_id", "position")
+            .values_list("youth_id", "relation", "name", "has_authority")
+        ):
+            current[youth_id].append((rel, name, auth))
+    changed: list[int] = []
+    new: list[NetworkMember] = []
     for yid, p in youth_records.items():
-        members = p.data.get("network", [])
-        wanted = [(m["relation"], m["name"], m.get("has_authority", False)) for m in members]
         youth = youths[yid]
-        current = list(
-            NetworkMember.objects.filter(youth=youth)
-            .order_by("position")
-            .values_list("relation", "name", "has_authority")
-        )
-        if current != wanted:
-            NetworkMember.objects.filter(youth=youth).delete()
-            NetworkMember.objects.bulk_create(
-                [
-                    NetworkMember(
-                        youth=youth, position=i, relation=rel, name=name, has_authority=auth
-                    )
-                    for i, (rel, name, auth) in enumerate(wanted, start=1)
-                ]
+        wanted = [
+            (m["relation"], m["name"], m.get("has_authority", False))
+            for m in p.data.get("network", [])
+        ]
+        if current.get(youth.pk, []) != wanted:
+            changed.append(youth.pk)
+            new.extend(
+                NetworkMember(youth=youth, position=i, relation=rel, name=name, has_authority=auth)
+                for i, (rel, name, auth) in enumerate(wanted, start=1)
             )
+    for i in range(0, len(changed), 900):
+        NetworkMember.objects.filter(youth_id__in=changed[i : i + 900]).delete()
+    NetworkMember.objects.bulk_create(new, batch_size=BATCH)
 
 
 def _projection(
