@@ -4,7 +4,8 @@
 #
 # The app itself never needs npm: the built CSS is committed. Run this script
 # only to update the vendored files; bump the pinned versions below, run it,
-# then check the styleguide page and commit the result together with
+# then run the browser tests (they take screenshots into test-results/screenshots/ and
+# check accessibility), look at the screenshots, and commit the result together with
 # VERSIONS.md (which this script rewrites).
 #
 # Usage: scripts/update-nlds.sh
