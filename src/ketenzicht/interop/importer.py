@@ -31,7 +31,7 @@ from ketenzicht.timeline.domain.state import (
     fold,
 )
 from ketenzicht.timeline.models import Event, Measure, NetworkMember, Youth
-from ketenzicht.timeline.services import YOUTH_PROJECTION
+from ketenzicht.timeline.services import ProjectionLookup, projection_values
 
 from .records import (
     FORMAT_NAME,
@@ -680,8 +680,10 @@ def _write(plan: _Plan, progress: bool) -> ImportReport:
             "youth_id": youth_pk[p.data["youth"]],
             "measure_type": p.data["measure_type"],
         }
+    ids = ProjectionLookup()
+    ids.orgs, ids.teams, ids.workers = org_pk, team_pk, worker_pk
     for mid, (state, _) in plan.states.items():
-        measure_rows.setdefault(mid, {}).update(_projection(state, org_pk, team_pk, worker_pk))
+        measure_rows.setdefault(mid, {}).update(projection_values(state, ids))
     measures = _upsert(Measure, "external_id", measure_rows, "measure", report)
     related = [
         (mid, p.data["related_measure"])
@@ -737,24 +739,6 @@ def _write_network(youth_records: dict[str, Parsed], youths: dict[str, Youth]) -
     for i in range(0, len(changed), 900):
         NetworkMember.objects.filter(youth_id__in=changed[i : i + 900]).delete()
     NetworkMember.objects.bulk_create(new, batch_size=BATCH)
-
-
-def _projection(
-    state, org_pk: dict[str, int], team_pk: dict[str, int], worker_pk: dict[str, int]
-) -> dict[str, Any]:
-    return {
-        "start_date": state.start_date,
-        "ruling_date": state.ruling_date,
-        "planned_end_date": state.planned_end,
-        "ended_on": state.ended_on,
-        "end_reason": state.end_reason or "",
-        "gi_id": org_pk.get(state.gi),
-        "team_id": team_pk.get(state.team),
-        "assignment": state.assignment,
-        "worker_id": worker_pk.get(state.worker),
-        "assignment_since": state.assignment_since,
-        "extensions": state.extensions,
-    }
 
 
 def _write_events(
@@ -815,5 +799,4 @@ __all__ = [
     "import_file",
     "import_lines",
     "read_jsonl",
-    "YOUTH_PROJECTION",
 ]

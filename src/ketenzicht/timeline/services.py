@@ -113,18 +113,26 @@ MEASURE_PROJECTION = [
 YOUTH_PROJECTION = ["responsible_municipality_id", "stay_municipality_id", "placement_type"]
 
 
+def projection_values(state: MeasureState, ids: ProjectionLookup) -> dict[str, Any]:
+    """The measure's projection columns (MEASURE_PROJECTION) for a folded state."""
+    return {
+        "start_date": state.start_date,
+        "ruling_date": state.ruling_date,
+        "planned_end_date": state.planned_end,
+        "ended_on": state.ended_on,
+        "end_reason": state.end_reason or "",
+        "gi_id": ids.org(state.gi),
+        "team_id": ids.team(state.team),
+        "assignment": state.assignment,
+        "worker_id": ids.worker(state.worker),
+        "assignment_since": state.assignment_since,
+        "extensions": state.extensions,
+    }
+
+
 def apply_measure_projection(measure: Measure, state: MeasureState, ids: ProjectionLookup) -> None:
-    measure.start_date = state.start_date
-    measure.ruling_date = state.ruling_date
-    measure.planned_end_date = state.planned_end
-    measure.ended_on = state.ended_on
-    measure.end_reason = state.end_reason or ""
-    measure.gi_id = ids.org(state.gi)
-    measure.team_id = ids.team(state.team)
-    measure.assignment = state.assignment
-    measure.worker_id = ids.worker(state.worker)
-    measure.assignment_since = state.assignment_since
-    measure.extensions = state.extensions
+    for field, value in projection_values(state, ids).items():
+        setattr(measure, field, value)
 
 
 def youth_place(
