@@ -7,7 +7,7 @@ PORT ?= 8000
 SCALE ?= small
 SEED ?= 1
 
-.PHONY: demo test install install-test chromium run lint bench clean
+.PHONY: demo test install install-test system-deps runtime-deps debian-packages run lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,21 +25,33 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## make demo: install, a fresh SQLite database with demo data, the demo logins, and the server.
-demo: install
+demo: install runtime-deps
 	rm -f ketenzicht.sqlite3 ketenzicht.sqlite3-wal ketenzicht.sqlite3-shm
 	$(BIN)/ketenzicht migrate --no-input -v 0
 	$(BIN)/ketenzicht demo-data --scale $(SCALE) --seed $(SEED)
 	@echo "Ketenzicht draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
 	$(BIN)/ketenzicht runserver $(HOST):$(PORT)
 
-## make test: install test tools (and Debian's chromium), run the suite on SQLite and PostgreSQL.
-test: install-test chromium
+## make test: install test tools (and Debian's chromium, poppler-utils, pango), run the suite on
+## SQLite and PostgreSQL.
+test: install-test system-deps
 	$(BIN)/python scripts/run_tests.py
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "chromium ontbreekt: installeren met apt-get"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages: pango and a font for WeasyPrint (PDF reports; the app needs them), chromium
+# (browser tests) and poppler-utils (pdftoppm: the council report's PDF as PNG pages in a test).
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils
+runtime-deps:
+	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(RUNTIME_PACKAGES)"
+system-deps:
+	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(TEST_PACKAGES)"
+debian-packages:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Debian-pakketten ontbreken:$$missing (installeren met apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 lint: install-test
 	$(BIN)/ruff check src tests bench scripts

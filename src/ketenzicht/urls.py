@@ -7,5 +7,8 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("", include("ketenzicht.access.urls")),
+    path("wachten/", include("ketenzicht.care.urls")),
+    path("escalatie/", include("ketenzicht.escalation.urls")),
+    path("rapportage/", include("ketenzicht.reporting.urls")),
     path("", include("ketenzicht.web.urls")),
 ]

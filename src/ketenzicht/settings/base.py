@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "ketenzicht.access",
     "ketenzicht.interop",
     "ketenzicht.norms",
+    "ketenzicht.care",
+    "ketenzicht.escalation",
+    "ketenzicht.reporting",
     "ketenzicht.demo",
     "ketenzicht.web",
     # Last, so that ketenzicht.web's form widget templates (NL Design System classes) win.

@@ -240,3 +240,18 @@ def measure_family(code: str) -> Family:
 
 def measure_label(code: str) -> str:
     return MEASURE_TYPES[code][0]
+
+
+# Ruisdossier: a case with one of these gets an extra safety check with priority (001:4098-4122).
+RUIS_FLAGS: dict[str, str] = {
+    "contact_kind_geblokkeerd": "Contact met het kind alleen wordt geblokkeerd",
+    "geen_alternatieve_hypothese": "Alternatieve hypothese ontbreekt",
+    "ketensamenwerking_moeizaam": "Samenwerking in de keten verloopt moeizaam",
+    "juridische_strijd": "Juridische strijd",
+    "contact_familie_geblokkeerd": "Contact met de biologische familie wordt geblokkeerd",
+}
+
+INCIDENT_KINDS: dict[str, str] = {
+    "calamiteit": "Calamiteit",
+    "ernstig_incident": "Ernstig incident",
+}

@@ -122,6 +122,12 @@ EVENT_TYPES: dict[str, EventType] = {
                 ),
                 Field("worker", "jeugdzorgwerker", "ref", ref="worker", required=False),
                 Field("team", "team", "ref", ref="team", required=False),
+                Field(
+                    "above_norm_reason",
+                    "reden toewijzing boven de caseloadnorm",
+                    "text",
+                    required=False,
+                ),
             ),
         ),
         EventType(
@@ -317,6 +323,103 @@ EVENT_TYPES: dict[str, EventType] = {
             ),
         ),
         EventType(
+            "help_intake",
+            "Intake hulp",
+            (
+                Field(
+                    "request",
+                    "hulpaanvraag",
+                    "ref",
+                    ref="event",
+                    ref_event_types=("help_requested",),
+                ),
+                _provider,
+            ),
+            "De jeugdhulpaanbieder heeft de intake gedaan; de hulp is nog niet gestart.",
+        ),
+        EventType(
+            "help_priority",
+            "Voorrang als schadelijk wachtende",
+            (
+                Field(
+                    "request",
+                    "hulpaanvraag",
+                    "ref",
+                    ref="event",
+                    ref_event_types=("help_requested",),
+                ),
+                Field("reason", "reden voorrang", "text"),
+            ),
+            "Regionaal kader schadelijk wachtenden: een kind met een maatregel krijgt voorrang.",
+        ),
+        EventType(
+            "expert_table_registered",
+            "Aangemeld bij de Experttafel Complexe Zorg",
+            (
+                Field("reason", "waarom vastgelopen", "text"),
+                Field(
+                    "request",
+                    "hulpaanvraag",
+                    "ref",
+                    ref="event",
+                    ref_event_types=("help_requested",),
+                    required=False,
+                ),
+                Field("meeting_date", "datum bespreking", "date", required=False),
+            ),
+        ),
+        EventType(
+            "expert_table_decision",
+            "Besluit Experttafel Complexe Zorg",
+            (
+                Field(
+                    "registration",
+                    "aanmelding",
+                    "ref",
+                    ref="event",
+                    ref_event_types=("expert_table_registered",),
+                ),
+                Field("decision", "besluit", "text"),
+                Field("help_type", "soort hulp", "code", choices=codes.HELP_TYPES, required=False),
+                _provider,
+            ),
+        ),
+        EventType(
+            "ruis_flags_set",
+            "Ruisdossier-kenmerken vastgelegd",
+            (
+                Field("flags", "kenmerken", "codes", choices=codes.RUIS_FLAGS, required=False),
+                Field("remark", "toelichting", "text", required=False),
+            ),
+            "Geen kenmerken: het dossier is geen ruisdossier (meer).",
+        ),
+        EventType(
+            "escalated",
+            "Opgeschaald (AVE)",
+            (
+                Field("rung", "trede", "text", max_length=40),
+                Field("reason", "reden", "text"),
+            ),
+            "De trede is een trede van de escalatieladder van de GI.",
+        ),
+        EventType(
+            "deescalated",
+            "Afgeschaald (AVE)",
+            (
+                Field("rung", "nieuwe trede", "text", required=False, max_length=40),
+                Field("reason", "reden", "text"),
+            ),
+            "Zonder nieuwe trede is de casus niet meer opgeschaald.",
+        ),
+        EventType(
+            "incident",
+            "Calamiteit of ernstig incident",
+            (
+                Field("kind", "soort", "code", choices=codes.INCIDENT_KINDS),
+                Field("summary", "wat er gebeurde (in grote lijnen)", "text", max_length=500),
+            ),
+        ),
+        EventType(
             "correction",
             "Correctie",
             (
@@ -452,6 +555,11 @@ def _check_combinations(event_type: str, data: dict[str, Any]) -> None:
                 "niet alleen is gesproken.",
             )
     if event_type == "worker_assigned":
+        if "above_norm_reason" in data and data["assignment"] != "vast":
+            raise PayloadError(
+                "data.above_norm_reason",
+                "data.above_norm_reason: alleen bij toewijzing van een vaste jeugdzorgwerker.",
+            )
         if data["assignment"] == "vast" and "worker" not in data:
             raise PayloadError(
                 "data.worker",

@@ -77,6 +77,8 @@ class MeasureState:
     seen: dict[str, EventRecord] = field(default_factory=dict)
     open_help: set[str] = field(default_factory=set)
     answered: set[str] = field(default_factory=set)
+    escalation_rung: str | None = None  # current AVE rung, None when not escalated
+    ruis_flags: tuple[str, ...] = ()
     last_date: dt.date | None = None
 
     def as_of_end(self) -> dt.date | None:
@@ -373,6 +375,33 @@ def _apply(
         s.assignment, s.worker, s.assignment_since = "niemand", None, e.date
     elif t == "help_requested":
         _check_org(e, "provider", refs, "jeugdhulpaanbieder")
+    elif t in ("help_intake", "help_priority"):
+        _ref_event(e, "request", s, ("help_requested",))
+        _check_org(e, "provider", refs, "jeugdhulpaanbieder")
+    elif t == "expert_table_registered":
+        if "request" in d:
+            _ref_event(e, "request", s, ("help_requested",))
+        if "meeting_date" in d and d["meeting_date"] < e.date:
+            raise TimelineError(
+                e.id,
+                "data.meeting_date",
+                "data.meeting_date: de bespreking ligt vóór de aanmelding.",
+            )
+    elif t == "expert_table_decision":
+        _ref_event(e, "registration", s, ("expert_table_registered",))
+        _check_org(e, "provider", refs, "jeugdhulpaanbieder")
+    elif t == "ruis_flags_set":
+        s.ruis_flags = tuple(d.get("flags", ()))
+    elif t == "escalated":
+        if s.escalation_rung == d["rung"]:
+            raise TimelineError(
+                e.id, "data.rung", f"data.rung: de casus staat al op trede '{d['rung']}'."
+            )
+        s.escalation_rung = d["rung"]
+    elif t == "deescalated":
+        if s.escalation_rung is None:
+            raise TimelineError(e.id, "type", "de casus is op die datum niet opgeschaald.")
+        s.escalation_rung = d.get("rung")
     elif t == "help_started":
         _check_org(e, "provider", refs, "jeugdhulpaanbieder")
         if "request" in d:

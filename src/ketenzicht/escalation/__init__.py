@@ -1,0 +1,1 @@
+"""Signals, the escalation ladder (AVE), incidents, crisis communication and learning."""

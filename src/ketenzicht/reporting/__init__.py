@@ -1,0 +1,1 @@
+"""Dashboards, small-number suppression, SVG charts, the council report and exports."""
