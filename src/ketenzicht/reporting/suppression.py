@@ -1,0 +1,312 @@
+"""Small-number suppression for published tables (pure: no Django).
+
+Rules (docs/user-guide/rapportage.md explains them to readers):
+
+- *Primary suppression*: a count from 1 up to the threshold minus one (default 5: 1-4) is not
+  shown; it reads "<5". A zero is shown: it identifies nobody, and hiding zeros would make every
+  empty cell look like a small number.
+- *Complementary suppression*: no suppressed count may be recoverable by linear equations from
+  what is published. Every table contributes its row, column and grand totals as equations
+  (total = sum of cells); tables of the same report that show the same figure share a variable
+  (a `key`), so an equation in one table can be combined with one in another. A suppressed count
+  is recoverable exactly when its unit vector lies in the row space of the equations restricted
+  to the unpublished variables; we test that exactly (rational Gaussian elimination) and keep
+  suppressing one more published count, next to the exposed one, until nothing is recoverable.
+  Cells suppressed only to protect another read "x".
+- *Percentages* are shown only when numerator and denominator are both published and the
+  denominator is at least `min_denominator` (default 10).
+
+Not covered: bounds reasoning beyond linear equations (an attacker knowing that a "<5" is at
+least 1). Complementary cells are chosen among non-zero, non-total counts first, which keeps
+such intervals wide in practice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fractions import Fraction
+
+DEFAULT_THRESHOLD = 5
+DEFAULT_MIN_DENOMINATOR = 10
+TOTAL = "__totaal__"
+COMPLEMENTARY_MARK = "x"
+
+Key = Hashable
+
+
+class Mark(StrEnum):
+    PUBLISHED = "published"
+    SMALL = "small"  # primary: 1 <= value < threshold
+    COMPLEMENTARY = "complementary"  # suppressed to protect another cell
+
+
+@dataclass(frozen=True)
+class Equation:
+    """total = sum(parts)"""
+
+    total: Key
+    parts: tuple[Key, ...]
+
+    def keys(self) -> tuple[Key, ...]:
+        return (self.total, *self.parts)
+
+
+def is_small(value: int, threshold: int) -> bool:
+    return 0 < value < threshold
+
+
+def _rref_unit_columns(rows: list[dict[int, Fraction]]) -> set[int]:
+    """Columns j such that the unit vector e_j lies in the span of `rows` (sparse rows).
+    In reduced row echelon form, e_j is in the row space iff some reduced row equals e_j."""
+    pivots: list[tuple[int, dict[int, Fraction]]] = []
+    for row in rows:
+        r = {c: v for c, v in row.items() if v}
+        for col, prow in pivots:
+            factor = r.get(col)
+            if factor:
+                for c, v in prow.items():
+                    nv = r.get(c, 0) - factor * v
+                    if nv:
+                        r[c] = nv
+                    else:
+                        r.pop(c, None)
+        if not r:
+            continue
+        col = min(r)
+        lead = r[col]
+        r = {c: v / lead for c, v in r.items()}
+        # Keep the basis reduced: eliminate the new pivot from earlier rows.
+        for _, prow in pivots:
+            factor = prow.get(col)
+            if factor:
+                for c, v in r.items():
+                    nv = prow.get(c, 0) - factor * v
+                    if nv:
+                        prow[c] = nv
+                    else:
+                        prow.pop(c, None)
+        pivots.append((col, r))
+    return {col for col, r in pivots if len(r) == 1}
+
+
+def exposed(values: Mapping[Key, int], equations: Sequence[Equation], hidden: set[Key]) -> set[Key]:
+    """The hidden variables whose value follows exactly from the published ones."""
+    index = {k: i for i, k in enumerate(sorted(hidden, key=repr))}
+    rows = []
+    for eq in equations:
+        row: dict[int, Fraction] = {}
+        for k, coeff in ((eq.total, 1), *((p, -1) for p in eq.parts)):
+            if k in hidden:
+                i = index[k]
+                row[i] = row.get(i, Fraction(0)) + coeff
+        if any(row.values()):
+            rows.append(row)
+    units = _rref_unit_columns(rows)
+    by_index = {i: k for k, i in index.items()}
+    return {by_index[i] for i in units}
+
+
+@dataclass
+class Suppression:
+    marks: dict[Key, Mark]
+    threshold: int
+    min_denominator: int = DEFAULT_MIN_DENOMINATOR
+
+    def hidden(self, key: Key) -> bool:
+        return self.marks.get(key, Mark.PUBLISHED) is not Mark.PUBLISHED
+
+    def display(self, key: Key, value: int) -> str:
+        mark = self.marks.get(key, Mark.PUBLISHED)
+        if mark is Mark.SMALL:
+            return f"<{self.threshold}"
+        if mark is Mark.COMPLEMENTARY:
+            return COMPLEMENTARY_MARK
+        return str(value)
+
+    def share(self, num_key: Key, num: int, den_key: Key, den: int) -> float | None:
+        """A percentage (0-100) or None when it could reveal a small number."""
+        if self.hidden(num_key) or self.hidden(den_key) or den < self.min_denominator:
+            return None
+        return 100 * num / den
+
+
+def suppress(
+    values: Mapping[Key, int],
+    equations: Iterable[Equation],
+    threshold: int = DEFAULT_THRESHOLD,
+    totals: Iterable[Key] = (),
+    min_denominator: int = DEFAULT_MIN_DENOMINATOR,
+) -> Suppression:
+    """Marks for every variable: primary, then complementary until no primary is exposed."""
+    equations = list(equations)
+    totals = set(totals)
+    for eq in equations:
+        for k in eq.keys():
+            if k not in values:
+                raise KeyError(f"equation refers to unknown figure {k!r}")
+    marks = {
+        k: (Mark.SMALL if is_small(v, threshold) else Mark.PUBLISHED) for k, v in values.items()
+    }
+    primary = {k for k, m in marks.items() if m is Mark.SMALL}
+    hidden = set(primary)
+    in_eq: dict[Key, list[Equation]] = {}
+    for eq in equations:
+        for k in eq.keys():
+            in_eq.setdefault(k, []).append(eq)
+
+    def preference(k: Key) -> tuple:
+        v = values[k]
+        return (v == 0, k in totals, v, repr(k))
+
+    while True:
+        found = sorted(exposed(values, equations, hidden) & primary, key=repr)
+        if not found:
+            break
+        target = found[0]
+        near = [k for eq in in_eq.get(target, []) for k in eq.keys() if k not in hidden]
+        if not near:  # only combinations of equations expose it: widen the search
+            near = [
+                k
+                for eq in equations
+                if any(p in hidden for p in eq.keys())
+                for k in eq.keys()
+                if k not in hidden
+            ]
+        if not near:  # cannot happen for true values (see module docstring); be safe
+            raise AssertionError("no published figure left to suppress")
+        choice = min(near, key=preference)
+        hidden.add(choice)
+        marks[choice] = Mark.COMPLEMENTARY
+    return Suppression(marks, threshold, min_denominator)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass
+class Table:
+    """A two-way table of counts with optional totals, as published.
+
+    `keys` maps (row id, column id) to a report-wide figure key; TOTAL as row or column id
+    addresses a total. Unmapped cells get the key (table id, row id, column id). Two tables
+    that show the same figure must map it to the same key: then suppression treats them as one.
+    """
+
+    id: str
+    title: str
+    row_header: str
+    rows: list[tuple[str, str]]  # (row id, label)
+    columns: list[tuple[str, str]]  # (column id, label)
+    values: dict[tuple[str, str], int]
+    row_totals: bool = True
+    column_totals: bool = True
+    keys: dict[tuple[str, str], Key] = field(default_factory=dict)
+    note: str = ""
+    # Set by `Report.suppress`.
+    suppression: Suppression | None = None
+
+    def key(self, row: str, col: str) -> Key:
+        return self.keys.get((row, col), (self.id, row, col))
+
+    def total_value(self, row: str, col: str) -> int:
+        if row != TOTAL and col != TOTAL:
+            return self.values.get((row, col), 0)
+        rows = [r for r, _ in self.rows] if row == TOTAL else [row]
+        cols = [c for c, _ in self.columns] if col == TOTAL else [col]
+        return sum(self.values.get((r, c), 0) for r in rows for c in cols)
+
+    def figures(self) -> dict[Key, int]:
+        out = {}
+        for r in self._row_ids():
+            for c in self._col_ids():
+                out[self.key(r, c)] = self.total_value(r, c)
+        return out
+
+    def total_keys(self) -> set[Key]:
+        return {self.key(r, c) for r in self._row_ids() for c in self._col_ids()} - {
+            self.key(r, c) for r, _ in self.rows for c, _ in self.columns
+        }
+
+    def _row_ids(self) -> list[str]:
+        return [r for r, _ in self.rows] + ([TOTAL] if self.column_totals else [])
+
+    def _col_ids(self) -> list[str]:
+        return [c for c, _ in self.columns] + ([TOTAL] if self.row_totals else [])
+
+    def equations(self) -> list[Equation]:
+        eqs = []
+        cols = [c for c, _ in self.columns]
+        rows = [r for r, _ in self.rows]
+        if self.row_totals:
+            for r in self._row_ids():
+                eqs.append(Equation(self.key(r, TOTAL), tuple(self.key(r, c) for c in cols)))
+        if self.column_totals:
+            for c in self._col_ids():
+                eqs.append(Equation(self.key(TOTAL, c), tuple(self.key(r, c) for r in rows)))
+        return eqs
+
+    # ----------------------------------------------------------------- display
+
+    def cell(self, row: str, col: str) -> str:
+        value = self.total_value(row, col)
+        if self.suppression is None:
+            return str(value)
+        return self.suppression.display(self.key(row, col), value)
+
+    def is_hidden(self, row: str, col: str) -> bool:
+        return bool(self.suppression and self.suppression.hidden(self.key(row, col)))
+
+    def header(self) -> list[str]:
+        out = [self.row_header, *(label for _, label in self.columns)]
+        return out + (["Totaal"] if self.row_totals else [])
+
+    def display_rows(self) -> list[tuple[str, list[str]]]:
+        """[(row label, [cell texts])], totals included, as published."""
+        out = []
+        rows = self.rows + ([(TOTAL, "Totaal")] if self.column_totals else [])
+        for r, label in rows:
+            out.append((label, [self.cell(r, c) for c in self._col_ids()]))
+        return out
+
+    def series(self, row: str) -> list[int | None]:
+        """A row's published values (None where suppressed), for charts."""
+        return [
+            None if self.is_hidden(row, c) else self.total_value(row, c) for c, _ in self.columns
+        ]
+
+    def column_series(self, col: str) -> list[int | None]:
+        return [None if self.is_hidden(r, col) else self.total_value(r, col) for r, _ in self.rows]
+
+
+class InconsistentFigures(ValueError):
+    pass
+
+
+@dataclass
+class Report:
+    """The tables of one publication: suppressed together."""
+
+    tables: list[Table]
+    threshold: int = DEFAULT_THRESHOLD
+    min_denominator: int = DEFAULT_MIN_DENOMINATOR
+    extra_equations: list[Equation] = field(default_factory=list)
+
+    def figures(self) -> dict[Key, int]:
+        out: dict[Key, int] = {}
+        for t in self.tables:
+            for k, v in t.figures().items():
+                if k in out and out[k] != v:
+                    raise InconsistentFigures(f"figure {k!r} is {out[k]} and {v}")
+                out[k] = v
+        return out
+
+    def suppress(self) -> Suppression:
+        values = self.figures()
+        equations = [eq for t in self.tables for eq in t.equations()] + self.extra_equations
+        totals = set().union(*(t.total_keys() for t in self.tables)) if self.tables else set()
+        result = suppress(values, equations, self.threshold, totals, self.min_denominator)
+        for t in self.tables:
+            t.suppression = result
+        return result
