@@ -67,6 +67,12 @@ class Organisation(models.Model):
         help_text="Alleen voor een GI: jeugdzorgwerkers mogen de dossiers van hun hele team "
         "inzien (alleen lezen), niet alleen hun eigen dossiers.",
     )
+    caseload_norm = models.PositiveSmallIntegerField(
+        "caseloadnorm (zaken per fte)",
+        default=15,
+        help_text="Alleen voor een GI: het aantal jeugdigen per fulltime jeugdzorgwerker. Wie "
+        "een vaste jeugdzorgwerker boven deze norm toewijst, moet een reden opgeven.",
+    )
 
     class Meta:
         verbose_name = "organisatie"

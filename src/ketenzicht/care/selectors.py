@@ -1,0 +1,621 @@
+"""Reads for waiting: counts per reference date, the waiting list, caseloads, help waits and
+the effects of waiting. Set-based: each function loads what it needs in a few queries and
+replays the events in Python (`care.domain`); never a query per measure.
+
+The counts are reconstructed from the timeline's events (never from a counter or from the
+measures' current projection columns), so a count on a past date is what the events say about
+that date, corrections included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ketenzicht.norms.calendar import Term
+from ketenzicht.norms.catalogue import NORMS
+from ketenzicht.norms.config import NormConfig, load_config
+from ketenzicht.norms.engine import NormInstance, Status
+from ketenzicht.norms.selectors import instances_for_measures
+from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
+from ketenzicht.timeline.models import Event, Measure, Youth
+
+from . import domain
+from .domain import HOLDER_TYPES, NEEDS_WORKER, TOTAL_KEY, MeasureHistory
+
+HELP_NORM = "2.2-passende-hulp"
+
+
+# ------------------------------------------------------------------ loading
+
+
+def _population(measures: QuerySet | None, types: Iterable[str] | None = NEEDS_WORKER) -> QuerySet:
+    qs = Measure.objects.all()
+    if types is not None:
+        qs = qs.filter(measure_type__in=list(types))
+    if measures is not None:
+        qs = qs.filter(pk__in=measures.values("pk"))
+    return qs
+
+
+def _events(measure_pks: Any, types: Iterable[str], until: dt.date | None = None) -> QuerySet:
+    qs = Event.objects.filter(
+        measure_id__in=measure_pks, event_type__in=list(types), corrected_by__isnull=True
+    )
+    if until is not None:
+        qs = qs.filter(date__lte=until)
+    return qs
+
+
+def histories(measures: QuerySet, until: dt.date | None = None) -> dict[int, MeasureHistory]:
+    """{measure pk: its holders over time}, from the live events (two queries)."""
+    worker_team = dict(Worker.objects.values_list("external_id", "team__external_id"))
+    by_measure: dict[int, list] = defaultdict(list)
+    rows = _events(measures.values("pk"), HOLDER_TYPES, until).values_list(
+        "measure_id", "date", "seq", "event_type", "data"
+    )
+    for mid, day, seq, etype, data in rows.iterator(chunk_size=5000):
+        by_measure[mid].append((day, seq, etype, data))
+    return {mid: domain.replay(evs, worker_team) for mid, evs in by_measure.items()}
+
+
+def _residence(youth_pks: Any) -> tuple[dict[int, str], dict[int, list]]:
+    """(registered responsible municipality per youth, residence changes per youth)."""
+    codes = dict(Municipality.objects.values_list("pk", "cbs_code"))
+    registered = {
+        pk: codes[m]
+        for pk, m in Youth.objects.filter(pk__in=youth_pks).values_list(
+            "pk", "registered_responsible_municipality_id"
+        )
+    }
+    changes: dict[int, list] = defaultdict(list)
+    rows = (
+        Event.objects.filter(
+            measure__youth_id__in=youth_pks,
+            event_type="residence_changed",
+            corrected_by__isnull=True,
+        )
+        .order_by("date", "recorded_at", "seq")
+        .values_list("measure__youth_id", "date", "recorded_at", "data")
+    )
+    for yid, day, at, data in rows:
+        changes[yid].append((day, at, data.get("responsible_municipality")))
+    return registered, changes
+
+
+# ------------------------------------------------------------------ counts per reference date
+
+
+def without_fixed_worker_counts(
+    days: list[dt.date], by: str, measures: QuerySet | None = None
+) -> dict[dt.date, dict[str, int]]:
+    """Children without a fixed youth protector on each day, grouped.
+
+    A child counts on a day when at least one of its measures that needs a youth protector
+    (`domain.NEEDS_WORKER`) runs that day and is held by nobody or by an in- en doorstroomteam
+    at the end of that day. `by`: "gi" (GI external id), "region" (jeugdbeschermingsregio name of
+    the responsible municipality), "municipality" (CBS code of the responsible municipality on
+    that day, woonplaatsbeginsel), "team" (team external id), "cluster" (the team's cluster),
+    "total" (key "totaal"). Each child counts once per group; a child with measures in two
+    groups counts in both (the total counts it once). Groups with no child are left out, except
+    "totaal", which is always there. `measures` restricts the population (a role's scope).
+    """
+    if by not in domain.GROUPINGS:
+        raise ValueError(f"onbekende groepering '{by}'")
+    days = sorted(set(days))
+    out: dict[dt.date, dict[str, int]] = {
+        d: ({TOTAL_KEY: 0} if by == "total" else {}) for d in days
+    }
+    if not days:
+        return out
+    population = _population(measures)
+    youth_of = dict(population.values_list("pk", "youth_id"))
+    hist = histories(population, until=days[-1])
+    cluster_of = dict(Team.objects.values_list("external_id", "cluster"))
+    registered: dict[int, str] = {}
+    changes: dict[int, list] = {}
+    region_of: dict[str, str] = {}
+    if by in ("municipality", "region"):
+        registered, changes = _residence(set(youth_of.values()))
+        region_of = dict(
+            Municipality.objects.values_list("cbs_code", "jeugdbeschermingsregio__name")
+        )
+    for day in days:
+        groups: dict[str, set[int]] = defaultdict(set)
+        for mid, h in hist.items():
+            holder = h.holder_on(day)
+            if holder is None or holder.assignment == "vast":
+                continue
+            yid = youth_of[mid]
+            if by == "total":
+                key = TOTAL_KEY
+            elif by == "gi":
+                key = holder.gi or "—"
+            elif by == "team":
+                key = holder.team or "—"
+            elif by == "cluster":
+                key = cluster_of.get(holder.team or "", "") or "—"
+            else:
+                muni = domain.place_on(registered[yid], changes.get(yid, []), day)
+                key = muni if by == "municipality" else region_of.get(muni, "—")
+            groups[key].add(yid)
+        for key, youths in groups.items():
+            out[day][key] = len(youths)
+    return out
+
+
+# ------------------------------------------------------------------ caseloads
+
+
+@dataclass(frozen=True)
+class Caseload:
+    worker_id: str  # external id
+    worker_pk: int
+    name: str
+    team: str  # team name
+    team_id: str | None
+    fte: Decimal
+    cases: int  # children with this fixed worker
+    norm: int  # the organisation's caseload norm (children per fte)
+
+    @property
+    def per_fte(self) -> float | None:
+        return float(self.cases / self.fte) if self.fte else None
+
+    @property
+    def above(self) -> bool:
+        return self.per_fte is None or self.per_fte > self.norm
+
+    @property
+    def per_fte_after(self) -> float | None:
+        """Cases per fte with one more child."""
+        return float((self.cases + 1) / self.fte) if self.fte else None
+
+    @property
+    def above_after(self) -> bool:
+        """Would one more child bring the worker above the norm?"""
+        return self.per_fte_after is None or self.per_fte_after > self.norm
+
+
+def caseloads(organisation: Organisation, as_of: dt.date) -> list[Caseload]:
+    """Per jeugdzorgwerker of the organisation: the children for whom they are the fixed worker
+    on `as_of` (replayed from the events), against the organisation's caseload norm. Ordered by
+    cases per fte, lowest first."""
+    workers = list(
+        Worker.objects.filter(organisation=organisation, role="jeugdzorgwerker").select_related(
+            "team"
+        )
+    )
+    population = (
+        _population(None).filter(Q(gi=organisation) | Q(events__event_type="handover")).distinct()
+    )
+    youth_of = dict(population.values_list("pk", "youth_id"))
+    cases: dict[str, set[int]] = defaultdict(set)
+    for mid, h in histories(population, until=as_of).items():
+        holder = h.holder_on(as_of)
+        if holder and holder.assignment == "vast" and holder.worker:
+            cases[holder.worker].add(youth_of[mid])
+    rows = [
+        Caseload(
+            w.external_id,
+            w.pk,
+            str(w),
+            w.team.name if w.team else "—",
+            w.team.external_id if w.team else None,
+            w.fte,
+            len(cases.get(w.external_id, ())),
+            organisation.caseload_norm,
+        )
+        for w in workers
+    ]
+    rows.sort(key=lambda c: (c.per_fte if c.per_fte is not None else 1e9, c.name))
+    return rows
+
+
+# ------------------------------------------------------------------ waiting for help
+
+HELP_TYPES = (
+    "help_requested",
+    "help_intake",
+    "help_priority",
+    "help_started",
+    "expert_table_registered",
+    "expert_table_decision",
+    "municipality_consultation",
+    "municipality_consultation_answer",
+)
+
+
+@dataclass
+class HelpWait:
+    request_id: str  # event external id of the help request
+    measure_id: str
+    measure_pk: int
+    measure_type: str
+    youth_id: str
+    youth_pk: int
+    responsible_municipality: str  # CBS code on as_of
+    gi: str | None  # GI external id on as_of (or at the end of the measure)
+    team: str | None
+    help_type: str
+    provider: str | None  # organisation external id (request, intake or start)
+    requested_on: dt.date
+    urgent: bool
+    norm_due: dt.date  # request date + the configurable term of norm 2.2
+    norm_term: str  # Dutch label of that term
+    intake_on: dt.date | None = None
+    started_on: dt.date | None = None
+    measure_ended_on: dt.date | None = None
+    priority: bool = False
+    priority_reason: str = ""
+    priority_on: dt.date | None = None
+    expert_table: bool = False
+    expert_registration: str | None = None
+    expert_reason: str = ""
+    expert_meeting: dt.date | None = None
+    expert_decisions: list[tuple[dt.date, str]] = field(default_factory=list)
+    consultation_id: str | None = None
+    consultation_on: dt.date | None = None
+    consultation_answer: str | None = None
+    waiting_days: int = 0
+    beyond_norm: bool = False
+
+    @property
+    def waiting(self) -> bool:
+        """Still waiting: not started and the measure still runs."""
+        return self.started_on is None and self.measure_ended_on is None
+
+
+def help_term(config: NormConfig, gi: str | None) -> Term:
+    """The term of the 3-month norm (norm 2.2) for a GI: per organisation, else the setting,
+    else the catalogue's."""
+    return (
+        config.organisation_terms.get((gi or "", HELP_NORM))
+        or config.terms.get(HELP_NORM)
+        or NORMS[HELP_NORM].term
+    )
+
+
+def help_waits(
+    as_of: dt.date, measures: QuerySet | None = None, config: NormConfig | None = None
+) -> list[HelpWait]:
+    """One row per help request dated on or before `as_of`, oldest first.
+
+    waiting_days runs from the request to the start of the help, or to `as_of` (or the end of
+    the measure) when it has not started; beyond_norm: the help started (or is still not
+    started) after the request date plus the configurable term of norm 2.2 (3 months:
+    inspectorate norm 2.2, 001:2222, 002:127). The request, its intake, start, priority,
+    expert table and consultation are all events on the timeline.
+    """
+    config = config or load_config()
+    population = _population(measures, types=None)
+    info = {
+        pk: (ext, mtype, yid, yext)
+        for pk, ext, mtype, yid, yext in population.values_list(
+            "pk", "external_id", "measure_type", "youth_id", "youth__external_id"
+        )
+    }
+    rows = list(
+        _events(population.values("pk"), HELP_TYPES, as_of)
+        .order_by("measure_id", "date", "seq")
+        .values_list("measure_id", "external_id", "event_type", "date", "data")
+    )
+    if not rows:
+        return []
+    with_requests = {r[0] for r in rows if r[2] == "help_requested"}
+    hist = histories(Measure.objects.filter(pk__in=with_requests), until=as_of)
+    registered, changes = _residence({info[m][2] for m in with_requests})
+    waits: dict[str, HelpWait] = {}
+    registrations: dict[str, HelpWait] = {}
+    consultations: dict[str, HelpWait] = {}
+    for mid, eid, etype, day, data in rows:
+        if etype == "help_requested":
+            ext, mtype, yid, yext = info[mid]
+            h = hist.get(mid)
+            last = min(h.ended_on, as_of) if h and h.ended_on else as_of
+            holder = h.holder_on(last) if h else None
+            gi = holder.gi if holder else None
+            term = help_term(config, gi)
+            waits[eid] = HelpWait(
+                request_id=eid,
+                measure_id=ext,
+                measure_pk=mid,
+                measure_type=mtype,
+                youth_id=yext,
+                youth_pk=yid,
+                responsible_municipality=domain.place_on(
+                    registered[yid], changes.get(yid, []), as_of
+                ),
+                gi=gi,
+                team=holder.team if holder else None,
+                help_type=data["help_type"],
+                provider=data.get("provider"),
+                requested_on=day,
+                urgent=bool(data.get("urgent")),
+                norm_due=term.after(day, config.calendar),
+                norm_term=term.label(),
+                measure_ended_on=h.ended_on if h else None,
+            )
+            continue
+        ref = data.get("request")
+        w = waits.get(ref) if ref else None
+        if etype == "help_intake" and w and w.intake_on is None:
+            w.intake_on = day
+            w.provider = data.get("provider") or w.provider
+        elif etype == "help_priority" and w and not w.priority:
+            w.priority, w.priority_reason, w.priority_on = True, data["reason"], day
+        elif etype == "help_started" and w and w.started_on is None:
+            w.started_on = day
+            w.provider = data.get("provider") or w.provider
+        elif etype == "expert_table_registered":
+            if w:
+                w.expert_table, w.expert_registration = True, eid
+                w.expert_reason, w.expert_meeting = data["reason"], data.get("meeting_date")
+                if isinstance(w.expert_meeting, str):
+                    w.expert_meeting = dt.date.fromisoformat(w.expert_meeting)
+                registrations[eid] = w
+        elif etype == "expert_table_decision":
+            target = registrations.get(data["registration"])
+            if target:
+                target.expert_decisions.append((day, data["decision"]))
+        elif etype == "municipality_consultation" and w:
+            w.consultation_id, w.consultation_on = eid, day
+            consultations[eid] = w
+        elif etype == "municipality_consultation_answer":
+            target = consultations.get(data["consultation"])
+            if target:
+                target.consultation_answer = data["answer"]
+    out = []
+    for w in waits.values():
+        until = w.started_on or (min(w.measure_ended_on, as_of) if w.measure_ended_on else as_of)
+        w.waiting_days = (until - w.requested_on).days
+        w.beyond_norm = until > w.norm_due
+        out.append(w)
+    out.sort(key=lambda w: (w.requested_on, w.request_id))
+    return out
+
+
+def priority_list(waits: Iterable[HelpWait]) -> list[HelpWait]:
+    """The regional list of schadelijk wachtenden: children with a measure who still wait,
+    those with a recorded priority first, then beyond the norm, then longest waiting."""
+    waiting = [w for w in waits if w.waiting and (w.priority or w.beyond_norm or w.urgent)]
+    return sorted(waiting, key=lambda w: (not w.priority, not w.beyond_norm, -w.waiting_days))
+
+
+@dataclass(frozen=True)
+class WaitSummary:
+    key: tuple[str, str]  # (provider, help type)
+    requests: int
+    waiting: int
+    started: int
+    median_days_to_intake: domain.Measured
+    median_days_to_start: domain.Measured
+    beyond_norm: int
+
+
+def wait_summary(waits: Iterable[HelpWait]) -> list[WaitSummary]:
+    """Per provider and help type: requests, still waiting, started, medians, beyond norm."""
+    groups: dict[tuple[str, str], list[HelpWait]] = defaultdict(list)
+    for w in waits:
+        groups[(w.provider or "", w.help_type)].append(w)
+    out = []
+    for key in sorted(groups):
+        ws = groups[key]
+        out.append(
+            WaitSummary(
+                key,
+                len(ws),
+                sum(w.waiting for w in ws),
+                sum(w.started_on is not None for w in ws),
+                domain.measured(
+                    (w.intake_on - w.requested_on).days for w in ws if w.intake_on is not None
+                ),
+                domain.measured(
+                    (w.started_on - w.requested_on).days for w in ws if w.started_on is not None
+                ),
+                sum(w.beyond_norm for w in ws),
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------ the waiting list
+
+
+WAITING_CHECK_NORMS = (
+    "team-contact",
+    "team-casusoverleg",
+    "hp-veiligheidsinschatting",
+    "hp-veiligheidsbeoordeling",
+    "1a.3-eerste-contact",
+    "3.1-kind-alleen",
+)
+
+
+@dataclass
+class WaitingRow:
+    measure: Measure
+    colour: str | None
+    ruis_flags: list[str]
+    days_waiting: int
+    next_check: NormInstance | None
+    last_contact: dt.date | None
+    last_contact_alone: bool | None
+    open_signals: int
+
+    @property
+    def ruis(self) -> bool:
+        return bool(self.ruis_flags)
+
+    @property
+    def next_check_title(self) -> str:
+        return NORMS[self.next_check.norm_id].title if self.next_check else ""
+
+    @property
+    def next_check_overdue(self) -> bool:
+        return self.next_check is not None and self.next_check.status is Status.OVERDUE
+
+    def sort_key(self) -> tuple:
+        return domain.waiting_order(
+            self.colour, self.ruis, self.days_waiting, self.measure.external_id
+        )
+
+
+def waiting_list(measures: QuerySet, as_of: dt.date) -> list[WaitingRow]:
+    """Every running measure in `measures` that needs a youth protector and has no fixed
+    worker, with what the team needs to see, in the waiting list's order
+    (`domain.ORDER_EXPLANATION`)."""
+    qs = (
+        _population(measures)
+        .filter(ended_on__isnull=True, start_date__isnull=False, start_date__lte=as_of)
+        .exclude(assignment="vast")
+        .select_related("youth", "team", "gi", "youth__responsible_municipality")
+    )
+    found = {m.pk: m for m in qs}
+    if not found:
+        return []
+    colour: dict[int, str] = {}
+    ruis: dict[int, list[str]] = {}
+    contact: dict[int, tuple[dt.date, bool | None]] = {}
+    rows = (
+        _events(
+            list(found),
+            ("safety_estimate", "safety_assessment", "ruis_flags_set", "contact", "first_contact"),
+            as_of,
+        )
+        .order_by("date", "seq")
+        .values_list("measure_id", "event_type", "date", "data")
+    )
+    for mid, etype, day, data in rows:
+        if etype in ("safety_estimate", "safety_assessment"):
+            if data.get("colour"):
+                colour[mid] = data["colour"]
+        elif etype == "ruis_flags_set":
+            ruis[mid] = list(data.get("flags") or [])
+        elif etype == "contact":
+            contact[mid] = (day, data.get("child_spoken_alone"))
+        else:
+            contact[mid] = (day, None)
+    next_check: dict[str, NormInstance] = {}
+    signals: dict[str, int] = defaultdict(int)
+    for inst in instances_for_measures(list(found), as_of):
+        if inst.status not in (Status.OPEN, Status.OVERDUE):
+            continue
+        if inst.norm_id == "3.6-signaal-beoordeeld":
+            signals[inst.measure_id] += 1
+        elif inst.norm_id in WAITING_CHECK_NORMS:
+            best = next_check.get(inst.measure_id)
+            if best is None or inst.due_date < best.due_date:
+                next_check[inst.measure_id] = inst
+    out = []
+    for pk, m in found.items():
+        since = m.assignment_since or m.start_date
+        last = contact.get(pk)
+        out.append(
+            WaitingRow(
+                measure=m,
+                colour=colour.get(pk),
+                ruis_flags=ruis.get(pk, []),
+                days_waiting=(as_of - since).days,
+                next_check=next_check.get(m.external_id),
+                last_contact=last[0] if last else None,
+                last_contact_alone=last[1] if last else None,
+                open_signals=signals.get(m.external_id, 0),
+            )
+        )
+    out.sort(key=WaitingRow.sort_key)
+    return out
+
+
+# ------------------------------------------------------------------ effects of waiting
+
+
+@dataclass(frozen=True)
+class EffectGroup:
+    label: str
+    measures: int
+    first_contact: domain.Measured
+    plan: domain.Measured
+    help_started: domain.Measured
+    norms_due: int
+    norms_met: int
+    with_signal: int
+
+    @property
+    def shown_measures(self) -> str:
+        return domain.suppressed(self.measures)
+
+    @property
+    def norms_share(self) -> str:
+        return domain.share(self.norms_met, self.norms_due) if self.measures >= 5 else "—"
+
+    @property
+    def signal_share(self) -> str:
+        return domain.share(self.with_signal, self.measures)
+
+
+def effects(measures: QuerySet, as_of: dt.date) -> list[EffectGroup]:
+    """Measures that waited without a fixed worker (more than `domain.WAITED_DAYS` days in
+    total) against those that did not: days from the start to the first contact, to the plan
+    of approach and to the first help started (medians), the share of norm instances that fell
+    due and were met on time (the norm engine), and the share with a signal of unsafety.
+    Groups under five are suppressed (shown as '<5', no medians or percentages)."""
+    population = _population(measures).filter(start_date__isnull=False, start_date__lte=as_of)
+    hist = histories(population, until=as_of)
+    if not hist:
+        return []
+    ext = dict(population.values_list("pk", "external_id"))
+    firsts: dict[int, dict[str, dt.date]] = defaultdict(dict)
+    rows = (
+        _events(
+            list(hist),
+            ("first_contact", "plan_of_approach", "help_started", "unsafety_signal"),
+            as_of,
+        )
+        .order_by("date", "seq")
+        .values_list("measure_id", "event_type", "date")
+    )
+    for mid, etype, day in rows:
+        firsts[mid].setdefault(etype, day)
+    due: dict[str, int] = defaultdict(int)
+    met: dict[str, int] = defaultdict(int)
+    for inst in instances_for_measures(list(hist), as_of):
+        if inst.status in (Status.OPEN, Status.NOT_APPLICABLE):
+            continue
+        due[inst.measure_id] += 1
+        met[inst.measure_id] += inst.status is Status.MET_ON_TIME
+    groups: dict[bool, list[int]] = {True: [], False: []}
+    for mid, h in hist.items():
+        if h.start is None:
+            continue
+        groups[h.days_without(as_of) > domain.WAITED_DAYS].append(mid)
+
+    def days(mids: list[int], etype: str) -> domain.Measured:
+        return domain.measured(
+            (firsts[m][etype] - hist[m].start).days  # type: ignore[operator]
+            for m in mids
+            if etype in firsts[m]
+        )
+
+    out = []
+    for waited, label in ((True, "Gewacht zonder vaste jeugdzorgwerker"), (False, "Niet gewacht")):
+        mids = groups[waited]
+        out.append(
+            EffectGroup(
+                label,
+                len(mids),
+                days(mids, "first_contact"),
+                days(mids, "plan_of_approach"),
+                days(mids, "help_started"),
+                sum(due[ext[m]] for m in mids),
+                sum(met[ext[m]] for m in mids),
+                sum("unsafety_signal" in firsts[m] for m in mids),
+            )
+        )
+    return out
