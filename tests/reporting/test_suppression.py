@@ -166,3 +166,18 @@ def test_percentages_need_published_counts_and_a_large_enough_denominator():
     assert r.share("n", 6, "d", 8) is None  # denominator below 10
     r = suppress({"n": 6, "d": 12}, [])
     assert r.share("n", 6, "d", 12) == 50
+
+
+def test_small_counts_pinned_by_their_bounds_get_a_partner():
+    """Two "<5" cells whose published total leaves 8 must both be 4: suppress one more."""
+    t = Table(
+        "T",
+        "t",
+        "gemeente",
+        [("a", "A")],
+        [("x", "X"), ("y", "Y"), ("z", "Z")],
+        {("a", "x"): 4, ("a", "y"): 4, ("a", "z"): 30},
+        column_totals=False,
+    )
+    Report([t]).suppress()
+    assert [t.cell("a", c) for c in ("x", "y", "z")] == ["<5", "<5", "x"]

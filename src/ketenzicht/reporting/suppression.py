@@ -163,23 +163,58 @@ def suppress(
     while True:
         found = sorted(exposed(values, equations, hidden) & primary, key=repr)
         if not found:
+            found = _pinned_by_bounds(values, equations, hidden, primary, threshold)
+        if not found:
             break
         target = found[0]
-        near = [k for eq in in_eq.get(target, []) for k in eq.keys() if k not in hidden]
-        if not near:  # only combinations of equations expose it: widen the search
-            near = [
-                k
-                for eq in equations
-                if any(p in hidden for p in eq.keys())
-                for k in eq.keys()
-                if k not in hidden
-            ]
-        if not near:  # cannot happen for true values (see module docstring); be safe
-            raise AssertionError("no published figure left to suppress")
-        choice = min(near, key=preference)
+        choice = _nearest_published(target, equations, in_eq, hidden, preference)
         hidden.add(choice)
         marks[choice] = Mark.COMPLEMENTARY
+    # A complementary cell that follows from what is published protects nothing: publish it.
+    # (Publishing a determined value adds no information, so nothing becomes exposed.)
+    for k in exposed(values, equations, hidden) - primary:
+        hidden.discard(k)
+        marks[k] = Mark.PUBLISHED
     return Suppression(marks, threshold, min_denominator)
+
+
+def _pinned_by_bounds(values, equations, hidden, primary, threshold) -> list[Key]:
+    """Small counts pinned by their known bounds: k cells each "<5" (1 to 4) in one equation
+    whose published rest leaves exactly k or exactly 4k."""
+    for eq in equations:
+        parts = [p for p in eq.parts if p in hidden]
+        if eq.total in hidden or not parts or any(p not in primary for p in parts):
+            continue
+        rest = values[eq.total] - sum(values[p] for p in eq.parts if p not in hidden)
+        if rest in (len(parts), len(parts) * (threshold - 1)):
+            return [sorted(parts, key=repr)[0]]
+    return []
+
+
+def _nearest_published(target, equations, in_eq, hidden, preference) -> Key:
+    """The best published figure to suppress next to `target`: in an equation with it, or
+    else in an equation reached through hidden figures (breadth first)."""
+    seen_keys = {target}
+    frontier = [target]
+    seen_eqs: set[int] = set()
+    while frontier:
+        near = []
+        next_frontier = []
+        for k in frontier:
+            for eq in in_eq.get(k, []):
+                if id(eq) in seen_eqs:
+                    continue
+                seen_eqs.add(id(eq))
+                for p in eq.keys():
+                    if p not in hidden:
+                        near.append(p)
+                    elif p not in seen_keys:
+                        seen_keys.add(p)
+                        next_frontier.append(p)
+        if near:
+            return min(near, key=preference)
+        frontier = next_frontier
+    raise AssertionError("no published figure left to suppress")  # impossible for true values
 
 
 # --------------------------------------------------------------------------- tables

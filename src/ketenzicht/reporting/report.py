@@ -1,0 +1,756 @@
+"""The council report (raadsrapportage) for a municipality or a region and a period.
+
+All tables of one report are suppressed together (`suppression.Report`), the charts are drawn
+from the published values only, and the explanatory text is generated from the published
+values only: a suppressed number never leaks through a chart or a sentence. The method section
+says how each figure was made, as of when, and under which norm definitions.
+
+The municipal dashboards show the same report (municipality, or the region side by side).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+
+from ketenzicht.norms.catalogue import CATALOGUE
+from ketenzicht.norms.engine import Status
+from ketenzicht.norms.selectors import instances_for_measures
+from ketenzicht.reference.models import Municipality, Region
+from ketenzicht.timeline.domain import codes
+from ketenzicht.timeline.models import Event, Measure
+
+from . import integrations
+from .charts import Series, bar_chart, line_chart
+from .figures import NEEDS_WORKER, load_rows, previous_quarter, quarter_start
+from .suppression import TOTAL, Report, Table
+
+UNAVAILABLE = "nog niet beschikbaar"
+
+
+def threshold() -> int:
+    return int(getattr(settings, "KETENZICHT_SMALL_NUMBER_THRESHOLD", 5))
+
+
+def min_denominator() -> int:
+    return int(getattr(settings, "KETENZICHT_MIN_DENOMINATOR", 10))
+
+
+# --------------------------------------------------------------------------- areas
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str  # "GM0518" or "R<pk>"
+    name: str
+    kind: str  # "gemeente" | "regio"
+    municipalities: tuple[tuple[str, str], ...]  # (CBS code, name)
+
+    @property
+    def codes(self) -> list[str]:
+        return [c for c, _ in self.municipalities]
+
+    @property
+    def title(self) -> str:
+        return f"gemeente {self.name}" if self.kind == "gemeente" else f"regio {self.name}"
+
+
+def municipality_area(m: Municipality) -> Area:
+    return Area(m.cbs_code, m.name, "gemeente", ((m.cbs_code, m.name),))
+
+
+def region_area(r: Region) -> Area:
+    members = Municipality.objects.filter(
+        **{
+            "jeugdhulpregio"
+            if r.kind == Region.Kind.JEUGDHULPREGIO
+            else "jeugdbeschermingsregio": r
+        }
+    ).order_by("name")
+    return Area(f"R{r.pk}", r.name, "regio", tuple((m.cbs_code, m.name) for m in members))
+
+
+def area_from_key(key: str) -> Area | None:
+    if key.startswith("GM"):
+        m = Municipality.objects.filter(cbs_code=key).first()
+        return municipality_area(m) if m else None
+    if key.startswith("R") and key[1:].isdigit():
+        r = Region.objects.filter(pk=int(key[1:])).first()
+        return region_area(r) if r else None
+    return None
+
+
+def area_by_name(name: str) -> Area | None:
+    m = Municipality.objects.filter(cbs_code=name).first() or (
+        Municipality.objects.filter(name__iexact=name).first()
+    )
+    if m:
+        return municipality_area(m)
+    r = Region.objects.filter(name__iexact=name).order_by("kind").first()
+    return region_area(r) if r else None
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)
+    available: bool = True
+
+
+@dataclass
+class MethodItem:
+    figure: str
+    how: str
+
+
+@dataclass
+class CouncilReport:
+    area: Area
+    first: dt.date
+    last: dt.date
+    dates: list[dt.date]
+    generated_at: dt.datetime
+    threshold: int
+    sections: list[Section]
+    method: list[MethodItem]
+    norms: list[tuple[str, str, str, str]]  # (id, title, term, source)
+    summary: list[str]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [t for s in self.sections for t in s.tables]
+
+    def table(self, table_id: str) -> Table | None:
+        return next((t for t in self.tables if t.id == table_id), None)
+
+
+def report_dates(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The reference dates: the start of the period, each quarter's first day in it, its end."""
+    out = {first, last}
+    q = quarter_start(last)
+    while q > first:
+        out.add(q)
+        q = previous_quarter(q)
+    return sorted(out)
+
+
+def _d(day: dt.date) -> str:
+    return f"{day.day}-{day.month}-{day.year}"
+
+
+FAMILY_ROWS = (
+    ("ots", "Ondertoezichtstelling (OTS)", {"11"}),
+    ("vots", "Voorlopige OTS", {"12"}),
+    ("voogdij", "(Voorlopige of tijdelijke) voogdij", {"21", "22", "23"}),
+    (
+        "jr",
+        "Jeugdreclassering",
+        {c for c, v in codes.MEASURE_TYPES.items() if v[2] is codes.Family.JEUGDRECLASSERING},
+    ),
+    ("machtiging", "Machtiging uithuisplaatsing of gesloten jeugdhulp", {"71", "72"}),
+    ("preventief", "Preventief justitieel kader", {"31"}),
+)
+
+
+def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
+    if first > last:
+        raise ValueError("De periode begint na het einde.")
+    t = threshold()
+    munis = list(area.municipalities)
+    many = len(munis) > 1
+    measures = Measure.objects.filter(youth__responsible_municipality__cbs_code__in=area.codes)
+    rows = load_rows(measures)
+    dates = report_dates(first, last)
+    tables: dict[str, Table] = {}
+    muni_rows = [(c, n) for c, n in munis]
+    date_cols = [(d.isoformat(), _d(d)) for d in dates]
+
+    # 1. Children with a measure per reference date (responsible municipality).
+    kids: dict[tuple[str, str], int] = {}
+    for d in dates:
+        per: dict[str, set[int]] = defaultdict(set)
+        for r in rows:
+            if r.runs_on(d):
+                per[r.responsible].add(r.youth_pk)
+        for code, _ in munis:
+            kids[(code, d.isoformat())] = len(per.get(code, ()))
+    last_key = last.isoformat()
+    tables["kinderen"] = Table(
+        "kinderen",
+        "Kinderen met een maatregel per peildatum (verantwoordelijke gemeente)",
+        "Gemeente",
+        muni_rows,
+        date_cols,
+        kids,
+        row_totals=False,
+        column_totals=many,
+        keys={(c, last_key): ("kinderen_nu", c) for c, _ in munis}
+        | {(TOTAL, last_key): ("kinderen_nu", TOTAL)},
+    )
+
+    # 2. Responsibility and stay on the last day.
+    stay_split: dict[tuple[str, str], int] = {}
+    staying_here: dict[tuple[str, str], int] = {}
+    own: dict[str, set[int]] = defaultdict(set)
+    away: dict[str, set[int]] = defaultdict(set)
+    for r in rows:
+        if r.runs_on(last):
+            (own if r.stay == r.responsible else away)[r.responsible].add(r.youth_pk)
+    for code, _ in munis:
+        stay_split[(code, "eigen")] = len(own[code])
+        stay_split[(code, "elders")] = len(away[code])
+    incoming = Measure.objects.filter(youth__stay_municipality__cbs_code__in=area.codes).exclude(
+        youth__responsible_municipality__cbs_code__in=area.codes
+    )
+    inc: dict[str, set[int]] = defaultdict(set)
+    for r in load_rows(incoming):
+        if r.runs_on(last):
+            inc[r.stay].add(r.youth_pk)
+    for code, _ in munis:
+        staying_here[(code, "hier")] = len(inc[code])
+    tables["verblijf"] = Table(
+        "verblijf",
+        f"Kinderen waarvoor de gemeente verantwoordelijk is, naar verblijf, op {_d(last)}",
+        "Gemeente",
+        muni_rows,
+        [("eigen", "verblijft in de eigen gemeente"), ("elders", "verblijft elders")],
+        stay_split,
+        row_totals=True,
+        column_totals=many,
+        keys={(c, TOTAL): ("kinderen_nu", c) for c, _ in munis}
+        | {(TOTAL, TOTAL): ("kinderen_nu", TOTAL)},
+    )
+    tables["verblijf_hier"] = Table(
+        "verblijf_hier",
+        f"Kinderen die in de gemeente verblijven terwijl een gemeente buiten "
+        f"{'de regio' if many else 'de gemeente'} verantwoordelijk is, op {_d(last)}",
+        "Gemeente",
+        muni_rows,
+        [("hier", "aantal kinderen")],
+        staying_here,
+        row_totals=False,
+        column_totals=many,
+    )
+
+    # 3. Measures by type on the last day.
+    by_type: Counter = Counter()
+    for r in rows:
+        if r.runs_on(last):
+            fam = next(k for k, _, cs in FAMILY_ROWS if r.measure_type in cs)
+            by_type[(fam, r.responsible)] += 1
+    type_rows = [(k, label) for k, label, _ in FAMILY_ROWS]
+    cols = muni_rows if many else [(munis[0][0], "aantal maatregelen")]
+    tables["soort"] = Table(
+        "soort",
+        f"Lopende maatregelen naar soort op {_d(last)}",
+        "Soort maatregel",
+        type_rows,
+        cols,
+        {(k, c): by_type[(k, c)] for k, _ in type_rows for c, _ in cols},
+        row_totals=many,
+        column_totals=True,
+    )
+
+    # 4. Norms: instances that fell due in the period.
+    pks = [r.pk for r in rows]
+    instances = instances_for_measures(pks, last) if pks else []
+    on_time: Counter = Counter()
+    late: Counter = Counter()
+    for i in instances:
+        if i.fell_due_in(first, last):
+            if i.status is Status.MET_ON_TIME:
+                on_time[i.norm_id] += 1
+            else:
+                late[i.norm_id] += 1
+    norm_rows = [(n.id, f"{n.title} ({n.source.split(';')[0]})") for n in CATALOGUE]
+    norm_values = {}
+    for n in CATALOGUE:
+        norm_values[(n.id, "op_tijd")] = on_time[n.id]
+        norm_values[(n.id, "niet")] = late[n.id]
+    tables["normen"] = Table(
+        "normen",
+        f"Normen die vervielen van {_d(first)} tot en met {_d(last)}",
+        "Norm",
+        norm_rows,
+        [("op_tijd", "op tijd gehaald"), ("niet", "niet op tijd")],
+        norm_values,
+        row_totals=True,
+        column_totals=True,
+    )
+
+    # 5. Children without a fixed youth protector per reference date (care selectors).
+    without = integrations.without_fixed_worker_counts(dates, "municipality", measures)
+    if without is not None:
+        tables["zonder_vaste"] = Table(
+            "zonder_vaste",
+            "Kinderen zonder vaste jeugdbeschermer per peildatum",
+            "Gemeente",
+            muni_rows,
+            date_cols,
+            {(c, d.isoformat()): without[d].get(c, 0) for c, _ in munis for d in dates},
+            row_totals=False,
+            column_totals=many,
+        )
+
+    # 6. Waiting for help (care selectors).
+    waits = integrations.help_waits(last, measures)
+    if waits is not None:
+        wait_values = {}
+        started: Counter = Counter()
+        for w in waits:
+            if w.responsible_municipality not in area.codes:
+                continue
+            if w.waiting:
+                col = "lang" if w.beyond_norm else "kort"
+                started[(w.responsible_municipality, col)] += 1
+            elif w.started_on and first <= w.started_on <= last:
+                col = "gestart_laat" if w.started_on > w.norm_due else "gestart_op_tijd"
+                started[(w.responsible_municipality, col)] += 1
+        wait_cols = [
+            ("kort", "wacht, binnen de norm"),
+            ("lang", "wacht langer dan de norm"),
+            ("gestart_op_tijd", "in de periode gestart, op tijd"),
+            ("gestart_laat", "in de periode gestart, te laat"),
+        ]
+        for c, _ in munis:
+            for k, _ in wait_cols:
+                wait_values[(c, k)] = started[(c, k)]
+        tables["hulp"] = Table(
+            "hulp",
+            f"Hulpvragen: wachtend op {_d(last)} en gestart in de periode",
+            "Gemeente",
+            muni_rows,
+            wait_cols,
+            wait_values,
+            row_totals=True,
+            column_totals=many,
+        )
+
+    # 7. Consultations with the municipality about help (norm 2.3), in the period.
+    consult = Counter(
+        Event.objects.filter(
+            event_type="municipality_consultation",
+            corrected_by__isnull=True,
+            date__gte=first,
+            date__lte=last,
+            data__municipality__in=area.codes,
+        ).values_list("data__municipality", flat=True)
+    )
+    tables["overleg"] = Table(
+        "overleg",
+        f"Overleg van de GI met de gemeente over de inzet van hulp, {_d(first)} tot en met "
+        f"{_d(last)}",
+        "Gemeente",
+        muni_rows,
+        [("overleg", "aantal keer overleg")],
+        {(c, "overleg"): consult[c] for c, _ in munis},
+        row_totals=False,
+        column_totals=many,
+    )
+
+    # 8. Incidents and open recommendations (escalation selectors).
+    incidents = integrations.incidents(area.codes, first, last)
+    if incidents is not None:
+        kinds = Counter(i.kind for i in incidents)
+        tables["incidenten"] = Table(
+            "incidenten",
+            f"Calamiteiten en ernstige incidenten, {_d(first)} tot en met {_d(last)}",
+            "Soort",
+            list(codes.INCIDENT_KINDS.items()),
+            [("aantal", "aantal")],
+            {(k, "aantal"): kinds[k] for k in codes.INCIDENT_KINDS},
+            row_totals=False,
+            column_totals=True,
+        )
+    recs = integrations.open_recommendations(area.codes)
+    if recs is not None:
+        overdue = sum(1 for r in recs if r.due_date < last)
+        tables["aanbevelingen"] = Table(
+            "aanbevelingen",
+            f"Openstaande aanbevelingen na calamiteiten op {_d(last)}",
+            "Stand",
+            [("binnen", "binnen de afgesproken termijn"), ("verlopen", "termijn verstreken")],
+            [("aantal", "aantal")],
+            {("binnen", "aantal"): len(recs) - overdue, ("verlopen", "aantal"): overdue},
+            row_totals=False,
+            column_totals=True,
+        )
+
+    publication = Report(list(tables.values()), t, min_denominator())
+    sup = publication.suppress()
+    sections = _sections(area, first, last, dates, tables, sup)
+    return CouncilReport(
+        area=area,
+        first=first,
+        last=last,
+        dates=dates,
+        generated_at=timezone.now(),
+        threshold=t,
+        sections=sections,
+        method=_method(area, first, last, t),
+        norms=[(n.id, n.title, n.rule_text(n.term), n.source) for n in CATALOGUE],
+        summary=_summary(area, first, last, dates, tables, sup),
+    )
+
+
+# --------------------------------------------------------------------------- text and charts
+
+
+def _published(table: Table, row: str, col: str) -> str:
+    return table.cell(row, col)
+
+
+def _area_row(table: Table, area: Area) -> str:
+    """The row (or the total) that stands for the whole area."""
+    return TOTAL if len(area.municipalities) > 1 else area.municipalities[0][0]
+
+
+def _count_words(text: str, noun: str) -> str:
+    if text.startswith("<"):
+        return f"minder dan {text[1:]} {noun}"
+    if text == "x":
+        return f"een niet gepubliceerd aantal {noun} (om kleine aantallen te beschermen)"
+    return f"{text} {noun}"
+
+
+def _summary(area, first, last, dates, tables, sup) -> list[str]:
+    out = []
+    kids = tables["kinderen"]
+    row = _area_row(kids, area)
+    now = kids.cell(row, last.isoformat())
+    then = kids.cell(row, first.isoformat())
+    sentence = (
+        f"Op {_d(last)} hadden {_count_words(now, 'kinderen')} uit de {area.title} een "
+        f"kinderbeschermings- of jeugdreclasseringsmaatregel"
+    )
+    if now.isdigit() and then.isdigit():
+        a, b = int(then), int(now)
+        if a:
+            change = 100 * (b - a) / a
+            trend = "meer" if b > a else "minder" if b < a else "evenveel"
+            sentence += (
+                f"; op {_d(first)} waren dat er {a} ({abs(change):.0f}% {trend})"
+                if trend != "evenveel"
+                else f", evenveel als op {_d(first)}"
+            )
+    out.append(sentence + ".")
+    norms = tables["normen"]
+    total_due = norms.total_value(TOTAL, TOTAL)
+    share = sup.share(
+        norms.key(TOTAL, "op_tijd"),
+        norms.total_value(TOTAL, "op_tijd"),
+        norms.key(TOTAL, TOTAL),
+        total_due,
+    )
+    if share is not None:
+        out.append(
+            f"Van de {total_due} keer dat in de periode een wettelijke of inspectienorm verviel, "
+            f"werd die in {share:.0f}% van de gevallen op tijd gehaald."
+        )
+        worst = []
+        for n in CATALOGUE:
+            s = sup.share(
+                norms.key(n.id, "op_tijd"),
+                norms.total_value(n.id, "op_tijd"),
+                norms.key(n.id, TOTAL),
+                norms.total_value(n.id, TOTAL),
+            )
+            if s is not None:
+                worst.append((s, n.title))
+        if worst:
+            s, title = min(worst)
+            out.append(f"Het minst vaak op tijd gehaald: ‘{title}’ ({s:.0f}%).")
+    else:
+        out.append("Er vervielen te weinig normen in de periode om een percentage te tonen.")
+    zonder = tables.get("zonder_vaste")
+    if zonder is not None:
+        z_now = zonder.cell(row, last.isoformat())
+        z_then = zonder.cell(row, first.isoformat())
+        out.append(
+            f"Zonder vaste jeugdbeschermer waren op {_d(last)} "
+            f"{_count_words(z_now, 'kinderen')} (op {_d(first)}: {z_then})."
+        )
+    hulp = tables.get("hulp")
+    if hulp is not None:
+        lang = hulp.cell(row, "lang")
+        out.append(
+            f"Op {_d(last)} wachtten {_count_words(lang, 'hulpvragen')} langer dan de norm van "
+            "drie maanden op passende hulp."
+        )
+    inc = tables.get("incidenten")
+    if inc is not None:
+        n = inc.cell(TOTAL, "aantal")
+        out.append(
+            f"In de periode zijn {_count_words(n, 'calamiteiten of ernstige incidenten')} gemeld."
+        )
+    return out
+
+
+def _sections(area, first, last, dates, tables, sup) -> list[Section]:
+    many = len(area.municipalities) > 1
+    date_labels = [_d(d) for d in dates]
+    sections = []
+
+    kids = tables["kinderen"]
+    series = [Series(area.name, kids.series(TOTAL) if many else kids.series(area.codes[0]))]
+    series[0] = Series(
+        area.name,
+        series[0].values,
+        [kids.cell(TOTAL if many else area.codes[0], c) for c, _ in kids.columns],
+    )
+    if many and len(area.municipalities) <= 5:
+        series += [
+            Series(name, kids.series(code), [kids.cell(code, c) for c, _ in kids.columns])
+            for code, name in area.municipalities
+        ]
+    sections.append(
+        Section(
+            "kinderen",
+            "Kinderen met een maatregel",
+            [
+                "Het aantal kinderen met een lopende maatregel op elke peildatum, geteld bij de "
+                "gemeente die volgens het woonplaatsbeginsel verantwoordelijk is; daarna waar "
+                "die kinderen verblijven, en welke kinderen in de gemeente verblijven terwijl een "
+                "andere gemeente verantwoordelijk is."
+            ],
+            [kids, tables["verblijf"], tables["verblijf_hier"]],
+            [
+                line_chart(
+                    "grafiek-kinderen",
+                    "Kinderen met een maatregel per peildatum",
+                    date_labels,
+                    series,
+                )
+            ],
+        )
+    )
+
+    soort = tables["soort"]
+    col = TOTAL if many else area.codes[0]
+    sections.append(
+        Section(
+            "soort",
+            "Maatregelen naar soort",
+            ["Lopende maatregelen op de laatste peildatum, naar soort (CBS-indeling)."],
+            [soort],
+            [
+                bar_chart(
+                    "grafiek-soort",
+                    f"Lopende maatregelen naar soort op {_d(last)}",
+                    [label for _, label in soort.rows],
+                    [
+                        Series(
+                            "maatregelen",
+                            soort.column_series(col),
+                            [soort.cell(r, col) for r, _ in soort.rows],
+                        )
+                    ],
+                    label_width=300,
+                )
+            ],
+        )
+    )
+
+    norms = tables["normen"]
+    shares, texts = [], []
+    for n in CATALOGUE:
+        s = sup.share(
+            norms.key(n.id, "op_tijd"),
+            norms.total_value(n.id, "op_tijd"),
+            norms.key(n.id, TOTAL),
+            norms.total_value(n.id, TOTAL),
+        )
+        shares.append(s)
+        texts.append(f"{s:.0f}%" if s is not None else "niet getoond")
+    sections.append(
+        Section(
+            "normen",
+            "Normen op tijd gehaald",
+            [
+                "Per norm: hoe vaak de termijn in de periode verviel en hoe vaak de norm op tijd "
+                "was gehaald. Een percentage staat er alleen als beide aantallen gepubliceerd "
+                f"zijn en de norm minstens {min_denominator()} keer verviel."
+            ],
+            [norms],
+            [
+                bar_chart(
+                    "grafiek-normen",
+                    "Aandeel op tijd gehaald per norm",
+                    [n.title for n in CATALOGUE],
+                    [Series("op tijd", shares, texts)],
+                    percent=True,
+                    label_width=300,
+                )
+            ],
+        )
+    )
+
+    zonder = tables.get("zonder_vaste")
+    sec = Section("zonder_vaste", "Wachten op een vaste jeugdbeschermer")
+    if zonder is None:
+        sec.available = False
+        sec.paragraphs = [f"Dit cijfer is {UNAVAILABLE}: het onderdeel wachten is nog niet klaar."]
+    else:
+        row = TOTAL if many else area.codes[0]
+        sec.paragraphs = [
+            "Kinderen met een lopende maatregel die op de peildatum geen vaste jeugdbeschermer "
+            "hadden (niemand, of het in- en doorstroomteam), per gemeente op die dag."
+        ]
+        sec.tables = [zonder]
+        sec.charts = [
+            line_chart(
+                "grafiek-zonder-vaste",
+                "Kinderen zonder vaste jeugdbeschermer per peildatum",
+                date_labels,
+                [
+                    Series(
+                        area.name,
+                        zonder.series(row),
+                        [zonder.cell(row, c) for c, _ in zonder.columns],
+                    )
+                ],
+            )
+        ]
+    sections.append(sec)
+
+    hulp = tables.get("hulp")
+    sec = Section("hulp", "Wachten op passende hulp")
+    if hulp is None:
+        sec.available = False
+        sec.paragraphs = [f"Dit cijfer is {UNAVAILABLE}: het onderdeel wachten is nog niet klaar."]
+    else:
+        row = TOTAL if many else area.codes[0]
+        sec.paragraphs = [
+            "Hulpvragen van kinderen met een maatregel: wachtend op de laatste peildatum "
+            "(binnen of buiten de norm van drie maanden, norm 2.2) en in de periode gestart."
+        ]
+        sec.tables = [hulp]
+        sec.charts = [
+            bar_chart(
+                "grafiek-hulp",
+                "Hulpvragen naar stand",
+                [label for _, label in hulp.columns],
+                [
+                    Series(
+                        "hulpvragen",
+                        hulp.series(row),
+                        [hulp.cell(row, c) for c, _ in hulp.columns],
+                    )
+                ],
+                label_width=260,
+            )
+        ]
+    sections.append(sec)
+
+    sections.append(
+        Section(
+            "overleg",
+            "Overleg met de gemeente over hulp",
+            [
+                "Hoe vaak een GI in de periode met de gemeente overlegde over de inzet van hulp "
+                "(norm 2.3: vóór de inzet van hulp)."
+            ],
+            [tables["overleg"]],
+        )
+    )
+
+    sec = Section("incidenten", "Calamiteiten en openstaande aanbevelingen")
+    parts = [tables[k] for k in ("incidenten", "aanbevelingen") if k in tables]
+    if not parts:
+        sec.available = False
+        sec.paragraphs = [
+            f"Deze cijfers zijn {UNAVAILABLE}: het onderdeel escalatie en incidenten is nog "
+            "niet klaar."
+        ]
+    else:
+        sec.paragraphs = [
+            "Calamiteiten en ernstige incidenten bij kinderen met een maatregel waarbij een "
+            "gemeente uit het gebied verantwoordelijk is of het kind er verblijft (oefeningen "
+            "tellen niet mee), en aanbevelingen uit de evaluaties die nog niet zijn afgerond."
+        ]
+        sec.tables = parts
+    sections.append(sec)
+    return sections
+
+
+def _method(area: Area, first: dt.date, last: dt.date, t: int) -> list[MethodItem]:
+    return [
+        MethodItem(
+            "Gebied en bevolking",
+            f"Alle maatregelen van kinderen voor wie een gemeente van de {area.title} "
+            "verantwoordelijk is (woonplaatsbeginsel, volgens de huidige registratie), bij alle "
+            "GI's die hun gegevens in Ketenzicht leveren.",
+        ),
+        MethodItem(
+            "Peildata",
+            f"Het begin van de periode ({_d(first)}), de eerste dag van elk kwartaal erin, en "
+            f"het einde ({_d(last)}). Een maatregel loopt op een peildatum als hij op of vóór "
+            "die dag begon en niet vóór die dag eindigde; de datums komen uit de tijdlijn "
+            "(uitspraak, beëindiging).",
+        ),
+        MethodItem(
+            "Kinderen",
+            "Ieder kind telt één keer per peildatum, ook met meer maatregelen. Verblijf: de "
+            "gemeente van verblijf volgens de laatste plaatsing op de tijdlijn.",
+        ),
+        MethodItem(
+            "Maatregelen naar soort",
+            "Lopende maatregelen op de laatste peildatum, gegroepeerd naar de CBS-codes van "
+            "Beleidsinformatie Jeugd.",
+        ),
+        MethodItem(
+            "Normen",
+            "Elke keer dat een norm in de periode verviel (eenmalige normen één keer, "
+            "terugkerende normen per termijn, signalen per signaal), getoetst door de "
+            f"normengine op {_d(last)}. ‘Op tijd’: vóór of op de vervaldatum gehaald. Wat nog "
+            "binnen de termijn loopt of niet van toepassing is, telt niet mee. De normen en "
+            "hun termijnen staan hieronder.",
+        ),
+        MethodItem(
+            "Zonder vaste jeugdbeschermer",
+            "Kinderen met een lopende maatregel die een jeugdbeschermer nodig heeft, die aan "
+            "het eind van de peildatum door niemand of door het in- en doorstroomteam werden "
+            "gehouden, volgens de toewijzingen op de tijdlijn (correcties meegenomen).",
+        ),
+        MethodItem(
+            "Wachten op hulp",
+            "Per hulpvraag: wachtend als de hulp op de laatste peildatum nog niet is gestart en "
+            "de maatregel nog loopt; ‘langer dan de norm’ als de termijn van norm 2.2 "
+            "(passende hulp binnen 3 maanden, instelbaar) is verstreken.",
+        ),
+        MethodItem(
+            "Overleg met de gemeente",
+            "Events ‘overleg met gemeente over inzet hulp’ in de periode met die gemeente.",
+        ),
+        MethodItem(
+            "Calamiteiten en aanbevelingen",
+            "Gemelde calamiteiten en ernstige incidenten in de periode (zonder oefeningen); "
+            "aanbevelingen uit evaluaties die op de laatste peildatum niet zijn afgerond.",
+        ),
+        MethodItem(
+            "Kleine aantallen",
+            f"Aantallen van 1 tot en met {t - 1} staan er als ‘<{t}’; 0 wordt wel getoond. "
+            "Een ‘x’ is een aantal dat is weggelaten zodat een klein aantal niet uit totalen of "
+            "uit een andere tabel in dit rapport kan worden teruggerekend. Percentages staan er "
+            f"alleen als teller en noemer gepubliceerd zijn en de noemer minstens "
+            f"{min_denominator()} is. Geen kind is herkenbaar: er staan geen namen, "
+            "geboortedatums of dossiernummers in dit rapport.",
+        ),
+    ]
+
+
+REPORTS_CSV_HEADER_NOTE = "Kleine aantallen onderdrukt zoals in het rapport."
+
+
+def needs_worker_types() -> frozenset[str]:
+    return NEEDS_WORKER
