@@ -16,6 +16,10 @@ def only(*roles):
     return {r: (OK if r in roles else DENIED) for r in ALL_ROLES}
 
 
+def post_only(*roles):
+    return {r: (NOT_ALLOWED_METHOD if r in roles else DENIED) for r in ALL_ROLES}
+
+
 MATRIX = {
     "login": EVERYONE,
     "logout": dict.fromkeys(ALL_ROLES, NOT_ALLOWED_METHOD),  # POST only
@@ -29,11 +33,85 @@ MATRIX = {
     "web:case": only(*CASE_ROLES),
     "web:case_print": only(*CASE_ROLES),
     "web:break_glass": only(*CASE_ROLES),  # in scope: redirected to the case itself
+    # Waiting (issue 5). POST-only actions: 405 for the roles that may use them.
+    "care:waiting_list": only(
+        "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
+    ),
+    "care:assign": only("teamleider"),
+    "care:counts": only(
+        "gedragswetenschapper",
+        "teamleider",
+        "gebiedsmanager",
+        "gi_bestuurder",
+        "gemeente_beleidsmedewerker",
+        "wethouder",
+    ),
+    "care:counts_csv": only(
+        "gedragswetenschapper",
+        "teamleider",
+        "gebiedsmanager",
+        "gi_bestuurder",
+        "gemeente_beleidsmedewerker",
+        "wethouder",
+    ),
+    "care:effects": only(
+        "gebiedsmanager", "gi_bestuurder", "gemeente_beleidsmedewerker", "wethouder"
+    ),
+    "care:help": only(
+        "jeugdzorgwerker", "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
+    ),
+    "care:expert_table": only(
+        "jeugdzorgwerker", "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
+    ),
+    "care:give_priority": post_only("gedragswetenschapper", "teamleider"),
+    "care:expert_register": post_only("gedragswetenschapper", "teamleider"),
+    "care:expert_decision": post_only("gedragswetenschapper", "teamleider"),
+    "care:send_consultation": post_only("jeugdzorgwerker", "teamleider"),
+    "care:consultations": only("gemeente_beleidsmedewerker"),
+    "care:answer": post_only("gemeente_beleidsmedewerker"),
     "access:two_factor": EVERYONE,
     "access:access_log": only("privacy_officer"),
     "access:break_glass_list": only("privacy_officer"),
     "access:break_glass_review": only("privacy_officer"),
+    # Escalation and crisis (issue 6).
+    "escalation:escalations": only(
+        *CASE_ROLES[:-1], "gemeente_beleidsmedewerker", "wethouder", "burgemeester", "aov"
+    ),
+    "escalation:signals": only("gedragswetenschapper", "teamleider", "gebiedsmanager"),
+    "escalation:case": only(*CASE_ROLES[:-1]),
+    "escalation:incident_new": only(
+        "jeugdzorgwerker", "teamleider", "gebiedsmanager", "gi_bestuurder"
+    ),
+    "escalation:incidents": only(
+        *CASE_ROLES[:-1],
+        "gemeente_beleidsmedewerker",
+        "wethouder",
+        "burgemeester",
+        "aov",
+        "functioneel_beheerder",
+    ),
+    # A real incident: the functioneel beheerder sees exercises only.
+    "escalation:incident": only(
+        *CASE_ROLES[:-1], "gemeente_beleidsmedewerker", "wethouder", "burgemeester", "aov"
+    ),
+    "escalation:review": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
+    "escalation:recommendations": only(
+        "gebiedsmanager",
+        "gi_bestuurder",
+        "gemeente_beleidsmedewerker",
+        "wethouder",
+        "burgemeester",
+        "aov",
+    ),
+    "escalation:exercises": only("functioneel_beheerder"),
+    "escalation:exercise_end": {
+        r: (NOT_ALLOWED_METHOD if r == "functioneel_beheerder" else DENIED) for r in ALL_ROLES
+    },
+    # No login: the unguessable token from the mail is the key (shows the urgent report only).
+    "escalation:acknowledge": EVERYONE,
 }
+# Pages without login (tested in test_anonymous_users_are_sent_to_login).
+PUBLIC = {"escalation:acknowledge"}
 # Every admin page: only the functioneel beheerder (except the admin's own login page, and
 # logout, which is POST only).
 ADMIN = only("functioneel_beheerder")
@@ -108,6 +186,12 @@ def concrete_url(name, pattern):
             values[key] = _object_id_for(name)
         elif key == "id":
             values[key] = _object_id_for(name)
+        elif key == "incident":
+            from ketenzicht.escalation.models import Incident
+
+            values[key] = Incident.objects.filter(exercise=False).get().pk
+        elif key == "token":
+            values[key] = CRISIS["token"]
         else:
             raise AssertionError(f"no example value for <{key}> in {name}")
     return reverse(name, kwargs=values)
@@ -164,12 +248,53 @@ def objects(role_users):
     AccessAttempt.objects.create(failures_since_start=1, **attempt)
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
+    _crisis_objects()
     BreakGlass.objects.create(
         user=role_users["jeugdzorgwerker"],
         youth=Youth.objects.get(external_id="Y-1"),
         reason="x" * 20,
         expires_at="2030-01-01T00:00:00Z",
     )
+
+
+CRISIS: dict[str, str] = {}
+
+
+def _crisis_objects():
+    """A real incident on M-1 (Y-1) with one notification, for the escalation URLs."""
+    import datetime as dt
+
+    from ketenzicht.escalation import services
+    from ketenzicht.escalation.models import OutboxMessage, Rota, RotaMember
+    from ketenzicht.reference.models import Municipality
+    from ketenzicht.timeline.models import Measure
+
+    rota = Rota.objects.create(kind="aov", municipality=Municipality.objects.get(cbs_code="GM0518"))
+    RotaMember.objects.create(rota=rota, position=1, name="AOV-er", email="aov@example.nl")
+    services.register_incident(
+        Measure.objects.get(external_id="M-1"),
+        kind="calamiteit",
+        summary="Voorbeeld",
+        occurred_on=dt.date(2026, 11, 1),
+        spokesperson="Woordvoerder",
+        contact="Contact",
+        today=dt.date(2026, 11, 2),
+    )
+    incident = services.Incident.objects.get()
+    review = services.record_review(incident, held_on=dt.date(2026, 11, 20), findings="Lessen")
+    services.add_recommendation(
+        review,
+        text="Roosters actueel houden",
+        owner="Teamleider",
+        owner_organisation=incident.gi,
+        due_date=dt.date(2027, 1, 1),
+    )
+    ladder = services.Ladder.objects.create(name="Standaard")
+    services.Rung.objects.create(
+        ladder=ladder, position=1, key="teamleider", label="Teamleider", role="teamleider"
+    )
+    body = OutboxMessage.objects.get().body
+    CRISIS["token"] = body.split("/escalatie/bevestig/")[1].split("/")[0]
 
 
 def test_every_url_for_every_role(role_users, objects, login, client):
@@ -188,6 +313,6 @@ def test_every_url_for_every_role(role_users, objects, login, client):
 
 def test_anonymous_users_are_sent_to_login(objects, client):
     for name, pattern in all_url_names():
-        if name in ("login", "admin:login", "logout", "admin:logout"):
+        if name in ("login", "admin:login", "logout", "admin:logout", *PUBLIC):
             continue
         assert outcome(client.get(concrete_url(name, pattern))) == DENIED, name

@@ -6,10 +6,12 @@ from .models import Role
 # reference data, users (auth), their roles (access), their second factor (otp_totp: reset a
 # lost phone) and password-guessing lockouts (axes: unlock an account).
 # Also the per-organisation norm terms (norms).
-MANAGED_APPS = {"reference", "auth", "access", "otp_totp", "axes", "norms"}
+# And the escalation configuration: ladders (AVE) and contact rotas (escalation).
+MANAGED_APPS = {"reference", "auth", "access", "otp_totp", "axes", "norms", "escalation"}
 # Within the access app only role grants; the access log and break-glass records are not
 # editable through the admin.
 ACCESS_MODELS = {"rolegrant"}
+ESCALATION_MODELS = {"ladder", "rung", "rota", "rotamember"}
 
 
 class RolePermissionBackend:
@@ -28,6 +30,8 @@ class RolePermissionBackend:
             return False
         if app == "access":
             return codename.split("_", 1)[-1] in ACCESS_MODELS
+        if app == "escalation":
+            return codename.split("_", 1)[-1] in ESCALATION_MODELS
         return True
 
     def has_module_perms(self, user_obj, app_label):

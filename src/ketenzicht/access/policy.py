@@ -51,8 +51,109 @@ PERMISSIONS: dict[str, set[str]] = {
         Role.GEBIEDSMANAGER,
         Role.GI_BESTUURDER,
     },
+    # Waiting (issue 5; docs/security.md "Wachten"). The waiting list shows children by name:
+    # GI roles only, in their scope (care.views.waiting_scope); the counts and effects are
+    # numbers, also for the municipality (its own children); consultations reach the
+    # municipality with minimal data.
+    "waiting.list": {
+        Role.GEDRAGSWETENSCHAPPER,
+        Role.TEAMLEIDER,
+        Role.GEBIEDSMANAGER,
+        Role.GI_BESTUURDER,
+    },
+    "waiting.assign": {Role.TEAMLEIDER},
+    "waiting.counts": {
+        Role.GEDRAGSWETENSCHAPPER,
+        Role.TEAMLEIDER,
+        Role.GEBIEDSMANAGER,
+        Role.GI_BESTUURDER,
+        Role.GEMEENTE_BELEIDSMEDEWERKER,
+        Role.WETHOUDER,
+    },
+    "waiting.effects": {
+        Role.GEBIEDSMANAGER,
+        Role.GI_BESTUURDER,
+        Role.GEMEENTE_BELEIDSMEDEWERKER,
+        Role.WETHOUDER,
+    },
+    "help.list": {
+        Role.JEUGDZORGWERKER,
+        Role.GEDRAGSWETENSCHAPPER,
+        Role.TEAMLEIDER,
+        Role.GEBIEDSMANAGER,
+        Role.GI_BESTUURDER,
+    },
+    "help.manage": {Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER},
+    "consultation.send": {Role.JEUGDZORGWERKER, Role.TEAMLEIDER},
+    "consultation.answer": {Role.GEMEENTE_BELEIDSMEDEWERKER},
+    # Dashboards and the council report (issue 7; docs/security.md "Rapportage"). The GI board
+    # drills down to cases (scope: visible_measures); municipal dashboards and the council report
+    # are aggregates with small numbers suppressed; the inspection export lists dossier numbers
+    # with their norm status (no names, no BSN).
+    "dashboard.gi": {
+        Role.GEDRAGSWETENSCHAPPER,
+        Role.TEAMLEIDER,
+        Role.GEBIEDSMANAGER,
+        Role.GI_BESTUURDER,
+    },
+    "dashboard.municipality": {Role.GEMEENTE_BELEIDSMEDEWERKER, Role.WETHOUDER},
+    "report.council": {
+        Role.GEMEENTE_BELEIDSMEDEWERKER,
+        Role.WETHOUDER,
+        Role.GEBIEDSMANAGER,
+        Role.GI_BESTUURDER,
+    },
+    "report.inspection": {Role.INSPECTEUR, Role.GI_BESTUURDER},
     "auditlog.view": {Role.PRIVACY_OFFICER},
     "reference.manage": {Role.FUNCTIONEEL_BEHEERDER},
+    # Escalation and crisis (issue 6; docs/security.md "Escalatie en crisis").
+    "escalation.view": {
+        Role.JEUGDZORGWERKER,
+        Role.GEDRAGSWETENSCHAPPER,
+        Role.TEAMLEIDER,
+        Role.GEBIEDSMANAGER,
+        Role.GI_BESTUURDER,
+        Role.GEMEENTE_BELEIDSMEDEWERKER,
+        Role.WETHOUDER,
+        Role.BURGEMEESTER,
+        Role.AOV,
+    },
+    "escalation.manage": {
+        Role.JEUGDZORGWERKER,
+        Role.GEDRAGSWETENSCHAPPER,
+        Role.TEAMLEIDER,
+        Role.GEBIEDSMANAGER,
+        Role.GI_BESTUURDER,
+    },
+    "signals.team": {Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER, Role.GEBIEDSMANAGER},
+    "incident.view": {
+        Role.JEUGDZORGWERKER,
+        Role.GEDRAGSWETENSCHAPPER,
+        Role.TEAMLEIDER,
+        Role.GEBIEDSMANAGER,
+        Role.GI_BESTUURDER,
+        Role.GEMEENTE_BELEIDSMEDEWERKER,
+        Role.WETHOUDER,
+        Role.BURGEMEESTER,
+        Role.AOV,
+        Role.FUNCTIONEEL_BEHEERDER,
+    },
+    "incident.register": {
+        Role.JEUGDZORGWERKER,
+        Role.TEAMLEIDER,
+        Role.GEBIEDSMANAGER,
+        Role.GI_BESTUURDER,
+    },
+    "incident.review": {Role.TEAMLEIDER, Role.GEBIEDSMANAGER, Role.GI_BESTUURDER},
+    "recommendation.view": {
+        Role.GI_BESTUURDER,
+        Role.GEBIEDSMANAGER,
+        Role.GEMEENTE_BELEIDSMEDEWERKER,
+        Role.WETHOUDER,
+        Role.BURGEMEESTER,
+        Role.AOV,
+    },
+    "exercise.manage": {Role.FUNCTIONEEL_BEHEERDER},
 }
 
 BREAK_GLASS_HOURS = 4
@@ -165,3 +266,33 @@ def case_access(user, youth: Youth) -> tuple[str | None, BreakGlass | None]:
 
 def needs_two_factor(user) -> bool:
     return has_role(user, *TWO_FACTOR_ROLES)
+
+
+# --------------------------------------------------------------------------- escalation (AVE)
+ESCALATION_MUNICIPAL_ROLES = {
+    Role.GEMEENTE_BELEIDSMEDEWERKER,
+    Role.WETHOUDER,
+    Role.BURGEMEESTER,
+    Role.AOV,
+}
+
+
+def escalation_list_scope(user) -> QuerySet[Measure]:
+    """The escalated cases shown to the user: exactly those escalated to a rung whose role (the
+    one that acts, or one that is informed) the user holds. GI roles: within their case scope;
+    municipal roles: the cases their municipality is responsible for, shown without name, BSN
+    or file (they never get case access from this)."""
+    from ketenzicht.escalation.selectors import escalated_to_roles
+
+    combined = Q(pk__in=[])
+    for g in grants(user):
+        if g.role in ESCALATION_MUNICIPAL_ROLES:
+            if g.organisation.municipality_id:
+                qs = escalated_to_roles({g.role}).filter(
+                    youth__responsible_municipality_id=g.organisation.municipality_id
+                )
+                combined |= Q(pk__in=qs.values("pk"))
+        elif (q := _grant_scope(user, g)) is not None:
+            qs = escalated_to_roles({g.role}).filter(q)
+            combined |= Q(pk__in=qs.values("pk"))
+    return Measure.objects.filter(combined)

@@ -1,5 +1,6 @@
 """Settings shared by every environment. The database always comes from DATABASE_URL."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -177,6 +178,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 # These development keys are public; production reads its own from the environment.
 KETENZICHT_BSN_KEYS = ["ZGV2LW9ubHktYnNuLWtleS1kby1ub3QtdXNlLTAwMDA="]
 KETENZICHT_HASH_KEY = "dev-only-hash-key-do-not-use"
+
+# Mail for crisis communication (escalation outbox worker). Development and `make demo`: the
+# local SMTP server on port 8025; production: from the environment; tests set their own.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "8025"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ketenzicht <noreply@ketenzicht.local>")
+# The address of this site in acknowledgement links in mails.
+KETENZICHT_BASE_URL = os.environ.get("KETENZICHT_BASE_URL", "http://localhost:8000")
+# Minutes without acknowledgement before the next person on a rota is alerted.
+ESCALATION_ROTA_TIMEOUT_MINUTES = int(os.environ.get("ESCALATION_ROTA_TIMEOUT_MINUTES", "15"))
 
 LOGGING = {
     "version": 1,

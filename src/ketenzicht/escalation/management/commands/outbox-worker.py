@@ -1,0 +1,40 @@
+"""`ketenzicht outbox-worker`: send the outbox over SMTP and escalate along the rotas."""
+
+import datetime as dt
+import time
+
+from django.core.management.base import BaseCommand
+
+from ketenzicht.escalation import outbox
+
+
+class Command(BaseCommand):
+    help = "Verstuurt de uitgaande berichten (spoedmeldingen) en alarmeert de volgende persoon."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Eén ronde, dan stoppen.")
+        parser.add_argument(
+            "--until-empty",
+            action="store_true",
+            help="Doorgaan tot er geen te verzenden berichten meer zijn.",
+        )
+        parser.add_argument("--poll", type=float, default=2.0, help="Seconden tussen rondes.")
+        parser.add_argument(
+            "--lease", type=float, default=60.0, help="Seconden dat een claim geldig is."
+        )
+
+    def handle(self, *args, once=False, until_empty=False, poll=2.0, lease=60.0, **options):
+        owner = outbox.worker_name()
+        lease_td = dt.timedelta(seconds=lease)
+        if not once and not until_empty:
+            self.stdout.write(f"Outbox-worker {owner} gestart (elke {poll:g} s).")
+        while True:
+            counts = outbox.run_once(owner=owner, lease=lease_td)
+            if any(counts.values()) and not until_empty:
+                self.stdout.write(
+                    f"verzonden {counts['sent']}, opnieuw {counts['retry']}, "
+                    f"mislukt {counts['failed']}, gealarmeerd {counts['alerted']}"
+                )
+            if once or (until_empty and outbox.pending() == 0):
+                return
+            time.sleep(poll)

@@ -1,0 +1,373 @@
+"""Thin views for signals, escalations (AVE), incidents, exercises and learning."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ketenzicht.access import policy
+from ketenzicht.access.decorators import require
+from ketenzicht.access.models import Role
+from ketenzicht.access.services import client_address, log_access
+from ketenzicht.norms.catalogue import NORMS
+from ketenzicht.norms.selectors import actionable, results_for_measures
+from ketenzicht.timeline.domain.events import PayloadError
+from ketenzicht.timeline.domain.state import TimelineError
+from ketenzicht.timeline.models import Event, Youth
+
+from . import forms, selectors, services
+from .models import Incident, Recommendation
+
+SIGNAL_NORMS = ("3.6-signaal-beoordeeld", "3.6-tegenkracht")
+MUNICIPAL = policy.ESCALATION_MUNICIPAL_ROLES
+
+
+def _form_error(form, exc) -> None:
+    """Put a domain error (PayloadError/TimelineError) on the form field it names."""
+    name = exc.field.removeprefix("data.")
+    target = {"signal": None}.get(name, name)
+    if target in form.fields:
+        form.add_error(target, exc.message)
+    else:
+        form.add_error(None, exc.message)
+
+
+# --------------------------------------------------------------------------- escalations
+
+
+@require("escalation.view")
+def escalations(request):
+    rows = selectors.open_escalations(policy.escalation_list_scope(request.user))
+    municipal_only = not (policy.roles(request.user) - MUNICIPAL)
+    log_access(
+        request,
+        {r.measure.youth_id: r.measure.youth for r in rows}.values(),
+        "view",
+        "escalaties",
+    )
+    return render(
+        request,
+        "escalation/escalations.html",
+        {"rows": rows, "municipal_only": municipal_only, "today": timezone.localdate()},
+    )
+
+
+@require("signals.team")
+def signals(request):
+    as_of = timezone.localdate()
+    measures = list(
+        policy.visible_measures(request.user)
+        .filter(ended_on__isnull=True, start_date__isnull=False)
+        .select_related("youth", "worker", "team")
+    )
+    by_id = {m.external_id: m for m in measures}
+    results = [
+        r
+        for rs in results_for_measures([m.pk for m in measures], as_of).values()
+        for r in rs
+        if r.norm_id in SIGNAL_NORMS
+    ]
+    rows = [(r, by_id[r.measure_id], NORMS[r.norm_id]) for r in actionable(results, as_of, 7)]
+    log_access(request, {m.youth_id: m.youth for _, m, _ in rows}.values(), "view", "signalen")
+    return render(request, "escalation/signals.html", {"rows": rows, "as_of": as_of})
+
+
+def _case(request, external_id):
+    youth = get_object_or_404(Youth, external_id=external_id)
+    role, _ = policy.case_access(request.user, youth)
+    if role is None:
+        raise Http404("Geen dossier gevonden dat u mag inzien.")
+    measures = list(
+        policy.visible_measures(request.user)
+        .filter(youth=youth, ended_on__isnull=True, start_date__isnull=False)
+        .select_related("gi")
+    )
+    if role == "doorbroken":
+        measures = list(youth.measures.filter(ended_on__isnull=True, start_date__isnull=False))
+    return youth, measures
+
+
+@require("escalation.manage")
+def case_escalation(request, external_id):
+    youth, measures = _case(request, external_id)
+    ladder = services.ladder_for(measures[0].gi) if measures else None
+    rungs = list(ladder.rungs.all()) if ladder else []
+    up = forms.EscalateForm(
+        request.POST if request.POST.get("action") == "up" else None,
+        measures=measures,
+        rungs=rungs,
+        prefix="up",
+        initial={"date": timezone.localdate()},
+    )
+    down = forms.DeescalateForm(
+        request.POST if request.POST.get("action") == "down" else None,
+        measures=measures,
+        rungs=rungs,
+        prefix="down",
+        initial={"date": timezone.localdate()},
+    )
+    form = up if request.POST.get("action") == "up" else down
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        measure = next(m for m in measures if m.external_id == d["measure"])
+        try:
+            if form is up:
+                services.escalate(measure, d["rung"], d["reason"], d["date"], user=request.user)
+            else:
+                services.deescalate(
+                    measure, d["rung"] or None, d["reason"], d["date"], user=request.user
+                )
+        except (PayloadError, TimelineError) as exc:
+            _form_error(form, exc)
+        else:
+            log_access(request, [youth], "edit", "escalatie vastgelegd")
+            messages.success(request, "De escalatie is vastgelegd op de tijdlijn.")
+            return redirect("escalation:case", external_id=external_id)
+    history = list(
+        Event.objects.filter(
+            measure__in=measures, event_type__in=selectors.ESCALATION_TYPES
+        ).order_by("date", "seq")
+    )
+    measure_rungs = [(m, selectors.current_rung(m)) for m in measures]
+    log_access(request, [youth], "view", "escalatie")
+    return render(
+        request,
+        "escalation/case.html",
+        {
+            "youth": youth,
+            "measures": measures,
+            "measure_rungs": measure_rungs,
+            "rungs": rungs,
+            "ladder": ladder,
+            "history": history,
+            "up": up,
+            "down": down,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- incidents
+
+
+def incident_scope(user) -> Q:
+    """Which incidents (and exercises) the user may see."""
+    q = Q(pk__in=[])
+    for g in policy.grants(user):
+        if g.role in MUNICIPAL:
+            muni = g.organisation.municipality_id
+            if muni:
+                q |= Q(responsible_municipality_id=muni) | Q(stay_municipality_id=muni)
+        elif g.role == Role.GI_BESTUURDER:
+            q |= Q(gi_id=g.organisation_id)
+        elif g.role == Role.FUNCTIONEEL_BEHEERDER:
+            q |= Q(exercise=True)
+        elif g.role in policy.CASE_ROLES and g.role != Role.INSPECTEUR:
+            q |= Q(measure__in=policy.visible_measures(user)) | Q(
+                exercise=True, gi_id=g.organisation_id
+            )
+    return q
+
+
+@require("incident.register")
+def incident_new(request, external_id):
+    youth, measures = _case(request, external_id)
+    form = forms.IncidentForm(
+        request.POST or None, measures=measures, initial={"occurred_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        measure = next(m for m in measures if m.external_id == d["measure"])
+        try:
+            incident = services.register_incident(
+                measure,
+                kind=d["kind"],
+                summary=d["summary"],
+                occurred_on=d["occurred_on"],
+                spokesperson=d["spokesperson"],
+                contact=d["contact"],
+                user=request.user,
+            )
+        except (PayloadError, TimelineError) as exc:
+            _form_error(form, exc)
+        else:
+            log_access(request, [youth], "edit", f"incident {incident.number} geregistreerd")
+            messages.success(
+                request, "Het incident is geregistreerd; de spoedmelding wordt nu verstuurd."
+            )
+            return redirect("escalation:incident", incident=incident.pk)
+    log_access(request, [youth], "view", "incident registreren")
+    return render(request, "escalation/incident_new.html", {"youth": youth, "form": form})
+
+
+@require("incident.view")
+def incident_list(request):
+    qs = Incident.objects.filter(incident_scope(request.user)).select_related(
+        "gi", "responsible_municipality", "stay_municipality"
+    )
+    now = timezone.now()
+    real = [selectors.dashboard(i, now) for i in qs.filter(exercise=False)[:100]]
+    drills = [selectors.dashboard(i, now) for i in qs.filter(exercise=True)[:50]]
+    return render(request, "escalation/incidents.html", {"real": real, "drills": drills})
+
+
+def _incident(request, pk) -> Incident:
+    found = (
+        Incident.objects.filter(incident_scope(request.user), pk=pk)
+        .select_related("gi", "responsible_municipality", "stay_municipality", "measure__youth")
+        .first()
+    )
+    if found is None:
+        raise Http404("Geen incident gevonden dat u mag inzien.")
+    return found
+
+
+@require("incident.view")
+def incident_detail(request, incident):
+    inc = _incident(request, incident)
+    services.log_view(inc, request.user, client_address(request))
+    return render(
+        request,
+        "escalation/incident.html",
+        {
+            "incident": inc,
+            "report": services.report_of(inc),
+            "dash": selectors.dashboard(inc),
+            "missing": services.target_rotas(
+                inc.gi, inc.responsible_municipality, inc.stay_municipality
+            )[1],
+            "may_review": policy.has_permission(request.user, "incident.review")
+            and not inc.exercise,
+            "may_end": policy.has_permission(request.user, "exercise.manage")
+            and inc.exercise
+            and inc.ended_at is None,
+        },
+    )
+
+
+@require("incident.review")
+def review(request, incident):
+    inc = _incident(request, incident)
+    if inc.exercise:
+        raise Http404("Een oefening heeft geen evaluatie.")
+    existing = getattr(inc, "review", None)
+    action = request.POST.get("action")
+    review_form = forms.ReviewForm(
+        request.POST if action == "review" else None,
+        prefix="review",
+        initial={"held_on": existing.held_on, "findings": existing.findings}
+        if existing
+        else {"held_on": timezone.localdate()},
+    )
+    rec_form = forms.RecommendationForm(
+        request.POST if action == "recommendation" else None, prefix="rec"
+    )
+    close_form = forms.CloseRecommendationForm(
+        request.POST if action == "close" else None, prefix="close"
+    )
+    form = {"review": review_form, "recommendation": rec_form, "close": close_form}.get(action)
+    if request.method == "POST" and form is not None and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if form is review_form:
+                services.record_review(
+                    inc, held_on=d["held_on"], findings=d["findings"], user=request.user
+                )
+            elif form is rec_form:
+                if existing is None:
+                    raise PayloadError("text", "Leg eerst de evaluatie vast.")
+                services.add_recommendation(existing, **d)
+            else:
+                rec = get_object_or_404(Recommendation, pk=d["recommendation"], review=existing)
+                services.close_recommendation(rec, on=timezone.localdate(), note=d["closing_note"])
+        except PayloadError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Opgeslagen.")
+            return redirect("escalation:review", incident=inc.pk)
+    return render(
+        request,
+        "escalation/review.html",
+        {
+            "incident": inc,
+            "review": existing,
+            "recommendations": existing.recommendations.all() if existing else [],
+            "review_form": review_form,
+            "rec_form": rec_form,
+            "close_form": close_form,
+        },
+    )
+
+
+@require("recommendation.view")
+def recommendations(request):
+    org = policy.organisation(request.user)
+    municipal = bool(policy.roles(request.user) & MUNICIPAL)
+    if municipal:
+        codes = [org.municipality.cbs_code] if org and org.municipality_id else []
+        recs = selectors.open_recommendations(municipalities=codes)
+    else:
+        recs = selectors.open_recommendations(organisation=org)
+    return render(
+        request,
+        "escalation/recommendations.html",
+        {"recommendations": recs, "today": timezone.localdate()},
+    )
+
+
+# --------------------------------------------------------------------------- exercises
+
+
+@require("exercise.manage")
+def exercises(request):
+    form = forms.ExerciseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            inc = services.start_exercise(user=request.user, **d)
+        except PayloadError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "De oefening is gestart; de OEFENING-meldingen gaan nu uit.")
+            return redirect("escalation:incident", incident=inc.pk)
+    drills = [
+        selectors.dashboard(i)
+        for i in Incident.objects.filter(exercise=True).select_related(
+            "gi", "responsible_municipality", "stay_municipality"
+        )[:50]
+    ]
+    return render(request, "escalation/exercises.html", {"form": form, "drills": drills})
+
+
+@require("exercise.manage")
+@require_POST
+def exercise_end(request, incident):
+    inc = get_object_or_404(Incident, pk=incident, exercise=True)
+    services.end_exercise(inc, user=request.user)
+    messages.success(request, "De oefening is afgesloten. Hieronder het verslag.")
+    return redirect("escalation:incident", incident=inc.pk)
+
+
+# --------------------------------------------------------------------------- acknowledgement
+
+
+def acknowledge(request, token):
+    """No login: the token in the mail is the key, and it shows the urgent report only. GET
+    shows the report with one button; the POST records the acknowledgement (a link scanner that
+    fetches the link does not acknowledge for the recipient)."""
+    note = services.notification_for_token(token)
+    if note is None:
+        raise Http404("Deze bevestigingslink is onbekend.")
+    address = client_address(request)
+    if request.method == "POST":
+        services.acknowledge(note, address=address)
+        return redirect("escalation:acknowledge", token=token)
+    services.log_view(note.incident, None, address, who=note.member.name)
+    return render(
+        request,
+        "escalation/acknowledge.html",
+        {"note": note, "report": services.report_of(note.incident)},
+    )

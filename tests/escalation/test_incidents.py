@@ -1,0 +1,177 @@
+"""Registering an incident: the event, the urgent report, the notifications and the outbox in
+one transaction; acknowledgement; rota escalation with a controllable clock."""
+
+import datetime as dt
+
+import pytest
+
+from ketenzicht.escalation import domain, selectors, services
+from ketenzicht.escalation.models import Incident, Notification, OutboxMessage
+from ketenzicht.timeline.domain.events import PayloadError
+from ketenzicht.timeline.models import Event
+
+from .conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+MINUTE = dt.timedelta(minutes=1)
+
+
+def register(measure, **kw):
+    args = {
+        "kind": "calamiteit",
+        "summary": "Jeugdige ernstig gewond na een val uit een raam op de logeerplek.",
+        "occurred_on": dt.date(2026, 11, 1),
+        "spokesperson": "Woordvoerder GI, 070-1234567",
+        "contact": "Teamleider De Haagse Wijken, 070-7654321",
+        "now": NOW,
+        "today": dt.date(2026, 11, 2),
+    }
+    return services.register_incident(measure, **(args | kw))
+
+
+def test_incident_reaches_every_rota_of_both_municipalities_the_gi_board_and_the_region(
+    measure, rotas
+):
+    inc = register(measure)
+    assert Event.objects.filter(measure=measure, event_type="incident").count() == 1
+    notes = Notification.objects.filter(incident=inc)
+    # One notification per rota, to the first person on it.
+    assert {n.rota_id for n in notes} == {r.pk for r in rotas}
+    assert all(n.position == 0 for n in notes)
+    assert OutboxMessage.objects.filter(notification__incident=inc).count() == len(rotas)
+    kinds = {(n.rota.kind, n.rota.municipality and n.rota.municipality.cbs_code) for n in notes}
+    for code in ("GM0518", "GM0603"):
+        for kind in ("wethouder", "burgemeester", "aov"):
+            assert (kind, code) in kinds
+    assert ("gi_bestuur", None) in kinds and ("regionaal", None) in kinds
+
+
+def test_urgent_report_has_no_name_and_no_bsn(measure, rotas):
+    from ketenzicht.access.models import AccessLogEntry
+
+    youth = measure.youth
+    inc = register(measure)
+    assert inc.age == 11  # born 2015-03-04, incident on 2026-11-01
+    assert inc.measure_type == "Ondertoezichtstelling"
+    assert inc.responsible_municipality.cbs_code == "GM0518"
+    assert inc.stay_municipality.cbs_code == "GM0603"
+    texts = [m.subject + m.body for m in OutboxMessage.objects.all()]
+    texts += [str(e.__dict__) for e in AccessLogEntry.objects.all()]
+    for text in texts:
+        for secret in (youth.given_name, youth.family_name, youth.bsn, youth.external_id):
+            assert secret not in text
+    body = OutboxMessage.objects.first().body
+    for label in ("Leeftijd", "Maatregel", "Woordvoering", "Contactpersoon", "11 jaar"):
+        assert label in body
+
+
+def test_nothing_is_stored_when_a_field_is_missing(measure, rotas):
+    with pytest.raises(PayloadError) as err:
+        register(measure, spokesperson="  ")
+    assert "woordvoering" in err.value.message
+    assert not Incident.objects.exists()
+    assert not OutboxMessage.objects.exists()
+    assert not Event.objects.filter(event_type="incident").exists()
+
+
+def test_a_too_long_summary_is_refused_by_the_timeline(measure, rotas):
+    with pytest.raises(PayloadError) as err:
+        register(measure, summary="x" * 501)
+    assert "summary" in err.value.field
+    assert not OutboxMessage.objects.exists()
+
+
+def test_missing_rotas_are_named(measure):
+    inc = register(measure)
+    assert not Notification.objects.filter(incident=inc).exists()
+    _, missing = services.target_rotas(inc.gi, inc.responsible_municipality, inc.stay_municipality)
+    assert any("AOV" in m for m in missing) and any("Bestuur" in m for m in missing)
+
+
+def _token_of(note):
+    """The token is only in the mail (the database keeps its hash)."""
+    body = note.messages.get().body
+    token = body.split("/escalatie/bevestig/")[1].split("/")[0]
+    assert domain.token_hash(token) == note.token_hash
+    return token
+
+
+def test_acknowledge_with_the_token_from_the_mail(measure, rotas):
+    inc = register(measure)
+    note = Notification.objects.filter(incident=inc).first()
+    found = services.notification_for_token(_token_of(note))
+    assert found == note
+    assert services.acknowledge(found, now=NOW + 7 * MINUTE)
+    assert not services.acknowledge(found, now=NOW + 9 * MINUTE)  # the first one counts
+    note.refresh_from_db()
+    assert note.acknowledged_at == NOW + 7 * MINUTE
+    assert services.notification_for_token("geraden-token") is None
+    dash = selectors.dashboard(inc, now=NOW + 10 * MINUTE)
+    assert dash.first_ack == NOW + 7 * MINUTE
+    assert dash.time_to_first_ack == "7 min 00 s"
+    assert dash.within_hour is True
+
+
+def test_rota_escalates_to_the_next_person_after_the_timeout(measure, rotas):
+    inc = register(measure)
+    timeout = dt.timedelta(minutes=15)
+    aov = Notification.objects.get(
+        incident=inc, rota__kind="aov", rota__municipality__cbs_code="GM0518"
+    )
+    # Everyone but this AOV rota acknowledges in time.
+    others = Notification.objects.filter(incident=inc).exclude(pk=aov.pk)
+    for n in others:
+        services.acknowledge(n, now=NOW + 5 * MINUTE)
+    assert services.tick(NOW + 14 * MINUTE, timeout) == 0
+    assert services.tick(NOW + 15 * MINUTE, timeout) == 1
+    second = Notification.objects.get(incident=inc, rota=aov.rota, position=1)
+    assert second.alerted_at == NOW + 15 * MINUTE
+    assert second.messages.get().recipient.endswith(".2@example.nl")
+    # The clock for the next step starts at the second alert; the rota has two people only.
+    assert services.tick(NOW + 29 * MINUTE, timeout) == 0
+    assert services.tick(NOW + 31 * MINUTE, timeout) == 0
+    assert Notification.objects.filter(incident=inc, rota=aov.rota).count() == 2
+    dash = selectors.dashboard(inc, now=NOW + 61 * MINUTE)
+    row = next(r for r in dash.rows if "AOV" in r.rota_label and "Gravenhage" in r.rota_label)
+    assert row.first_ack is None and row.within_hour is False
+
+
+def test_acknowledged_rota_does_not_escalate(measure, rotas):
+    inc = register(measure)
+    for n in Notification.objects.filter(incident=inc):
+        services.acknowledge(n, now=NOW + 20 * MINUTE)
+    # Acknowledged after the timeout, but before this tick: nobody else is alerted.
+    assert services.tick(NOW + 21 * MINUTE, dt.timedelta(minutes=15)) == 0
+
+
+def test_next_alerts_is_a_pure_function_of_now():
+    a = domain.Alert(1, 10, 0, NOW)
+    assert domain.next_alerts(NOW + 14 * MINUTE, [a], {10: 3}) == []
+    assert domain.next_alerts(NOW + 15 * MINUTE, [a], {10: 3}) == [(1, 10, 1)]
+    acked = domain.Alert(1, 10, 0, NOW, NOW + 20 * MINUTE)
+    # The acknowledgement lies after `now`: as of now nobody acknowledged yet.
+    assert domain.next_alerts(NOW + 16 * MINUTE, [acked], {10: 3}) == [(1, 10, 1)]
+    assert domain.next_alerts(NOW + 21 * MINUTE, [acked], {10: 3}) == []
+    assert domain.next_alerts(NOW + 15 * MINUTE, [a], {10: 3}, dt.timedelta(minutes=30)) == []
+
+
+def test_incident_selectors_for_reporting(measure, rotas):
+    inc = register(measure)
+    drill = services.start_exercise(
+        gi=inc.gi,
+        responsible=inc.responsible_municipality,
+        stay=inc.stay_municipality,
+        kind="ernstig_incident",
+        summary="Fictief: brand in een gezinshuis.",
+        age=15,
+        measure_type="11",
+        spokesperson="Woordvoerder",
+        contact="Regiocoördinator",
+        now=NOW,
+    )
+    period = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert list(selectors.incidents(["GM0603"], *period)) == [inc]
+    assert list(selectors.incidents(["GM0363"], *period)) == []
+    assert set(selectors.incidents(None, *period, include_exercises=True)) == {inc, drill}
+    assert list(selectors.incidents(None, dt.date(2026, 11, 2), dt.date(2026, 12, 31))) == []
