@@ -69,6 +69,25 @@ MATRIX = {
     "care:send_consultation": post_only("jeugdzorgwerker", "teamleider"),
     "care:consultations": only("gemeente_beleidsmedewerker"),
     "care:answer": post_only("gemeente_beleidsmedewerker"),
+    # Dashboards and the council report (issue 7).
+    "reporting:gi_board": only(
+        "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
+    ),
+    "reporting:drilldown": only(
+        "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
+    ),
+    "reporting:municipality": only("gemeente_beleidsmedewerker", "wethouder"),
+    "reporting:region": only("gemeente_beleidsmedewerker", "wethouder"),
+    "reporting:council_report": only(
+        "gemeente_beleidsmedewerker", "wethouder", "gebiedsmanager", "gi_bestuurder"
+    ),
+    "reporting:council_report_pdf": only(
+        "gemeente_beleidsmedewerker", "wethouder", "gebiedsmanager", "gi_bestuurder"
+    ),
+    "reporting:council_report_csv": only(
+        "gemeente_beleidsmedewerker", "wethouder", "gebiedsmanager", "gi_bestuurder"
+    ),
+    "reporting:inspection_export": only("inspecteur", "gi_bestuurder"),
     "access:two_factor": EVERYONE,
     "access:access_log": only("privacy_officer"),
     "access:break_glass_list": only("privacy_officer"),

@@ -224,7 +224,8 @@ def bar_chart(
         out.append(f'<text x="{x:.1f}" y="{plot_bottom + 16}" text-anchor="middle">{tick}</text>')
     for ci, label in enumerate(labels):
         y0 = top + ci * group_h
-        short = label if len(label) <= 34 else label[:33] + "…"
+        limit = max(12, label_width // 7)
+        short = label if len(label) <= limit else label[: limit - 1] + "…"
         out.append(
             f'<text x="{left - 8}" y="{y0 + group_h / 2 + 2:.1f}" text-anchor="end">'
             f"{_e(short)}</text>"

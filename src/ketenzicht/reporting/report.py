@@ -148,17 +148,19 @@ def _d(day: dt.date) -> str:
     return f"{day.day}-{day.month}-{day.year}"
 
 
+# (id, short column label, label, CBS codes)
 FAMILY_ROWS = (
-    ("ots", "Ondertoezichtstelling (OTS)", {"11"}),
-    ("vots", "Voorlopige OTS", {"12"}),
-    ("voogdij", "(Voorlopige of tijdelijke) voogdij", {"21", "22", "23"}),
+    ("ots", "OTS", "Ondertoezichtstelling (OTS)", {"11"}),
+    ("vots", "VOTS", "Voorlopige OTS", {"12"}),
+    ("voogdij", "voogdij", "(Voorlopige of tijdelijke) voogdij", {"21", "22", "23"}),
     (
         "jr",
+        "jeugdreclassering",
         "Jeugdreclassering",
         {c for c, v in codes.MEASURE_TYPES.items() if v[2] is codes.Family.JEUGDRECLASSERING},
     ),
-    ("machtiging", "Machtiging uithuisplaatsing of gesloten jeugdhulp", {"71", "72"}),
-    ("preventief", "Preventief justitieel kader", {"31"}),
+    ("machtiging", "machtiging", "Machtiging uithuisplaatsing of gesloten jeugdhulp", {"71", "72"}),
+    ("preventief", "preventief", "Preventief justitieel kader", {"31"}),
 )
 
 
@@ -246,19 +248,18 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
     by_type: Counter = Counter()
     for r in rows:
         if r.runs_on(last):
-            fam = next(k for k, _, cs in FAMILY_ROWS if r.measure_type in cs)
+            fam = next(k for k, _, _, cs in FAMILY_ROWS if r.measure_type in cs)
             by_type[(fam, r.responsible)] += 1
-    type_rows = [(k, label) for k, label, _ in FAMILY_ROWS]
-    cols = muni_rows if many else [(munis[0][0], "aantal maatregelen")]
+    type_cols = [(k, short) for k, short, _, _ in FAMILY_ROWS]
     tables["soort"] = Table(
         "soort",
         f"Lopende maatregelen naar soort op {_d(last)}",
-        "Soort maatregel",
-        type_rows,
-        cols,
-        {(k, c): by_type[(k, c)] for k, _ in type_rows for c, _ in cols},
-        row_totals=many,
-        column_totals=True,
+        "Gemeente",
+        muni_rows,
+        type_cols,
+        {(c, k): by_type[(k, c)] for c, _ in munis for k, _ in type_cols},
+        row_totals=True,
+        column_totals=many,
     )
 
     # 4. Norms: instances that fell due in the period.
@@ -536,23 +537,27 @@ def _sections(area, first, last, dates, tables, sup) -> list[Section]:
     )
 
     soort = tables["soort"]
-    col = TOTAL if many else area.codes[0]
+    row = TOTAL if many else area.codes[0]
     sections.append(
         Section(
             "soort",
             "Maatregelen naar soort",
-            ["Lopende maatregelen op de laatste peildatum, naar soort (CBS-indeling)."],
+            [
+                "Lopende maatregelen op de laatste peildatum, naar soort (CBS-indeling): "
+                + "; ".join(f"{short}: {label}" for _, short, label, _ in FAMILY_ROWS)
+                + "."
+            ],
             [soort],
             [
                 bar_chart(
                     "grafiek-soort",
                     f"Lopende maatregelen naar soort op {_d(last)}",
-                    [label for _, label in soort.rows],
+                    [label for _, _, label, _ in FAMILY_ROWS],
                     [
                         Series(
                             "maatregelen",
-                            soort.column_series(col),
-                            [soort.cell(r, col) for r, _ in soort.rows],
+                            soort.series(row),
+                            [soort.cell(row, c) for c, _ in soort.columns],
                         )
                     ],
                     label_width=300,

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("gi/", views.gi_board, name="gi_board"),
+    path("gi/onderbouwing/", views.drilldown, name="drilldown"),
+    path("gemeente/", views.municipality_dashboard, name="municipality"),
+    path("regio/", views.region_dashboard, name="region"),
+    path("raadsrapportage/", views.council_report, name="council_report"),
+    path("raadsrapportage/pdf/", views.council_report_pdf, name="council_report_pdf"),
+    path("raadsrapportage/csv/", views.council_report_csv, name="council_report_csv"),
+    path("inspectie-export/", views.inspection_export, name="inspection_export"),
+]

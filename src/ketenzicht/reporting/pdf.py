@@ -1,0 +1,36 @@
+"""The council report as PDF: the same template body and SVG charts as the web page, laid out
+for A4 by WeasyPrint (no browser, no JavaScript)."""
+
+from __future__ import annotations
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+
+def _static(path: str) -> str:
+    found = finders.find(path)
+    if not found:
+        raise FileNotFoundError(path)
+    return found
+
+
+def report_html(report) -> str:
+    sections = [(s, [mark_safe(c) for c in s.charts]) for s in report.sections]  # noqa: S308
+    return render_to_string("reporting/report_pdf.html", {"report": report, "sections": sections})
+
+
+def report_pdf(report) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    stylesheets = [
+        CSS(
+            filename=_static("ketenzicht/vendor/fontsource-noto-sans/noto-sans.css"),
+            font_config=fonts,
+        ),
+        CSS(filename=_static("reporting/report-print.css"), font_config=fonts),
+    ]
+    html = HTML(string=report_html(report), base_url=_static("reporting/report-print.css"))
+    return html.write_pdf(stylesheets=stylesheets, font_config=fonts)

@@ -1,0 +1,405 @@
+"""Dashboards, the council report (HTML, PDF, CSV) and the inspection export. Thin views:
+the policy decides who sees what (`areas_for`, `visible_measures`), figures and report do the
+work, every list of cases is logged."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from ketenzicht.access import policy
+from ketenzicht.access.decorators import require
+from ketenzicht.access.models import Role
+from ketenzicht.access.services import log_access
+from ketenzicht.norms.catalogue import CATALOGUE
+from ketenzicht.norms.engine import STATUS_LABELS
+from ketenzicht.norms.selectors import results_for_measures
+from ketenzicht.reference.models import Municipality, Region
+
+from . import figures
+from .charts import Series, line_chart
+from .report import Area, build_report, municipality_area, region_area
+
+MUNICIPAL_ROLES = {Role.GEMEENTE_BELEIDSMEDEWERKER, Role.WETHOUDER}
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def user_municipality(user) -> Municipality | None:
+    org = policy.organisation(user)
+    if org is None or org.type != "gemeente":
+        return None
+    return org.municipality
+
+
+def areas_for(user) -> list[Area]:
+    """The areas a user may make a council report or dashboard for (server-side scope)."""
+    munis: list[Municipality] = []
+    if policy.has_role(user, *MUNICIPAL_ROLES):
+        m = user_municipality(user)
+        if m:
+            munis.append(m)
+    if policy.has_role(user, Role.GEBIEDSMANAGER, Role.GI_BESTUURDER):
+        codes = policy.visible_measures(user).values("youth__responsible_municipality")
+        munis += list(Municipality.objects.filter(pk__in=codes).order_by("name"))
+    seen: set[str] = set()
+    areas: list[Area] = []
+    regions: dict[int, Region] = {}
+    for m in munis:
+        if m.cbs_code not in seen:
+            seen.add(m.cbs_code)
+            areas.append(municipality_area(m))
+        regions.setdefault(m.jeugdhulpregio_id, m.jeugdhulpregio)
+    region_areas = [region_area(r) for r in sorted(regions.values(), key=lambda r: r.name)]
+    return region_areas + sorted(areas, key=lambda a: a.name)
+
+
+class ReportForm(forms.Form):
+    gebied = forms.ChoiceField(label="Gemeente of regio")
+    van = forms.DateField(label="Periode vanaf", widget=forms.DateInput(attrs={"type": "date"}))
+    tot = forms.DateField(
+        label="Periode tot en met", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gebied"].choices = [(a.key, a.title) for a in areas]
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("van"), data.get("tot")
+        if first and last:
+            if first > last:
+                self.add_error("van", "De periode begint na het einde.")
+            elif (last - first).days > 3 * 366:
+                self.add_error("van", "Kies een periode van ten hoogste drie jaar.")
+            elif last > timezone.localdate():
+                self.add_error("tot", "Het einde van de periode ligt in de toekomst.")
+        return data
+
+
+def _default_period() -> tuple[dt.date, dt.date]:
+    last = timezone.localdate()
+    try:
+        first = last.replace(year=last.year - 1)
+    except ValueError:  # 29 February
+        first = last.replace(year=last.year - 1, day=28)
+    return first, last
+
+
+def _report_from_request(request, areas: list[Area], fixed: Area | None = None):
+    """(form, report or None). Parameters come from the query string, defaults fill the rest;
+    invalid input gives the form with a Dutch error naming the field."""
+    choices = [fixed] if fixed else areas
+    first, last = _default_period()
+    data = {
+        "gebied": choices[0].key if choices else "",
+        "van": first.isoformat(),
+        "tot": last.isoformat(),
+    }
+    data.update({k: request.GET[k] for k in ("gebied", "van", "tot") if request.GET.get(k)})
+    if fixed:
+        data["gebied"] = fixed.key
+    form = ReportForm(data, areas=choices)
+    if not choices or not form.is_valid():
+        return form, None
+    area = next(a for a in choices if a.key == form.cleaned_data["gebied"])
+    return form, build_report(area, form.cleaned_data["van"], form.cleaned_data["tot"])
+
+
+# --------------------------------------------------------------------------- council report
+
+
+def report_sections(report) -> list:
+    """[(section, [chart markup])]: our SVG is built from escaped text (charts._e)."""
+    if report is None:
+        return []
+    return [(s, [mark_safe(c) for c in s.charts]) for s in report.sections]  # noqa: S308
+
+
+def _report_context(report, form=None, **extra):
+    return {
+        "form": form,
+        "report": report,
+        "sections": report_sections(report),
+        **extra,
+    }
+
+
+@require("report.council")
+def council_report(request):
+    areas = areas_for(request.user)
+    form, report = _report_from_request(request, areas)
+    return render(
+        request,
+        "reporting/council_report.html",
+        _report_context(report, form, areas=areas, query=request.GET.urlencode()),
+    )
+
+
+@require("report.council")
+def council_report_pdf(request):
+    from .pdf import report_pdf
+
+    form, report = _report_from_request(request, areas_for(request.user))
+    if report is None:
+        raise Http404("Geen rapport: controleer gebied en periode.")
+    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(report)}"'
+    return response
+
+
+def pdf_filename(report) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in report.area.name.lower()).strip("-")
+    return f"raadsrapportage-{slug}-{report.first:%Y%m%d}-{report.last:%Y%m%d}.pdf"
+
+
+def write_csv(report, out, table_id: str | None = None) -> None:
+    """One table wide (as shown), or every table long: tabel;rij;kolom;waarde."""
+    writer = csv.writer(out, delimiter=";")
+    if table_id:
+        table = report.table(table_id)
+        if table is None:
+            raise Http404("Onbekende tabel.")
+        writer.writerow(table.header())
+        for label, cells in table.display_rows():
+            writer.writerow([label, *cells])
+        return
+    writer.writerow(["tabel", "rij", "kolom", "waarde"])
+    for table in report.tables:
+        header = table.header()[1:]
+        for label, cells in table.display_rows():
+            for col, cell in zip(header, cells, strict=True):
+                writer.writerow([table.title, label, col, cell])
+
+
+@require("report.council")
+def council_report_csv(request):
+    form, report = _report_from_request(request, areas_for(request.user))
+    if report is None:
+        raise Http404("Geen rapport: controleer gebied en periode.")
+    table_id = request.GET.get("tabel") or None
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = pdf_filename(report).removesuffix(".pdf") + (f"-{table_id}" if table_id else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
+    write_csv(report, response, table_id)
+    return response
+
+
+# --------------------------------------------------------------------------- municipal dashboards
+
+
+@require("dashboard.municipality")
+def municipality_dashboard(request):
+    m = user_municipality(request.user)
+    area = municipality_area(m) if m else None
+    form, report = _report_from_request(request, [area] if area else [], fixed=area)
+    return render(
+        request,
+        "reporting/municipality.html",
+        _report_context(report, form, kind="gemeente", query=request.GET.urlencode()),
+    )
+
+
+@require("dashboard.municipality")
+def region_dashboard(request):
+    m = user_municipality(request.user)
+    area = region_area(m.jeugdhulpregio) if m else None
+    form, report = _report_from_request(request, [area] if area else [], fixed=area)
+    return render(
+        request,
+        "reporting/municipality.html",
+        _report_context(report, form, kind="regio", query=request.GET.urlencode()),
+    )
+
+
+# --------------------------------------------------------------------------- GI board
+
+
+class BoardForm(forms.Form):
+    per = forms.ChoiceField(
+        label="Per",
+        choices=[("team", "Team"), ("cluster", "Cluster"), ("gi", "GI")],
+        required=False,
+    )
+
+
+@require("dashboard.gi")
+def gi_board(request):
+    as_of = timezone.localdate()
+    form = BoardForm(request.GET or None)
+    by = (form.cleaned_data.get("per") if form.is_valid() else "") or "team"
+    board = figures.gi_board(policy.visible_measures(request.user), as_of, by)
+    date_labels = [f"{d.day}-{d.month}-{d.year}" for d in board.dates]
+    top = sorted(board.rows, key=lambda r: -(r.cells["lopend"].count or 0))[:6]
+    charts = [
+        line_chart(
+            "grafiek-lopend",
+            "Lopende maatregelen per peildatum",
+            date_labels,
+            [Series(r.label, board.running_trend[r.label]) for r in top],
+        )
+    ]
+    if board.without_trend is not None:
+        charts.append(
+            line_chart(
+                "grafiek-zonder-vaste",
+                "Kinderen zonder vaste jeugdzorgwerker per peildatum",
+                date_labels,
+                [Series(r.label, board.without_trend[r.label]) for r in top],
+            )
+        )
+    q_labels = [f"{a.day}-{a.month} t/m {b.day}-{b.month}-{b.year}" for a, b in board.quarters]
+    charts.append(
+        line_chart(
+            "grafiek-normen",
+            "Normen op tijd gehaald per kwartaal",
+            q_labels,
+            [Series(r.label, board.norm_trend[r.label]) for r in top],
+            percent=True,
+        )
+    )
+    columns = [(f, figures.FIGURES[f]) for f in figures.BOARD_FIGURES]
+    return render(
+        request,
+        "reporting/gi_board.html",
+        {
+            "form": form,
+            "board": board,
+            "by": by,
+            "group_label": figures.GROUPINGS[by],
+            "columns": columns,
+            "charts": [mark_safe(c) for c in charts],  # noqa: S308 - our own escaped SVG
+            "shown": [r.label for r in top],
+        },
+    )
+
+
+@require("dashboard.gi")
+def drilldown(request):
+    """The measures behind one number of the GI board (within the user's scope)."""
+    as_of = timezone.localdate()
+    figure = request.GET.get("figuur", "lopend")
+    by = request.GET.get("per", "team")
+    if figure not in figures.FIGURES or by not in figures.GROUPINGS:
+        raise Http404("Onbekend cijfer.")
+    group = request.GET.get("groep") or None
+    scope = policy.visible_measures(request.user)
+    measures = list(
+        figures.measures_behind(scope, figure, by, group, as_of)
+        .filter(pk__in=scope.values("pk"))
+        .select_related("youth", "team", "worker", "gi")
+        .order_by("team__name", "external_id")
+    )
+    log_access(
+        request,
+        {m.youth_id: m.youth for m in measures}.values(),
+        "view",
+        f"onderbouwing dashboard: {figures.FIGURES[figure].title}",
+    )
+    group_label = "alle groepen"
+    if group:
+        rows = figures.load_rows(scope.filter(pk__in=[m.pk for m in measures])[:1])
+        group_label = figures.group_of(rows[0], by)[1] if rows else group
+    return render(
+        request,
+        "reporting/drilldown.html",
+        {
+            "figure": figures.FIGURES[figure],
+            "measures": measures,
+            "as_of": as_of,
+            "group_label": group_label,
+            "by_label": figures.GROUPINGS[by],
+        },
+    )
+
+
+# --------------------------------------------------------------------------- inspection export
+
+
+class InspectionForm(forms.Form):
+    steekproef = forms.IntegerField(
+        label="Aantal dossiers in de steekproef", min_value=1, max_value=200, initial=30
+    )
+    seed = forms.IntegerField(
+        label="Startgetal van de steekproef",
+        min_value=0,
+        initial=1,
+        help_text="Met hetzelfde startgetal krijgt u dezelfde steekproef.",
+    )
+
+
+def inspection_sample(scope, size: int, seed: int, as_of: dt.date):
+    """A reproducible random sample of the measures running on as_of in the scope."""
+    running = list(
+        scope.filter(start_date__lte=as_of, ended_on__isnull=True)
+        .select_related("youth", "team", "gi")
+        .order_by("external_id")
+    )
+    rng = random.Random(seed)
+    sample = rng.sample(running, min(size, len(running)))
+    return sorted(sample, key=lambda m: m.external_id)
+
+
+@require("report.inspection")
+def inspection_export(request):
+    as_of = timezone.localdate()
+    form = InspectionForm(request.GET or None)
+    if not (request.GET.get("download") and form.is_valid()):
+        if not request.GET:
+            form = InspectionForm(initial={"steekproef": 30, "seed": 1})
+        return render(request, "reporting/inspection.html", {"form": form, "as_of": as_of})
+    scope = policy.visible_measures(request.user)
+    sample = inspection_sample(
+        scope, form.cleaned_data["steekproef"], form.cleaned_data["seed"], as_of
+    )
+    results = results_for_measures([m.pk for m in sample], as_of) if sample else {}
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="inspectie-steekproef-{as_of:%Y%m%d}.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    header = ["nr", "dossiernummer", "soort maatregel", "GI", "team", "start", "toewijzing"]
+    for n in CATALOGUE:
+        header += [f"{n.id} status", f"{n.id} vervaldatum", f"{n.id} gehaald op"]
+    writer.writerow(header)
+    for i, m in enumerate(sample, start=1):
+        by_norm = {r.norm_id: r for r in results.get(m.external_id, [])}
+        row = [
+            i,
+            m.external_id,
+            m.get_measure_type_display(),
+            m.gi.name if m.gi else "",
+            m.team.name if m.team else "",
+            m.start_date.isoformat() if m.start_date else "",
+            m.get_assignment_display(),
+        ]
+        for n in CATALOGUE:
+            r = by_norm.get(n.id)
+            row += (
+                [
+                    STATUS_LABELS[r.status],
+                    r.due_date.isoformat() if r.due_date else "",
+                    r.met_date.isoformat() if r.met_date else "",
+                ]
+                if r
+                else ["", "", ""]
+            )
+        writer.writerow(row)
+    log_access(
+        request,
+        {m.youth_id: m.youth for m in sample}.values(),
+        "export",
+        f"inspectie-export (steekproef {len(sample)}, startgetal {form.cleaned_data['seed']})",
+    )
+    return response
