@@ -64,3 +64,14 @@ def measure(dataset):
     from ketenzicht.timeline.models import Measure
 
     return Measure.objects.select_related("youth", "gi").get(external_id="M-1")
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on a free port; the settings point the worker at it."""
+    from .smtp import SmtpServer
+
+    with SmtpServer() as server:
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        yield server

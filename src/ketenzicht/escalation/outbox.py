@@ -71,13 +71,22 @@ def as_email(msg: OutboxMessage) -> EmailMessage:
     return mail
 
 
-def smtp_send(mail: EmailMessage) -> None:
-    with smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=SMTP_TIMEOUT) as smtp:
+def smtp_send(mail: EmailMessage, on_accepted) -> None:
+    """Send one mail and call `on_accepted()` as soon as the server accepted it: before QUIT,
+    so that the window between acceptance and recording is one local database write."""
+    smtp = smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=SMTP_TIMEOUT)
+    try:
         if getattr(settings, "EMAIL_USE_TLS", False):
             smtp.starttls()
         if getattr(settings, "EMAIL_HOST_USER", ""):
             smtp.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
         smtp.send_message(mail)
+        on_accepted()
+    finally:
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
 
 
 def _permanent(exc: Exception) -> bool:
@@ -92,27 +101,37 @@ def deliver(msg: OutboxMessage, owner: str, now: dt.datetime | None = None) -> s
     """Send one claimed message; returns 'sent', 'retry' or 'failed'."""
     started = now or timezone.now()
     attempt = DeliveryAttempt.objects.create(message=msg, worker=owner, started_at=started)
-    try:
-        smtp_send(as_email(msg))
-    except (smtplib.SMTPException, OSError) as exc:
-        error = f"{type(exc).__name__}: {exc}"[:500]
-        failed = _permanent(exc) or msg.attempts >= domain.MAX_ATTEMPTS
-        outcome = "failed" if failed else "retry"
-        OutboxMessage.objects.filter(pk=msg.pk, lease_owner=owner).update(
-            status=OutboxMessage.Status.FAILED if failed else OutboxMessage.Status.PENDING,
-            next_attempt_at=started + domain.backoff(msg.attempts),
+    accepted = False
+
+    def record_sent() -> None:
+        # Accepted by the SMTP server: record it at once (this UPDATE ends the crash window).
+        nonlocal accepted
+        accepted = True
+        OutboxMessage.objects.filter(pk=msg.pk).update(
+            status=OutboxMessage.Status.SENT,
+            sent_at=timezone.now(),
             lease_owner="",
             lease_until=None,
-            last_error=error,
         )
-        DeliveryAttempt.objects.filter(pk=attempt.pk).update(
-            finished_at=timezone.now(), outcome=outcome, error=error
-        )
-        return outcome
-    # Accepted by the SMTP server: record it at once (this UPDATE is the crash window's end).
-    OutboxMessage.objects.filter(pk=msg.pk).update(
-        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), lease_owner="", lease_until=None
-    )
+
+    try:
+        smtp_send(as_email(msg), record_sent)
+    except (smtplib.SMTPException, OSError) as exc:
+        if not accepted:  # (after acceptance only QUIT can fail: the message is recorded)
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            failed = _permanent(exc) or msg.attempts >= domain.MAX_ATTEMPTS
+            outcome = "failed" if failed else "retry"
+            OutboxMessage.objects.filter(pk=msg.pk, lease_owner=owner).update(
+                status=OutboxMessage.Status.FAILED if failed else OutboxMessage.Status.PENDING,
+                next_attempt_at=started + domain.backoff(msg.attempts),
+                lease_owner="",
+                lease_until=None,
+                last_error=error,
+            )
+            DeliveryAttempt.objects.filter(pk=attempt.pk).update(
+                finished_at=timezone.now(), outcome=outcome, error=error
+            )
+            return outcome
     DeliveryAttempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now(), outcome="sent")
     return "sent"
 
