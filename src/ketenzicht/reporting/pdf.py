@@ -3,6 +3,8 @@ for A4 by WeasyPrint (no browser, no JavaScript)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -24,6 +26,8 @@ def report_pdf(report) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    for name in ("weasyprint", "fontTools"):  # progress and font subsetting chatter
+        logging.getLogger(name).setLevel(logging.WARNING)
     fonts = FontConfiguration()
     stylesheets = [
         CSS(

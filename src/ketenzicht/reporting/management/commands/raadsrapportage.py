@@ -1,0 +1,57 @@
+"""`ketenzicht raadsrapportage`: the council report as PDF and/or CSV from the command line
+(the sample in docs/samples is made with it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ketenzicht.reporting.pdf import report_pdf
+from ketenzicht.reporting.report import area_by_name, build_report
+from ketenzicht.reporting.views import write_csv
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"'{value}' is geen datum (JJJJ-MM-DD).") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Maak de raadsrapportage voor een gemeente of regio over een periode, als PDF en/of "
+        "CSV (alle tabellen). Kleine aantallen zijn onderdrukt zoals op het scherm."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--gebied",
+            required=True,
+            help="CBS-code of naam van een gemeente, of naam van een regio",
+        )
+        parser.add_argument("--van", type=_date, required=True, help="begin periode JJJJ-MM-DD")
+        parser.add_argument("--tot", type=_date, required=True, help="einde periode JJJJ-MM-DD")
+        parser.add_argument("--pdf", metavar="BESTAND.pdf", help="schrijf de PDF hierheen")
+        parser.add_argument("--csv", metavar="BESTAND.csv", help="schrijf alle tabellen als CSV")
+
+    def handle(self, *args, **options):
+        area = area_by_name(options["gebied"])
+        if area is None:
+            raise CommandError(
+                f"--gebied: '{options['gebied']}' is geen bekende gemeente of regio."
+            )
+        if options["van"] > options["tot"]:
+            raise CommandError("--van: de periode begint na het einde.")
+        if not (options["pdf"] or options["csv"]):
+            raise CommandError("Geef --pdf en/of --csv.")
+        report = build_report(area, options["van"], options["tot"])
+        if options["pdf"]:
+            with open(options["pdf"], "wb") as out:
+                out.write(report_pdf(report))
+            self.stdout.write(f"PDF geschreven: {options['pdf']}")
+        if options["csv"]:
+            with open(options["csv"], "w", encoding="utf-8", newline="") as out:
+                write_csv(report, out)
+            self.stdout.write(f"CSV geschreven: {options['csv']}")
