@@ -1,0 +1,252 @@
+"""Operations for waiting: assign a fixed worker, give priority, the expert table, and the
+consultation with the municipality. Each one appends events through
+`timeline.services.append_event` (validated against the whole timeline, one transaction);
+nothing is stored when a check fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from ketenzicht.reference.models import Organisation, Worker
+from ketenzicht.timeline.domain.events import PayloadError
+from ketenzicht.timeline.domain.state import TimelineError
+from ketenzicht.timeline.models import Event, Measure
+from ketenzicht.timeline.services import append_event
+
+from .domain import NEEDS_WORKER
+from .selectors import caseloads
+
+
+class CareError(ValueError):
+    """Bad input or a refused operation; `field` names the form field, `message` is Dutch."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _append(measure: Measure, event_type: str, day: dt.date, data: dict[str, Any], **kw) -> Event:
+    try:
+        return append_event(measure, event_type, day, data, **kw)
+    except (PayloadError, TimelineError) as exc:
+        raise CareError("__all__", exc.message) from None
+
+
+@transaction.atomic
+def assign_worker(
+    measure: Measure,
+    worker: Worker,
+    *,
+    by,
+    today: dt.date,
+    above_norm_reason: str = "",
+) -> Event:
+    """Assign a fixed worker to a measure without one. When the worker's caseload (children per
+    fte, replayed from the events on `today`) would exceed the organisation's caseload norm,
+    a reason is required and stored in the event."""
+    measure = Measure.objects.select_related("gi").get(pk=measure.pk)
+    if measure.measure_type not in NEEDS_WORKER:
+        raise CareError("measure", "Maatregel: deze maatregel krijgt geen eigen jeugdzorgwerker.")
+    if measure.ended_on is not None:
+        raise CareError("measure", "Maatregel: de maatregel is beëindigd.")
+    if measure.assignment == "vast":
+        raise CareError("measure", "Maatregel: er is al een vaste jeugdzorgwerker.")
+    if worker.organisation_id != measure.gi_id or worker.role != "jeugdzorgwerker":
+        raise CareError(
+            "worker",
+            "Jeugdzorgwerker: kies een jeugdzorgwerker van de GI die de maatregel uitvoert.",
+        )
+    load = next(c for c in caseloads(measure.gi, today) if c.worker_pk == worker.pk)
+    reason = above_norm_reason.strip()
+    data: dict[str, Any] = {"assignment": "vast", "worker": worker.external_id}
+    if load.above_after:
+        if not reason:
+            per = f"{load.per_fte_after:.1f}".replace(".", ",") if load.per_fte_after else "?"
+            raise CareError(
+                "above_norm_reason",
+                f"Reden boven de caseloadnorm: {worker} komt met deze jeugdige op {per} "
+                f"jeugdigen per fte, boven de norm van {load.norm}. Geef een reden op.",
+            )
+        data["above_norm_reason"] = reason
+    # Several running measures of the child that need a youth protector get the same worker
+    # (a placement authorisation rides along with its OTS and is assigned with it).
+    event = _append(measure, "worker_assigned", today, data, recorded_by=by, today=today)
+    for rider in measure.authorisations.filter(ended_on__isnull=True).exclude(assignment="vast"):
+        if rider.gi_id == measure.gi_id:
+            _append(
+                rider,
+                "worker_assigned",
+                today,
+                {"assignment": "vast", "worker": worker.external_id},
+                recorded_by=by,
+                today=today,
+            )
+    return event
+
+
+def _request(external_id: str, scope: QuerySet) -> Event:
+    found = (
+        Event.objects.filter(
+            external_id=external_id,
+            event_type="help_requested",
+            corrected_by__isnull=True,
+            measure__in=scope,
+        )
+        .select_related("measure")
+        .first()
+    )
+    if found is None:
+        raise CareError("request", "Hulpaanvraag: onbekend of buiten uw werkgebied.")
+    return found
+
+
+def record_priority(request_id: str, reason: str, *, scope: QuerySet, by, today: dt.date) -> Event:
+    """Regional framework for schadelijk wachtenden: this child with a measure gets priority."""
+    request = _request(request_id, scope)
+    if not reason.strip():
+        raise CareError("reason", "Reden voorrang: verplicht veld, geef de reden op.")
+    if Event.objects.filter(
+        measure=request.measure,
+        event_type="help_priority",
+        corrected_by__isnull=True,
+        data__request=request.external_id,
+    ).exists():
+        raise CareError("request", "Hulpaanvraag: voorrang is al vastgelegd.")
+    return _append(
+        request.measure,
+        "help_priority",
+        today,
+        {"request": request.external_id, "reason": reason.strip()},
+        recorded_by=by,
+        today=today,
+    )
+
+
+def register_expert_table(
+    request_id: str,
+    reason: str,
+    meeting_date: dt.date | None,
+    *,
+    scope: QuerySet,
+    by,
+    today: dt.date,
+) -> Event:
+    """Register a stuck case for the Experttafel Complexe Zorg (agenda: the meeting date)."""
+    request = _request(request_id, scope)
+    if not reason.strip():
+        raise CareError("reason", "Waarom vastgelopen: verplicht veld.")
+    if meeting_date is not None and meeting_date < today:
+        raise CareError("meeting_date", "Datum bespreking: ligt vóór vandaag.")
+    data: dict[str, Any] = {"request": request.external_id, "reason": reason.strip()}
+    if meeting_date is not None:
+        data["meeting_date"] = meeting_date.isoformat()
+    return _append(
+        request.measure, "expert_table_registered", today, data, recorded_by=by, today=today
+    )
+
+
+def record_expert_decision(
+    registration_id: str,
+    decision: str,
+    help_type: str = "",
+    provider: Organisation | None = None,
+    *,
+    scope: QuerySet,
+    by,
+    today: dt.date,
+) -> Event:
+    registration = (
+        Event.objects.filter(
+            external_id=registration_id,
+            event_type="expert_table_registered",
+            corrected_by__isnull=True,
+            measure__in=scope,
+        )
+        .select_related("measure")
+        .first()
+    )
+    if registration is None:
+        raise CareError("registration", "Aanmelding: onbekend of buiten uw werkgebied.")
+    if not decision.strip():
+        raise CareError("decision", "Besluit: verplicht veld.")
+    data: dict[str, Any] = {"registration": registration.external_id, "decision": decision.strip()}
+    if help_type:
+        data["help_type"] = help_type
+    if provider is not None:
+        data["provider"] = provider.external_id
+    return _append(
+        registration.measure, "expert_table_decision", today, data, recorded_by=by, today=today
+    )
+
+
+def send_consultation(request_id: str, *, scope: QuerySet, by, today: dt.date) -> Event:
+    """Norm 2.3: the GI consults the child's responsible municipality about the requested help.
+    The request goes to the municipality responsible on `today` (woonplaatsbeginsel)."""
+    request = _request(request_id, scope)
+    if Event.objects.filter(
+        measure=request.measure,
+        event_type="municipality_consultation",
+        corrected_by__isnull=True,
+        data__request=request.external_id,
+    ).exists():
+        raise CareError("request", "Hulpaanvraag: over deze aanvraag is al overlegd.")
+    youth = request.measure.youth
+    return _append(
+        request.measure,
+        "municipality_consultation",
+        today,
+        {
+            "municipality": youth.responsible_municipality.cbs_code,
+            "help_type": request.data["help_type"],
+            "request": request.external_id,
+        },
+        recorded_by=by,
+        today=today,
+    )
+
+
+def consultations_for(municipality_code: str) -> QuerySet:
+    """The consultations addressed to one municipality (live events)."""
+    return Event.objects.filter(
+        event_type="municipality_consultation",
+        corrected_by__isnull=True,
+        data__municipality=municipality_code,
+    )
+
+
+def answer_consultation(
+    consultation_id: str,
+    answer: str,
+    remark: str,
+    *,
+    municipality_code: str,
+    by,
+    today: dt.date,
+) -> Event:
+    """The municipality's policy officer answers a consultation addressed to their
+    municipality; the answer lands on the child's timeline, recorded by the official."""
+    consultation = (
+        consultations_for(municipality_code)
+        .filter(external_id=consultation_id)
+        .select_related("measure")
+        .first()
+    )
+    if consultation is None:
+        raise CareError("consultation", "Overleg: onbekend of niet aan uw gemeente gericht.")
+    data: dict[str, Any] = {"consultation": consultation.external_id, "answer": answer}
+    if remark.strip():
+        data["remark"] = remark.strip()
+    return _append(
+        consultation.measure,
+        "municipality_consultation_answer",
+        today,
+        data,
+        recorded_by=by,
+        today=today,
+    )

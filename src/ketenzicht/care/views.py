@@ -1,0 +1,655 @@
+"""Screens for waiting (issue #5): the waiting list for a youth protector (monitorlijst),
+assignment, counts per reference date, the effects of waiting, waiting for help (priority list,
+expert table) and the consultation with the municipality.
+
+Every view declares one permission (`@require`), reads through an explicit scope (the policy's
+`visible_measures`, widened for a team's teamleider and gedragswetenschapper to the in- en
+doorstroomteam of their cluster, from which they assign) and logs the children it shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ketenzicht.access import policy
+from ketenzicht.access.decorators import require
+from ketenzicht.access.models import Role
+from ketenzicht.access.services import log_access
+from ketenzicht.norms.catalogue import NORMS
+from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
+from ketenzicht.timeline.domain import codes
+from ketenzicht.timeline.domain.state import age_on
+from ketenzicht.timeline.models import Event, Measure, Youth
+
+from . import domain, selectors, services
+from .services import CareError
+
+# ------------------------------------------------------------------ scopes
+
+
+def waiting_scope(user) -> QuerySet[Measure]:
+    """The policy's scope, plus for a team's teamleider and gedragswetenschapper the cases held
+    by the in- en doorstroomteam of their GI's cluster: they take cases from that list."""
+    extra = Q(pk__in=[])
+    for g in policy.grants(user):
+        if g.role in (Role.TEAMLEIDER, Role.GEDRAGSWETENSCHAPPER) and g.team_id:
+            extra |= Q(
+                gi_id=g.organisation_id,
+                team__is_doorstroomteam=True,
+                team__cluster=g.team.cluster,
+            )
+    return Measure.objects.filter(Q(pk__in=policy.visible_measures(user).values("pk")) | extra)
+
+
+def user_municipality(user) -> Municipality | None:
+    """The municipality of a municipal official (organisation of type gemeente)."""
+    org = policy.organisation(user)
+    if org is not None and org.type == "gemeente":
+        return org.municipality
+    return None
+
+
+def is_municipal(user) -> bool:
+    return policy.has_role(user, Role.GEMEENTE_BELEIDSMEDEWERKER, Role.WETHOUDER)
+
+
+def _labels(by: str) -> dict[str, str]:
+    if by == "gi":
+        return dict(Organisation.objects.filter(type="gi").values_list("external_id", "name"))
+    if by == "team":
+        return dict(Team.objects.values_list("external_id", "name"))
+    if by == "municipality":
+        return dict(Municipality.objects.values_list("cbs_code", "name"))
+    return {}
+
+
+# ------------------------------------------------------------------ the waiting list
+
+
+@require("waiting.list")
+def waiting_list(request):
+    as_of = timezone.localdate()
+    rows = selectors.waiting_list(waiting_scope(request.user), as_of)
+    log_access(
+        request, {r.measure.youth_id: r.measure.youth for r in rows}.values(), "view", "wachtlijst"
+    )
+    return render(
+        request,
+        "care/waiting_list.html",
+        {
+            "rows": rows,
+            "as_of": as_of,
+            "explanation": domain.ORDER_EXPLANATION,
+            "may_assign": policy.has_permission(request.user, "waiting.assign"),
+            "ruis_labels": codes.RUIS_FLAGS,
+            "colours": codes.SAFETY_COLOURS,
+        },
+    )
+
+
+class AssignForm(forms.Form):
+    worker = forms.ChoiceField(label="Jeugdzorgwerker", widget=forms.RadioSelect)
+    above_norm_reason = forms.CharField(
+        label="Reden boven de caseloadnorm",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Verplicht als de jeugdzorgwerker met deze jeugdige boven de caseloadnorm komt.",
+    )
+
+    def __init__(self, *args, loads=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [(c.worker_id, f"{c.name} ({c.team})") for c in loads]
+
+
+def _team_ids(user) -> set[int]:
+    return {g.team_id for g in policy.grants(user) if g.role == Role.TEAMLEIDER and g.team_id}
+
+
+@require("waiting.assign")
+def assign(request):
+    """A teamleider assigns a fixed worker of their team to a case from the waiting list."""
+    ext = request.GET.get("maatregel") or request.POST.get("maatregel")
+    if not ext:
+        return redirect("care:waiting_list")
+    measure = (
+        waiting_scope(request.user)
+        .select_related("youth", "gi", "team")
+        .filter(external_id=ext)
+        .first()
+    )
+    if measure is None:
+        raise Http404("Maatregel onbekend of buiten uw werkgebied.")
+    today = timezone.localdate()
+    team_ids = _team_ids(request.user)
+    own = set(Worker.objects.filter(team_id__in=team_ids).values_list("pk", flat=True))
+    loads = [c for c in selectors.caseloads(measure.gi, today) if c.worker_pk in own]
+    form = AssignForm(request.POST or None, loads=loads)
+    if request.method == "POST" and form.is_valid():
+        worker = Worker.objects.get(external_id=form.cleaned_data["worker"])
+        try:
+            services.assign_worker(
+                measure,
+                worker,
+                by=request.user,
+                today=today,
+                above_norm_reason=form.cleaned_data["above_norm_reason"],
+            )
+        except CareError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            log_access(request, [measure.youth], "change", "toewijzing vaste jeugdzorgwerker")
+            messages.success(
+                request,
+                f"{worker} is de vaste jeugdzorgwerker van {measure.youth.full_name} "
+                f"({measure.type_short}).",
+            )
+            return redirect("care:waiting_list")
+    log_access(request, [measure.youth], "view", "toewijzen")
+    return render(
+        request,
+        "care/assign.html",
+        {
+            "measure": measure,
+            "loads": loads,
+            "form": form,
+            "norm": measure.gi.caseload_norm if measure.gi else None,
+        },
+    )
+
+
+# ------------------------------------------------------------------ counts per reference date
+
+
+class CountsForm(forms.Form):
+    peildatum = forms.DateField(
+        label="Peildatum", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    per = forms.ChoiceField(
+        label="Reeks per",
+        required=False,
+        choices=[
+            ("gi", "GI"),
+            ("region", "Jeugdbeschermingsregio"),
+            ("municipality", "Verantwoordelijke gemeente"),
+            ("cluster", "Cluster"),
+            ("team", "Team"),
+        ],
+    )
+    van = forms.DateField(
+        label="Reeks vanaf", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    tot = forms.DateField(
+        label="Reeks tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    stap = forms.ChoiceField(
+        label="Elke",
+        required=False,
+        choices=[("quarter", "eerste dag van het kwartaal"), ("month", "eerste dag van de maand")],
+    )
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for name, label in (("peildatum", "Peildatum"), ("tot", "Reeks tot en met")):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, f"{label}: ligt in de toekomst.")
+        if data.get("van") and data.get("tot") and data["van"] > data["tot"]:
+            self.add_error("van", "Reeks vanaf: ligt na 'Reeks tot en met'.")
+        if data.get("van") and data.get("tot") and (data["tot"] - data["van"]).days > 3700:
+            self.add_error("van", "Reeks vanaf: kies een reeks van hoogstens tien jaar.")
+        return data
+
+
+def _counts_params(request):
+    form = CountsForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    last = data.get("tot") or today
+    first = data.get("van") or dt.date(last.year - 1, last.month, 1)
+    return form, {
+        "peildatum": data.get("peildatum") or today,
+        "per": data.get("per") or "gi",
+        "first": first,
+        "last": last,
+        "stap": data.get("stap") or "quarter",
+    }
+
+
+def _counts_scope(user):
+    """(measures, municipality code or None): a municipal official counts the children of
+    their own municipality (responsible on each day) over all GIs; GI roles their scope."""
+    if is_municipal(user):
+        muni = user_municipality(user)
+        return None, (muni.cbs_code if muni else "")
+    return waiting_scope(user), None
+
+
+def _series(user, p) -> tuple[list[dt.date], list[tuple[str, str, list[int]]], list[int]]:
+    """(days, [(key, label, counts per day)], totals per day)."""
+    measures, muni = _counts_scope(user)
+    days = domain.reference_dates(p["first"], p["last"], p["stap"])
+    if p["last"] not in days:
+        days.append(p["last"])
+    by = "municipality" if muni is not None else p["per"]
+    grouped = selectors.without_fixed_worker_counts(days, by, measures)
+    labels = _labels(by)
+    keys = sorted({k for counts in grouped.values() for k in counts})
+    if muni is not None:
+        keys = [muni]
+        totals = [grouped[d].get(muni, 0) for d in days]
+    else:
+        total = selectors.without_fixed_worker_counts(days, "total", measures)
+        totals = [total[d][domain.TOTAL_KEY] for d in days]
+    rows = [(k, labels.get(k, k), [grouped[d].get(k, 0) for d in days]) for k in keys]
+    rows.sort(key=lambda r: r[1])
+    return days, rows, totals
+
+
+@require("waiting.counts")
+def counts(request):
+    """Children without a fixed youth protector on a reference date, per GI, region and
+    responsible municipality, and a time series (reconstructed from the events)."""
+    form, p = _counts_params(request)
+    measures, muni = _counts_scope(request.user)
+    on_day = []
+    day = p["peildatum"]
+    groupings = (
+        [("municipality", "Verantwoordelijke gemeente")]
+        if muni is not None
+        else [
+            ("gi", "GI"),
+            ("region", "Jeugdbeschermingsregio"),
+            ("municipality", "Verantwoordelijke gemeente"),
+        ]
+    )
+    for by, title in groupings:
+        grouped = selectors.without_fixed_worker_counts([day], by, measures)[day]
+        labels = _labels(by)
+        items = sorted((labels.get(k, k), k, n) for k, n in grouped.items())
+        if muni is not None:
+            items = [(labels.get(muni, muni), muni, grouped.get(muni, 0))]
+        on_day.append((title, items))
+    total = (
+        None
+        if muni is not None
+        else selectors.without_fixed_worker_counts([day], "total", measures)[day][domain.TOTAL_KEY]
+    )
+    days, rows, totals = _series(request.user, p)
+    return render(
+        request,
+        "care/counts.html",
+        {
+            "form": form,
+            "peildatum": day,
+            "on_day": on_day,
+            "total": total,
+            "days": days,
+            "rows": rows,
+            "totals": totals,
+            "municipal": muni is not None,
+            "csv_query": request.GET.urlencode(),
+        },
+    )
+
+
+@require("waiting.counts")
+def counts_csv(request):
+    _, p = _counts_params(request)
+    days, rows, totals = _series(request.user, p)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="zonder-vaste-jeugdbeschermer-{p["last"]:%Y%m%d}.csv"'
+    )
+    response.write("\ufeff")
+    out = csv.writer(response, delimiter=";")
+    out.writerow(["Code", "Groep", *[f"{d:%d-%m-%Y}" for d in days]])
+    for key, label, values in rows:
+        out.writerow([key, label, *values])
+    out.writerow(["", "Totaal (elke jeugdige één keer)", *totals])
+    return response
+
+
+# ------------------------------------------------------------------ effects of waiting
+
+
+@require("waiting.effects")
+def effects(request):
+    as_of = timezone.localdate()
+    if is_municipal(request.user):
+        muni = user_municipality(request.user)
+        scope = Measure.objects.filter(youth__responsible_municipality=muni)
+        scope_label = f"jeugdigen van gemeente {muni.name}" if muni else "geen gemeente"
+    else:
+        scope = waiting_scope(request.user)
+        scope_label = "maatregelen in uw werkgebied"
+    groups = selectors.effects(scope, as_of)
+    return render(
+        request,
+        "care/effects.html",
+        {
+            "groups": groups,
+            "as_of": as_of,
+            "scope_label": scope_label,
+            "waited_days": domain.WAITED_DAYS,
+            "small": domain.SMALL,
+        },
+    )
+
+
+# ------------------------------------------------------------------ waiting for help
+
+
+def _org_names() -> dict[str, str]:
+    return dict(Organisation.objects.values_list("external_id", "name"))
+
+
+class PriorityForm(forms.Form):
+    request = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reden voorrang", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class ExpertForm(forms.Form):
+    request = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Waarom vastgelopen", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    meeting_date = forms.DateField(
+        label="Datum bespreking", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class DecisionForm(forms.Form):
+    registration = forms.CharField(widget=forms.HiddenInput)
+    decision = forms.CharField(
+        label="Besluit", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    help_type = forms.ChoiceField(
+        label="Soort hulp",
+        required=False,
+        choices=[("", "—"), *codes.HELP_TYPES.items()],
+    )
+    provider = forms.ModelChoiceField(
+        label="Jeugdhulpaanbieder",
+        required=False,
+        queryset=Organisation.objects.filter(type="jeugdhulpaanbieder"),
+        empty_label="—",
+    )
+
+
+def _first_error(form: forms.Form) -> str:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        return f"{label}: {errors[0]}" if label else errors[0]
+    return "Ongeldige invoer."
+
+
+def _help_context(request, as_of):
+    scope = policy.visible_measures(request.user)
+    waits = selectors.help_waits(as_of, scope)
+    youths = Youth.objects.in_bulk({w.youth_pk for w in waits})
+    mtypes = {c: v[1] for c, v in codes.MEASURE_TYPES.items()}
+    for w in waits:
+        w.youth = youths[w.youth_pk]  # type: ignore[attr-defined]
+        w.measure_short = mtypes[w.measure_type]  # type: ignore[attr-defined]
+    return scope, waits
+
+
+@require("help.list")
+def help_view(request):
+    as_of = timezone.localdate()
+    _, waits = _help_context(request, as_of)
+    waiting = [w for w in waits if w.waiting]
+    priority = selectors.priority_list(waits)
+    shown = {w.youth_pk: w.youth for w in waiting}  # type: ignore[attr-defined]
+    log_access(request, shown.values(), "view", "wachten op hulp")
+    norm = NORMS[selectors.HELP_NORM]
+    return render(
+        request,
+        "care/help.html",
+        {
+            "as_of": as_of,
+            "summary": selectors.wait_summary(waits),
+            "priority": priority,
+            "waiting": sorted(waiting, key=lambda w: -w.waiting_days),
+            "orgs": _org_names(),
+            "help_types": codes.HELP_TYPES,
+            "answers": codes.CONSULTATION_ANSWERS,
+            "norm": norm,
+            "may_manage": policy.has_permission(request.user, "help.manage"),
+            "may_consult": policy.has_permission(request.user, "consultation.send"),
+        },
+    )
+
+
+@require("help.manage")
+@require_POST
+def give_priority(request):
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("care:help")
+    try:
+        event = services.record_priority(
+            form.cleaned_data["request"],
+            form.cleaned_data["reason"],
+            scope=policy.visible_measures(request.user),
+            by=request.user,
+            today=timezone.localdate(),
+        )
+    except CareError as exc:
+        messages.error(request, exc.message)
+    else:
+        log_access(request, [event.measure.youth], "change", "voorrang schadelijk wachtende")
+        messages.success(request, "Voorrang vastgelegd op de tijdlijn.")
+    return redirect("care:help")
+
+
+@require("help.manage")
+@require_POST
+def expert_register(request):
+    form = ExpertForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("care:help")
+    try:
+        event = services.register_expert_table(
+            form.cleaned_data["request"],
+            form.cleaned_data["reason"],
+            form.cleaned_data.get("meeting_date"),
+            scope=policy.visible_measures(request.user),
+            by=request.user,
+            today=timezone.localdate(),
+        )
+    except CareError as exc:
+        messages.error(request, exc.message)
+        return redirect("care:help")
+    log_access(request, [event.measure.youth], "change", "aanmelding experttafel")
+    messages.success(request, "Aangemeld bij de Experttafel Complexe Zorg.")
+    return redirect("care:expert_table")
+
+
+@require("help.list")
+def expert_table(request):
+    """The Experttafel Complexe Zorg: registered stuck cases, agenda and decisions."""
+    as_of = timezone.localdate()
+    _, waits = _help_context(request, as_of)
+    registered = [w for w in waits if w.expert_table]
+    registered.sort(key=lambda w: (w.expert_meeting or dt.date.max, w.requested_on))
+    log_access(
+        request,
+        {w.youth_pk: w.youth for w in registered}.values(),  # type: ignore[attr-defined]
+        "view",
+        "experttafel",
+    )
+    return render(
+        request,
+        "care/expert_table.html",
+        {
+            "rows": registered,
+            "as_of": as_of,
+            "orgs": _org_names(),
+            "help_types": codes.HELP_TYPES,
+            "may_manage": policy.has_permission(request.user, "help.manage"),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@require("help.manage")
+@require_POST
+def expert_decision(request):
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("care:expert_table")
+    try:
+        event = services.record_expert_decision(
+            form.cleaned_data["registration"],
+            form.cleaned_data["decision"],
+            form.cleaned_data.get("help_type") or "",
+            form.cleaned_data.get("provider"),
+            scope=policy.visible_measures(request.user),
+            by=request.user,
+            today=timezone.localdate(),
+        )
+    except CareError as exc:
+        messages.error(request, exc.message)
+    else:
+        log_access(request, [event.measure.youth], "change", "besluit experttafel")
+        messages.success(request, "Besluit van de experttafel vastgelegd op de tijdlijn.")
+    return redirect("care:expert_table")
+
+
+@require("consultation.send")
+@require_POST
+def send_consultation(request):
+    try:
+        event = services.send_consultation(
+            request.POST.get("request", ""),
+            scope=policy.visible_measures(request.user),
+            by=request.user,
+            today=timezone.localdate(),
+        )
+    except CareError as exc:
+        messages.error(request, exc.message)
+    else:
+        log_access(request, [event.measure.youth], "change", "afstemming gemeente")
+        muni = Municipality.objects.get(cbs_code=event.data["municipality"])
+        messages.success(request, f"Verzoek tot afstemming verstuurd aan gemeente {muni.name}.")
+    return redirect(reverse("care:help") + "#wachtend")
+
+
+# ------------------------------------------------------------------ the municipality's side
+
+
+class AnswerForm(forms.Form):
+    consultation = forms.CharField(widget=forms.HiddenInput)
+    answer = forms.ChoiceField(
+        label="Antwoord", choices=list(codes.CONSULTATION_ANSWERS.items()), widget=forms.RadioSelect
+    )
+    remark = forms.CharField(
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+ANSWERED_SHOWN = 25
+
+
+def _consultation_rows(muni_code: str, today: dt.date):
+    """Minimal data per consultation: no name, no BSN; age, measure type, help type, GI.
+    Open ones first (oldest first), then the latest answered ones."""
+    events = list(
+        services.consultations_for(muni_code)
+        .select_related("measure__youth", "measure__gi")
+        .order_by("date", "seq")
+    )
+    answers = {
+        e.data["consultation"]: e
+        for e in Event.objects.filter(
+            event_type="municipality_consultation_answer",
+            corrected_by__isnull=True,
+            measure_id__in={e.measure_id for e in events},
+        )
+    }
+    rows = []
+    for e in events:
+        m = e.measure
+        rows.append(
+            {
+                "id": e.external_id,
+                "date": e.date,
+                "age": age_on(m.youth.birth_date, today),
+                "measure": m.type_short,
+                "help_type": codes.HELP_TYPES.get(e.data["help_type"], e.data["help_type"]),
+                "gi": m.gi.name if m.gi else "—",
+                "answer": answers.get(e.external_id),
+                "youth": m.youth,
+            }
+        )
+    open_rows = [r for r in rows if r["answer"] is None]
+    answered = sorted((r for r in rows if r["answer"] is not None), key=lambda r: r["date"])
+    return open_rows + answered[::-1][:ANSWERED_SHOWN]
+
+
+@require("consultation.answer")
+def consultations(request):
+    muni = user_municipality(request.user)
+    today = timezone.localdate()
+    rows = _consultation_rows(muni.cbs_code, today) if muni else []
+    log_access(
+        request, {r["youth"].pk: r["youth"] for r in rows}.values(), "view", "afstemming gemeente"
+    )
+    return render(
+        request,
+        "care/consultations.html",
+        {
+            "rows": rows,
+            "municipality": muni,
+            "answers": codes.CONSULTATION_ANSWERS,
+            "form": AnswerForm(),
+            "open_count": sum(r["answer"] is None for r in rows),
+        },
+    )
+
+
+@require("consultation.answer")
+@require_POST
+def answer(request):
+    muni = user_municipality(request.user)
+    form = AnswerForm(request.POST)
+    if muni is None:
+        messages.error(request, "Uw account hoort niet bij een gemeente.")
+    elif not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        try:
+            event = services.answer_consultation(
+                form.cleaned_data["consultation"],
+                form.cleaned_data["answer"],
+                form.cleaned_data["remark"],
+                municipality_code=muni.cbs_code,
+                by=request.user,
+                today=timezone.localdate(),
+            )
+        except CareError as exc:
+            messages.error(request, exc.message)
+        else:
+            log_access(request, [event.measure.youth], "change", "antwoord afstemming gemeente")
+            messages.success(request, "Uw antwoord is vastgelegd.")
+    return redirect("care:consultations")
