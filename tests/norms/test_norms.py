@@ -60,6 +60,9 @@ def test_catalogue_has_the_norms_of_issue_3_with_sources():
         "2.2-passende-hulp",
         "3.1-kind-alleen",
         "verlenging-voorbereid",
+        # Issue 6: the term to judge a signal and to organise tegenkracht.
+        "3.6-signaal-beoordeeld",
+        "3.6-tegenkracht",
     }
 
 

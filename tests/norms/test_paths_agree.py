@@ -42,6 +42,12 @@ CONFIGS = {
             ("GI-JBW", "verlenging-voorbereid", Term(2, Unit.MONTHS)),
         ],
         handelingsperspectief="*",
+        windows={"3.6-tegenkracht": "6w"},
+    ),
+    "signal-terms": config_from(
+        {"3.6-signaal-beoordeeld": "3d", "3.6-tegenkracht": "2w"},
+        [("GI-WSS", "3.6-tegenkracht", Term(5, Unit.WORKING_DAYS))],
+        windows={"3.6-tegenkracht": "1m"},
     ),
 }
 

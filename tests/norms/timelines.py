@@ -162,6 +162,8 @@ KINDS = (
     "help_started",
     "municipality_consultation",
     "unsafety_signal",
+    "unsafety_signal",
+    "ruis_flags_set",
     "worker_assigned",
     "worker_assigned",
     "worker_unassigned",
@@ -231,6 +233,8 @@ def timelines(draw, measure_id: str = "M-H") -> Timeline:
             data = {"municipality": "GM0518", "help_type": draw(st.sampled_from(HELP))}
         elif kind == "unsafety_signal":
             data = {"source": "school", "severity": "hoog", "description": "Blauwe plekken."}
+        elif kind == "ruis_flags_set":
+            data = {"flags": draw(st.sampled_from((None, ["juridische_strijd"])))}
         elif kind == "worker_assigned":
             if state.gi == "GI-JBW":
                 choice = draw(st.sampled_from(("W-1", "W-2", "IDT")))

@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from ketenzicht.timeline.domain.events import SAME_DAY_ORDER
 from ketenzicht.timeline.models import Event, Measure
 
-from .catalogue import CATALOGUE, DATE_FIELD, FLAGS, RELEVANT_TYPES, TEXT_FIELD, Norm
+from .catalogue import CATALOGUE, DATE_FIELD, FLAGS, NONEMPTY, RELEVANT_TYPES, TEXT_FIELD, Norm
 from .config import NormConfig, load_config
 from .engine import NormInstance, NormResult, evaluate_measure, measure_instances
 
@@ -45,6 +45,13 @@ def _json_text(vendor: str, field: str) -> str:
 
 
 def _json_equals(vendor: str, field: str, value: bool | str) -> str:
+    if value == NONEMPTY:  # a list field, present and not empty
+        if vendor == "postgresql":
+            return (
+                f"(jsonb_typeof(e.data -> {_quote(field)}) = 'array' "
+                f"AND jsonb_array_length(e.data -> {_quote(field)}) > 0)"
+            )
+        return f"COALESCE(json_array_length(e.data, {_quote('$.' + field)}), 0) > 0"
     if isinstance(value, bool):
         if vendor == "postgresql":
             return f"(e.data -> {_quote(field)}) = {_quote('true' if value else 'false')}::jsonb"

@@ -41,6 +41,14 @@ class Trigger(StrEnum):
     PLANNED_END = "planned_end"  # each end date of the ruling (the start's, each extension's)
 
 
+class TriggerFilter(StrEnum):
+    """Which trigger events of an EACH_EVENT norm count (closed set, like the triggers)."""
+
+    # A signal with another signal on the measure within the norm's window before it, or a
+    # signal while the case is a ruisdossier (the last ruis_flags_set before it has flags).
+    REPEATED_OR_RUIS = "repeated_or_ruis"
+
+
 class Recurrence(StrEnum):
     ONCE = "once"
     AFTER_LAST = "after_last"  # due again one term after the last satisfying event
@@ -63,9 +71,14 @@ TRIGGER_LABELS = {
 }
 
 
+# A condition value meaning "the (list) field is present and not empty".
+NONEMPTY = "*niet-leeg*"
+
+
 @dataclass(frozen=True)
 class Match:
-    """An event type, optionally with conditions on its payload (field == value)."""
+    """An event type, optionally with conditions on its payload (field == value; a list field
+    with the value NONEMPTY: not empty)."""
 
     event_type: str
     conditions: tuple[tuple[str, bool | str], ...] = ()
@@ -85,6 +98,8 @@ class Match:
             shown = (
                 ("ja" if value else "nee")
                 if isinstance(value, bool)
+                else "niet leeg"
+                if value == NONEMPTY
                 else ((f.choices or {}).get(value, value))
             )
             parts.append(f"{f.label}: {shown}")
@@ -119,7 +134,10 @@ class Norm:
     relation: Relation = Relation.ANY
     variants: tuple[Variant, ...] = ()
     configurable: bool = False  # term may be set per organisation (NormSetting) or in settings
-    window: Term | None = None  # PLANNED_END: how long before the due date events count
+    window: Term | None = None  # PLANNED_END: how long before the due date events count;
+    # REPEATED_OR_RUIS: how far back an earlier signal makes a signal "repeated" (configurable)
+    trigger_filter: TriggerFilter | None = None  # EACH_EVENT only
+    no_trigger_reason: str = ""  # Dutch: not applicable when no trigger (event) counts
     # MEASURE_START norms only: the norm starts at the later of the measure's start and the
     # child's birthday at this age, and does not apply while the child is younger.
     min_age: int | None = None
@@ -323,9 +341,33 @@ CATALOGUE: tuple[Norm, ...] = (
         relation=Relation.REFERS_TO_TRIGGER,
         satisfied_by=(Match("safety_assessment"), Match("case_discussion")),
         term=Term(5, Unit.WORKING_DAYS),
+        configurable=True,
         phrase="binnen {term} na het signaal",
         explanation="Per signaal: een veiligheidsbeoordeling of casusoverleg dat naar dat signaal "
-        "verwijst.",
+        "verwijst. De termijn is instelbaar.",
+    ),
+    Norm(
+        id="3.6-tegenkracht",
+        title="Tegenkracht bij herhaald signaal of ruisdossier",
+        source="Toetsingskader inspecties norm 3.6; aanbeveling na calamiteitenonderzoek: "
+        "structurele tegenkracht en multidisciplinaire toetsing; extra veiligheidscheck in "
+        "ruisdossiers",
+        seed_ref="000:456-457; 001:4096-4122",
+        applies_to=JEUGDBESCHERMING | JEUGDRECLASSERING,
+        trigger=Trigger.EACH_EVENT,
+        trigger_match=Match("unsafety_signal"),
+        trigger_filter=TriggerFilter.REPEATED_OR_RUIS,
+        window=Term(3, Unit.MONTHS),
+        relation=Relation.REFERS_TO_TRIGGER,
+        satisfied_by=(Match("case_discussion", (("external_participant", True),)),),
+        term=Term(10, Unit.WORKING_DAYS),
+        configurable=True,
+        phrase="binnen {term} na het signaal",
+        no_trigger_reason="geen herhaald signaal en geen signaal in een ruisdossier",
+        explanation="Per signaal dat binnen 3 maanden (instelbaar) na een eerder signaal komt, of "
+        "dat binnenkomt terwijl de casus een ruisdossier is (laatste vastlegging van "
+        "ruisdossier-kenmerken vóór het signaal heeft kenmerken): een casusoverleg met iemand van "
+        "buiten de casus (tegenkracht) dat naar dat signaal verwijst.",
     ),
     Norm(
         id="verlenging-voorbereid",
@@ -366,10 +408,11 @@ class FlagRegistry:
 
 # Internal conditions the engine needs besides the catalogue's.
 VAST = Match("worker_assigned", (("assignment", "vast"),))
+RUIS = Match("ruis_flags_set", (("flags", NONEMPTY),))  # the case is (now) a ruisdossier
 
 
 def _registry() -> FlagRegistry:
-    seen: list[Match] = [VAST]
+    seen: list[Match] = [VAST, RUIS]
     for norm in CATALOGUE:
         for m in (*norm.satisfied_by, norm.trigger_match):
             if m is not None and m.conditions and m not in seen:
@@ -391,6 +434,7 @@ TEXT_FIELD = {
 }
 DATE_FIELD = {"measure_started": "end_date", "measure_extended": "new_end_date"}
 STRUCTURE_TYPES = (
+    "ruis_flags_set",
     "measure_started",
     "measure_extended",
     "measure_ended",

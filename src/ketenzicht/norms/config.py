@@ -11,6 +11,8 @@ Settings:
   for every GI; default none (the legal terms apply). The decision to work under it is taken per
   case by a GI's directorate (001:563); the timeline has no event for that yet, so it is set per
   GI here;
+- `NORMS_WINDOWS`: {norm id: term} for a norm with a window, e.g. {"3.6-tegenkracht": "6m"}: how
+  far back an earlier signal makes a signal "repeated";
 - `NORMS_GOOD_FRIDAY_IS_HOLIDAY`, `NORMS_LIBERATION_DAY`: the calendar (see `calendar.py`).
 """
 
@@ -39,6 +41,9 @@ def _check_configurable(norm_id: str) -> None:
 class NormConfig:
     terms: Mapping[str, Term] = field(default_factory=dict)
     organisation_terms: Mapping[tuple[str, str], Term] = field(default_factory=dict)
+    # Per norm id: the window of a norm that has one (e.g. the tegenkracht norm's "repeated
+    # within" period), overriding the catalogue's.
+    windows: Mapping[str, Term] = field(default_factory=dict)
     handelingsperspectief: frozenset[str] | None = frozenset()  # None: every GI
     calendar: WorkingCalendar = field(default_factory=default_calendar)
 
@@ -47,6 +52,9 @@ class NormConfig:
             _check_configurable(norm_id)
         for _, norm_id in self.organisation_terms:
             _check_configurable(norm_id)
+        for norm_id in self.windows:
+            if norm_id not in NORMS or NORMS[norm_id].window is None:
+                raise ConfigError(f"norm '{norm_id}' heeft geen instelbare periode.")
 
     def works_under_hp(self, gi: str | None) -> bool:
         if self.handelingsperspectief is None:
@@ -59,6 +67,7 @@ def config_from(
     organisation_terms: Iterable[tuple[str, str, Term]] = (),
     handelingsperspectief: str | Iterable[str] | None = (),
     calendar: WorkingCalendar | None = None,
+    windows: Mapping[str, str] | None = None,
 ) -> NormConfig:
     hp = None if handelingsperspectief == "*" else frozenset(handelingsperspectief or ())
     parsed: dict[str, Term] = {}
@@ -67,8 +76,15 @@ def config_from(
             parsed[norm_id] = text if isinstance(text, Term) else Term.parse(text)
         except ValueError as exc:
             raise ConfigError(f"NORMS_TERMS['{norm_id}']: {exc}") from None
+    parsed_windows: dict[str, Term] = {}
+    for norm_id, text in (windows or {}).items():
+        try:
+            parsed_windows[norm_id] = text if isinstance(text, Term) else Term.parse(text)
+        except ValueError as exc:
+            raise ConfigError(f"NORMS_WINDOWS['{norm_id}']: {exc}") from None
     return NormConfig(
         terms=parsed,
+        windows=parsed_windows,
         organisation_terms={(org, norm): term for org, norm, term in organisation_terms},
         handelingsperspectief=hp,
         calendar=calendar or default_calendar(),
@@ -82,6 +98,7 @@ def settings_config() -> NormConfig:
     return config_from(
         getattr(settings, "NORMS_TERMS", {}),
         handelingsperspectief=getattr(settings, "NORMS_HANDELINGSPERSPECTIEF", ()),
+        windows=getattr(settings, "NORMS_WINDOWS", {}),
     )
 
 
@@ -98,4 +115,5 @@ def load_config() -> NormConfig:
         getattr(settings, "NORMS_TERMS", {}),
         [(org, norm, Term(n, unit)) for org, norm, n, unit in rows],
         getattr(settings, "NORMS_HANDELINGSPERSPECTIEF", ()),
+        windows=getattr(settings, "NORMS_WINDOWS", {}),
     )

@@ -40,7 +40,9 @@ from .catalogue import (
     CATALOGUE,
     DATE_FIELD,
     FLAGS,
+    NONEMPTY,
     RELEVANT_TYPES,
+    RUIS,
     TEXT_FIELD,
     VAST,
     Match,
@@ -48,6 +50,7 @@ from .catalogue import (
     Recurrence,
     Relation,
     Trigger,
+    TriggerFilter,
 )
 from .config import NormConfig
 
@@ -131,12 +134,18 @@ def _ordinal(value: Any) -> int | None:
     return dt.date.fromisoformat(value).toordinal()
 
 
+def _holds(data: Mapping[str, Any], f: str, v: bool | str) -> bool:
+    if isinstance(v, bool):
+        return data.get(f) is v
+    if v == NONEMPTY:
+        return bool(data.get(f))
+    return data.get(f) == v
+
+
 def flag_bits(event_type: str, data: Mapping[str, Any]) -> int:
     bits = 0
     for i, m in enumerate(FLAGS.matches):
-        if m.event_type == event_type and all(
-            (data.get(f) is v) if isinstance(v, bool) else data.get(f) == v for f, v in m.conditions
-        ):
+        if m.event_type == event_type and all(_holds(data, f, v) for f, v in m.conditions):
             bits |= 1 << i
     return bits
 
@@ -303,6 +312,8 @@ def reason_type(measure_type: str) -> str:
 
 def reason_no_trigger(norm: Norm) -> str:
     assert norm.trigger_match is not None
+    if norm.no_trigger_reason:
+        return norm.no_trigger_reason
     first = "nog geen" if norm.trigger is Trigger.FIRST_EVENT else "geen"
     return f"{first} {norm.trigger_match.describe().lower()}"
 
@@ -357,8 +368,35 @@ def _cycles(
     return out
 
 
+def repeated_or_ruis(
+    signals: list[Ev], ruis: Iterable[Ev], window: Term | None, cal: WorkingCalendar
+) -> list[Ev]:
+    """The signals that need tegenkracht: another signal within `window` before it, or the case
+    is a ruisdossier at the signal (the last ruis_flags_set before it has flags)."""
+    assert window is not None
+    ruis = sorted(ruis)
+    bit = FLAGS.bit(RUIS)
+    out = []
+    for i, s in enumerate(signals):
+        since = window.before_ordinal(s[D], cal)
+        repeated = any(p[D] >= since for p in signals[:i])
+        last = None
+        for r in ruis:
+            if r < s:
+                last = r
+            else:
+                break
+        if repeated or (last is not None and last[BITS] & bit):
+            out.append(s)
+    return out
+
+
+def _window(norm: Norm, config: NormConfig) -> Term | None:
+    return config.windows.get(norm.id, norm.window)
+
+
 def _instances(
-    norm: Norm, ctx: _Ctx, term: Term, cal: WorkingCalendar
+    norm: Norm, ctx: _Ctx, term: Term, cal: WorkingCalendar, window: Term | None = None
 ) -> tuple[list[_Inst], int | None, str]:
     """All instances of a norm on the measure, the index of the current one (None: not
     applicable) and the Dutch reason when there is none."""
@@ -388,6 +426,10 @@ def _instances(
     if trig is Trigger.EACH_EVENT:
         assert norm.trigger_match is not None
         triggers = ctx.matching((norm.trigger_match,))
+        if norm.trigger_filter is TriggerFilter.REPEATED_OR_RUIS:
+            triggers = repeated_or_ruis(
+                triggers, ctx.by_type.get("ruis_flags_set", ()), window, cal
+            )
         if not triggers:
             return [], None, reason_no_trigger(norm)
         cands = ctx.matching(norm.satisfied_by)
@@ -493,7 +535,7 @@ def evaluate_measure(
             out.append(_not_applicable(measure_id, norm, reason_type(measure_type)))
             continue
         term, variant, rule = _term(norm, ctx, config)
-        inst, current, reason = _instances(norm, ctx, term, cal)
+        inst, current, reason = _instances(norm, ctx, term, cal, _window(norm, config))
         if current is None:
             out.append(_not_applicable(measure_id, norm, reason, rule, variant))
             continue
@@ -550,7 +592,7 @@ def measure_instances(
         if measure_type not in norm.applies_to:
             continue
         term, variant, _ = _term(norm, ctx, config)
-        inst, _, _ = _instances(norm, ctx, term, config.calendar)
+        inst, _, _ = _instances(norm, ctx, term, config.calendar, _window(norm, config))
         for trigger, due, met, end in inst:
             status = _status(due, met[D] if met else None, end, as_of_o)
             out.append(

@@ -47,6 +47,7 @@ from .catalogue import (
     DATE_FIELD,
     FLAGS,
     RELEVANT_TYPES,
+    RUIS,
     TEXT_FIELD,
     VAST,
     Match,
@@ -54,6 +55,7 @@ from .catalogue import (
     Recurrence,
     Relation,
     Trigger,
+    TriggerFilter,
 )
 from .config import NormConfig, load_config
 from .engine import (
@@ -677,6 +679,32 @@ def _column(norm: Norm, b: _Base, config: NormConfig) -> Column:
     )
 
 
+def _repeated_or_ruis(
+    trig: np.ndarray, b: _Base, window: Term | None, cal: WorkingCalendar
+) -> np.ndarray:
+    """As engine.repeated_or_ruis: the signals (row positions, sorted by measure and key) with
+    an earlier signal of the measure within the window, or in a ruisdossier."""
+    assert window is not None
+    f = b.f
+    if not len(trig):
+        return trig
+    since = term_after(window, f.date[trig], cal, -1)
+    ruis = b.rows_of["ruis_flags_set"]
+    ruis_mid, ruis_key = f.mid[ruis], f.key[ruis]
+    ruis_on = (f.bits[ruis] & FLAGS.bit(RUIS)) > 0
+    keep = np.zeros(len(trig), dtype=bool)
+    for i, p in enumerate(trig):
+        m = f.mid[p]
+        j = i - 1
+        while j >= 0 and f.mid[trig[j]] == m and not keep[i]:
+            keep[i] = f.date[trig[j]] >= since[i]
+            j -= 1
+        if not keep[i]:
+            before = np.flatnonzero((ruis_mid == m) & (ruis_key < f.key[p]))
+            keep[i] = bool(len(before)) and bool(ruis_on[before[-1]])
+    return trig[keep]
+
+
 def _each_event(
     norm: Norm,
     b: _Base,
@@ -697,6 +725,8 @@ def _each_event(
     f, cal, as_of = b.f, config.calendar, b.as_of
     trig = b.matching((norm.trigger_match,))
     trig = trig[applies[f.mid[trig]]]
+    if norm.trigger_filter is TriggerFilter.REPEATED_OR_RUIS:
+        trig = _repeated_or_ruis(trig, b, config.windows.get(norm.id, norm.window), cal)
     tdue = _due(f.date[trig], choice[f.mid[trig]], options, cal, np.ones(len(trig), dtype=bool))
     cands = b.matching(norm.satisfied_by)
     tmet = np.full(len(trig), NONE, dtype=np.int64)
