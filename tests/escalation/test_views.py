@@ -1,0 +1,158 @@
+"""The screens: register an incident, the acknowledgement page without login, exercises marked
+OEFENING and kept out of real figures, reviews with recommendations."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from ketenzicht.access.models import AccessLogEntry, RoleGrant
+from ketenzicht.escalation import selectors, services
+from ketenzicht.escalation.models import Incident, Notification, OutboxMessage
+from ketenzicht.reference.models import Municipality, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def teamleider(dataset, make_user):
+    return make_user("W-2", role="teamleider")
+
+
+@pytest.fixture
+def beheerder(dataset, django_user_model):
+    user = django_user_model.objects.create_user("fb", password="Wachtwoord-123-abc")
+    RoleGrant.objects.create(
+        user=user,
+        role="functioneel_beheerder",
+        organisation=Organisation.objects.get(external_id="GI-JBW"),
+    )
+    return user
+
+
+def token_from(body):
+    return body.split("/escalatie/bevestig/")[1].split("/")[0]
+
+
+def test_register_incident_through_the_screen(teamleider, login, client, rotas):
+    login(teamleider)
+    url = reverse("escalation:incident_new", kwargs={"external_id": "Y-1"})
+    form = {
+        "measure": "M-1",
+        "kind": "calamiteit",
+        "occurred_on": "2026-11-01",
+        "summary": "Jeugdige vermist na schooltijd.",
+        "spokesperson": "",
+        "contact": "Teamleider, 070-1234567",
+    }
+    page = client.post(url, form)
+    assert page.status_code == 200 and "Woordvoering" in page.content.decode()
+    assert not Incident.objects.exists()
+    form["spokesperson"] = "Woordvoerder GI"
+    response = client.post(url, form)
+    inc = Incident.objects.get()
+    assert response["Location"] == reverse("escalation:incident", kwargs={"incident": inc.pk})
+    assert OutboxMessage.objects.count() == len(rotas)
+    page = client.get(response["Location"]).content.decode()
+    assert "Eerste bevestiging na" in page and "Jeugdige vermist" in page
+
+
+def test_acknowledge_page_shows_the_report_only_and_logs(measure, rotas, client):
+    inc = services.register_incident(
+        measure,
+        kind="ernstig_incident",
+        summary="Ernstig incident op de groep.",
+        occurred_on=dt.date(2026, 11, 1),
+        spokesperson="Woordvoerder",
+        contact="Contact",
+        today=dt.date(2026, 11, 2),
+    )
+    msg = OutboxMessage.objects.filter(notification__incident=inc).first()
+    url = f"/escalatie/bevestig/{token_from(msg.body)}/"
+    before = AccessLogEntry.objects.count()
+    page = client.get(url).content.decode()
+    assert "Ernstig incident op de groep." in page and "Ontvangst bevestigen" in page
+    youth = measure.youth
+    for secret in (youth.given_name, youth.family_name, youth.bsn, youth.external_id):
+        assert secret not in page
+    assert 'class="ketenzicht-nav' not in page  # no navigation for an anonymous visitor
+    assert client.get("/escalatie/bevestig/nep-token/").status_code == 404
+    assert msg.notification.acknowledged_at is None
+    client.post(url)
+    msg.notification.refresh_from_db()
+    assert msg.notification.acknowledged_at is not None
+    assert "Ontvangst bevestigd" in client.get(url).content.decode()
+    actions = list(AccessLogEntry.objects.filter(seq__gt=before).values_list("action", flat=True))
+    assert actions[:1] == ["view"] and "acknowledge" in actions
+
+
+def test_exercise_runs_the_same_path_marked_oefening(beheerder, login, client, rotas, smtp):
+    from ketenzicht.escalation import outbox
+
+    login(beheerder)
+    gm0518 = Municipality.objects.get(cbs_code="GM0518")
+    gm0603 = Municipality.objects.get(cbs_code="GM0603")
+    response = client.post(
+        reverse("escalation:exercises"),
+        {
+            "gi": Organisation.objects.get(external_id="GI-JBW").pk,
+            "responsible": gm0518.pk,
+            "stay": gm0603.pk,
+            "kind": "calamiteit",
+            "age": 13,
+            "measure_type": "11",
+            "summary": "Fictief: jeugdige ernstig gewond bij brand.",
+            "spokesperson": "Woordvoerder (oefening)",
+            "contact": "Oefenleider",
+        },
+    )
+    drill = Incident.objects.get()
+    assert drill.exercise and drill.measure is None
+    assert response["Location"] == reverse("escalation:incident", kwargs={"incident": drill.pk})
+    outbox.run_once(owner="test")
+    mails = smtp.sink.messages
+    assert len(mails) == len(rotas)
+    for mail in mails:
+        assert mail["Subject"].startswith("[OEFENING]")
+        assert "OEFENING" in mail.get_payload()
+    # Acknowledge one from the received mail, then end the drill: the report says who and when.
+    body = mails[0].get_payload(decode=True).decode()
+    client.post(f"/escalatie/bevestig/{token_from(body)}/")
+    client.post(reverse("escalation:exercise_end", kwargs={"incident": drill.pk}))
+    drill.refresh_from_db()
+    assert drill.ended_at is not None
+    page = client.get(reverse("escalation:incident", kwargs={"incident": drill.pk}))
+    text = page.content.decode()
+    assert "OEFENING" in text and "Verslag: wie bevestigde wanneer" in text
+    acked = Notification.objects.get(acknowledged_at__isnull=False)
+    assert acked.member.name in text
+    # Never in real figures; an ended drill does not escalate further.
+    period = (dt.date(2000, 1, 1), dt.date(2100, 1, 1))
+    assert not selectors.incidents(None, *period).exists()
+    assert selectors.incidents(None, *period, include_exercises=True).count() == 1
+    assert services.tick(drill.registered_at + dt.timedelta(hours=2)) == 0
+
+
+def test_review_with_recommendations_followed_until_closed(measure, rotas, teamleider):
+    inc = services.register_incident(
+        measure,
+        kind="calamiteit",
+        summary="x",
+        occurred_on=dt.date(2026, 11, 1),
+        spokesperson="W",
+        contact="C",
+        today=dt.date(2026, 11, 2),
+    )
+    review = services.record_review(inc, held_on=dt.date(2026, 11, 20), findings="Signalen gemist.")
+    rec = services.add_recommendation(
+        review,
+        text="Tegenkracht inrichten bij herhaalde signalen.",
+        owner="Gebiedsmanager",
+        owner_organisation=inc.gi,
+        due_date=dt.date(2027, 2, 1),
+    )
+    assert list(selectors.open_recommendations(organisation=inc.gi)) == [rec]
+    assert list(selectors.open_recommendations(municipalities=["GM0603"])) == [rec]
+    assert list(selectors.open_recommendations(municipalities=["GM0363"])) == []
+    services.close_recommendation(rec, on=dt.date(2027, 1, 15), note="Werkinstructie aangepast.")
+    assert not selectors.open_recommendations(organisation=inc.gi).exists()
