@@ -181,9 +181,15 @@ def line_chart(
                 continue
             y = top + plot_h - plot_h * min(v, ymax) / ymax
             out.append(_marker(MARKERS[si % len(MARKERS)], x_at(i), y, colour))
+            # The highest series at this point is labelled above, the others below.
+            above = all(
+                t.values[i] is None or t.values[i] < v or (t.values[i] == v and j > si)
+                for j, t in enumerate(series)
+                if j != si
+            )
             out.append(
-                f'<text x="{x_at(i):.1f}" y="{y - 9 - 12 * si:.1f}" text-anchor="middle">'
-                f"{_e(text)}</text>"
+                f'<text x="{x_at(i):.1f}" y="{y - 9 if above else y + 17:.1f}" '
+                f'text-anchor="middle">{_e(text)}</text>'
             )
     out += _legend(series, left, top + plot_h + 40, line=True)
     out.append("</svg>")

@@ -26,7 +26,7 @@ def report_pdf(report) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    for name in ("weasyprint", "fontTools"):  # progress and font subsetting chatter
+    for name in ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset"):
         logging.getLogger(name).setLevel(logging.WARNING)
     fonts = FontConfiguration()
     stylesheets = [

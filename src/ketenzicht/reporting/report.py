@@ -273,7 +273,7 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
                 on_time[i.norm_id] += 1
             else:
                 late[i.norm_id] += 1
-    norm_rows = [(n.id, f"{n.title} ({n.source.split(';')[0]})") for n in CATALOGUE]
+    norm_rows = [(n.id, n.title) for n in CATALOGUE]
     norm_values = {}
     for n in CATALOGUE:
         norm_values[(n.id, "op_tijd")] = on_time[n.id]
