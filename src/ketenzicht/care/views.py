@@ -600,9 +600,11 @@ def _consultation_rows(muni_code: str, today: dt.date):
                 "gi": m.gi.name if m.gi else "—",
                 "answer": answers.get(e.external_id),
                 "youth": m.youth,
+                "running": m.ended_on is None,
             }
         )
-    open_rows = [r for r in rows if r["answer"] is None]
+    # An open consultation on a measure that has ended needs no answer any more.
+    open_rows = [r for r in rows if r["answer"] is None and r["running"]]
     answered = sorted((r for r in rows if r["answer"] is not None), key=lambda r: r["date"])
     return open_rows + answered[::-1][:ANSWERED_SHOWN]
 

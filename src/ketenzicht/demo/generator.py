@@ -580,6 +580,12 @@ RESIDENTIAL_NAMES = (
     "Het Bos",
 )
 
+ESCALATIONS = (
+    "Geen zicht op veiligheid: ouders houden afspraken af.",
+    "Passende hulp komt niet op gang; de wachttijd is te lang.",
+    "Herhaalde signalen van onveiligheid zonder verbetering.",
+    "Samenwerking met de ketenpartners loopt vast.",
+)
 SIGNALS: tuple[tuple[str, str, str], ...] = (
     ("school", "midden", "School meldt blauwe plekken op de armen van de jeugdige."),
     ("school", "laag", "De jeugdige is vaak afwezig en komt zonder ontbijt op school."),
@@ -613,6 +619,27 @@ CONSULTATION_REMARKS = {
     "alternatief": "De gemeente stelt een lichtere vorm van hulp voor via het wijkteam.",
     "niet_akkoord": "Niet akkoord: eerst de inzet van het lokale team afwachten.",
 }
+PRIORITY_REASONS = (
+    "Onveilige thuissituatie; zonder hulp dreigt een crisisplaatsing.",
+    "Jeugdige gaat niet meer naar school en raakt in een isolement.",
+    "Ouders kunnen de zorg niet meer aan; het netwerk is uitgeput.",
+    "Ernstige gedragsproblemen; de huidige hulp is niet passend.",
+)
+EXPERT_REASONS = (
+    "Geen passende plek beschikbaar na drie afwijzingen van aanbieders.",
+    "Complexe combinatie van LVB en trauma; geen aanbieder neemt de jeugdige aan.",
+    "Wachtlijst gesloten jeugdhulp; overbrugging loopt vast.",
+)
+EXPERT_DECISIONS = (
+    ("Overbruggingszorg via een gezinshuis in de regio; zorgaanbieder gevonden.", "gezinshuis"),
+    ("Maatwerkarrangement met dagbehandeling en ambulante hulp.", "dagbehandeling"),
+    ("Plaatsing met voorrang bij residentiële jeugdhulp.", "residentieel"),
+)
+RUIS_REMARKS = (
+    "Ouders houden contact met het kind alleen tegen.",
+    "Casus met juridische procedures tussen de ouders.",
+    "Samenwerking met school en hulpverlening verloopt stroef.",
+)
 CORRECTION_REASONS = (
     "Moeder was bij het gesprek aanwezig; de jeugdige is niet alleen gesproken.",
     "De jeugdige sliep tijdens het bezoek; er is niet met de jeugdige alleen gesproken.",
@@ -2360,6 +2387,7 @@ class _CaseContext:
         self._contacts(tl, m, first_contact or start + d(7), final, probation, guardianship)
         # Help.
         self._help(tl, m, start, final, probation)
+        self._ruis_flags(tl, m, start, final, probation)
         # Signals of unsafety, most of them followed by an assessment or case discussion within
         # five working days.
         if not probation or rng.random() < 0.3:
@@ -2524,11 +2552,18 @@ class _CaseContext:
             # The placement of a child under guardianship continues: registered at the start,
             # after consulting the municipality.
             help_type = PLACEMENT_HELP[self.placement_at(start)]
-            tl.add(
+            cons = tl.add(
                 start,
                 "municipality_consultation",
                 {"municipality": self.responsible_at(start), "help_type": help_type},
             )
+            answer_day = start + d(self._waiting_rng().randint(1, 14))
+            if answer_day <= min(final, self.today):
+                tl.add(
+                    answer_day,
+                    "municipality_consultation_answer",
+                    {"consultation": cons, "answer": "akkoord"},
+                )
             tl.add(
                 start,
                 "help_started",
@@ -2612,6 +2647,7 @@ class _CaseContext:
                     tl.add(answer_day, "municipality_consultation_answer", data)
                     if answer == "niet_akkoord" and placement is None:
                         return
+        self._waiting_for_help(tl, req, request, started, final, provider)
         if started is None or started > final:
             return  # still waiting
         begun = tl.add(
@@ -2653,6 +2689,84 @@ class _CaseContext:
             )
         elif final < self.today:
             tl.add(final, "help_ended", {"help": begun, "reason": "Maatregel beëindigd"})
+
+    def _waiting_rng(self) -> random.Random:
+        """A separate random stream for the waiting events (intake, priority, expert table,
+        ruisdossier), so that adding them shifts none of the case's other draws."""
+        rng = getattr(self, "_wrng", None)
+        if rng is None:
+            rng = self._wrng = self.gen._case_rng(self.c.no, "waiting")
+        return rng
+
+    def _waiting_for_help(
+        self,
+        tl: _Timeline,
+        req: _Ev,
+        request: dt.date,
+        started: dt.date | None,
+        final: dt.date,
+        provider: str,
+    ) -> None:
+        """Intake, priority as schadelijk wachtende and the Experttafel Complexe Zorg for one
+        help request (002:149-155, 004:185-200)."""
+        rng = self._waiting_rng()
+        end = min(final, self.today)
+        waits = started is None or started > end
+        if not waits:
+            span = (started - request).days  # type: ignore[operator]
+            if span > 3 and rng.random() < 0.75:
+                intake = request + d(rng.randint(1, max(1, span - 1)))
+                tl.add(intake, "help_intake", {"request": req, "provider": provider})
+            return
+        waited = (end - request).days
+        if waited > 10 and rng.random() < 0.5:
+            intake = request + d(rng.randint(7, min(60, waited)))
+            tl.add(intake, "help_intake", {"request": req, "provider": provider})
+        if final < self.today:
+            return  # the measure ended while the child waited
+        if waited > 75 and rng.random() < 0.55:
+            when = request + d(rng.randint(60, min(waited, 150)))
+            tl.add(when, "help_priority", {"request": req, "reason": rng.choice(PRIORITY_REASONS)})
+        if waited > 110 and rng.random() < 0.3:
+            registered = request + d(rng.randint(90, waited))
+            meeting = registered + d(rng.randint(7, 28))
+            reason = rng.choice(EXPERT_REASONS)
+            reg = tl.add(
+                registered,
+                "expert_table_registered",
+                {"reason": reason, "request": req, "meeting_date": meeting.isoformat()},
+            )
+            if meeting <= self.today:
+                decision, help_type = rng.choice(EXPERT_DECISIONS)
+                tl.add(
+                    meeting,
+                    "expert_table_decision",
+                    {"registration": reg, "decision": decision, "help_type": help_type},
+                )
+
+    def _ruis_flags(
+        self, tl: _Timeline, m: MPlan, start: dt.date, final: dt.date, probation: bool
+    ) -> None:
+        """Ruisdossiers (001:4098-4122): some protection cases get their flags, a few of them
+        are cleared after the extra safety check. Cases waiting for a worker more often."""
+        if probation or m is not self.c.main[-1] or (final - start).days < 40:
+            return
+        from ketenzicht.timeline.domain.codes import RUIS_FLAGS
+
+        rng = self._waiting_rng()
+        waiting = self.c.active and self.c.current[0] != "vast"
+        if rng.random() >= (0.35 if waiting else 0.04):
+            return
+        when = start + d(rng.randint(30, (final - start).days))
+        flags = rng.sample(sorted(RUIS_FLAGS), rng.choice((1, 1, 2)))
+        tl.add(when, "ruis_flags_set", {"flags": flags, "remark": rng.choice(RUIS_REMARKS)})
+        cleared = when + d(rng.randint(20, 120))
+        if not waiting and cleared <= final and rng.random() < 0.3:
+            tl.add(
+                cleared,
+                "ruis_flags_set",
+                {"remark": "Extra veiligheidscheck gedaan; geen ruisdossier meer."},
+            )
 
     def _signals(self, tl: _Timeline, m: MPlan, start: dt.date, final: dt.date) -> None:
         c, rng = self.c, self.rng
@@ -2698,6 +2812,53 @@ class _CaseContext:
                         "signal": signal,
                     },
                 )
+        self._crisis_events(tl, m, start, final)
+
+    def _crisis_events(self, tl: _Timeline, m: MPlan, start: dt.date, final: dt.date) -> None:
+        """Issue 6: a few ruisdossiers and repeated signals (tegenkracht needed, mostly given)
+        and escalations along the demo AVE ladder (demo/crisis.py). Its own random stream, so
+        the other draws of the demo do not shift."""
+        from ketenzicht.timeline.domain.codes import RUIS_FLAGS
+
+        c = self.c
+        rng = self.gen._case_rng(c.no, "crisis")
+        if m is not c.main[-1] or final < self.today or (final - start).days < 90:
+            return
+        r = rng.random()
+        if r < 0.08:
+            first = start + d(rng.randint(20, (final - start).days - 45))
+            if r < 0.04:  # a ruisdossier, then a signal
+                flags = rng.sample(sorted(RUIS_FLAGS), rng.randint(1, 2))
+                tl.add(first, "ruis_flags_set", {"flags": flags})
+            else:  # a first signal, then another one within weeks
+                source, severity, text = rng.choice(SIGNALS)
+                data = {"source": source, "severity": severity, "description": text}
+                tl.add(first, "unsafety_signal", data)
+            when = first + d(rng.randint(3, 40))
+            source, severity, text = rng.choice(SIGNALS)
+            data = {"source": source, "severity": severity, "description": text}
+            signal = tl.add(when, "unsafety_signal", data)
+            follow = when + d(rng.randint(1, 12))
+            if rng.random() < 0.7 and follow <= final:
+                tl.add(
+                    follow,
+                    "case_discussion",
+                    {
+                        "external_participant": True,
+                        "behavioural_scientist_present": True,
+                        "signal": signal,
+                    },
+                )
+        if rng.random() < 0.05:
+            when = self.today - d(rng.randint(2, 80))
+            if when <= start:
+                return
+            tl.add(when, "escalated", {"rung": "teamleider", "reason": rng.choice(ESCALATIONS)})
+            for rung in ("gebiedsmanager", "bestuur"):
+                when = when + d(rng.randint(1, 10))
+                if rng.random() > 0.35 or when > self.today:
+                    break
+                tl.add(when, "escalated", {"rung": rung, "reason": rng.choice(ESCALATIONS)})
 
 
 def generate(
