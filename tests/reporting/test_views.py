@@ -160,3 +160,12 @@ def test_inspection_export_has_no_names_or_bsn_and_is_logged(
     # The same seed gives the same sample.
     again = rows_of(client.get("/rapportage/inspectie-export/?steekproef=10&seed=3&download=1"))
     assert [r[1] for r in again[1:]] == ids
+
+
+def test_the_threshold_is_a_setting(demo, demo_user, client, settings):
+    settings.KETENZICHT_SMALL_NUMBER_THRESHOLD = 10
+    client.force_login(demo_user("beleidsmedewerker.demo"))
+    rows = rows_of(client.get("/rapportage/raadsrapportage/csv/"))
+    values = [v for *_, v in rows[1:]]
+    assert "<10" in values and "<5" not in values
+    assert not any(v.isdigit() and 0 < int(v) < 10 for v in values)

@@ -11,10 +11,12 @@ The municipal dashboards show the same report (municipality, or the region side 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from ketenzicht.norms.catalogue import CATALOGUE
@@ -32,12 +34,22 @@ from .suppression import TOTAL, Report, Table
 UNAVAILABLE = "nog niet beschikbaar"
 
 
+def _setting(name: str, default: int) -> int:
+    """A Django setting, else the environment variable of the same name, else the default."""
+    value = getattr(settings, name, None) or os.environ.get(name) or default
+    try:
+        return max(1, int(value))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} moet een geheel getal zijn, niet '{value}'.") from None
+
+
 def threshold() -> int:
-    return int(getattr(settings, "KETENZICHT_SMALL_NUMBER_THRESHOLD", 5))
+    """Counts from 1 up to this minus one are suppressed (default 5: 1-4)."""
+    return _setting("KETENZICHT_SMALL_NUMBER_THRESHOLD", 5)
 
 
 def min_denominator() -> int:
-    return int(getattr(settings, "KETENZICHT_MIN_DENOMINATOR", 10))
+    return _setting("KETENZICHT_MIN_DENOMINATOR", 10)
 
 
 # --------------------------------------------------------------------------- areas
