@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 SEED ?= 1
+SMTP_PORT ?= 8025
+INBOX_PORT ?= 8026
 
 .PHONY: demo test install install-test system-deps runtime-deps debian-packages run lint bench clean
 
@@ -24,13 +26,19 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## make demo: install, a fresh SQLite database with demo data, the demo logins, and the server.
+## make demo: install, a fresh SQLite database with demo data, the demo logins, and the server,
+## with the outbox worker and a local SMTP server whose inbox shows the urgent reports.
 demo: install runtime-deps
 	rm -f ketenzicht.sqlite3 ketenzicht.sqlite3-wal ketenzicht.sqlite3-shm
 	$(BIN)/ketenzicht migrate --no-input -v 0
-	$(BIN)/ketenzicht demo-data --scale $(SCALE) --seed $(SEED)
+	KETENZICHT_BASE_URL=http://$(HOST):$(PORT) $(BIN)/ketenzicht demo-data --scale $(SCALE) --seed $(SEED)
 	@echo "Ketenzicht draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
-	$(BIN)/ketenzicht runserver $(HOST):$(PORT)
+	@echo "Demo-inbox (spoedmeldingen uit de outbox-worker): http://$(HOST):$(INBOX_PORT)/"
+	@trap 'kill $$mail $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/ketenzicht demo-mail --host $(HOST) --smtp-port $(SMTP_PORT) --http-port $(INBOX_PORT) & mail=$$!; \
+	EMAIL_HOST=$(HOST) EMAIL_PORT=$(SMTP_PORT) $(BIN)/ketenzicht outbox-worker --poll 5 & worker=$$!; \
+	EMAIL_HOST=$(HOST) EMAIL_PORT=$(SMTP_PORT) KETENZICHT_BASE_URL=http://$(HOST):$(PORT) \
+	  $(BIN)/ketenzicht runserver $(HOST):$(PORT)
 
 ## make test: install test tools (and Debian's chromium, poppler-utils, pango), run the suite on
 ## SQLite and PostgreSQL.

@@ -38,6 +38,7 @@ MATRIX = {
         "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
     ),
     "care:assign": only("teamleider"),
+    "care:ruis": only("gedragswetenschapper", "teamleider"),
     "care:counts": only(
         "gedragswetenschapper",
         "teamleider",

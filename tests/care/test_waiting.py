@@ -415,3 +415,22 @@ def test_the_answer_does_not_change_norm_23(waiting, gemeente_worker, make_user)
         consult.external_id, "niet_akkoord", "", municipality_code="GM0518", by=None, today=today
     )
     assert _norm_23(m) is Status.MET_ON_TIME
+
+
+def test_ruis_flags_from_the_screen_move_a_case_up(waiting, make_user, login, client):
+    login(make_user("W-2", role="gedragswetenschapper"))
+    url = reverse("care:ruis") + "?maatregel=M-3"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"maatregel": "M-3", "flags": ["geen_alternatieve_hypothese"]})
+    assert response.status_code == 302
+    rows = client.get(reverse("care:waiting_list")).context["rows"]
+    assert [r.measure.external_id for r in rows] == ["M-6", "M-2", "M-5", "M-3", "M-4"]
+    # Removing every flag needs a remark; nothing is stored without one.
+    response = client.post(url, {"maatregel": "M-3"})
+    assert "Toelichting" in response.context["form"].errors["remark"][0]
+    assert (
+        Event.objects.filter(measure__external_id="M-3", event_type="ruis_flags_set").count() == 1
+    )
+    client.post(url, {"maatregel": "M-3", "remark": "Extra veiligheidscheck gedaan."})
+    last = Event.objects.filter(event_type="ruis_flags_set", measure__external_id="M-3").last()
+    assert last.data == {"remark": "Extra veiligheidscheck gedaan."}

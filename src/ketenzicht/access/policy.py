@@ -62,6 +62,7 @@ PERMISSIONS: dict[str, set[str]] = {
         Role.GI_BESTUURDER,
     },
     "waiting.assign": {Role.TEAMLEIDER},
+    "waiting.ruis": {Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER},
     "waiting.counts": {
         Role.GEDRAGSWETENSCHAPPER,
         Role.TEAMLEIDER,

@@ -90,6 +90,20 @@ def assign_worker(
     return event
 
 
+def set_ruis_flags(measure: Measure, flags: list[str], remark: str, *, by, today: dt.date) -> Event:
+    """Record the ruisdossier flags of a case (none: the case is no ruisdossier any more)."""
+    data: dict[str, Any] = {}
+    if flags:
+        data["flags"] = list(flags)
+    if remark.strip():
+        data["remark"] = remark.strip()
+    if not flags and not remark.strip():
+        raise CareError(
+            "remark", "Toelichting: geef een toelichting als u alle kenmerken weghaalt."
+        )
+    return _append(measure, "ruis_flags_set", today, data, recorded_by=by, today=today)
+
+
 def _request(external_id: str, scope: QuerySet) -> Event:
     found = (
         Event.objects.filter(

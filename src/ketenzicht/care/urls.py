@@ -7,6 +7,7 @@ app_name = "care"
 urlpatterns = [
     path("", views.waiting_list, name="waiting_list"),
     path("toewijzen/", views.assign, name="assign"),
+    path("ruisdossier/", views.ruis, name="ruis"),
     path("peildatum/", views.counts, name="counts"),
     path("peildatum/csv/", views.counts_csv, name="counts_csv"),
     path("effecten/", views.effects, name="effects"),

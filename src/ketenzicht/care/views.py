@@ -91,6 +91,7 @@ def waiting_list(request):
             "as_of": as_of,
             "explanation": domain.ORDER_EXPLANATION,
             "may_assign": policy.has_permission(request.user, "waiting.assign"),
+            "may_ruis": policy.has_permission(request.user, "waiting.ruis"),
             "ruis_labels": codes.RUIS_FLAGS,
             "colours": codes.SAFETY_COLOURS,
         },
@@ -166,6 +167,60 @@ def assign(request):
             "norm": measure.gi.caseload_norm if measure.gi else None,
         },
     )
+
+
+class RuisForm(forms.Form):
+    flags = forms.MultipleChoiceField(
+        label="Kenmerken",
+        required=False,
+        choices=list(codes.RUIS_FLAGS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Geen kenmerken: de zaak is geen ruisdossier (meer).",
+    )
+    remark = forms.CharField(
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+@require("waiting.ruis")
+def ruis(request):
+    """Ruisdossier flags of a case on the waiting list (001:4098-4122): an extra safety check
+    with priority; the flags move the case up within its colour."""
+    ext = request.GET.get("maatregel") or request.POST.get("maatregel")
+    if not ext:
+        return redirect("care:waiting_list")
+    measure = waiting_scope(request.user).select_related("youth").filter(external_id=ext).first()
+    if measure is None:
+        raise Http404("Maatregel onbekend of buiten uw werkgebied.")
+    last = (
+        measure.events.filter(event_type="ruis_flags_set", corrected_by__isnull=True)
+        .order_by("-date", "-seq")
+        .first()
+    )
+    current = list(last.data.get("flags", [])) if last else []
+    form = RuisForm(request.POST or None, initial={"flags": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_ruis_flags(
+                measure,
+                form.cleaned_data["flags"],
+                form.cleaned_data["remark"],
+                by=request.user,
+                today=timezone.localdate(),
+            )
+        except CareError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            log_access(request, [measure.youth], "change", "ruisdossier")
+            messages.success(
+                request, f"Ruisdossier-kenmerken van {measure.youth.full_name} vastgelegd."
+            )
+            return redirect("care:waiting_list")
+    log_access(request, [measure.youth], "view", "ruisdossier")
+    return render(request, "care/ruis.html", {"measure": measure, "form": form, "last": last})
 
 
 # ------------------------------------------------------------------ counts per reference date

@@ -189,3 +189,43 @@ def ensure_demo_users(reference_date: dt.date) -> list[tuple[str, str, str, str]
             )
         )
     return out
+
+
+# Crisis roles (issue 6): officials of the gemeente of the beleidsmedewerker.demo account. They
+# see no case files and need no second factor; they get urgent reports, escalations to their
+# rung, incidents and open recommendations of their municipality.
+CRISIS_ACCOUNTS: dict[str, tuple[str, str, str, str]] = {
+    "wethouder.demo": (Role.WETHOUDER, "Wethouder", "Jeugd", "Escalaties naar de bestuurstrede"),
+    "burgemeester.demo": (Role.BURGEMEESTER, "Burgemeester", "Demo", "Incidenten"),
+    "aov.demo": (Role.AOV, "AOV-er", "van dienst", "Incidenten"),
+}
+
+
+@transaction.atomic
+def ensure_crisis_demo_users() -> list[tuple[str, str, str, str]]:
+    """Create or repair the municipal crisis accounts (idempotent)."""
+    User = get_user_model()
+    gem = Worker.objects.select_related("organisation").get(
+        external_id=DEMO_WORKERS["beleidsmedewerker"]
+    )
+    out = []
+    for username, (role, first, last, shows) in CRISIS_ACCOUNTS.items():
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.first_name, user.last_name = first, last
+        user.email = f"{username}@demo.ketenzicht.invalid"
+        user.is_active, user.is_superuser, user.is_staff = True, False, False
+        if not user.pk or not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+        RoleGrant.objects.filter(user=user).exclude(role=role).delete()
+        RoleGrant.objects.get_or_create(user=user, role=role, organisation=gem.organisation)
+        label = dict(Role.choices)[role]
+        out.append(
+            (
+                username,
+                DEMO_PASSWORD,
+                label,
+                f"{gem.organisation.name}: {shows} en open aanbevelingen; geen dossiers.",
+            )
+        )
+    return out

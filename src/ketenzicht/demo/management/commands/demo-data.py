@@ -21,6 +21,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from ketenzicht.demo.access_history import ensure_demo_access_history
+from ketenzicht.demo.crisis import ensure_demo_crisis
 from ketenzicht.demo.generator import SCALES, DemoGenerator
 from ketenzicht.demo.users import DEMO_PASSWORD, demo_totp_secret, ensure_demo_users
 from ketenzicht.interop.importer import ImportFailed, import_lines
@@ -96,6 +97,7 @@ class Command(BaseCommand):
             self._import(generator, reference_date, progress)
             accounts = ensure_demo_users(reference_date)
             history = ensure_demo_access_history(reference_date, options["seed"])
+            accounts += ensure_demo_crisis(reference_date).pop("accounts", [])
         self._database_summary(generator, reference_date, time.perf_counter() - started)
         if history:
             self.stdout.write(
