@@ -586,12 +586,6 @@ ESCALATIONS = (
     "Herhaalde signalen van onveiligheid zonder verbetering.",
     "Samenwerking met de ketenpartners loopt vast.",
 )
-ESCALATIONS = (
-    "Geen zicht op veiligheid: ouders houden afspraken af.",
-    "Passende hulp komt niet op gang; de wachttijd is te lang.",
-    "Herhaalde signalen van onveiligheid zonder verbetering.",
-    "Samenwerking met de ketenpartners loopt vast.",
-)
 SIGNALS: tuple[tuple[str, str, str], ...] = (
     ("school", "midden", "School meldt blauwe plekken op de armen van de jeugdige."),
     ("school", "laag", "De jeugdige is vaak afwezig en komt zonder ontbijt op school."),
@@ -2819,54 +2813,6 @@ class _CaseContext:
                     },
                 )
         self._crisis_events(tl, m, start, final)
-        self._crisis_events(tl, m, start, final)
-
-    def _crisis_events(self, tl: _Timeline, m: MPlan, start: dt.date, final: dt.date) -> None:
-        """Issue 6: a few ruisdossiers and repeated signals (tegenkracht needed, mostly given)
-        and escalations along the demo AVE ladder (demo/crisis.py). Its own random stream, so
-        the other draws of the demo do not shift."""
-        from ketenzicht.timeline.domain.codes import RUIS_FLAGS
-
-        c = self.c
-        rng = self.gen._case_rng(c.no, "crisis")
-        if m is not c.main[-1] or final < self.today or (self.today - start).days < 90:
-            return
-        final = self.today
-        r = rng.random()
-        if r < 0.08:
-            first = start + d(rng.randint(20, (final - start).days - 45))
-            if r < 0.04:  # a ruisdossier, then a signal
-                flags = rng.sample(sorted(RUIS_FLAGS), rng.randint(1, 2))
-                tl.add(first, "ruis_flags_set", {"flags": flags})
-            else:  # a first signal, then another one within weeks
-                source, severity, text = rng.choice(SIGNALS)
-                data = {"source": source, "severity": severity, "description": text}
-                tl.add(first, "unsafety_signal", data)
-            when = first + d(rng.randint(3, 40))
-            source, severity, text = rng.choice(SIGNALS)
-            data = {"source": source, "severity": severity, "description": text}
-            signal = tl.add(when, "unsafety_signal", data)
-            follow = when + d(rng.randint(1, 12))
-            if rng.random() < 0.7 and follow <= final:
-                tl.add(
-                    follow,
-                    "case_discussion",
-                    {
-                        "external_participant": True,
-                        "behavioural_scientist_present": True,
-                        "signal": signal,
-                    },
-                )
-        if rng.random() < 0.05:
-            when = self.today - d(rng.randint(2, 80))
-            if when <= start:
-                return
-            tl.add(when, "escalated", {"rung": "teamleider", "reason": rng.choice(ESCALATIONS)})
-            for rung in ("gebiedsmanager", "bestuur"):
-                when = when + d(rng.randint(1, 10))
-                if rng.random() > 0.35 or when > self.today:
-                    break
-                tl.add(when, "escalated", {"rung": rung, "reason": rng.choice(ESCALATIONS)})
 
     def _crisis_events(self, tl: _Timeline, m: MPlan, start: dt.date, final: dt.date) -> None:
         """Issue 6: a few ruisdossiers and repeated signals (tegenkracht needed, mostly given)
