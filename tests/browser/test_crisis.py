@@ -83,8 +83,18 @@ def test_incident_mail_acknowledgement_and_dashboard(
     with SmtpServer() as smtp:
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
         login(page, live_server, make_user("W-2", role="teamleider", password=PASSWORD))
+        nav(page, "Signalen")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Signalen van onveiligheid")
+        assert_accessible(page, "signalen")
+        guide_shot(page, "signalen-teamleider")
         page.goto(f"{live_server.url}/escalatie/casus/Y-1/")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Escalatie (AVE)")
+        page.get_by_label("Naar trede").first.select_option(label="1. Teamleider")
+        page.get_by_label("Reden").first.fill("Herhaalde signalen van school, geen zicht.")
+        page.get_by_role("button", name="Opschalen").click()
+        expect(page.get_by_test_id("current-rung")).to_contain_text("opgeschaald naar Teamleider")
+        assert_accessible(page, "escalatie")
+        guide_shot(page, "escalatie-casus")
         page.get_by_role("link", name="Calamiteit of incident melden").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Calamiteit of ernstig incident melden"

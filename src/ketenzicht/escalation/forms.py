@@ -5,7 +5,12 @@ from ketenzicht.timeline.domain import codes
 
 
 class DateInput(forms.DateInput):
+    """A native date picker; its value must be ISO whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 (Django's name)
+        super().__init__(attrs, format)
 
 
 class EscalateForm(forms.Form):
