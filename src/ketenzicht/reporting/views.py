@@ -228,7 +228,12 @@ def region_dashboard(request):
 class BoardForm(forms.Form):
     per = forms.ChoiceField(
         label="Per",
-        choices=[("team", "Team"), ("cluster", "Cluster"), ("gi", "GI")],
+        choices=[
+            ("team", "Team"),
+            ("cluster", "Cluster"),
+            ("gi", "GI"),
+            ("gemeente", "Verantwoordelijke gemeente"),
+        ],
         required=False,
     )
 
