@@ -180,7 +180,7 @@ def test_municipality_sees_only_its_own_children(
     login(make_user("W-GEM"))
     response = client.get(reverse("care:counts"), {"peildatum": "2026-09-15"})
     assert response.status_code == 200
-    ((title, items),) = response.context["on_day"]
+    ((title, caption, items),) = response.context["on_day"]
     assert items == [("'s-Gravenhage", "GM0518", 4)]
     assert response.context["total"] is None
     assert [k for k, _, _ in response.context["rows"]] == ["GM0518"]

@@ -267,9 +267,13 @@ class CountsForm(forms.Form):
 
 
 def _counts_params(request):
-    form = CountsForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
+    default_first = dt.date(today.year - 1, today.month, 1)
+    form = CountsForm(
+        request.GET or None,
+        initial={"peildatum": today, "van": default_first, "tot": today, "stap": "quarter"},
+    )
+    data = form.cleaned_data if form.is_valid() else {}
     last = data.get("tot") or today
     first = data.get("van") or dt.date(last.year - 1, last.month, 1)
     return form, {
@@ -320,21 +324,21 @@ def counts(request):
     on_day = []
     day = p["peildatum"]
     groupings = (
-        [("municipality", "Verantwoordelijke gemeente")]
+        [("municipality", "Verantwoordelijke gemeente", "Uw gemeente")]
         if muni is not None
         else [
-            ("gi", "GI"),
-            ("region", "Jeugdbeschermingsregio"),
-            ("municipality", "Verantwoordelijke gemeente"),
+            ("gi", "GI", "Per GI"),
+            ("region", "Jeugdbeschermingsregio", "Per jeugdbeschermingsregio"),
+            ("municipality", "Verantwoordelijke gemeente", "Per verantwoordelijke gemeente"),
         ]
     )
-    for by, title in groupings:
+    for by, title, caption in groupings:
         grouped = selectors.without_fixed_worker_counts([day], by, measures)[day]
         labels = _labels(by)
         items = sorted((labels.get(k, k), k, n) for k, n in grouped.items())
         if muni is not None:
             items = [(labels.get(muni, muni), muni, grouped.get(muni, 0))]
-        on_day.append((title, items))
+        on_day.append((title, caption, items))
     total = (
         None
         if muni is not None

@@ -2387,7 +2387,7 @@ class _CaseContext:
         self._contacts(tl, m, first_contact or start + d(7), final, probation, guardianship)
         # Help.
         self._help(tl, m, start, final, probation)
-        self._ruis_flags(tl, m, start, final, probation)
+        self._waiting_case(tl, m, start, final, probation)
         # Signals of unsafety, most of them followed by an assessment or case discussion within
         # five working days.
         if not probation or rng.random() < 0.3:
@@ -2744,17 +2744,23 @@ class _CaseContext:
                     {"registration": reg, "decision": decision, "help_type": help_type},
                 )
 
-    def _ruis_flags(
+    def _waiting_case(
         self, tl: _Timeline, m: MPlan, start: dt.date, final: dt.date, probation: bool
     ) -> None:
         """Ruisdossiers (001:4098-4122): some protection cases get their flags, a few of them
-        are cleared after the extra safety check. Cases waiting for a worker more often."""
+        are cleared after the extra safety check; cases waiting for a worker more often. A case
+        waiting for a worker now also gets a recent safety re-estimate by the in- en
+        doorstroomteam (the team's periodic check), so the waiting list shows every colour."""
         if probation or m is not self.c.main[-1] or (final - start).days < 40:
             return
         from ketenzicht.timeline.domain.codes import RUIS_FLAGS
 
         rng = self._waiting_rng()
         waiting = self.c.active and self.c.current[0] != "vast"
+        if waiting and rng.random() < 0.6:
+            when = max(start, self.today - d(rng.randint(3, 30)))
+            colour = pick(rng, {"rood": 40, "oranje": 35, "groen": 25})
+            tl.add(when, "safety_estimate", {"colour": colour})
         if rng.random() >= (0.35 if waiting else 0.04):
             return
         when = start + d(rng.randint(30, (final - start).days))
