@@ -434,3 +434,86 @@ def test_ruis_flags_from_the_screen_move_a_case_up(waiting, make_user, login, cl
     client.post(url, {"maatregel": "M-3", "remark": "Extra veiligheidscheck gedaan."})
     last = Event.objects.filter(event_type="ruis_flags_set", measure__external_id="M-3").last()
     assert last.data == {"remark": "Extra veiligheidscheck gedaan."}
+
+
+def _import(tmp_path, extra):
+    from ketenzicht.interop.importer import import_file
+    from tests.builders import write
+
+    from .conftest import TODAY, waiting_records
+
+    import_file(str(write(tmp_path / "w.jsonl", [*waiting_records(), *extra])), today=TODAY)
+
+
+def _authorisation(mid, youth, related, start, events):
+    out = [
+        {
+            "kind": "measure",
+            "id": mid,
+            "youth": youth,
+            "measure_type": "72",
+            "related_measure": related,
+        },
+        {
+            "kind": "event",
+            "id": f"{mid}-E0",
+            "measure": mid,
+            "type": "measure_started",
+            "date": start,
+            "data": {"ruling_date": start, "end_date": "2027-01-31", "gi": "GI-JBW"},
+        },
+    ]
+    for i, (etype, date, data) in enumerate(events, start=1):
+        out.append(
+            {"kind": "event", "id": f"{mid}-E{i}", "measure": mid, "type": etype, "date": date}
+            | {"data": data}
+        )
+    return out
+
+
+def test_children_are_counted_not_measures(db, tmp_path, make_user):
+    """A machtiging uithuisplaatsing rides along with its OTS: it is not counted on its own,
+    neither in the counts nor in a caseload; assigning the OTS assigns it too."""
+    idt = {"assignment": "doorstroomteam", "team": "T-IDT"}
+    _import(
+        tmp_path,
+        [
+            # Y-1: OTS with W-1, its machtiging at the in- en doorstroomteam: Y-1 does not wait.
+            *_authorisation(
+                "M-1U", "Y-1", "M-1", "2026-04-01", [("worker_assigned", "2026-04-02", idt)]
+            ),
+            # Y-3: OTS with nobody, its machtiging with W-1: not a case of W-1.
+            *_authorisation(
+                "M-3U",
+                "Y-3",
+                "M-3",
+                "2026-06-01",
+                [("worker_assigned", "2026-06-02", {"assignment": "vast", "worker": "W-1"})],
+            ),
+            *_authorisation(
+                "M-2U", "Y-2", "M-2", "2026-09-01", [("worker_assigned", "2026-09-02", idt)]
+            ),
+        ],
+    )
+    day = dt.date(2026, 10, 15)
+    # M-2, M-3, M-4, M-5 and M-6: five children; the machtigingen add nobody.
+    assert selectors.without_fixed_worker_counts([day], "total")[day]["totaal"] == 5
+    jbw = Organisation.objects.get(external_id="GI-JBW")
+    loads = {c.worker_id: c.cases for c in selectors.caseloads(jbw, day)}
+    assert loads["W-1"] == 1  # Y-1 (OTS M-1); Y-3's machtiging does not make Y-3 a case
+    from ketenzicht.care import services
+
+    services.assign_worker(
+        measure("M-2"), Worker.objects.get(external_id="W-2"), by=None, today=timezone.localdate()
+    )
+    assert measure("M-2U").assignment == "vast" and measure("M-2U").worker.external_id == "W-2"
+
+
+def test_counts_restricted_to_a_scope(waiting):
+    day = dt.date(2026, 10, 15)
+    scope = Measure.objects.filter(external_id__in=["M-2", "M-3"])
+    assert selectors.without_fixed_worker_counts([day], "total", scope)[day] == {"totaal": 2}
+    assert selectors.without_fixed_worker_counts([day], "municipality", scope)[day] == {"GM0518": 2}
+    assert selectors.without_fixed_worker_counts([], "gi") == {}
+    with pytest.raises(ValueError):
+        selectors.without_fixed_worker_counts([day], "provincie")
