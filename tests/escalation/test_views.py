@@ -156,3 +156,25 @@ def test_review_with_recommendations_followed_until_closed(measure, rotas, teaml
     assert list(selectors.open_recommendations(municipalities=["GM0363"])) == []
     services.close_recommendation(rec, on=dt.date(2027, 1, 15), note="Werkinstructie aangepast.")
     assert not selectors.open_recommendations(organisation=inc.gi).exists()
+
+
+def test_case_page_links_to_escalation_for_case_roles_that_may_escalate(
+    teamleider, login, client, make_user
+):
+    login(teamleider)
+    page = client.get(reverse("web:case", kwargs={"external_id": "Y-1"})).content.decode()
+    assert reverse("escalation:case", kwargs={"external_id": "Y-1"}) in page
+
+
+def test_overdue_tegenkracht_shows_on_the_teamleiders_signals_page(
+    measure, teamleider, login, client
+):
+    from ketenzicht.timeline.services import append_event
+
+    signal = {"source": "school", "severity": "hoog", "description": "Blauwe plekken."}
+    append_event(measure, "ruis_flags_set", dt.date(2026, 9, 1), {"flags": ["juridische_strijd"]})
+    append_event(measure, "unsafety_signal", dt.date(2026, 9, 2), signal)
+    login(teamleider)
+    page = client.get(reverse("escalation:signals")).content.decode()
+    assert 'data-norm="3.6-tegenkracht" data-status="overdue"' in page
+    assert 'data-norm="3.6-signaal-beoordeeld" data-status="overdue"' in page

@@ -51,6 +51,7 @@ def navigation(request):
         items.append(("admin:index", "Beheer"))
     org = policy.organisation(user)
     return {
+        "may_escalate": policy.has_permission(user, "escalation.manage"),
         "nav_items": items,
         "user_role_label": policy.role_labels(user),
         "user_organisation": org,
