@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import F
 from django.utils import timezone
 
 from ketenzicht.norms.catalogue import CATALOGUE
@@ -29,7 +30,7 @@ from ketenzicht.timeline.models import Event, Measure
 from . import integrations
 from .charts import Series, bar_chart, line_chart
 from .figures import NEEDS_WORKER, load_rows, previous_quarter, quarter_start
-from .suppression import TOTAL, Report, Table
+from .suppression import TOTAL, Equation, Report, Table
 
 UNAVAILABLE = "nog niet beschikbaar"
 
@@ -176,13 +177,28 @@ FAMILY_ROWS = (
 )
 
 
+def universe_of(area: Area) -> Area:
+    """The set of municipalities suppressed together: a municipality's report is a part of its
+    jeugdhulpregio's, so the two (and the reports of the region's other municipalities) can be
+    laid side by side without a suppressed count becoming derivable."""
+    if area.kind != "gemeente":
+        return area
+    m = Municipality.objects.select_related("jeugdhulpregio").get(cbs_code=area.key)
+    return region_area(m.jeugdhulpregio)
+
+
+def _only_row(table: Table, code: str) -> Table:
+    return replace(table, rows=[r for r in table.rows if r[0] == code], column_totals=False)
+
+
 def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
     if first > last:
         raise ValueError("De periode begint na het einde.")
     t = threshold()
-    munis = list(area.municipalities)
-    many = len(munis) > 1
-    measures = Measure.objects.filter(youth__responsible_municipality__cbs_code__in=area.codes)
+    universe = universe_of(area)
+    munis = list(universe.municipalities)
+    many = True
+    measures = Measure.objects.filter(youth__responsible_municipality__cbs_code__in=universe.codes)
     rows = load_rows(measures)
     dates = report_dates(first, last)
     tables: dict[str, Table] = {}
@@ -223,9 +239,9 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
     for code, _ in munis:
         stay_split[(code, "eigen")] = len(own[code])
         stay_split[(code, "elders")] = len(away[code])
-    incoming = Measure.objects.filter(youth__stay_municipality__cbs_code__in=area.codes).exclude(
-        youth__responsible_municipality__cbs_code__in=area.codes
-    )
+    incoming = Measure.objects.filter(
+        youth__stay_municipality__cbs_code__in=universe.codes
+    ).exclude(youth__responsible_municipality=F("youth__stay_municipality"))
     inc: dict[str, set[int]] = defaultdict(set)
     for r in load_rows(incoming):
         if r.runs_on(last):
@@ -246,8 +262,8 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
     )
     tables["verblijf_hier"] = Table(
         "verblijf_hier",
-        f"Kinderen die in de gemeente verblijven terwijl een gemeente buiten "
-        f"{'de regio' if many else 'de gemeente'} verantwoordelijk is, op {_d(last)}",
+        "Kinderen die in de gemeente verblijven terwijl een andere gemeente verantwoordelijk "
+        f"is, op {_d(last)}",
         "Gemeente",
         muni_rows,
         [("hier", "aantal kinderen")],
@@ -274,32 +290,39 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
         column_totals=many,
     )
 
-    # 4. Norms: instances that fell due in the period.
+    # 4. Norms: instances that fell due in the period, per municipality and in total. The
+    # per-municipality tables are suppressed with the total one (and linked to it by equations),
+    # so a municipality's report and its region's agree.
     pks = [r.pk for r in rows]
     instances = instances_for_measures(pks, last) if pks else []
-    on_time: Counter = Counter()
-    late: Counter = Counter()
+    muni_of = {r.external_id: r.responsible for r in rows}
+    counts: Counter = Counter()
     for i in instances:
         if i.fell_due_in(first, last):
-            if i.status is Status.MET_ON_TIME:
-                on_time[i.norm_id] += 1
-            else:
-                late[i.norm_id] += 1
+            col = "op_tijd" if i.status is Status.MET_ON_TIME else "niet"
+            counts[(muni_of[i.measure_id], i.norm_id, col)] += 1
+            counts[(TOTAL, i.norm_id, col)] += 1
     norm_rows = [(n.id, n.title) for n in CATALOGUE]
-    norm_values = {}
-    for n in CATALOGUE:
-        norm_values[(n.id, "op_tijd")] = on_time[n.id]
-        norm_values[(n.id, "niet")] = late[n.id]
-    tables["normen"] = Table(
-        "normen",
-        f"Normen die vervielen van {_d(first)} tot en met {_d(last)}",
-        "Norm",
-        norm_rows,
-        [("op_tijd", "op tijd gehaald"), ("niet", "niet op tijd")],
-        norm_values,
-        row_totals=True,
-        column_totals=True,
-    )
+    norm_cols = [("op_tijd", "op tijd gehaald"), ("niet", "niet op tijd")]
+    all_r = [n.id for n in CATALOGUE] + [TOTAL]
+    all_c = [c for c, _ in norm_cols] + [TOTAL]
+    norm_tables: dict[str, Table] = {}
+    for code in [*universe.codes, TOTAL]:
+        norm_tables[code] = Table(
+            "normen" if code == TOTAL else f"normen:{code}",
+            f"Normen die vervielen van {_d(first)} tot en met {_d(last)}",
+            "Norm",
+            norm_rows,
+            norm_cols,
+            {(n, c): counts[(code, n, c)] for n, _ in norm_rows for c, _ in norm_cols},
+            keys={(r, c): ("normen", code, r, c) for r in all_r for c in all_c},
+        )
+    norm_links = [
+        Equation(("normen", TOTAL, r, c), tuple(("normen", code, r, c) for code in universe.codes))
+        for r in all_r
+        for c in all_c
+    ]
+    tables["normen"] = norm_tables[TOTAL]
 
     # 5. Children without a fixed youth protector per reference date (care selectors).
     without = integrations.without_fixed_worker_counts(dates, "municipality", measures)
@@ -321,7 +344,7 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
         wait_values = {}
         started: Counter = Counter()
         for w in waits:
-            if w.responsible_municipality not in area.codes:
+            if w.responsible_municipality not in universe.codes:
                 continue
             if w.waiting:
                 col = "lang" if w.beyond_norm else "kort"
@@ -356,7 +379,7 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
             corrected_by__isnull=True,
             date__gte=first,
             date__lte=last,
-            data__municipality__in=area.codes,
+            data__municipality__in=universe.codes,
         ).values_list("data__municipality", flat=True)
     )
     tables["overleg"] = Table(
@@ -399,8 +422,22 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
             column_totals=True,
         )
 
-    publication = Report(list(tables.values()), t, min_denominator())
+    hidden_parts = [v for k, v in norm_tables.items() if k != TOTAL]
+    publication = Report(list(tables.values()) + hidden_parts, t, min_denominator(), norm_links)
     sup = publication.suppress()
+    if area.kind == "gemeente":  # this municipality's part of the region's tables
+        code = area.key
+        per_area = {
+            k: (
+                replace(norm_tables[code], id="normen")
+                if k == "normen"
+                else tables[k]
+                if k in ("incidenten", "aanbevelingen")
+                else _only_row(tables[k], code)
+            )
+            for k in tables
+        }
+        tables = per_area
     sections = _sections(area, first, last, dates, tables, sup)
     return CouncilReport(
         area=area,
@@ -426,6 +463,12 @@ def _published(table: Table, row: str, col: str) -> str:
 def _area_row(table: Table, area: Area) -> str:
     """The row (or the total) that stands for the whole area."""
     return TOTAL if len(area.municipalities) > 1 else area.municipalities[0][0]
+
+
+def _short(text: str) -> str:
+    if text.startswith("<"):
+        return f"minder dan {text[1:]}"
+    return "niet gepubliceerd" if text == "x" else text
 
 
 def _count_words(text: str, noun: str) -> str:
@@ -491,7 +534,7 @@ def _summary(area, first, last, dates, tables, sup) -> list[str]:
         z_then = zonder.cell(row, first.isoformat())
         out.append(
             f"Zonder vaste jeugdbeschermer waren op {_d(last)} "
-            f"{_count_words(z_now, 'kinderen')} (op {_d(first)}: {z_then})."
+            f"{_count_words(z_now, 'kinderen')} (op {_d(first)}: {_short(z_then)})."
         )
     hulp = tables.get("hulp")
     if hulp is not None:
@@ -706,7 +749,8 @@ def _method(area: Area, first: dt.date, last: dt.date, t: int) -> list[MethodIte
             "Gebied en bevolking",
             f"Alle maatregelen van kinderen voor wie een gemeente van de {area.title} "
             "verantwoordelijk is (woonplaatsbeginsel, volgens de huidige registratie), bij alle "
-            "GI's die hun gegevens in Ketenzicht leveren.",
+            "GI's die hun gegevens in Ketenzicht leveren. Het rapport van een gemeente is een "
+            "deel van dat van haar jeugdhulpregio: dezelfde cijfers staan er hetzelfde in.",
         ),
         MethodItem(
             "Peildata",
@@ -718,7 +762,9 @@ def _method(area: Area, first: dt.date, last: dt.date, t: int) -> list[MethodIte
         MethodItem(
             "Kinderen",
             "Ieder kind telt één keer per peildatum, ook met meer maatregelen. Verblijf: de "
-            "gemeente van verblijf volgens de laatste plaatsing op de tijdlijn.",
+            "gemeente van verblijf volgens de laatste plaatsing op de tijdlijn; ‘verblijft in de "
+            "gemeente terwijl een andere gemeente verantwoordelijk is’ telt per gemeente van "
+            "verblijf.",
         ),
         MethodItem(
             "Maatregelen naar soort",
