@@ -682,27 +682,26 @@ def _column(norm: Norm, b: _Base, config: NormConfig) -> Column:
 def _repeated_or_ruis(
     trig: np.ndarray, b: _Base, window: Term | None, cal: WorkingCalendar
 ) -> np.ndarray:
-    """As engine.repeated_or_ruis: the signals (row positions, sorted by measure and key) with
-    an earlier signal of the measure within the window, or in a ruisdossier."""
+    """As engine.repeated_or_ruis, set-based: the signals (row positions; rows are sorted by
+    measure and timeline order) whose previous signal of the same measure lies within the
+    window, or whose last earlier ruis_flags_set row of the same measure has flags."""
     assert window is not None
     f = b.f
     if not len(trig):
         return trig
     since = term_after(window, f.date[trig], cal, -1)
+    repeated = np.zeros(len(trig), dtype=bool)
+    same = f.mid[trig[1:]] == f.mid[trig[:-1]]
+    repeated[1:] = same & (f.date[trig[:-1]] >= since[1:])
     ruis = b.rows_of["ruis_flags_set"]
-    ruis_mid, ruis_key = f.mid[ruis], f.key[ruis]
-    ruis_on = (f.bits[ruis] & FLAGS.bit(RUIS)) > 0
-    keep = np.zeros(len(trig), dtype=bool)
-    for i, p in enumerate(trig):
-        m = f.mid[p]
-        j = i - 1
-        while j >= 0 and f.mid[trig[j]] == m and not keep[i]:
-            keep[i] = f.date[trig[j]] >= since[i]
-            j -= 1
-        if not keep[i]:
-            before = np.flatnonzero((ruis_mid == m) & (ruis_key < f.key[p]))
-            keep[i] = bool(len(before)) and bool(ruis_on[before[-1]])
-    return trig[keep]
+    in_ruis = np.zeros(len(trig), dtype=bool)
+    if len(ruis):
+        j = np.searchsorted(ruis, trig) - 1  # the last ruis row before each signal row
+        ok = j >= 0
+        last = ruis[np.maximum(j, 0)]
+        ok &= f.mid[last] == f.mid[trig]
+        in_ruis = ok & ((f.bits[last] & FLAGS.bit(RUIS)) > 0)
+    return trig[repeated | in_ruis]
 
 
 def _each_event(
