@@ -204,6 +204,28 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
         _acknowledge(inc, [6, 14])  # the rest is still open: the worker escalates along rotas
         made["incidenten"] += 1
 
+    # A case of 's-Gravenhage escalated to the board rung (the wethouder is informed).
+    from . import generator
+
+    home = Measure.objects.filter(
+        measure_type="11",
+        ended_on=None,
+        start_date__lte=reference_date - dt.timedelta(days=60),
+        gi__external_id="GI-JBW",
+        youth__responsible_municipality__cbs_code="GM0518",
+        team__external_id__isnull=False,
+    ).exclude(pk__in=[m.pk for m in (old, now) if m is not None])
+    board_case = next(
+        (m for m in home.order_by("pk")[:50] if services.selectors.current_rung(m) is None), None
+    )
+    if board_case is not None:
+        reason = generator.ESCALATIONS
+        services.escalate(
+            board_case, "gebiedsmanager", reason[2], reference_date - dt.timedelta(days=12)
+        )
+        services.escalate(board_case, "bestuur", reason[0], reference_date - dt.timedelta(days=4))
+        made["opgeschaald naar bestuur"] = 1
+
     # A finished exercise in the region, ten days ago.
     if munis:
         when = morning - dt.timedelta(days=10, hours=-1)
