@@ -325,16 +325,20 @@ def gi_board(measures: QuerySet[Measure], as_of: dt.date, by: str = "team") -> B
         "zonder_vaste_trend": integrations.without_fixed_worker_available(),
     }
     gkey = {r.external_id: group_of(r, by)[0] for r in rows}
+    # One pass over the norm instances: (group or None for all, period) -> [due, on time].
+    periods = [period, *quarters(as_of)]
+    tally: dict[tuple[str | None, int], list[int]] = defaultdict(lambda: [0, 0])
+    for i in ctx.instances:
+        for p, (first, last) in enumerate(periods):
+            if i.fell_due_in(first, last):
+                on_time = i.status is Status.MET_ON_TIME
+                for key in (gkey[i.measure_id], None):
+                    tally[(key, p)][0] += 1
+                    tally[(key, p)][1] += on_time
 
-    def share(key: str | None, first: dt.date, last: dt.date) -> float | None:
-        insts = [
-            i
-            for i in ctx.instances
-            if i.fell_due_in(first, last) and (key is None or gkey[i.measure_id] == key)
-        ]
-        if not insts:
-            return None
-        return 100 * sum(i.status is Status.MET_ON_TIME for i in insts) / len(insts)
+    def share(key: str | None, p: int) -> float | None:
+        due, on_time = tally.get((key, p), (0, 0))
+        return 100 * on_time / due if due else None
 
     def cells(key: str | None) -> dict[str, Cell]:
         out = {}
@@ -353,18 +357,19 @@ def gi_board(measures: QuerySet[Measure], as_of: dt.date, by: str = "team") -> B
             k,
             label,
             cells(k),
-            share(k, *period),
+            share(k, 0),
             caseload.get(k) if caseload else None,
         )
         for k, label in groups
     ]
-    total = BoardRow("", "Totaal", cells(None), share(None, *period))
+    total = BoardRow("", "Totaal", cells(None), share(None, 0))
     dates = reference_dates(as_of)
-    running: dict[str, list[int]] = {}
-    for k, label in groups:
-        running[label] = [
-            sum(1 for r in rows if r.runs_on(d) and group_of(r, by)[0] == k) for d in dates
-        ]
+    per_key: dict[str, list[int]] = defaultdict(lambda: [0] * len(dates))
+    for r in rows:
+        for n, d in enumerate(dates):
+            if r.runs_on(d):
+                per_key[gkey[r.external_id]][n] += 1
+    running = {label: list(per_key[k]) for k, label in groups}
     without = None
     if available["zonder_vaste_trend"]:
         w_by = {"team": "team", "cluster": "cluster", "gi": "gi", "gemeente": "municipality"}[by]
@@ -373,7 +378,7 @@ def gi_board(measures: QuerySet[Measure], as_of: dt.date, by: str = "team") -> B
     qs = quarters(as_of)
     norm_trend: dict[str, list[float | None]] = {}
     for k, label in groups:
-        norm_trend[label] = [share(k, first, last) for first, last in qs]
+        norm_trend[label] = [share(k, p) for p in range(1, len(qs) + 1)]
     return Board(
         as_of, by, period, board_rows, total, dates, running, without, qs, norm_trend, available
     )
