@@ -70,6 +70,12 @@ def test_gi_board_equals_the_folded_timelines(demo, demo_user):
         k: r.cells["zonder_vaste"].count for k, r in shown.items() if r.cells["zonder_vaste"].count
     } == {k: v for k, v in without.items() if v}
     assert board.total.cells["lopend"].count == sum(running.values())
+    # The trend per reference date: start and end dates as the folded timeline has them.
+    for row in board.rows:
+        expected = [
+            sum(1 for s in states.values() if runs(s, d) and s.team == row.key) for d in board.dates
+        ]
+        assert board.running_trend[row.label] == expected, row.label
 
 
 def test_norm_share_equals_the_single_case_engine(demo, demo_user):
