@@ -181,3 +181,39 @@ def test_small_counts_pinned_by_their_bounds_get_a_partner():
     )
     Report([t]).suppress()
     assert [t.cell("a", c) for c in ("x", "y", "z")] == ["<5", "<5", "x"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_parts_and_their_sum_table_are_safe_together(data):
+    """The council report's norms: one table per municipality and the region's table, each cell
+    of which is the sum of the municipalities' cells (extra equations). Publishing the region's
+    table and every municipality's table reveals no small count."""
+    n_parts = data.draw(st.integers(2, 4))
+    shape = data.draw(tables("P0"))
+    rows, cols = shape.rows, shape.columns
+    parts = []
+    for p in range(n_parts):
+        values = {(r, c): data.draw(counts) for r, _ in rows for c, _ in cols}
+        parts.append(Table(f"P{p}", "deel", "rij", rows, cols, values))
+    total = Table(
+        "SOM",
+        "som",
+        "rij",
+        rows,
+        cols,
+        {(r, c): sum(t.values[(r, c)] for t in parts) for r, _ in rows for c, _ in cols},
+    )
+    all_r = [r for r, _ in rows] + [TOTAL]
+    all_c = [c for c, _ in cols] + [TOTAL]
+    links = [
+        Equation(total.key(r, c), tuple(t.key(r, c) for t in parts)) for r in all_r for c in all_c
+    ]
+    report = Report([total, *parts], THRESHOLD, extra_equations=links)
+    result = report.suppress()
+    values = report.figures()
+    equations = [eq for t in report.tables for eq in t.equations()] + links
+    hidden = {k for k, m in result.marks.items() if m is not Mark.PUBLISHED}
+    small = {k for k, v in values.items() if 0 < v < THRESHOLD}
+    assert small <= hidden
+    assert not (recoverable(values, equations, hidden) & small)
