@@ -77,19 +77,24 @@ def _rotas(munis: list[Municipality]) -> int:
     return n
 
 
-def _measure(skip: int = 0) -> Measure | None:
-    """An active OTS of Jeugdbescherming west whose child stays in another municipality."""
-    twelve = timezone.localdate() - dt.timedelta(days=12 * 365)
+def _measure(reference_date: dt.date, skip: int = 0) -> Measure | None:
+    """An active OTS of Jeugdbescherming west of a child of twelve or older, preferably
+    responsible 's-Gravenhage and staying in another municipality."""
+    twelve = reference_date - dt.timedelta(days=12 * 365)
     qs = Measure.objects.filter(
         measure_type="11",
         ended_on=None,
         start_date__isnull=False,
         gi__external_id="GI-JBW",
         youth__birth_date__lte=twelve,
-    ).select_related("youth", "gi")
+    ).select_related("youth__responsible_municipality", "gi")
     moved = [m for m in qs.order_by("pk")[:400] if m.youth.stay_municipality_id]
     moved.sort(
-        key=lambda m: (m.youth.stay_municipality_id == m.youth.responsible_municipality_id, m.pk)
+        key=lambda m: (
+            m.youth.responsible_municipality.cbs_code != "GM0518",
+            m.youth.stay_municipality_id == m.youth.responsible_municipality_id,
+            m.pk,
+        )
     )
     return moved[skip] if len(moved) > skip else None
 
@@ -133,7 +138,7 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
     morning = dt.datetime.combine(reference_date, dt.time(8, 40), tz)
     made = {"rotas": Rota.objects.count(), "contactpersonen": people, "incidenten": 0}
 
-    old = _measure(1)
+    old = _measure(reference_date, 1)
     if old is not None:
         when = morning - dt.timedelta(days=30)
         inc = services.register_incident(
@@ -188,7 +193,7 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
         )
         made["incidenten"] += 1
 
-    now = _measure(0)
+    now = _measure(reference_date, 0)
     if now is not None:
         when = timezone.now() - dt.timedelta(minutes=25)
         inc = services.register_incident(

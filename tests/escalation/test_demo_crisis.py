@@ -1,0 +1,35 @@
+"""The demo shows issue 6: ladder, rotas, incidents through the real service, an escalation the
+wethouder sees, a finished exercise, a review with open recommendations; and it is idempotent."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests.test_demo_data import ARGS, REF
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_shows_crisis_communication():
+    from django.contrib.auth import get_user_model
+
+    from ketenzicht.access import policy
+    from ketenzicht.demo.crisis import ensure_demo_crisis
+    from ketenzicht.escalation import selectors
+    from ketenzicht.escalation.models import Incident, Ladder, OutboxMessage, Rota
+
+    call_command(*ARGS, stdout=io.StringIO())
+    assert Ladder.objects.get().rungs.count() == 4
+    assert Rota.objects.filter(kind="aov", municipality__cbs_code="GM0518").exists()
+    real = Incident.objects.filter(exercise=False)
+    assert real.count() == 2 and all(i.event_id for i in real)
+    drill = Incident.objects.get(exercise=True)
+    assert drill.ended_at is not None and drill.notifications.exclude(acknowledged_at=None)
+    # Today's incident waits for the worker of `make demo`; the old one was sent then.
+    assert OutboxMessage.objects.filter(status="pending").exists()
+    wethouder = get_user_model().objects.get(username="wethouder.demo")
+    assert selectors.open_escalations(policy.escalation_list_scope(wethouder))
+    assert selectors.open_recommendations(municipalities=["GM0518"]).count() == 2
+    assert ensure_demo_crisis(REF) == {"accounts": ensure_demo_crisis(REF)["accounts"]}
+    assert Incident.objects.count() == 3
