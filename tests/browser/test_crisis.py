@@ -80,11 +80,25 @@ def test_incident_mail_acknowledgement_and_dashboard(
     page, browser, live_server, crisis, make_user, settings
 ):
     settings.KETENZICHT_BASE_URL = live_server.url
+    # A ruisdossier with a signal three weeks ago, not judged: the teamleider's signals page.
+    from django.utils import timezone
+
+    from ketenzicht.timeline.services import append_event
+
+    m1, today = Measure.objects.get(external_id="M-1"), timezone.localdate()
+    append_event(
+        m1, "ruis_flags_set", today - dt.timedelta(days=30), {"flags": ["juridische_strijd"]}
+    )
+    signal = {"source": "school", "severity": "hoog", "description": "Blauwe plekken op de arm."}
+    append_event(m1, "unsafety_signal", today - dt.timedelta(days=21), signal)
     with SmtpServer() as smtp:
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
         login(page, live_server, make_user("W-2", role="teamleider", password=PASSWORD))
         nav(page, "Signalen")
         expect(page.get_by_role("heading", level=1)).to_have_text("Signalen van onveiligheid")
+        expect(page.locator('tr[data-norm="3.6-tegenkracht"]')).to_contain_text(
+            "Termijn verstreken"
+        )
         assert_accessible(page, "signalen")
         guide_shot(page, "signalen-teamleider")
         page.goto(f"{live_server.url}/escalatie/casus/Y-1/")
