@@ -175,3 +175,15 @@ def test_incident_selectors_for_reporting(measure, rotas):
     assert list(selectors.incidents(["GM0363"], *period)) == []
     assert set(selectors.incidents(None, *period, include_exercises=True)) == {inc, drill}
     assert list(selectors.incidents(None, dt.date(2026, 11, 2), dt.date(2026, 12, 31))) == []
+
+
+def test_incidents_go_with_the_file_after_the_retention_term(measure, rotas):
+    from ketenzicht.access.retention import purge
+    from ketenzicht.timeline.services import append_event
+
+    register(measure)
+    append_event(
+        measure, "measure_ended", dt.date(2026, 11, 2), {"reason": "04"}, today=dt.date(2026, 11, 2)
+    )
+    assert purge(dt.date(2060, 1, 1), "test") == 1
+    assert not Incident.objects.exists() and not OutboxMessage.objects.exists()

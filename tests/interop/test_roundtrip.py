@@ -17,9 +17,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _empty_all_data():
     """Remove every row the exchange format covers (as in a fresh database)."""
     from ketenzicht.access.models import AccessLogEntry, BreakGlass, ChainHead, RoleGrant
+    from ketenzicht.escalation.models import Incident, Ladder, Rota
     from ketenzicht.reference.models import Organisation, Team, Worker
     from ketenzicht.timeline.models import NetworkMember
 
+    # Crisis communication (issue 6) is configuration and history outside the exchange format.
+    Incident.objects.all().delete()
+    Rota.objects.all().delete()
+    Ladder.objects.all().delete()
     BreakGlass.objects.all().delete()
     RoleGrant.objects.all().delete()
     with connection.cursor() as cur:

@@ -153,11 +153,13 @@ class Incident(models.Model):
     """A calamity or serious incident with its urgent report (the minimal format that was sent;
     no name, no BSN). An exercise has no measure and never counts in real figures."""
 
+    # CASCADE: when the child's file is destroyed after the retention term (access.retention),
+    # its incidents, notifications and reviews go with it.
     measure = models.ForeignKey(
-        Measure, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="maatregel"
+        Measure, models.CASCADE, null=True, blank=True, related_name="+", verbose_name="maatregel"
     )
     event = models.OneToOneField(
-        Event, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="event"
+        Event, models.CASCADE, null=True, blank=True, related_name="+", verbose_name="event"
     )
     exercise = models.BooleanField("oefening", default=False)
     kind = models.CharField("soort", max_length=20, choices=list(codes.INCIDENT_KINDS.items()))
