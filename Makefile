@@ -36,7 +36,8 @@ demo: install runtime-deps
 	@echo "Demo-inbox (spoedmeldingen uit de outbox-worker): http://$(HOST):$(INBOX_PORT)/"
 	@trap 'kill $$mail $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/ketenzicht demo-mail --host $(HOST) --smtp-port $(SMTP_PORT) --http-port $(INBOX_PORT) & mail=$$!; \
-	EMAIL_HOST=$(HOST) EMAIL_PORT=$(SMTP_PORT) $(BIN)/ketenzicht outbox-worker --poll 5 & worker=$$!; \
+	EMAIL_HOST=$(HOST) EMAIL_PORT=$(SMTP_PORT) KETENZICHT_BASE_URL=http://$(HOST):$(PORT) \
+	  $(BIN)/ketenzicht outbox-worker --poll 5 & worker=$$!; \
 	EMAIL_HOST=$(HOST) EMAIL_PORT=$(SMTP_PORT) KETENZICHT_BASE_URL=http://$(HOST):$(PORT) \
 	  $(BIN)/ketenzicht runserver $(HOST):$(PORT)
 

@@ -3,7 +3,9 @@
 import datetime as dt
 import time
 
+from django import db
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from ketenzicht.escalation import outbox
 
@@ -29,7 +31,16 @@ class Command(BaseCommand):
         if not once and not until_empty:
             self.stdout.write(f"Outbox-worker {owner} gestart (elke {poll:g} s).")
         while True:
-            counts = outbox.run_once(owner=owner, lease=lease_td)
+            try:
+                counts = outbox.run_once(owner=owner, lease=lease_td)
+            except DatabaseError as exc:
+                if once or until_empty:
+                    raise
+                # E.g. SQLite busy while the web server writes: try again next round.
+                self.stderr.write(f"Databasefout, volgende ronde opnieuw: {exc}")
+                db.close_old_connections()
+                time.sleep(poll)
+                continue
             if any(counts.values()) and not until_empty:
                 self.stdout.write(
                     f"verzonden {counts['sent']}, opnieuw {counts['retry']}, "
