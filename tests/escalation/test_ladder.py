@@ -97,3 +97,10 @@ def test_a_corrected_escalation_does_not_count(measure, ladder):
         today=TODAY,
     )
     assert selectors.open_escalations() == []
+
+
+def test_there_is_one_default_ladder(ladder):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ladder.objects.create(name="Nog een standaardladder")

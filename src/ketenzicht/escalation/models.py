@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 
 from ketenzicht.access.models import Role
 from ketenzicht.reference.models import Municipality, Organisation, Region
@@ -38,8 +39,9 @@ class Ladder(models.Model):
         verbose_name = "escalatieladder"
         verbose_name_plural = "escalatieladders"
         constraints = [
+            # One ladder per GI (the one-to-one) and one default ladder (no GI).
             models.UniqueConstraint(
-                fields=["name"], condition=Q(organisation=None), name="one_default_ladder_name"
+                Coalesce(F("organisation"), Value(0)), name="one_default_ladder"
             )
         ]
 
