@@ -24,9 +24,13 @@ def _last_escalation_event() -> QuerySet[Event]:
     ).order_by("-date", "-seq")
 
 
-def with_rung(measures: QuerySet[Measure]) -> QuerySet[Measure]:
-    """Annotate `escalation_rung`: the current rung key, or None (not escalated); and
-    `escalated_on`, the date of the last escalation event. Computed from the timeline."""
+def ever_escalated_with_rung(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """The measures that were ever escalated (few: no subquery per measure of the country),
+    annotated from the timeline with `escalation_rung` (the current rung key, or None: not
+    escalated any more) and `escalated_on` (the date of the last escalation event)."""
+    measures = measures.filter(
+        pk__in=Event.objects.filter(event_type="escalated").values("measure_id")
+    )
     last = _last_escalation_event()
     rung = last.annotate(rung_key=KeyTextTransform("rung", "data")).values("rung_key")[:1]
     return measures.annotate(
@@ -67,7 +71,7 @@ class OpenEscalation:
 
 def open_escalations(measures: QuerySet[Measure] | None = None) -> list[OpenEscalation]:
     """Every escalated case (in `measures`, default all) with its rung and the rung's term."""
-    qs = with_rung(measures if measures is not None else Measure.objects.all())
+    qs = ever_escalated_with_rung(measures if measures is not None else Measure.objects.all())
     qs = qs.filter(escalation_rung__isnull=False).select_related("youth", "gi", "team")
     ladders: dict[int | None, dict[str, Rung]] = {}
     default = Ladder.objects.filter(organisation=None).order_by("pk").first()
@@ -100,7 +104,7 @@ def escalated_to_roles(roles: set[str], gi_id: int | None = None) -> QuerySet[Me
             cond |= Q(escalation_rung__in=keys) & ~Q(gi_id__in=own_ladders)
         else:
             cond |= Q(escalation_rung__in=keys, gi_id=org_id)
-    qs = with_rung(Measure.objects.all()).filter(cond)
+    qs = ever_escalated_with_rung(Measure.objects.all()).filter(cond)
     if gi_id is not None:
         qs = qs.filter(gi_id=gi_id)
     return qs
