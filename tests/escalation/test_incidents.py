@@ -187,3 +187,15 @@ def test_incidents_go_with_the_file_after_the_retention_term(measure, rotas):
     )
     assert purge(dt.date(2060, 1, 1), "test") == 1
     assert not Incident.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_the_worker_round_escalates_along_the_rotas_and_sends(measure, rotas, smtp):
+    from ketenzicht.escalation import outbox
+
+    register(measure)
+    first = outbox.run_once(now=NOW, owner="w")
+    assert (first["alerted"], first["sent"]) == (0, len(rotas))
+    second = outbox.run_once(now=NOW + 15 * MINUTE, owner="w")
+    assert (second["alerted"], second["sent"]) == (len(rotas), len(rotas))
+    received = {m["To"] for m in smtp.sink.messages}
+    assert {r.members.get(position=2).email for r in rotas} <= received
