@@ -70,6 +70,11 @@ class Rung(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.label}"
 
+    @property
+    def informed_labels(self) -> str:
+        labels = dict(Role.choices)
+        return ", ".join(labels.get(r, r) for r in self.informed_roles)
+
 
 class Rota(models.Model):
     """An ordered list of contact persons for one function (e.g. the AOV-er of a municipality,

@@ -127,11 +127,13 @@ def case_escalation(request, external_id):
             log_access(request, [youth], "edit", "escalatie vastgelegd")
             messages.success(request, "De escalatie is vastgelegd op de tijdlijn.")
             return redirect("escalation:case", external_id=external_id)
-    history = list(
-        Event.objects.filter(
+    labels = {r.key: r.label for r in rungs}
+    history = [
+        (e, labels.get(e.data.get("rung"), e.data.get("rung")))
+        for e in Event.objects.filter(
             measure__in=measures, event_type__in=selectors.ESCALATION_TYPES
         ).order_by("date", "seq")
-    )
+    ]
     measure_rungs = [(m, selectors.current_rung(m)) for m in measures]
     log_access(request, [youth], "view", "escalatie")
     return render(
