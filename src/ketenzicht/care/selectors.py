@@ -66,7 +66,8 @@ def histories(measures: QuerySet, until: dt.date | None = None) -> dict[int, Mea
 
 
 def _residence(youth_pks: Any) -> tuple[dict[int, str], dict[int, list]]:
-    """(registered responsible municipality per youth, residence changes per youth)."""
+    """(registered responsible municipality per youth, residence changes per youth) for the
+    youths in `youth_pks` (a subquery)."""
     codes = dict(Municipality.objects.values_list("pk", "cbs_code"))
     registered = {
         pk: codes[m]
@@ -122,7 +123,7 @@ def without_fixed_worker_counts(
     changes: dict[int, list] = {}
     region_of: dict[str, str] = {}
     if by in ("municipality", "region"):
-        registered, changes = _residence(set(youth_of.values()))
+        registered, changes = _residence(population.values("youth_id"))
         region_of = dict(
             Municipality.objects.values_list("cbs_code", "jeugdbeschermingsregio__name")
         )
@@ -192,9 +193,8 @@ def caseloads(organisation: Organisation, as_of: dt.date) -> list[Caseload]:
             "team"
         )
     )
-    population = (
-        _population(None).filter(Q(gi=organisation) | Q(events__event_type="handover")).distinct()
-    )
+    handed_over = Event.objects.filter(event_type="handover").values("measure_id")
+    population = _population(None).filter(Q(gi=organisation) | Q(pk__in=handed_over))
     youth_of = dict(population.values_list("pk", "youth_id"))
     cases: dict[str, set[int]] = defaultdict(set)
     for mid, h in histories(population, until=as_of).items():
@@ -308,9 +308,9 @@ def help_waits(
     )
     if not rows:
         return []
-    with_requests = {r[0] for r in rows if r[2] == "help_requested"}
-    hist = histories(Measure.objects.filter(pk__in=with_requests), until=as_of)
-    registered, changes = _residence({info[m][2] for m in with_requests})
+    # Subqueries, not lists of keys: a long IN list is slow on SQLite at national scale.
+    hist = histories(population, until=as_of)
+    registered, changes = _residence(population.values("youth_id"))
     waits: dict[str, HelpWait] = {}
     registrations: dict[str, HelpWait] = {}
     consultations: dict[str, HelpWait] = {}
@@ -485,7 +485,7 @@ def waiting_list(measures: QuerySet, as_of: dt.date) -> list[WaitingRow]:
     contact: dict[int, tuple[dt.date, bool | None]] = {}
     rows = (
         _events(
-            list(found),
+            qs.values("pk"),
             ("safety_estimate", "safety_assessment", "ruis_flags_set", "contact", "first_contact"),
             as_of,
         )
@@ -504,7 +504,7 @@ def waiting_list(measures: QuerySet, as_of: dt.date) -> list[WaitingRow]:
             contact[mid] = (day, None)
     next_check: dict[str, NormInstance] = {}
     signals: dict[str, int] = defaultdict(int)
-    for inst in instances_for_measures(list(found), as_of):
+    for inst in instances_for_measures(qs, as_of):
         if inst.status not in (Status.OPEN, Status.OVERDUE):
             continue
         if inst.norm_id == "3.6-signaal-beoordeeld":
@@ -574,7 +574,7 @@ def effects(measures: QuerySet, as_of: dt.date) -> list[EffectGroup]:
     firsts: dict[int, dict[str, dt.date]] = defaultdict(dict)
     rows = (
         _events(
-            list(hist),
+            population.values("pk"),
             ("first_contact", "plan_of_approach", "help_started", "unsafety_signal"),
             as_of,
         )
@@ -585,7 +585,7 @@ def effects(measures: QuerySet, as_of: dt.date) -> list[EffectGroup]:
         firsts[mid].setdefault(etype, day)
     due: dict[str, int] = defaultdict(int)
     met: dict[str, int] = defaultdict(int)
-    for inst in instances_for_measures(list(hist), as_of):
+    for inst in instances_for_measures(population, as_of):
         if inst.status in (Status.OPEN, Status.NOT_APPLICABLE):
             continue
         due[inst.measure_id] += 1
