@@ -517,3 +517,11 @@ def test_counts_restricted_to_a_scope(waiting):
     assert selectors.without_fixed_worker_counts([], "gi") == {}
     with pytest.raises(ValueError):
         selectors.without_fixed_worker_counts([day], "provincie")
+
+
+def test_municipality_csv_is_scoped(waiting, gemeente_worker, make_user, login, client):
+    login(make_user("W-GEM"))
+    response = client.get(reverse("care:counts_csv"), {"van": "2026-06-01", "tot": "2026-10-31"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[1:] == ["GM0518;'s-Gravenhage;2;5;5", ";Totaal (elke jeugdige één keer);2;5;5"]
+    assert "Jeugdbescherming" not in response.content.decode("utf-8-sig")
