@@ -199,3 +199,17 @@ def test_the_worker_round_escalates_along_the_rotas_and_sends(measure, rotas, sm
     assert (second["alerted"], second["sent"]) == (len(rotas), len(rotas))
     received = {m["To"] for m in smtp.sink.messages}
     assert {r.members.get(position=2).email for r in rotas} <= received
+
+
+def test_after_sending_the_outbox_keeps_no_acknowledgement_token(measure, rotas, smtp):
+    from ketenzicht.escalation import outbox
+
+    register(measure)
+    outbox.run_once(now=NOW, owner="w")
+    for msg in OutboxMessage.objects.all():
+        assert msg.status == "sent"
+        assert "/escalatie/bevestig/[verwijderd na verzending]/" in msg.body
+    # ...while every received mail has a working link.
+    for mail in smtp.sink.messages:
+        token = mail.get_payload(decode=True).decode().split("/escalatie/bevestig/")[1]
+        assert services.notification_for_token(token.split("/")[0]) is not None

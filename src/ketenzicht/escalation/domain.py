@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -79,6 +80,14 @@ class UrgentReport:
                 *(["", f"*** {EXERCISE_MARK} ***"] if self.exercise else []),
             ]
         )
+
+
+TOKEN_IN_LINK = re.compile(r"(/escalatie/bevestig/)[A-Za-z0-9_-]+/")
+
+
+def without_tokens(body: str) -> str:
+    """A sent mail's text as kept in the outbox: acknowledgement tokens removed."""
+    return TOKEN_IN_LINK.sub(r"\1[verwijderd na verzending]/", body)
 
 
 def token_hash(token: str) -> str:

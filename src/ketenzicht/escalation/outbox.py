@@ -112,6 +112,7 @@ def deliver(msg: OutboxMessage, owner: str, now: dt.datetime | None = None) -> s
             sent_at=timezone.now(),
             lease_owner="",
             lease_until=None,
+            body=domain.without_tokens(msg.body),  # the token now exists only in the mail
         )
 
     try:
