@@ -197,3 +197,39 @@ def test_export_command_logs_every_youth(dataset, tmp_path):
     call_command("export", "--out", str(tmp_path / "x.jsonl"), "--no-progress")
     entries = list(AccessLogEntry.objects.values_list("action", "youth_pseudonym"))
     assert entries == [("export", youth_pseudonym(y.external_id)) for y in Youth.objects.all()]
+
+
+def test_teamleider_sees_the_doorstroomteam_cases_of_the_cluster_only(dataset, make_user):
+    """A teamleider triages and assigns from the in- en doorstroomteam of the own cluster: the
+    policy gives those cases (and no other team's), for lists and case page alike."""
+    from ketenzicht.access.policy import case_access, visible_youths
+    from ketenzicht.timeline.models import Measure
+    from ketenzicht.timeline.services import append_event
+
+    gi = Team.objects.get(external_id="T-DH1").organisation_id
+    Team.objects.create(
+        external_id="T-DH2", organisation_id=gi, name="Team Noord", cluster="Haaglanden"
+    )
+    Team.objects.create(
+        external_id="T-ZH1", organisation_id=gi, name="Team Delft", cluster="Zuid-Holland Zuid"
+    )
+    Worker.objects.filter(external_id="W-2").update(team_id=Team.objects.get(external_id="T-DH2"))
+    Worker.objects.filter(external_id="W-3").update(
+        organisation_id=gi, team_id=Team.objects.get(external_id="T-ZH1")
+    )
+    same_cluster = make_user("W-2", role="teamleider")
+    other_cluster = make_user("W-3", role="teamleider")
+    youth = Youth.objects.get(external_id="Y-1")
+    assert not visible_youths(same_cluster).exists()  # held by a fixed worker of T-DH1
+
+    append_event(
+        Measure.objects.get(external_id="M-1"),
+        "worker_assigned",
+        dt.date(2026, 11, 1),
+        {"assignment": "doorstroomteam", "team": "T-IDT"},
+        today=dt.date(2026, 11, 1),
+    )
+    assert list(visible_youths(same_cluster)) == [youth]
+    assert case_access(same_cluster, youth) == ("teamleider", None)
+    assert not visible_youths(other_cluster).exists()
+    assert case_access(other_cluster, youth) == (None, None)

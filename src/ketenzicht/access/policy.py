@@ -3,7 +3,8 @@ scope. Every view, export and admin page asks this module; nothing else decides 
 
 Scopes (docs/security.md):
 - jeugdzorgwerker: own cases (fixed worker); the team's cases read-only where the GI allows;
-- gedragswetenschapper, teamleider: the cases of their team;
+- gedragswetenschapper, teamleider: the cases of their team and those held by the in- en
+  doorstroomteam of their cluster (they triage and assign from it);
 - gebiedsmanager: the cases of the GI's teams in their cluster;
 - GI-bestuurder: all cases of the GI;
 - inspecteur: all cases of the inspected GI, read-only, until the grant expires;
@@ -169,7 +170,7 @@ def grants(user) -> list[RoleGrant]:
         now = timezone.now()
         cached = [
             g
-            for g in RoleGrant.objects.filter(user=user).select_related("organisation")
+            for g in RoleGrant.objects.filter(user=user).select_related("organisation", "team")
             if g.is_valid_at(now)
         ]
         user._kz_grants = cached
@@ -204,7 +205,13 @@ def _grant_scope(user, g: RoleGrant) -> Q | None:
             return own | Q(team_id=g.team_id)
         return own
     if g.role in (Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER):
-        return Q(team_id=g.team_id) if g.team_id else None
+        if not g.team_id:
+            return None
+        # The team's cases, and the cases held by the in- en doorstroomteam of the team's
+        # cluster: that is the list they triage and assign from (issue #5).
+        return Q(team_id=g.team_id) | Q(
+            gi_id=g.organisation_id, team__is_doorstroomteam=True, team__cluster=g.team.cluster
+        )
     if g.role == Role.GEBIEDSMANAGER:
         return Q(gi_id=g.organisation_id, team__cluster=g.cluster)
     if g.role == Role.GI_BESTUURDER:
