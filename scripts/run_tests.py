@@ -46,7 +46,8 @@ class ThrowawayPostgres:
             self.owner = "postgres" if _user_exists("postgres") else "nobody"
             shutil.chown(self.dir, self.owner)
             self.dir.chmod(0o755)
-        self.port = 54329
+        # Only a Unix socket in its own folder; a port number per run keeps parallel runs apart.
+        self.port = 50000 + os.getpid() % 10000
 
     def __enter__(self) -> str:
         def run(cmd: list[str]) -> None:

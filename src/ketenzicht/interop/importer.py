@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -507,14 +507,36 @@ def import_lines(
     today: dt.date | None = None,
     progress: bool = False,
     read_problems: list[Problem] | None = None,
+    analyze: bool = True,
 ) -> ImportReport:
+    """Validate all lines, then write them in one transaction (nothing when anything is wrong).
+    `analyze=False` leaves refreshing the planner statistics to the caller (several imports in
+    a row: call `refresh_statistics()` once at the end)."""
     problems: list[Problem] = read_problems if read_problems is not None else []
     today = today or timezone.localdate()
     plan = validate(lines, problems, today, progress)
     if problems:
         raise ImportFailed(problems)
     with transaction.atomic():
-        return _write(plan, progress)
+        report = _write(plan, progress)
+        if analyze:
+            refresh_statistics()
+        return report
+
+
+STATISTICS_TABLES = (Youth, Measure, Event, NetworkMember)
+
+
+def refresh_statistics() -> None:
+    """ANALYZE the timeline tables after a bulk load (PostgreSQL). Without it the planner may
+    still think the tables are empty until autovacuum comes round, and pick nested loops that
+    take minutes on the first reports after an import (seen in tests on fresh databases). Runs
+    inside the import's transaction, so it sees the new rows."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in STATISTICS_TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def import_file(path: str, *, today: dt.date | None = None, progress: bool = False) -> ImportReport:

@@ -24,7 +24,7 @@ from ketenzicht.demo.access_history import ensure_demo_access_history
 from ketenzicht.demo.crisis import ensure_demo_crisis
 from ketenzicht.demo.generator import SCALES, DemoGenerator
 from ketenzicht.demo.users import DEMO_PASSWORD, demo_totp_secret, ensure_demo_users
-from ketenzicht.interop.importer import ImportFailed, import_lines
+from ketenzicht.interop.importer import ImportFailed, import_lines, refresh_statistics
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 from ketenzicht.timeline.models import Event, Measure, Youth
 
@@ -135,10 +135,11 @@ class Command(BaseCommand):
         try:
             for part, (records, cases) in enumerate(generator.chunks(), start=1):
                 try:
-                    import_lines(enumerate(records, start=1), today=reference_date)
+                    import_lines(enumerate(records, start=1), today=reference_date, analyze=False)
                 except ImportFailed as exc:
                     self._report_problems(part, records, exc)
                 bar.update(cases)
+            refresh_statistics()
         finally:
             bar.close()
 
