@@ -47,6 +47,10 @@ def test_gi_board_and_drilldown(page, live_server, demo):
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard: kwaliteit en resultaten")
     expect(page.locator("svg[data-chart]").first).to_be_visible()
     assert page.locator("svg[data-chart]").count() >= 2
+    # Each chart says what it shows in visible text, not only in the SVG's <title>.
+    expect(page.locator("figure figcaption").first).to_have_text(
+        "Lopende maatregelen per peildatum"
+    )
     assert_accessible(page, "dashboard GI")
     shot(page, "dashboard-gi")
 
