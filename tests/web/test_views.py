@@ -90,3 +90,23 @@ def test_gemeente_role_sees_no_case_files(gemeente_worker, make_user, client):
     assert client.get(reverse("web:search"), {"q": "Jansen"}).status_code == 403
     assert "geen toegang tot dossiers" in client.get(reverse("web:home")).content.decode()
     assert client.get(reverse("web:case_print", args=["Y-1"])).status_code == 403
+
+
+def test_home_of_a_role_without_files_lists_its_screens(dataset, django_user_model, client):
+    """A wethouder has no case files: the start page points to the screens the role has
+    (the same items as the menu, so never a screen the role may not open)."""
+    from ketenzicht.access.models import RoleGrant
+    from ketenzicht.reference.models import Organisation
+
+    user = django_user_model.objects.create_user("wethouder.test", password="Wachtwoord-123-abc")
+    RoleGrant.objects.create(
+        user=user, role="wethouder", organisation=Organisation.objects.get(external_id="GEM-0518")
+    )
+    client.force_login(user)
+    html = client.get(reverse("web:home")).content.decode()
+    assert "geen toegang tot dossiers" in html
+    screens = html.split('data-testid="home-screens"')[1].split("</ul>")[0]
+    assert f'href="{reverse("escalation:incidents")}"' in screens
+    assert reverse("web:search") not in screens
+    for href in screens.split('href="')[1:]:
+        assert client.get(href.split('"')[0]).status_code == 200
