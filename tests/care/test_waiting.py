@@ -181,7 +181,7 @@ def test_municipality_sees_only_its_own_children(
     response = client.get(reverse("care:counts"), {"peildatum": "2026-09-15"})
     assert response.status_code == 200
     ((title, caption, items),) = response.context["on_day"]
-    assert items == [("'s-Gravenhage", "GM0518", 4)]
+    assert items == [("'s-Gravenhage", "GM0518", "<5")]  # small counts suppressed outside the GI
     assert response.context["total"] is None
     assert [k for k, _, _ in response.context["rows"]] == ["GM0518"]
 
@@ -523,5 +523,8 @@ def test_municipality_csv_is_scoped(waiting, gemeente_worker, make_user, login, 
     login(make_user("W-GEM"))
     response = client.get(reverse("care:counts_csv"), {"van": "2026-06-01", "tot": "2026-10-31"})
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[1:] == ["GM0518;'s-Gravenhage;2;5;5", ";Totaal (elke jeugdige één keer);2;5;5"]
+    assert lines[1:] == [
+        "GM0518;'s-Gravenhage;<5;5;5",
+        ";Totaal (elke jeugdige één keer);<5;5;5",
+    ]
     assert "Jeugdbescherming" not in response.content.decode("utf-8-sig")

@@ -304,6 +304,11 @@ def _series(user, p) -> tuple[list[dt.date], list[tuple[str, str, list[int]]], l
         totals = [total[d][domain.TOTAL_KEY] for d in days]
     rows = [(k, labels.get(k, k), [grouped[d].get(k, 0) for d in days]) for k in keys]
     rows.sort(key=lambda r: r[1])
+    if muni is not None:
+        # Outside the GI small counts are shown as "<5", as on the municipal dashboard (one
+        # row whose total is itself: nothing to derive a suppressed cell from).
+        rows = [(k, label, [domain.suppressed(n) for n in values]) for k, label, values in rows]
+        totals = [domain.suppressed(n) for n in totals]
     return days, rows, totals
 
 
@@ -329,7 +334,7 @@ def counts(request):
         labels = _labels(by)
         items = sorted((labels.get(k, k), k, n) for k, n in grouped.items())
         if muni is not None:
-            items = [(labels.get(muni, muni), muni, grouped.get(muni, 0))]
+            items = [(labels.get(muni, muni), muni, domain.suppressed(grouped.get(muni, 0)))]
         on_day.append((title, caption, items))
     total = (
         None
