@@ -6,7 +6,6 @@ acknowledgement. Then the other crisis screens per role. Screenshots are the use
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -17,20 +16,13 @@ from ketenzicht.escalation.models import Ladder, Rota, RotaMember, Rung
 from ketenzicht.interop.importer import import_file
 from ketenzicht.reference.models import Municipality, Organisation
 from ketenzicht.timeline.models import Measure
-from tests.browser.test_shell import PASSWORD, assert_accessible, shot
+from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot
 from tests.browser.test_worklists import login
 from tests.builders import base_records, write
 from tests.escalation.smtp import SmtpServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-GUIDE = Path(__file__).resolve().parents[2] / "docs" / "user-guide" / "img"
 TODAY = dt.date(2026, 11, 2)
-
-
-def guide_shot(page, name):
-    shot(page, name)
-    GUIDE.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(GUIDE / f"{name}.png"), full_page=True)
 
 
 def nav(page, name):

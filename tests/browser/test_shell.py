@@ -44,6 +44,16 @@ def shot(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "user-guide" / "img"
+
+
+def guide_shot(page, name):
+    """A screenshot for the user guide (docs/user-guide/img/), and the usual one."""
+    shot(page, name)
+    GUIDE.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(GUIDE / f"{name}.png"), full_page=True)
+
+
 def login(page, live_server, user):
     """Password, then two-factor: the first time the user sets up the authenticator app."""
     page.goto(f"{live_server.url}/inloggen/")

@@ -2,28 +2,18 @@
 caseload norm, the counts per reference date, waiting for help, and a municipality answering a
 consultation. The screenshots are the user guide's (docs/user-guide/img/)."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from ketenzicht.interop.importer import import_file
 from ketenzicht.reference.models import Organisation, Worker
 from ketenzicht.timeline.models import Event, Measure
-from tests.browser.test_shell import PASSWORD, assert_accessible, shot
+from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot
 from tests.browser.test_worklists import login
 from tests.builders import write
 from tests.care.conftest import ORDER, TODAY, waiting_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-GUIDE = Path(__file__).resolve().parents[2] / "docs" / "user-guide" / "img"
-
-
-def guide_shot(page, name):
-    """A screenshot for the user guide (and the usual one under test-results)."""
-    shot(page, name)
-    GUIDE.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(GUIDE / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture

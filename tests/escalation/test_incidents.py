@@ -2,6 +2,7 @@
 one transaction; acknowledgement; rota escalation with a controllable clock."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -58,6 +59,8 @@ def test_urgent_report_has_no_name_and_no_bsn(measure, rotas):
     assert inc.stay_municipality.cbs_code == "GM0603"
     texts = [m.subject + m.body for m in OutboxMessage.objects.all()]
     texts += [str(e.__dict__) for e in AccessLogEntry.objects.all()]
+    # The random acknowledgement token may by chance contain a short id like "Y-1".
+    texts = [re.sub(r"/bevestig/[A-Za-z0-9_-]+/", "/bevestig/<token>/", t) for t in texts]
     for text in texts:
         for secret in (youth.given_name, youth.family_name, youth.bsn, youth.external_id):
             assert secret not in text

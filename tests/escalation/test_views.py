@@ -73,8 +73,9 @@ def test_acknowledge_page_shows_the_report_only_and_logs(measure, rotas, client)
     page = client.get(url).content.decode()
     assert "Ernstig incident op de groep." in page and "Ontvangst bevestigen" in page
     youth = measure.youth
+    shown = page.replace(token_from(msg.body), "<token>")  # a random token may contain "Y-1"
     for secret in (youth.given_name, youth.family_name, youth.bsn, youth.external_id):
-        assert secret not in page
+        assert secret not in shown
     assert 'class="ketenzicht-nav' not in page  # no navigation for an anonymous visitor
     assert client.get("/escalatie/bevestig/nep-token/").status_code == 404
     assert msg.notification.acknowledged_at is None
