@@ -7,8 +7,8 @@ SIGKILL, again and again, until the outbox is empty. Two kinds of kills:
 - exactly inside the unavoidable window: the SMTP server has taken the whole message but the
   worker dies before it learns so (the server's handler kills the worker before replying 250).
 
-What must hold: every message arrives; a message arrives twice only when a kill fell inside the
-window (always with the same Message-ID), never more than once per such kill. The test counts
+What must hold: every message arrives; an extra delivery happens only when a kill fell inside
+the window (always with the same Message-ID), at most one per such kill. The test counts
 what really happens; it does not make the duplicates disappear (docs/decisions/0005).
 """
 
@@ -158,13 +158,15 @@ def test_sigkill_at_random_points_loses_nothing_and_duplicates_only_in_the_windo
     # Nothing lost: every message arrived, and the outbox knows each one as sent.
     assert set(received) == expected, report
     assert statuses == Counter({"sent": N}), report
-    # A kill inside the window gives exactly one extra delivery with the same Message-ID.
+    # A kill inside the window gives an extra delivery with the same Message-ID.
     assert set(window_kills) == in_window, report
     for mid in in_window:
-        assert received[mid] == 2, report
-    # Elsewhere a duplicate needs a random kill that happened to fall inside the window.
-    others = sum(c - 1 for mid, c in received.items() if mid not in in_window)
-    assert others <= random_kills, report
+        assert received[mid] >= 2, report
+    # Every extra delivery is explained by a kill: one per window kill, and at most one per
+    # random kill that happened to fall inside the window (of any message, a retried one
+    # included; seen: seed 660125 gave a window message three deliveries).
+    extra = sum(c - 1 for c in received.values())
+    assert extra <= len(in_window) + random_kills, report
     # Each kill in the window left an attempt without an outcome (the record of the doubt).
     assert unknown >= len(in_window), report
 
