@@ -6,7 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ketenzicht.demo.users import DEMO_PASSWORD, demo_totp_code
-from tests.browser.test_shell import assert_accessible, shot
+from tests.browser.test_shell import assert_accessible, guide_shot, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +52,7 @@ def test_gi_board_and_drilldown(page, live_server, demo):
         "Lopende maatregelen per peildatum"
     )
     assert_accessible(page, "dashboard GI")
-    shot(page, "dashboard-gi")
+    guide_shot(page, "rapportage-dashboard-gi")
 
     link = page.locator('td[data-figure="lopend"] a').first
     count = int(link.inner_text())
@@ -60,7 +60,7 @@ def test_gi_board_and_drilldown(page, live_server, demo):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lopende maatregelen")
     expect(page.locator("tr[data-measure]")).to_have_count(count)
     assert_accessible(page, "onderbouwing")
-    shot(page, "dashboard-onderbouwing")
+    guide_shot(page, "rapportage-onderbouwing")
 
 
 def test_council_report_and_municipal_dashboard(page, live_server, demo):
@@ -72,7 +72,7 @@ def test_council_report_and_municipal_dashboard(page, live_server, demo):
         page.get_by_role("heading", name="Werkwijze: hoe de cijfers zijn gemaakt")
     ).to_be_visible()
     assert_accessible(page, "raadsrapportage")
-    shot(page, "raadsrapportage")
+    guide_shot(page, "raadsrapportage")
 
     page.get_by_label("Gemeente of regio").select_option(label="gemeente 's-Gravenhage")
     page.get_by_role("button", name="Rapport maken").click()
@@ -91,4 +91,4 @@ def test_council_report_and_municipal_dashboard(page, live_server, demo):
     nav(page, "Regio")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Dashboard regio")
     assert_accessible(page, "dashboard regio")
-    shot(page, "dashboard-regio")
+    guide_shot(page, "rapportage-dashboard-regio")
