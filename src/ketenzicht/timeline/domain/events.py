@@ -65,6 +65,19 @@ _signal_ref = Field(
     "signal", "signaal", "ref", ref="event", ref_event_types=("unsafety_signal",), required=False
 )
 
+
+def _request_ref(*, required: bool) -> Field:
+    """The help request an event is about."""
+    return Field(
+        "request",
+        "hulpaanvraag",
+        "ref",
+        ref="event",
+        ref_event_types=("help_requested",),
+        required=required,
+    )
+
+
 EVENT_TYPES: dict[str, EventType] = {
     t.code: t
     for t in (
@@ -227,14 +240,7 @@ EVENT_TYPES: dict[str, EventType] = {
                     ref="organisation",
                     ref_org_type="jeugdhulpaanbieder",
                 ),
-                Field(
-                    "request",
-                    "hulpaanvraag",
-                    "ref",
-                    ref="event",
-                    ref_event_types=("help_requested",),
-                    required=False,
-                ),
+                _request_ref(required=False),
             ),
         ),
         EventType(
@@ -253,14 +259,7 @@ EVENT_TYPES: dict[str, EventType] = {
             (
                 Field("municipality", "gemeente", "ref", ref="municipality"),
                 _help_type,
-                Field(
-                    "request",
-                    "hulpaanvraag",
-                    "ref",
-                    ref="event",
-                    ref_event_types=("help_requested",),
-                    required=False,
-                ),
+                _request_ref(required=False),
             ),
         ),
         EventType(
@@ -326,13 +325,7 @@ EVENT_TYPES: dict[str, EventType] = {
             "help_intake",
             "Intake hulp",
             (
-                Field(
-                    "request",
-                    "hulpaanvraag",
-                    "ref",
-                    ref="event",
-                    ref_event_types=("help_requested",),
-                ),
+                _request_ref(required=True),
                 _provider,
             ),
             "De jeugdhulpaanbieder heeft de intake gedaan; de hulp is nog niet gestart.",
@@ -341,13 +334,7 @@ EVENT_TYPES: dict[str, EventType] = {
             "help_priority",
             "Voorrang als schadelijk wachtende",
             (
-                Field(
-                    "request",
-                    "hulpaanvraag",
-                    "ref",
-                    ref="event",
-                    ref_event_types=("help_requested",),
-                ),
+                _request_ref(required=True),
                 Field("reason", "reden voorrang", "text"),
             ),
             "Regionaal kader schadelijk wachtenden: een kind met een maatregel krijgt voorrang.",
@@ -357,14 +344,7 @@ EVENT_TYPES: dict[str, EventType] = {
             "Aangemeld bij de Experttafel Complexe Zorg",
             (
                 Field("reason", "waarom vastgelopen", "text"),
-                Field(
-                    "request",
-                    "hulpaanvraag",
-                    "ref",
-                    ref="event",
-                    ref_event_types=("help_requested",),
-                    required=False,
-                ),
+                _request_ref(required=False),
                 Field("meeting_date", "datum bespreking", "date", required=False),
             ),
         ),
