@@ -493,48 +493,52 @@ def help_view(request):
 @require("help.manage")
 @require_POST
 def give_priority(request):
-    form = PriorityForm(request.POST)
+    return _record_from_form(
+        request,
+        PriorityForm(request.POST),
+        lambda d, **kw: services.record_priority(d["request"], d["reason"], **kw),
+        subject="voorrang schadelijk wachtende",
+        success="Voorrang vastgelegd op de tijdlijn.",
+        back="care:help",
+    )
+
+
+def _record_from_form(request, form, record, *, subject, success, back, done=None):
+    """The shape of the help screens' POSTs: check the form, append the event through
+    `record(cleaned_data, scope=..., by=..., today=...)` (scoped on the server), log the child
+    and say so; any refusal goes back to `back` with its Dutch message."""
     if not form.is_valid():
         messages.error(request, _first_error(form))
-        return redirect("care:help")
+        return redirect(back)
     try:
-        event = services.record_priority(
-            form.cleaned_data["request"],
-            form.cleaned_data["reason"],
+        event = record(
+            form.cleaned_data,
             scope=policy.visible_measures(request.user),
             by=request.user,
             today=timezone.localdate(),
         )
     except CareError as exc:
         messages.error(request, exc.message)
-    else:
-        log_access(request, [event.measure.youth], "change", "voorrang schadelijk wachtende")
-        messages.success(request, "Voorrang vastgelegd op de tijdlijn.")
-    return redirect("care:help")
+        return redirect(back)
+    log_access(request, [event.measure.youth], "change", subject)
+    messages.success(request, success)
+    return redirect(done or back)
 
 
 @require("help.manage")
 @require_POST
 def expert_register(request):
-    form = ExpertForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return redirect("care:help")
-    try:
-        event = services.register_expert_table(
-            form.cleaned_data["request"],
-            form.cleaned_data["reason"],
-            form.cleaned_data.get("meeting_date"),
-            scope=policy.visible_measures(request.user),
-            by=request.user,
-            today=timezone.localdate(),
-        )
-    except CareError as exc:
-        messages.error(request, exc.message)
-        return redirect("care:help")
-    log_access(request, [event.measure.youth], "change", "aanmelding experttafel")
-    messages.success(request, "Aangemeld bij de Experttafel Complexe Zorg.")
-    return redirect("care:expert_table")
+    return _record_from_form(
+        request,
+        ExpertForm(request.POST),
+        lambda d, **kw: services.register_expert_table(
+            d["request"], d["reason"], d.get("meeting_date"), **kw
+        ),
+        subject="aanmelding experttafel",
+        success="Aangemeld bij de Experttafel Complexe Zorg.",
+        back="care:help",
+        done="care:expert_table",
+    )
 
 
 @require("help.list")
@@ -567,26 +571,16 @@ def expert_table(request):
 @require("help.manage")
 @require_POST
 def expert_decision(request):
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return redirect("care:expert_table")
-    try:
-        event = services.record_expert_decision(
-            form.cleaned_data["registration"],
-            form.cleaned_data["decision"],
-            form.cleaned_data.get("help_type") or "",
-            form.cleaned_data.get("provider"),
-            scope=policy.visible_measures(request.user),
-            by=request.user,
-            today=timezone.localdate(),
-        )
-    except CareError as exc:
-        messages.error(request, exc.message)
-    else:
-        log_access(request, [event.measure.youth], "change", "besluit experttafel")
-        messages.success(request, "Besluit van de experttafel vastgelegd op de tijdlijn.")
-    return redirect("care:expert_table")
+    return _record_from_form(
+        request,
+        DecisionForm(request.POST),
+        lambda d, **kw: services.record_expert_decision(
+            d["registration"], d["decision"], d.get("help_type") or "", d.get("provider"), **kw
+        ),
+        subject="besluit experttafel",
+        success="Besluit van de experttafel vastgelegd op de tijdlijn.",
+        back="care:expert_table",
+    )
 
 
 @require("consultation.send")
