@@ -71,6 +71,8 @@ def make_user(db):
         worker.save(update_fields=["user"])
         grant.setdefault("organisation", worker.organisation)
         grant.setdefault("team", worker.team)
+        # Made by the operator, not through the beheer screens: approved (four eyes, issue 11).
+        grant.setdefault("status", "approved")
         RoleGrant.objects.create(
             user=user, role=role or WORKER_ROLE_TO_ROLE.get(worker.role, worker.role), **grant
         )

@@ -41,7 +41,7 @@ def role_users(dataset, django_user_model):
     users = {}
     for role in ALL_ROLES:
         user = django_user_model.objects.create_user(f"{role}.test", password="Wachtwoord-123-abc")
-        grant = {"user": user, "role": role, "organisation": jbw}
+        grant = {"user": user, "role": role, "organisation": jbw, "status": "approved"}
         if role in ("jeugdzorgwerker", "gedragswetenschapper", "teamleider"):
             grant["team"] = team
         if role == "gebiedsmanager":

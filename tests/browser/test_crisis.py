@@ -176,7 +176,10 @@ def test_crisis_screens_per_role(page, live_server, crisis, make_user, django_us
     def user(name, role, org):
         u = django_user_model.objects.create_user(name, password=PASSWORD, first_name=name)
         RoleGrant.objects.create(
-            user=u, role=role, organisation=Organisation.objects.get(external_id=org)
+            user=u,
+            role=role,
+            organisation=Organisation.objects.get(external_id=org),
+            status="approved",
         )
         return u
 

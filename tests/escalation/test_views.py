@@ -26,6 +26,7 @@ def beheerder(dataset, django_user_model):
         user=user,
         role="functioneel_beheerder",
         organisation=Organisation.objects.get(external_id="GI-JBW"),
+        status="approved",
     )
     return user
 

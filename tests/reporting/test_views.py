@@ -137,6 +137,7 @@ def test_inspection_export_has_no_names_or_bsn_and_is_logged(
         organisation=inspectorate,
         inspected_organisation=gi,
         valid_until=timezone.now() + dt.timedelta(days=30),
+        status="approved",
     )
     login(user)
     assert client.get("/rapportage/inspectie-export/").status_code == 200

@@ -16,6 +16,7 @@ def beheerder(dataset, django_user_model, client):
         user=user,
         role="functioneel_beheerder",
         organisation=Organisation.objects.get(external_id="GI-JBW"),
+        status="approved",
     )
     client.force_login(user)
     return user

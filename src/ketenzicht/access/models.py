@@ -25,9 +25,29 @@ class Role(models.TextChoices):
     INSPECTEUR = "inspecteur", "Inspecteur"
 
 
+def requires_approval(role: str) -> bool:
+    """Four eyes: a grant of a role that sees case data, the access log or manages users (the
+    roles with two-factor login, access.policy.TWO_FACTOR_ROLES) counts only once a second person
+    approved it."""
+    from .policy import TWO_FACTOR_ROLES
+
+    return role in TWO_FACTOR_ROLES
+
+
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", "Wacht op goedkeuring"
+    APPROVED = "approved", "Goedgekeurd"
+    REJECTED = "rejected", "Afgewezen"
+
+
 class RoleGrant(models.Model):
     """One role of one user, with its scope. A user belongs to one organisation and may hold
-    several roles there (an inspecteur belongs to the inspectorate and names the GI inspected)."""
+    several roles there (an inspecteur belongs to the inspectorate and names the GI inspected).
+
+    Four eyes (docs/security.md): a grant of a role in `requires_approval` takes effect only when
+    its status is approved, by someone other than who requested it. The status starts as pending
+    (fail closed): code that creates grants outside the beheer screens (demo accounts, tests, a
+    data migration) must approve them explicitly; the beheer screens always set pending."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,6 +87,28 @@ class RoleGrant(models.Model):
     valid_until = models.DateTimeField(
         "geldig tot", null=True, blank=True, help_text="Verplicht voor de inspecteur."
     )
+    status = models.CharField(
+        "goedkeuring", max_length=10, choices=GrantStatus.choices, default=GrantStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="aangevraagd door",
+    )
+    created_at = models.DateTimeField("aangevraagd op", null=True, blank=True, default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="beoordeeld door",
+    )
+    decided_at = models.DateTimeField("beoordeeld op", null=True, blank=True)
+    decision_note = models.CharField("toelichting beoordeling", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "rol van gebruiker"
@@ -96,7 +138,20 @@ class RoleGrant(models.Model):
         if self.user_id and other.exists():
             raise ValidationError({"organisation": "Een gebruiker hoort bij één organisatie."})
 
+    @property
+    def needs_approval(self) -> bool:
+        return requires_approval(self.role)
+
+    def approver_organisation_id(self) -> int | None:
+        """Whose privacy officer or board approves: the organisation of the grant; for an
+        inspecteur the inspected GI, whose case files the grant opens."""
+        if self.role == Role.INSPECTEUR and self.inspected_organisation_id:
+            return self.inspected_organisation_id
+        return self.organisation_id
+
     def is_valid_at(self, moment) -> bool:
+        if self.needs_approval and self.status != GrantStatus.APPROVED:
+            return False
         return self.valid_from <= moment and (self.valid_until is None or moment < self.valid_until)
 
 

@@ -4,10 +4,10 @@ All accounts share one documented password, `DEMO_PASSWORD`. The accounts of the
 beleidsmedewerker) belong to the Haaglanden cluster of Jeugdbescherming west and the gemeente
 's-Gravenhage, which exist at every scale of the demo data (see `generator.DEMO_WORKERS`).
 
-Roles that see case data, and the privacy officer, must log in with a second factor
-(access.policy.TWO_FACTOR_ROLES). Each such demo account gets a confirmed TOTP device with a
-fixed, public demo key (`demo_totp_secret`), so the demo works without enrolling a phone:
-add the key to an authenticator app, or compute the current code with `demo_totp_code`.
+Roles that see case data, the privacy officer and the functioneel beheerder must log in with a
+second factor (access.policy.TWO_FACTOR_ROLES). Each such demo account gets a confirmed TOTP
+device with a fixed, public demo key (`demo_totp_secret`), so the demo works without enrolling a
+phone: add the key to an authenticator app, or compute the current code with `demo_totp_code`.
 These keys are public: they are for a demo database only.
 """
 
@@ -24,7 +24,7 @@ from django.db.models import Q
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ketenzicht.access.models import Role, RoleGrant
+from ketenzicht.access.models import GrantStatus, Role, RoleGrant
 from ketenzicht.access.policy import TWO_FACTOR_ROLES
 from ketenzicht.reference.models import Worker
 from ketenzicht.timeline.domain.codes import WORKER_ROLES
@@ -148,7 +148,15 @@ def ensure_demo_users(reference_date: dt.date) -> list[tuple[str, str, str, str]
         if worker.user_id != user.pk:
             worker.user = user
             worker.save(update_fields=["user"])
-        grant = {"role": role, "organisation": worker.organisation, "team": None, "cluster": ""}
+        # Demo accounts are made by the operator (make demo), not through the beheer screens:
+        # their grants are approved here (four eyes applies to grants made in /beheer/).
+        grant = {
+            "role": role,
+            "organisation": worker.organisation,
+            "team": None,
+            "cluster": "",
+            "status": GrantStatus.APPROVED,
+        }
         if role in (Role.JEUGDZORGWERKER, Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER):
             grant["team"] = worker.team
         if role == Role.GEBIEDSMANAGER:
@@ -157,13 +165,14 @@ def ensure_demo_users(reference_date: dt.date) -> list[tuple[str, str, str, str]
         same = [
             g
             for g in existing
-            if (g.role, g.organisation_id, g.team_id, g.cluster, g.valid_until)
+            if (g.role, g.organisation_id, g.team_id, g.cluster, g.valid_until, g.status)
             == (
                 role,
                 worker.organisation_id,
                 grant["team"] and grant["team"].pk,
                 grant["cluster"],
                 None,
+                GrantStatus.APPROVED,
             )
         ]
         if len(existing) != 1 or not same:
@@ -218,7 +227,12 @@ def ensure_crisis_demo_users() -> list[tuple[str, str, str, str]]:
             user.set_password(DEMO_PASSWORD)
         user.save()
         RoleGrant.objects.filter(user=user).exclude(role=role).delete()
-        RoleGrant.objects.get_or_create(user=user, role=role, organisation=gem.organisation)
+        RoleGrant.objects.get_or_create(
+            user=user,
+            role=role,
+            organisation=gem.organisation,
+            defaults={"status": GrantStatus.APPROVED},
+        )
         label = dict(Role.choices)[role]
         out.append(
             (
