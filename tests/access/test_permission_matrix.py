@@ -33,6 +33,8 @@ MATRIX = {
     "web:case": only(*CASE_ROLES),
     "web:case_print": only(*CASE_ROLES),
     "web:break_glass": only(*CASE_ROLES),  # in scope: redirected to the case itself
+    # Recording (issue 12): own case (jzw) or the team's (teamleider, gedragswetenschapper).
+    "web:record": only("jeugdzorgwerker", "gedragswetenschapper", "teamleider"),
     # Waiting (issue 5). POST-only actions: 405 for the roles that may use them.
     "care:waiting_list": only(
         "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
@@ -210,6 +212,8 @@ def concrete_url(name, pattern):
             from ketenzicht.escalation.models import Incident
 
             values[key] = Incident.objects.filter(exercise=False).get().pk
+        elif key == "measure_id":
+            values[key] = "M-1"
         elif key == "token":
             values[key] = CRISIS["token"]
         else:

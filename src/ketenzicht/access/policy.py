@@ -37,8 +37,10 @@ BREAK_GLASS_ROLES = {
     Role.GEBIEDSMANAGER,
     Role.GI_BESTUURDER,
 }
-# Two-factor login for every role that sees case data (and the access log).
-TWO_FACTOR_ROLES = CASE_ROLES | {Role.PRIVACY_OFFICER}
+# Two-factor login for every role that sees case data (and the access log), and for the
+# functioneel beheerder, who manages users and their roles. A grant of one of these roles takes
+# effect only after a second person approves it (four eyes; RoleGrant.is_valid_at).
+TWO_FACTOR_ROLES = CASE_ROLES | {Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER}
 
 # permission -> roles that hold it. Views declare one permission each (see `require`).
 PERMISSIONS: dict[str, set[str]] = {
@@ -107,6 +109,9 @@ PERMISSIONS: dict[str, set[str]] = {
     },
     "report.inspection": {Role.INSPECTEUR, Role.GI_BESTUURDER},
     "auditlog.view": {Role.PRIVACY_OFFICER},
+    # Four eyes on role grants: the privacy officer and the GI board see every grant of their
+    # organisation and approve or reject the pending ones (access.views.grant_list).
+    "grants.review": {Role.PRIVACY_OFFICER, Role.GI_BESTUURDER},
     "reference.manage": {Role.FUNCTIONEEL_BEHEERDER},
     # Escalation and crisis (issue 6; docs/security.md "Escalatie en crisis").
     "escalation.view": {
@@ -156,6 +161,9 @@ PERMISSIONS: dict[str, set[str]] = {
         Role.AOV,
     },
     "exercise.manage": {Role.FUNCTIONEEL_BEHEERDER},
+    # Recording on the timeline (issue 12): on measures in the recording scope only
+    # (`may_record_on`, `record_refusal`); break the glass never grants writing.
+    "case.record": {Role.JEUGDZORGWERKER, Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER},
 }
 
 BREAK_GLASS_HOURS = 4
@@ -255,10 +263,22 @@ def active_break_glass(user, youth: Youth) -> BreakGlass | None:
     )
 
 
+def _break_glass_orgs(user) -> set[int]:
+    """The GIs whose measures the user's break-the-glass can open (their own)."""
+    return {g.organisation_id for g in grants(user) if g.role in BREAK_GLASS_ROLES}
+
+
 def may_break_glass(user, youth: Youth) -> bool:
-    """A GI's case roles may break the glass for a case executed by their own GI."""
-    orgs = {g.organisation_id for g in grants(user) if g.role in BREAK_GLASS_ROLES}
-    return bool(orgs) and Measure.objects.filter(youth=youth, gi_id__in=orgs).exists()
+    """A GI's case roles may break the glass for a youth with a measure executed by their own GI
+    that is outside their scope. Never for a measure of another GI (issue 11, finding 4)."""
+    orgs = _break_glass_orgs(user)
+    if not orgs:
+        return False
+    return (
+        Measure.objects.filter(youth=youth, gi_id__in=orgs)
+        .exclude(pk__in=visible_measures(user).values("pk"))
+        .exists()
+    )
 
 
 def case_access(user, youth: Youth) -> tuple[str | None, BreakGlass | None]:
@@ -270,6 +290,33 @@ def case_access(user, youth: Youth) -> tuple[str | None, BreakGlass | None]:
         return role, None
     glass = active_break_glass(user, youth)
     return (glass and "doorbroken"), glass
+
+
+def visible_measures_of(user, youth: Youth) -> QuerySet[Measure]:
+    """The youth's measures the user may see, per measure (issue 11, finding 4): those in the
+    user's scope and, during an active break-the-glass for this youth, those executed by the
+    user's own GI. A measure of another GI is never shown, even when the child is known there.
+    The youth's own data (name, network, municipalities) is the header of every case page."""
+    if not has_permission(user, "case.view"):
+        return Measure.objects.none()
+    cond = Q(pk__in=visible_measures(user).filter(youth=youth).values("pk"))
+    if active_break_glass(user, youth) is not None:
+        cond |= Q(gi_id__in=_break_glass_orgs(user))
+    return Measure.objects.filter(cond, youth=youth)
+
+
+def may_act_on_measure(user, measure: Measure) -> bool:
+    """Whether the user may act on this measure (register an incident, escalate, judge a signal,
+    send a consultation, any action that names a measure): it is in the scope of one of their
+    acting roles (the inspecteur only reads), or it is executed by their own GI and they broke
+    the glass for the youth. The action's own permission is checked by the view as well."""
+    for role, q in _scopes(user):
+        if role != Role.INSPECTEUR and Measure.objects.filter(q, pk=measure.pk).exists():
+            return True
+    return (
+        measure.gi_id in _break_glass_orgs(user)
+        and active_break_glass(user, measure.youth) is not None
+    )
 
 
 def needs_two_factor(user) -> bool:
@@ -304,3 +351,45 @@ def escalation_list_scope(user) -> QuerySet[Measure]:
             qs = escalated_to_roles({g.role}).filter(q)
             combined |= Q(pk__in=qs.values("pk"))
     return Measure.objects.filter(combined)
+
+
+# --------------------------------------------------------------------------- recording (issue 12)
+# Event types only a gedragswetenschapper records: the safety assessment is theirs (001, norm 1.4).
+RECORD_ONLY_BY = {"safety_assessment": {Role.GEDRAGSWETENSCHAPPER}}
+
+
+def _record_scope(user, g: RoleGrant) -> Q | None:
+    """The measures a grant lets its holder record on: a jeugdzorgwerker their own cases (never the
+    team's, which they may only read); a teamleider and gedragswetenschapper the cases in their
+    case scope (the team's, and the in- en doorstroomteam's of their cluster)."""
+    if g.role == Role.JEUGDZORGWERKER:
+        return Q(worker__user=user, gi_id=g.organisation_id)
+    if g.role in (Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER):
+        return _grant_scope(user, g)
+    return None
+
+
+def record_roles(user, measure: Measure) -> set[str]:
+    """The roles through which the user may record on this measure (empty: none)."""
+    found = set()
+    for g in grants(user):
+        q = _record_scope(user, g)
+        if q is not None and Measure.objects.filter(q, pk=measure.pk).exists():
+            found.add(g.role)
+    return found
+
+
+def may_record_on(user, measure: Measure) -> bool:
+    return bool(record_roles(user, measure))
+
+
+def record_refusal(user, measure: Measure, event_type: str) -> str:
+    """Why the user may not record this event type on this measure, in Dutch; "" if they may."""
+    held = record_roles(user, measure)
+    if not held:
+        return "U mag op deze maatregel niets vastleggen."
+    needed = RECORD_ONLY_BY.get(event_type)
+    if needed and not held & needed:
+        labels = " of ".join(sorted(Role(r).label.lower() for r in needed))
+        return f"Alleen een {labels} legt dit vast."
+    return ""

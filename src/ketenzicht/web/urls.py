@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, worklists
+from . import recording, views, worklists
 
 app_name = "web"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("jeugdige/<str:external_id>/", views.case, name="case"),
     path("jeugdige/<str:external_id>/afdrukken/", views.case_print, name="case_print"),
     path("jeugdige/<str:external_id>/doorbreken/", views.break_glass_view, name="break_glass"),
+    path(
+        "jeugdige/<str:external_id>/maatregel/<str:measure_id>/vastleggen/",
+        recording.record,
+        name="record",
+    ),
 ]
