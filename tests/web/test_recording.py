@@ -250,3 +250,27 @@ def test_unknown_event_type_and_own_screen_types_are_refused(jzw):
     assert jzw.get(record_url(), {"soort": "bestaat_niet"}).status_code == 404
     assert jzw.get(record_url(), {"soort": "incident"}).status_code == 404
     assert jzw.get(record_url(), {"soort": "measure_started"}).status_code == 404
+
+
+def test_worklist_row_opens_the_form_that_meets_the_norm(jzw):
+    """ "Kind alleen gesproken" opens a contact with the child spoken alone ticked and the child as
+    the one present."""
+    html = jzw.get(reverse("web:worklist")).content.decode()
+    row = html.split('data-norm="3.1-kind-alleen"')[1].split("</tr>")[0]
+    href = row.split('data-testid="record" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert href.startswith(record_url() + "?soort=contact")
+    assert "child_spoken_alone=1" in href and "present=jeugdige" in href
+    form = jzw.get(href).context["form"]
+    assert form.initial["child_spoken_alone"] is True
+    assert form.initial["present"] == ["jeugdige"]
+
+
+def test_team_worklist_offers_recording_only_to_roles_that_record(
+    dataset, make_user, login, client
+):
+    login(make_user("W-2", role="teamleider"))
+    assert 'data-testid="record"' in client.get(reverse("web:team_worklist")).content.decode()
+    client.logout()
+    login(make_user("W-2", role="gebiedsmanager", cluster="Haaglanden"))
+    html = client.get(reverse("web:team_worklist")).content.decode()
+    assert 'data-norm="' in html and 'data-testid="record"' not in html

@@ -16,10 +16,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.services import log_access
+from ketenzicht.norms.catalogue import NONEMPTY, NORMS
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 from ketenzicht.timeline.domain.events import EVENT_TYPES, EventType, Field, PayloadError
 from ketenzicht.timeline.domain.state import TimelineError
@@ -235,3 +237,21 @@ def _prefill(request, event_type: EventType, today) -> dict[str, Any]:
         else:
             initial[f.name] = values[-1]
     return initial
+
+
+def record_url_for_norm(norm_id: str, measure: Measure) -> str:
+    """The form that meets a norm, prefilled: the first event type that satisfies it, with the
+    values its conditions ask (e.g. a contact with the child spoken alone)."""
+    match = next((m for m in NORMS[norm_id].satisfied_by if m.event_type in RECORDABLE), None)
+    url = reverse("web:record", args=[measure.youth.external_id, measure.external_id])
+    if match is None:
+        return url
+    query: list[tuple[str, str]] = [("soort", match.event_type)]
+    for name, value in match.conditions:
+        if isinstance(value, bool):
+            query.append((name, "1" if value else "0"))
+        elif value != NONEMPTY:
+            query.append((name, value))
+    if ("child_spoken_alone", "1") in query:
+        query.append(("present", "jeugdige"))  # alone: the child is the only one present
+    return f"{url}?{urlencode(query)}"

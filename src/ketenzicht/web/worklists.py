@@ -66,6 +66,7 @@ def my_worklist(request):
             "rows": rows,
             "as_of": as_of,
             "within": WITHIN_DAYS,
+            "may_record": True,  # own cases: the jeugdzorgwerker records on them
             "measure_count": len(measures),
             "overdue": overdue,
             "soon": len(rows) - overdue,
@@ -126,6 +127,7 @@ def team_worklist(request):
             "rows": rows,
             "as_of": as_of,
             "within": WITHIN_DAYS,
+            "may_record": policy.has_permission(request.user, "case.record"),
             "table": table,
             "measure_count": len(measures),
             "without_fixed": sum(m.assignment != "vast" for m in measures),
