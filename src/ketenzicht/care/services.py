@@ -2,6 +2,13 @@
 consultation with the municipality. Each one appends events through
 `timeline.services.append_event` (validated against the whole timeline, one transaction);
 nothing is stored when a check fails.
+
+Concurrency: every operation that checks the timeline before it appends ("no fixed worker yet",
+"no priority yet", ...) first locks the measure's row (`_locked`, SELECT ... FOR UPDATE) inside
+its transaction and only then checks. Two people doing the same thing at the same moment are
+serialised: the second waits for the first to commit, sees its event and is refused with a
+Dutch message, instead of both passing the check and the second silently overwriting the first
+(PostgreSQL, READ COMMITTED). On SQLite writes are serialised anyway (BEGIN IMMEDIATE).
 """
 
 from __future__ import annotations
@@ -31,6 +38,16 @@ class CareError(ValueError):
         self.message = message
 
 
+def _locked(measure_pk: int) -> Measure:
+    """The measure's row, locked until the end of the surrounding transaction. Call inside
+    `transaction.atomic` and before the checks, so that they see every committed write."""
+    return (
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("gi", "youth")
+        .get(pk=measure_pk)
+    )
+
+
 def _append(measure: Measure, event_type: str, day: dt.date, data: dict[str, Any], **kw) -> Event:
     try:
         return append_event(measure, event_type, day, data, **kw)
@@ -50,13 +67,18 @@ def assign_worker(
     """Assign a fixed worker to a measure without one. When the worker's caseload (children per
     fte, replayed from the events on `today`) would exceed the organisation's caseload norm,
     a reason is required and stored in the event."""
-    measure = Measure.objects.select_related("gi").get(pk=measure.pk)
+    measure = _locked(measure.pk)
     if measure.measure_type not in NEEDS_WORKER:
         raise CareError("measure", "Maatregel: deze maatregel krijgt geen eigen jeugdzorgwerker.")
     if measure.ended_on is not None:
         raise CareError("measure", "Maatregel: de maatregel is beëindigd.")
     if measure.assignment == "vast":
-        raise CareError("measure", "Maatregel: er is al een vaste jeugdzorgwerker.")
+        raise CareError(
+            "measure",
+            "Maatregel: er is al een vaste jeugdzorgwerker"
+            + (f" ({measure.worker})" if measure.worker_id else "")
+            + ", mogelijk zojuist door een collega toegewezen. Bekijk de wachtlijst opnieuw.",
+        )
     if worker.organisation_id != measure.gi_id or worker.role != "jeugdzorgwerker":
         raise CareError(
             "worker",
@@ -91,7 +113,10 @@ def assign_worker(
 
 
 def set_ruis_flags(measure: Measure, flags: list[str], remark: str, *, by, today: dt.date) -> Event:
-    """Record the ruisdossier flags of a case (none: the case is no ruisdossier any more)."""
+    """Record the ruisdossier flags of a case (none: the case is no ruisdossier any more).
+
+    No "only one" rule: each call records the complete set of flags as a new event, and the
+    latest one counts (both stay on the timeline), so no lock beyond append_event's."""
     data: dict[str, Any] = {}
     if flags:
         data["flags"] = list(flags)
@@ -104,7 +129,9 @@ def set_ruis_flags(measure: Measure, flags: list[str], remark: str, *, by, today
     return _append(measure, "ruis_flags_set", today, data, recorded_by=by, today=today)
 
 
-def _request(external_id: str, scope: QuerySet) -> Event:
+def _request(external_id: str, scope: QuerySet, *, lock: bool = False) -> Event:
+    """A live help request in `scope`; with lock=True its measure's row is locked first (call
+    inside `transaction.atomic`) and the request is looked up again under the lock."""
     found = (
         Event.objects.filter(
             external_id=external_id,
@@ -117,21 +144,30 @@ def _request(external_id: str, scope: QuerySet) -> Event:
     )
     if found is None:
         raise CareError("request", "Hulpaanvraag: onbekend of buiten uw werkgebied.")
+    if lock:
+        _locked(found.measure_id)
+        # A correction committed while we waited for the lock may have withdrawn the request.
+        return _request(external_id, scope)
     return found
 
 
+@transaction.atomic
 def record_priority(request_id: str, reason: str, *, scope: QuerySet, by, today: dt.date) -> Event:
-    """Regional framework for schadelijk wachtenden: this child with a measure gets priority."""
-    request = _request(request_id, scope)
+    """Regional framework for schadelijk wachtenden: this child with a measure gets priority
+    (once per help request)."""
     if not reason.strip():
         raise CareError("reason", "Reden voorrang: verplicht veld, geef de reden op.")
+    request = _request(request_id, scope, lock=True)
     if Event.objects.filter(
         measure=request.measure,
         event_type="help_priority",
         corrected_by__isnull=True,
         data__request=request.external_id,
     ).exists():
-        raise CareError("request", "Hulpaanvraag: voorrang is al vastgelegd.")
+        raise CareError(
+            "request",
+            "Hulpaanvraag: voorrang is al vastgelegd, mogelijk zojuist door een collega.",
+        )
     return _append(
         request.measure,
         "help_priority",
@@ -142,6 +178,7 @@ def record_priority(request_id: str, reason: str, *, scope: QuerySet, by, today:
     )
 
 
+@transaction.atomic
 def register_expert_table(
     request_id: str,
     reason: str,
@@ -151,12 +188,24 @@ def register_expert_table(
     by,
     today: dt.date,
 ) -> Event:
-    """Register a stuck case for the Experttafel Complexe Zorg (agenda: the meeting date)."""
-    request = _request(request_id, scope)
+    """Register a stuck case for the Experttafel Complexe Zorg (agenda: the meeting date); a
+    help request is registered once (the expert table screen shows one registration per
+    request, with all its decisions)."""
     if not reason.strip():
         raise CareError("reason", "Waarom vastgelopen: verplicht veld.")
     if meeting_date is not None and meeting_date < today:
         raise CareError("meeting_date", "Datum bespreking: ligt vóór vandaag.")
+    request = _request(request_id, scope, lock=True)
+    if Event.objects.filter(
+        measure=request.measure,
+        event_type="expert_table_registered",
+        corrected_by__isnull=True,
+        data__request=request.external_id,
+    ).exists():
+        raise CareError(
+            "request",
+            "Hulpaanvraag: is al aangemeld bij de experttafel, mogelijk zojuist door een collega.",
+        )
     data: dict[str, Any] = {"request": request.external_id, "reason": reason.strip()}
     if meeting_date is not None:
         data["meeting_date"] = meeting_date.isoformat()
@@ -199,17 +248,22 @@ def record_expert_decision(
     )
 
 
+@transaction.atomic
 def send_consultation(request_id: str, *, scope: QuerySet, by, today: dt.date) -> Event:
-    """Norm 2.3: the GI consults the child's responsible municipality about the requested help.
-    The request goes to the municipality responsible on `today` (woonplaatsbeginsel)."""
-    request = _request(request_id, scope)
+    """Norm 2.3: the GI consults the child's responsible municipality about the requested help
+    (once per help request). The request goes to the municipality responsible on `today`
+    (woonplaatsbeginsel)."""
+    request = _request(request_id, scope, lock=True)
     if Event.objects.filter(
         measure=request.measure,
         event_type="municipality_consultation",
         corrected_by__isnull=True,
         data__request=request.external_id,
     ).exists():
-        raise CareError("request", "Hulpaanvraag: over deze aanvraag is al overlegd.")
+        raise CareError(
+            "request",
+            "Hulpaanvraag: over deze aanvraag is al overlegd, mogelijk zojuist door een collega.",
+        )
     youth = request.measure.youth
     return _append(
         request.measure,
