@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from ketenzicht.clientip import client_ip
 from ketenzicht.timeline.models import Youth
 
 from . import audit
@@ -15,7 +16,9 @@ from .policy import BREAK_GLASS_HOURS, organisation, role_labels
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address for the access log: the same as the lockout uses (behind a
+    trusted proxy the forwarded one; see ketenzicht.clientip)."""
+    return client_ip(request) or ""
 
 
 def log_access(

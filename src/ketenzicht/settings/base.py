@@ -125,14 +125,31 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Lockout against password guessing (django-axes): 5 failures per username or per IP address,
-# 30 minutes.
+# Lockout against password guessing (django-axes): 5 failures for one username lock that username
+# for 30 minutes, from every address (and so also the username from that address). Never per
+# address alone: behind the TLS proxy, or in an office behind one NAT address, that would lock
+# every user on the address after five typos by anyone (issue 11; docs/security.md).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_COOLOFF_MESSAGE = (
+    "Deze gebruikersnaam is tijdelijk geblokkeerd na te veel onjuiste wachtwoorden. "
+    "Probeer het over 30 minuten opnieuw."
+)
 AXES_VERBOSE = False
+# The client's address for the lockout and the access log: one function (ketenzicht.clientip).
+AXES_CLIENT_IP_CALLABLE = "ketenzicht.clientip.client_ip"
+
+# Reverse proxies in front of Ketenzicht whose forwarding header is trusted (addresses or
+# networks, e.g. ["10.0.0.5"] or ["10.0.0.0/24"]); none in development and tests, where the
+# address of the connection is the client's. Production reads them from the environment.
+KETENZICHT_TRUSTED_PROXIES: list[str] = []
+# How many proxies stand in front of Ketenzicht (the last one's address is the connection's).
+KETENZICHT_PROXY_COUNT = 1
+# The header the proxies write the client's address in (request.META key).
+KETENZICHT_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
 
 # Two-factor login (django-otp, TOTP) for the roles in access.policy.TWO_FACTOR_ROLES.
 OTP_TOTP_ISSUER = "Ketenzicht"
@@ -193,6 +210,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ketenzicht <noreply@k
 KETENZICHT_BASE_URL = os.environ.get("KETENZICHT_BASE_URL", "http://localhost:8000")
 # Minutes without acknowledgement before the next person on a rota is alerted.
 ESCALATION_ROTA_TIMEOUT_MINUTES = int(os.environ.get("ESCALATION_ROTA_TIMEOUT_MINUTES", "15"))
+# An acknowledgement link expires this long after the alert (and when the incident is closed).
+ESCALATION_ACK_LINK_HOURS = int(os.environ.get("ESCALATION_ACK_LINK_HOURS", "72"))
 
 LOGGING = {
     "version": 1,

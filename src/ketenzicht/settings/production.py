@@ -24,6 +24,14 @@ DATABASES = {"default": database_from_env(default=_required("DATABASE_URL"))}
 KETENZICHT_BSN_KEYS = [k.strip() for k in _required("KETENZICHT_BSN_KEYS").split(",") if k.strip()]
 KETENZICHT_HASH_KEY = _required("KETENZICHT_HASH_KEY")
 
+# The TLS proxy in front of Ketenzicht: its address(es), comma-separated, and how many proxies
+# stand in front (default 1). Checked at start-up (`check --deploy`, ketenzicht.checks).
+KETENZICHT_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("KETENZICHT_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+KETENZICHT_PROXY_COUNT = int(os.environ.get("KETENZICHT_PROXY_COUNT", "1") or "1")
+KETENZICHT_PROXY_HEADER = os.environ.get("KETENZICHT_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
+
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000
