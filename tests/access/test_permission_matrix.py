@@ -95,6 +95,10 @@ MATRIX = {
     "access:access_log": only("privacy_officer"),
     "access:break_glass_list": only("privacy_officer"),
     "access:break_glass_review": only("privacy_officer"),
+    # Four eyes on role grants (issue 11): the list for the privacy officer and the GI board;
+    # the decision is POST only.
+    "access:grant_list": only("privacy_officer", "gi_bestuurder"),
+    "access:grant_decide": post_only("privacy_officer", "gi_bestuurder"),
     # Escalation and crisis (issue 6).
     "escalation:escalations": only(
         *CASE_ROLES[:-1], "gemeente_beleidsmedewerker", "wethouder", "burgemeester", "aov"
@@ -149,6 +153,9 @@ ADMIN_EXCEPTIONS = {
     # Nobody sees another user's TOTP secret (OTP_ADMIN_HIDE_SENSITIVE_DATA).
     "admin:otp_totp_totpdevice_config": NOBODY,
     "admin:otp_totp_totpdevice_qrcode": NOBODY,
+    # A lost phone is removed, never replaced by the beheerder: the user enrols a new one at the
+    # next login (issue 11; a device the beheerder made would be theirs to use).
+    "admin:otp_totp_totpdevice_add": NOBODY,
     # Lockout records are made by django-axes, never by hand.
     "admin:axes_accessattempt_add": NOBODY,
     "admin:axes_accesslog_add": NOBODY,
@@ -188,7 +195,7 @@ def concrete_url(name, pattern):
     """A URL for the pattern, with arguments pointing at real objects."""
     from django.contrib.contenttypes.models import ContentType
 
-    from ketenzicht.access.models import BreakGlass
+    from ketenzicht.access.models import BreakGlass, RoleGrant
     from ketenzicht.reference.models import Municipality
 
     keys = list(pattern.pattern.regex.groupindex)
@@ -198,6 +205,8 @@ def concrete_url(name, pattern):
     for key in keys:
         if key == "external_id":
             values[key] = "Y-1"
+        elif key == "pk" and name == "access:grant_decide":
+            values[key] = RoleGrant.objects.order_by("pk").first().pk
         elif key == "pk":
             values[key] = BreakGlass.objects.get().pk
         elif key == "app_label":
@@ -267,7 +276,8 @@ def objects(role_users):
         term_value=6,
         term_unit="weeks",
     )
-    TOTPDevice.objects.create(user=role_users["aov"], name="telefoon")
+    # A user of the beheerder's own organisation (the admin shows no other organisation's).
+    TOTPDevice.objects.create(user=role_users["gebiedsmanager"], name="telefoon", confirmed=True)
     attempt = {"username": "iemand", "ip_address": "127.0.0.1", "user_agent": "test"}
     AccessAttempt.objects.create(failures_since_start=1, **attempt)
     AccessLog.objects.create(**attempt)

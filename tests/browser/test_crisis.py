@@ -16,7 +16,7 @@ from ketenzicht.escalation.models import Ladder, Rota, RotaMember, Rung
 from ketenzicht.interop.importer import import_file
 from ketenzicht.reference.models import Municipality, Organisation
 from ketenzicht.timeline.models import Measure
-from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot
+from tests.browser.test_shell import PASSWORD, assert_accessible, current_code, guide_shot
 from tests.browser.test_worklists import login
 from tests.builders import base_records, write
 from tests.escalation.smtp import SmtpServer
@@ -205,10 +205,14 @@ def test_crisis_screens_per_role(page, live_server, crisis, make_user, django_us
     page.get_by_role("button", name="Uitloggen").click()
 
     # The functioneel beheerder starts a drill.
-    user("beheer.test", "functioneel_beheerder", "GI-JBW")
+    beheer = user("beheer.test", "functioneel_beheerder", "GI-JBW")
     page.get_by_label("Gebruikersnaam").fill("beheer.test")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    # The beheerder logs in with the second factor too (issue 11).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie")
+    page.get_by_label("Code uit uw authenticator-app").fill(current_code(beheer))
+    page.get_by_role("button", name="Bevestigen").click()
     nav(page, "Oefeningen")
     page.get_by_label("Gecertificeerde instelling").select_option(label="Jeugdbescherming west")
     page.get_by_label("Verantwoordelijke gemeente").select_option(label="'s-Gravenhage (GM0518)")

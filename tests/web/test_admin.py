@@ -7,7 +7,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def beheerder(dataset, django_user_model, client):
+def beheerder(dataset, django_user_model, client, login):
+    """The functioneel beheerder, logged in with the second factor (required since issue 11)."""
     from ketenzicht.access.models import RoleGrant
     from ketenzicht.reference.models import Organisation
 
@@ -18,7 +19,7 @@ def beheerder(dataset, django_user_model, client):
         organisation=Organisation.objects.get(external_id="GI-JBW"),
         status="approved",
     )
-    client.force_login(user)
+    login(user)
     return user
 
 
@@ -50,3 +51,20 @@ def test_other_roles_cannot_enter_admin(dataset, make_user, login, client):
     login(make_user("W-1"))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_beheerder_without_second_factor_cannot_enter_admin(dataset, django_user_model, client):
+    from ketenzicht.access.models import RoleGrant
+    from ketenzicht.reference.models import Organisation
+
+    user = django_user_model.objects.create_user("beheer2", password="Beheer-wachtwoord-1")
+    RoleGrant.objects.create(
+        user=user,
+        role="functioneel_beheerder",
+        organisation=Organisation.objects.get(external_id="GI-JBW"),
+        status="approved",
+    )
+    client.force_login(user)  # password only
+    response = client.get(reverse("admin:auth_user_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("access:two_factor"))

@@ -60,3 +60,25 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Schrijf uw oordeel op."},
     )
+
+
+class GrantDecisionForm(forms.Form):
+    """The second person's decision on a pending role grant (four eyes)."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Goedkeuren"), ("reject", "Afwijzen")],
+        error_messages={"required": "Kies goedkeuren of afwijzen."},
+    )
+    note = forms.CharField(
+        label="Toelichting",
+        required=False,
+        max_length=500,
+        help_text="Verplicht bij afwijzen.",
+        error_messages={"max_length": "De toelichting is te lang (hoogstens 500 tekens)."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("note", "").strip():
+            raise forms.ValidationError("Geef bij afwijzen een toelichting.")
+        return data

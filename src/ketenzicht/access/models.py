@@ -116,7 +116,7 @@ class RoleGrant(models.Model):
         ordering = ["user", "role"]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()}"
+        return f"{self.user} — {self.get_role_display()}, {self.organisation}"
 
     def clean(self) -> None:
         needs_team = {Role.JEUGDZORGWERKER, Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER}

@@ -13,4 +13,6 @@ urlpatterns = [
         views.break_glass_review,
         name="break_glass_review",
     ),
+    path("privacy/rollen/", views.grant_list, name="grant_list"),
+    path("privacy/rollen/<int:pk>/beoordelen/", views.grant_decide, name="grant_decide"),
 ]

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import base64
-import csv
 import io
 
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ketenzicht import csvsafe
 from ketenzicht.crypto import bsn_hash, youth_pseudonym
 from ketenzicht.timeline.models import Youth
 
-from . import audit
+from . import audit, grants
 from .decorators import require
-from .forms import AccessLogSearchForm, ReviewForm, TokenForm
-from .models import AccessLogEntry, BreakGlass
+from .forms import AccessLogSearchForm, GrantDecisionForm, ReviewForm, TokenForm
+from .models import AccessLogEntry, BreakGlass, GrantStatus, RoleGrant
 from .policy import organisation
 from .services import client_address, review_break_glass
 
@@ -56,6 +58,9 @@ def two_factor(request):
             if setup:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+            # A new session key at the change of privilege (as Django's login() does for the
+            # password): a session id seen before the second factor is worth nothing after it.
+            request.session.cycle_key()
             otp_login(request, device)
             return redirect(next_url)
         form.add_error("token", "Onjuiste of verlopen code. Probeer het opnieuw.")
@@ -107,7 +112,8 @@ def access_log(request):
 
 def _csv(request, entries):
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    # Cells starting with =, +, -, @ are escaped: a break-the-glass reason is free text.
+    writer = csvsafe.writer(out)
     writer.writerow(
         [
             "volgnummer",
@@ -188,3 +194,57 @@ def break_glass_review(request, pk: int):
         "access/break_glass_list.html",
         {"items": [glass], "form": form, "reviewing": glass},
     )
+
+
+# --------------------------------------------------------------------------- four eyes on grants
+STATUS_ORDER = {GrantStatus.PENDING: 0, GrantStatus.APPROVED: 1, GrantStatus.REJECTED: 2}
+
+
+def _is_pending(g) -> bool:
+    return g.needs_approval and g.status == GrantStatus.PENDING
+
+
+@require("grants.review")
+def grant_list(request):
+    """Every role grant of the reviewer's organisation (and inspecteur grants on it), whatever
+    its status, with who requested and who decided; the pending ones first."""
+    items = sorted(
+        grants.reviewable(request.user),
+        key=lambda g: (
+            not _is_pending(g),
+            STATUS_ORDER.get(g.status, 3),
+            -(g.created_at.timestamp() if g.created_at else 0),
+            g.pk,
+        ),
+    )
+    rows = []
+    for g in items:
+        refusal = grants.refusal(request.user, g) if _is_pending(g) else ""
+        form = GrantDecisionForm(prefix=f"rol{g.pk}") if _is_pending(g) and not refusal else None
+        rows.append({"grant": g, "pending": _is_pending(g), "refusal": refusal, "form": form})
+    pending = sum(1 for r in rows if r["pending"])
+    return render(request, "access/grant_list.html", {"rows": rows, "pending": pending})
+
+
+@require("grants.review")
+@require_POST
+def grant_decide(request, pk: int):
+    form = GrantDecisionForm(request.POST, prefix=f"rol{pk}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("access:grant_list")
+    try:
+        grant = grants.decide(
+            pk,
+            request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+            client_address=client_address(request),
+        )
+    except RoleGrant.DoesNotExist:
+        raise Http404("Deze rol bestaat niet of valt buiten uw organisatie.") from None
+    verb = "goedgekeurd" if grant.status == GrantStatus.APPROVED else "afgewezen"
+    messages.success(request, f"De rol {grant} is {verb}.")
+    return redirect("access:grant_list")

@@ -47,6 +47,8 @@ def navigation(request):
     if policy.has_permission(user, "auditlog.view"):
         items.append(("access:access_log", "Toegangslog"))
         items.append(("access:break_glass_list", "Doorbrekingen"))
+    if policy.has_permission(user, "grants.review"):
+        items.append(("access:grant_list", "Rollen goedkeuren"))
     if policy.has_permission(user, "reference.manage"):
         items.append(("admin:index", "Beheer"))
     org = policy.organisation(user)
