@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from ketenzicht.access.models import RoleGrant
 from ketenzicht.escalation import outbox, services
-from ketenzicht.escalation.models import Ladder, Rota, RotaMember, Rung
+from ketenzicht.escalation.models import Incident, Ladder, OutboxMessage, Rota, RotaMember, Rung
 from ketenzicht.interop.importer import import_file
 from ketenzicht.reference.models import Municipality, Organisation
 from ketenzicht.timeline.models import Measure
@@ -114,6 +114,19 @@ def test_incident_mail_acknowledgement_and_dashboard(
         page.get_by_label("Contactpersoon").fill("Teamleider De Haagse Wijken, 070-7654321")
         assert_accessible(page, "incident melden")
         guide_shot(page, "incident-melden")
+        # First the check: the report as it will be sent and who will be alarmed; nothing is
+        # registered or sent yet.
+        page.get_by_role("button", name="Controleren").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Spoedmelding controleren en versturen"
+        )
+        alarmed = page.get_by_test_id("alarmed")
+        expect(alarmed).to_contain_text("AOV-er (24/7) — 's-Gravenhage")
+        expect(alarmed).to_contain_text("Bestuur van de GI — Jeugdbescherming west")
+        expect(page.get_by_test_id("urgent-report")).to_contain_text("11 jaar")
+        assert not Incident.objects.exists() and not OutboxMessage.objects.exists()
+        assert_accessible(page, "spoedmelding controleren")
+        guide_shot(page, "incident-controleren")
         page.get_by_role("button", name="Registreren en spoedmelding versturen").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Calamiteit INC-")
         expect(page.get_by_test_id("time-to-ack").locator("strong")).to_have_text("—")

@@ -35,27 +35,124 @@ def token_from(body):
     return body.split("/escalatie/bevestig/")[1].split("/")[0]
 
 
+INCIDENT_FORM = {
+    "measure": "M-1",
+    "kind": "calamiteit",
+    "occurred_on": "2026-11-01",
+    "summary": "Jeugdige vermist na schooltijd.",
+    "spokesperson": "Woordvoerder GI",
+    "contact": "Teamleider, 070-1234567",
+}
+
+
+def _nothing_registered():
+    from ketenzicht.timeline.models import Event
+
+    return (
+        not Incident.objects.exists()
+        and not OutboxMessage.objects.exists()
+        and not Notification.objects.exists()
+        and not Event.objects.filter(event_type="incident").exists()
+    )
+
+
+def _confirmation(page):
+    return page.content.decode().split('name="bevestiging" value="')[1].split('"')[0]
+
+
 def test_register_incident_through_the_screen(teamleider, login, client, rotas):
     login(teamleider)
     url = reverse("escalation:incident_new", kwargs={"external_id": "Y-1"})
-    form = {
-        "measure": "M-1",
-        "kind": "calamiteit",
-        "occurred_on": "2026-11-01",
-        "summary": "Jeugdige vermist na schooltijd.",
-        "spokesperson": "",
-        "contact": "Teamleider, 070-1234567",
-    }
-    page = client.post(url, form)
+    form = {**INCIDENT_FORM, "spokesperson": ""}
+    page = client.post(url, {**form, "step": "controleren"})
     assert page.status_code == 200 and "Woordvoering" in page.content.decode()
-    assert not Incident.objects.exists()
+    assert _nothing_registered()
+    # Step 1: checked and shown back with the report and who will be alarmed; nothing stored.
     form["spokesperson"] = "Woordvoerder GI"
-    response = client.post(url, form)
+    check = client.post(url, {**form, "step": "controleren"})
+    text = check.content.decode()
+    assert "Spoedmelding controleren en versturen" in text
+    for rota in (
+        "Wethouder jeugd — &#x27;s-Gravenhage",
+        "Burgemeester — Rijswijk",
+        "AOV-er (24/7) — &#x27;s-Gravenhage",
+        "Bestuur van de GI — Jeugdbescherming west",
+        "Regionaal contactpersoon — ",
+    ):
+        assert rota in text
+    assert "Jeugdige vermist na schooltijd." in text and "11 jaar" in text
+    assert _nothing_registered()
+    # Step 2: the confirmation registers and writes the outbox.
+    response = client.post(url, {**form, "step": "versturen", "bevestiging": _confirmation(check)})
     inc = Incident.objects.get()
     assert response["Location"] == reverse("escalation:incident", kwargs={"incident": inc.pk})
     assert OutboxMessage.objects.count() == len(rotas)
     page = client.get(response["Location"]).content.decode()
     assert "Eerste bevestiging na" in page and "Jeugdige vermist" in page
+
+
+def test_confirmation_is_needed_and_covers_exactly_what_was_shown(teamleider, login, client, rotas):
+    login(teamleider)
+    url = reverse("escalation:incident_new", kwargs={"external_id": "Y-1"})
+    # Straight to "send" without the confirmation step: shown for confirmation, not sent.
+    direct = client.post(url, {**INCIDENT_FORM, "step": "versturen"})
+    assert "Spoedmelding controleren en versturen" in direct.content.decode()
+    assert _nothing_registered()
+    # A confirmation of other content (summary changed afterwards) does not count.
+    token = _confirmation(direct)
+    changed = {**INCIDENT_FORM, "summary": "Iets anders.", "step": "versturen"}
+    client.post(url, {**changed, "bevestiging": token})
+    client.post(url, {**INCIDENT_FORM, "step": "versturen", "bevestiging": token + "x"})
+    assert _nothing_registered()
+    # Back to the form keeps the values and stores nothing.
+    back = client.post(url, {**INCIDENT_FORM, "step": "aanpassen", "bevestiging": token})
+    assert "Calamiteit of ernstig incident melden" in back.content.decode()
+    assert "Jeugdige vermist na schooltijd." in back.content.decode()
+    assert _nothing_registered()
+    client.post(url, {**INCIDENT_FORM, "step": "versturen", "bevestiging": token})
+    assert Incident.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "field, text, fragment",
+    [
+        ("summary", "Noor (11) is uit het raam gevallen.", "Noor"),
+        ("summary", "NOOR is vermist.", "NOOR"),
+        ("summary", "De jeugdige Jansen is vermist.", "Jansen"),
+        ("summary", "Moeder petra belde de politie.", "petra"),  # the network
+        ("summary", "Gevonden, BSN 999 990 019.", "999 990 019"),
+        ("summary", "Gevonden, nummer 9999.90.019.", "9999.90.019"),
+        ("summary", "Jeugdige geboren 04-03-2015 vermist.", "04-03-2015"),
+        ("summary", "Jeugdige (geb. 4 maart 2015) vermist.", "4 maart 2015"),
+        ("summary", "Jeugdige (2015-03-04) vermist.", "2015-03-04"),
+        ("contact", "Teamleider van Noor, 070-1234567", "Noor"),
+        ("spokesperson", "Woordvoerder, dossier 999990019", "999990019"),
+    ],
+)
+def test_identifying_text_is_refused_on_the_field(
+    teamleider, login, client, rotas, field, text, fragment
+):
+    login(teamleider)
+    url = reverse("escalation:incident_new", kwargs={"external_id": "Y-1"})
+    page = client.post(url, {**INCIDENT_FORM, field: text, "step": "controleren"})
+    html = page.content.decode()
+    assert "Calamiteit of ernstig incident melden" in html  # the form again, not the check
+    # The explanation stands in the error message of that field.
+    error = html.split(f'id="id_{field}_error">')[1].split("</div>")[0]
+    assert "mag de jeugdige niet herkenbaar maken" in error and f"„{fragment}”" in error
+    assert _nothing_registered()
+
+
+def test_ordinary_texts_pass_the_check(teamleider, login, client, rotas):
+    login(teamleider)
+    url = reverse("escalation:incident_new", kwargs={"external_id": "Y-1"})
+    form = {
+        **INCIDENT_FORM,
+        "summary": "Jeugdige (11) op 1 november 2026 in Noordwijk gevonden; politie onderzoekt.",
+        "contact": "Teamleider Sanne de Vries, 06 12345678",
+    }
+    page = client.post(url, {**form, "step": "controleren"})
+    assert "Spoedmelding controleren en versturen" in page.content.decode()
 
 
 def test_acknowledge_page_shows_the_report_only_and_logs(measure, rotas, client):

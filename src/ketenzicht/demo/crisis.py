@@ -15,7 +15,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from ketenzicht.escalation import services
+from ketenzicht.escalation import domain, services
 from ketenzicht.escalation.models import Ladder, Notification, OutboxMessage, Rota, RotaMember, Rung
 from ketenzicht.reference.models import Municipality, Organisation
 from ketenzicht.timeline.models import Measure
@@ -100,10 +100,16 @@ def _measure(reference_date: dt.date, skip: int = 0) -> Measure | None:
 
 
 def _sent(incident, at: dt.datetime) -> None:
-    """An incident of the past: its messages went out then."""
-    OutboxMessage.objects.filter(notification__incident=incident).update(
-        status=OutboxMessage.Status.SENT, sent_at=at, attempts=1
-    )
+    """An incident of the past: its messages went out then, and, as the outbox worker does, the
+    acknowledgement token left their text (it lived only in the mail)."""
+    for msg in OutboxMessage.objects.filter(
+        notification__incident=incident, status=OutboxMessage.Status.PENDING
+    ):
+        msg.status = OutboxMessage.Status.SENT
+        msg.sent_at = at
+        msg.attempts = 1
+        msg.body = domain.without_tokens(msg.body)
+        msg.save(update_fields=["status", "sent_at", "attempts", "body"])
 
 
 def _acknowledge(incident, minutes: list[int]) -> None:
@@ -191,6 +197,8 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
         services.close_recommendation(
             done, on=reference_date - dt.timedelta(days=2), note="Opgenomen in het protocol."
         )
+        # The crisis is long over: closed, so none of its acknowledgement links works.
+        services.close_incident(inc, now=when + dt.timedelta(days=2))
         made["incidenten"] += 1
 
     now = _measure(reference_date, 0)

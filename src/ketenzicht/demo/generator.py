@@ -692,6 +692,8 @@ DEMO_WORKERS = {
     "beleidsmedewerker": "GEM-0518-W01",
 }
 DEMO_CASELOAD = 14
+# The national GI that also executes a measure of one JB west child (a child known at two GIs).
+SECOND_GI = "GI-WSS"
 TEAM_SIZE = 170  # active cases per team (about 12 jeugdzorgwerkers)
 
 
@@ -879,6 +881,7 @@ class Case:
         "bsn",
         "flags",
         "adults",
+        "second",
     )
 
     def __init__(self, no: int, active: bool):
@@ -895,6 +898,8 @@ class Case:
         self.assign: list[tuple] = []
         self.current: tuple | None = None  # assignment at the reference date
         self.flags: tuple[str, ...] = ()
+        # A measure of the same child executed by another GI: (measure, GI, team, worker).
+        self.second: tuple[MPlan, str, str, str] | None = None
 
     @property
     def youth_id(self) -> str:
@@ -1090,6 +1095,7 @@ class DemoGenerator:
         self._plan_cases()
         self._teams()
         self._workers_and_assignments()
+        self._child_at_two_gis()
         self._bsns()
         self._count()
         self._built = True
@@ -1986,6 +1992,90 @@ class DemoGenerator:
                 }[e[1]]
             c.current = state
 
+    # ------------------------------------------------------------------ a child at two GIs
+
+    def _child_at_two_gis(self) -> None:
+        """One child known at two GIs (issue 11, finding 4): a running OTS at Jeugdbescherming
+        west (preferably of the demo jeugdzorgwerker) and a jeugdreclassering executed by the
+        William Schrikker Stichting. Each GI's users see and act on their own measure only.
+        Its own random stream, so no other case changes."""
+        if SECOND_GI not in self.scale.national_gis:
+            return
+        own = ("vast", DEMO_WORKERS["jeugdzorgwerker"])
+        candidates = [
+            c
+            for c in self.cases
+            if c.active
+            and c.gi0 == DEMO_GI
+            and c.handover is None
+            and c.main[-1].type == "11"
+            and c.main[-1].end is None
+            and 13 * 365 <= (self.today - c.birth).days < 17 * 365
+            and (self.today - c.main[-1].start).days > 120
+        ]
+        candidates.sort(key=lambda c: (c.current != own, c.no))
+        for c in candidates:
+            key = (SECOND_GI, self._cluster(SECOND_GI, c.muni))
+            if key not in self.cluster_teams:
+                continue
+            rng = self._case_rng(c.no, "second-gi")
+            team = self._team_for(SECOND_GI, c.muni, c.u)
+            if not self.team_workers.get(team):
+                continue
+            start = self.today - d(rng.randint(60, 150))
+            m = MPlan(f"M-{c.no:06d}-{len(c.main) + 1}", "41", start)
+            m.ends = [add_months(start, 12) - ONE_DAY]
+            m.court = c.main[-1].court
+            c.second = (m, SECOND_GI, team, self._random_worker(rng, team))
+            return
+
+    def _second_gi_timeline(self, c: Case, rng: random.Random) -> _Timeline:
+        """The other GI's measure: start, a fixed worker of its own team, first contact, safety
+        estimate, plan of approach, a case discussion and contacts every three to five weeks."""
+        m, gi, team, worker = c.second  # type: ignore[misc]
+        tl = _Timeline()
+        start, today = m.start, self.today
+        tl.add(
+            start,
+            "measure_started",
+            {
+                "ruling_date": m.ruling.isoformat(),
+                "end_date": m.ends[0].isoformat(),
+                "gi": gi,
+                "team": team,
+                "court": m.court,
+            },
+        )
+        tl.add(start + d(1), "worker_assigned", {"assignment": "vast", "worker": worker})
+        first = start + d(rng.randint(2, 4))
+        tl.add(
+            first,
+            "first_contact",
+            {"with_child": True, "with_parents": True, "mode": "face_to_face"},
+        )
+        tl.add(first, "safety_estimate", {"colour": "oranje"})
+        plan = start + d(rng.randint(20, 40))
+        tl.add(plan, "plan_of_approach", {"child_involved": True, "parents_involved": True})
+        tl.add(
+            start + d(rng.randint(45, 58)),
+            "case_discussion",
+            {"external_participant": False, "behavioural_scientist_present": True},
+        )
+        t = first + d(rng.randint(14, 21))
+        while t <= today:
+            alone = rng.random() < 0.85
+            data: dict[str, Any] = {
+                "present": ["jeugdige"] if alone else ["jeugdige", "moeder"],
+                "child_spoken_alone": alone,
+                "mode": "face_to_face",
+                "location": rng.choice(("thuis", "kantoor", "school")),
+            }
+            if not alone:
+                data["not_alone_reason"] = rng.choice(("weigert", "overig"))
+            tl.add(t, "contact", data)
+            t += d(rng.randint(21, 35))
+        return tl
+
     # ------------------------------------------------------------------ BSN and counts
 
     def _bsns(self) -> None:
@@ -1998,6 +2088,8 @@ class DemoGenerator:
         for c in self.cases:
             act = [m for m in c.measures if m.end is None]
             active_measures += len(act)
+            if c.second is not None:
+                active_measures += 1
             if act and c.current[0] != "vast":
                 without += len(act)
                 youths_without += 1
@@ -2006,7 +2098,7 @@ class DemoGenerator:
             "teams": len(self.teams),
             "workers": len(self.workers),
             "youths": len(self.cases),
-            "measures": sum(len(c.measures) for c in self.cases),
+            "measures": sum(len(c.measures) + (c.second is not None) for c in self.cases),
             "active_measures": active_measures,
             "active_without_fixed_worker": without,
             "youths_without_fixed_worker": youths_without,
@@ -2119,6 +2211,13 @@ class DemoGenerator:
             if m.related:
                 rec["related_measure"] = m.related
             yield rec
+        if c.second is not None:
+            yield {
+                "kind": "measure",
+                "id": c.second[0].id,
+                "youth": c.youth_id,
+                "measure_type": c.second[0].type,
+            }
 
     # ------------------------------------------------------------------ events
 
@@ -2132,6 +2231,9 @@ class DemoGenerator:
             else:
                 ctx.main_events(tl, m)
             yield from self._write_events(tl, m, rng)
+        if c.second is not None:
+            own = self._case_rng(c.no, "second-gi-events")
+            yield from self._write_events(self._second_gi_timeline(c, own), c.second[0], own)
 
     def _offset(self, day: dt.date) -> str:
         off = self._offset_cache.get(day)

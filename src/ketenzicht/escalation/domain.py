@@ -6,10 +6,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 DEFAULT_ROTA_TIMEOUT = dt.timedelta(minutes=15)
+# Maximum lengths of the free texts (field -> (characters, Dutch label)): forms, services and
+# the timeline (the event payload's own limit is 2,000 for a text) agree.
+MAX_LENGTHS = {
+    "summary": (500, "wat er gebeurde"),
+    "spokesperson": (200, "woordvoering"),
+    "contact": (200, "contactpersoon"),
+    "reason": (2000, "reden"),
+    "findings": (5000, "bevindingen"),
+    "text": (1000, "aanbeveling"),
+    "owner": (200, "eigenaar"),
+    "closing_note": (2000, "toelichting afronding"),
+}
 ONE_HOUR_PROMISE = dt.timedelta(hours=1)
 EXERCISE_MARK = "OEFENING"
 
@@ -80,6 +93,114 @@ class UrgentReport:
                 *(["", f"*** {EXERCISE_MARK} ***"] if self.exercise else []),
             ]
         )
+
+
+# --------------------------------------------------------------------------- identifying text
+
+# Free text in the urgent report (what happened, spokesperson, contact) goes to the rotas of two
+# municipalities, the GI board and the region. Before anything is sent it is checked for the
+# child's and the network's names, BSN-like numbers and the date of birth (issue 11, finding 9).
+
+# Particles of Dutch (and common other) surnames: never a name on their own ("de" in "de Vries").
+NAME_PARTICLES = frozenset(
+    "a al auf aus bij ben bin d da das de del den der des di dos du el het in l la le les "
+    "op s t te ten ter thoe tot uit uijt van vande vanden vander ver von voor vor y zu".split()
+)
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "febr": 2, "maart": 3, "mrt": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8,
+    "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10,
+    "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+_DIGIT_RUN = re.compile(r"(?<![\d.])\d(?:[ .]?\d)*(?![\d])")
+_SEP = r"\s*[-/.]\s*|\s+"
+_DMY = re.compile(rf"(?<!\d)(\d{{1,2}})(?:{_SEP})(\d{{1,2}})(?:{_SEP})'?(\d{{4}}|\d{{2}})(?!\d)")
+_YMD = re.compile(r"(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
+_TEXTUAL = re.compile(
+    r"(?<!\d)(\d{1,2})(?:e|ste|de)?\s*(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b"
+    r"\.?,?\s*'?(\d{4}|\d{2})(?!\d)"
+)
+_COMPACT = re.compile(r"(?<!\d)(\d{8}|\d{6})(?!\d)")
+
+
+def fold(text: str) -> str:
+    """Compatibility-normalised (full-width digits become digits), accents removed, casefolded:
+    'Gül', 'GUL' and 'gül' are the same word."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def name_words(names: Iterable[str]) -> set[str]:
+    """The words of the names that identify someone: folded, without surname particles and
+    single letters ("de Vries" -> {"vries"}, "Jan-Willem" -> {"jan", "willem"})."""
+    words = set()
+    for name in names:
+        for w in _WORD.findall(fold(name)):
+            if len(w) > 1 and w not in NAME_PARTICLES:
+                words.add(w)
+    return words
+
+
+def _same_day(day: int, month: int, year: str, birth: dt.date) -> bool:
+    if (day, month) != (birth.day, birth.month):
+        return False
+    return int(year) == (birth.year % 100 if len(year) == 2 else birth.year)
+
+
+def identifying_fragments(
+    text: str, names: Iterable[str], birth_date: dt.date | None
+) -> list[tuple[str, str]]:
+    """(fragment as typed, why) for every piece of `text` that may identify the child: a word of
+    the child's or the network's names (whole words, case and accents ignored), a number of nine
+    digits (also written with spaces or dots, like a BSN), or the date of birth in a common Dutch
+    notation (4-3-2015, 04.03.15, 2015-03-04, 4 maart 2015, 04032015)."""
+    found: list[tuple[str, str]] = []
+    plain = unicodedata.normalize("NFKC", text)
+    folded = fold(text)
+    wanted = name_words(names)
+    for match in re.finditer(r"[^\W\d_]+", plain):
+        if fold(match.group()) in wanted:
+            found.append((match.group(), "een naam van de jeugdige of iemand uit het netwerk"))
+    for match in _DIGIT_RUN.finditer(plain):
+        if sum(ch.isdigit() for ch in match.group()) == 9:
+            found.append((match.group(), "een nummer van negen cijfers, zoals een BSN"))
+    if birth_date is not None:
+        dates = []
+        for m in _DMY.finditer(folded):
+            dates.append((m, int(m.group(1)), int(m.group(2)), m.group(3)))
+        for m in _YMD.finditer(folded):
+            dates.append((m, int(m.group(3)), int(m.group(2)), m.group(1)))
+        for m in _TEXTUAL.finditer(folded):
+            dates.append((m, int(m.group(1)), MONTHS[m.group(2)], m.group(3)))
+        for m in _COMPACT.finditer(folded):
+            digits = m.group(1)
+            if len(digits) == 8:
+                dates.append((m, int(digits[:2]), int(digits[2:4]), digits[4:]))
+                dates.append((m, int(digits[6:]), int(digits[4:6]), digits[:4]))
+            else:
+                dates.append((m, int(digits[:2]), int(digits[2:4]), digits[4:]))
+        seen = set()
+        for m, day, month, year in dates:
+            if m.span() not in seen and _same_day(day, month, year, birth_date):
+                seen.add(m.span())
+                found.append((m.group().strip(), "de geboortedatum van de jeugdige"))
+    return found
+
+
+def identifying_message(found: list[tuple[str, str]]) -> str:
+    """One Dutch explanation for the field: what to remove and why."""
+    parts = []
+    for fragment, why in found:
+        item = f"„{fragment}” ({why})"
+        if item not in parts:
+            parts.append(item)
+    return (
+        "Deze tekst gaat naar gemeenten, het bestuur van de GI en de regio en mag de jeugdige "
+        "niet herkenbaar maken: geen naam, geen BSN, geen geboortedatum. Haal weg of omschrijf: "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 TOKEN_IN_LINK = re.compile(r"(/escalatie/bevestig/)[A-Za-z0-9_-]+/")

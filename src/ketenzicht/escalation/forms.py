@@ -3,6 +3,21 @@ from django import forms
 from ketenzicht.reference.models import Municipality, Organisation
 from ketenzicht.timeline.domain import codes
 
+from .domain import MAX_LENGTHS
+
+
+def limited(field: str, **kwargs) -> forms.CharField:
+    """A text field with the domain's maximum length and a Dutch message when it is longer."""
+    limit = MAX_LENGTHS[field][0]
+    return forms.CharField(
+        max_length=limit,
+        error_messages={
+            "max_length": f"Hoogstens {limit} tekens (nu %(show_value)d); maak het korter.",
+            "required": "Dit veld is verplicht.",
+        },
+        **kwargs,
+    )
+
 
 class DateInput(forms.DateInput):
     """A native date picker; its value must be ISO whatever the locale."""
@@ -17,7 +32,7 @@ class EscalateForm(forms.Form):
     measure = forms.ChoiceField(label="Maatregel")
     rung = forms.ChoiceField(label="Naar trede")
     date = forms.DateField(label="Datum", widget=DateInput)
-    reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = limited("reason", label="Reden", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, measures=(), rungs=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,7 +44,7 @@ class DeescalateForm(forms.Form):
     measure = forms.ChoiceField(label="Maatregel")
     rung = forms.ChoiceField(label="Naar trede", required=False)
     date = forms.DateField(label="Datum", widget=DateInput)
-    reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = limited("reason", label="Reden", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, measures=(), rungs=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,22 +59,33 @@ class IncidentForm(forms.Form):
     measure = forms.ChoiceField(label="Maatregel")
     kind = forms.ChoiceField(label="Soort", choices=list(codes.INCIDENT_KINDS.items()))
     occurred_on = forms.DateField(label="Datum van het incident", widget=DateInput)
-    summary = forms.CharField(
+    summary = limited(
+        "summary",
         label="Wat er gebeurde (in grote lijnen)",
-        max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Geen namen, geen BSN, geen adres: deze tekst gaat naar gemeenten en regio.",
+        help_text="Geen namen, geen BSN, geen geboortedatum, geen adres: deze tekst gaat naar "
+        "gemeenten, het bestuur van de GI en de regio.",
     )
-    spokesperson = forms.CharField(
-        label="Woordvoering", max_length=200, help_text="Wie staat de pers te woord?"
+    spokesperson = limited(
+        "spokesperson", label="Woordvoering", help_text="Wie staat de pers te woord?"
     )
-    contact = forms.CharField(
-        label="Contactpersoon", max_length=200, help_text="Naam en telefoonnummer."
-    )
+    contact = limited("contact", label="Contactpersoon", help_text="Naam en telefoonnummer.")
 
-    def __init__(self, *args, measures=(), **kwargs):
+    def __init__(self, *args, measures=(), youth=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.youth = youth
         self.fields["measure"].choices = [(m.external_id, str(m)) for m in measures]
+
+    def clean(self):
+        """Refuse, per field, free text that may identify the child (issue 11, finding 9)."""
+        from .services import REPORT_TEXTS, report_text_problems
+
+        data = super().clean()
+        if self.youth is not None:
+            texts = {name: data[name] for name in REPORT_TEXTS if data.get(name)}
+            for name, message in report_text_problems(self.youth, texts).items():
+                self.add_error(name, message)
+        return data
 
 
 class ExerciseForm(forms.Form):
@@ -79,13 +105,11 @@ class ExerciseForm(forms.Form):
         choices=[(c, v[0]) for c, v in codes.MEASURE_TYPES.items()],
         initial=codes.OTS,
     )
-    summary = forms.CharField(
-        label="Scenario (wat er gebeurde)",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    summary = limited(
+        "summary", label="Scenario (wat er gebeurde)", widget=forms.Textarea(attrs={"rows": 3})
     )
-    spokesperson = forms.CharField(label="Woordvoering", max_length=200)
-    contact = forms.CharField(label="Contactpersoon", max_length=200)
+    spokesperson = limited("spokesperson", label="Woordvoering")
+    contact = limited("contact", label="Contactpersoon")
 
     def clean(self):
         data = super().clean()
@@ -97,12 +121,12 @@ class ExerciseForm(forms.Form):
 
 class ReviewForm(forms.Form):
     held_on = forms.DateField(label="Datum evaluatie", widget=DateInput)
-    findings = forms.CharField(label="Bevindingen", widget=forms.Textarea(attrs={"rows": 5}))
+    findings = limited("findings", label="Bevindingen", widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class RecommendationForm(forms.Form):
-    text = forms.CharField(label="Aanbeveling", widget=forms.Textarea(attrs={"rows": 3}))
-    owner = forms.CharField(label="Eigenaar", max_length=200)
+    text = limited("text", label="Aanbeveling", widget=forms.Textarea(attrs={"rows": 3}))
+    owner = limited("owner", label="Eigenaar")
     owner_organisation = forms.ModelChoiceField(
         label="Organisatie van de eigenaar", queryset=Organisation.objects.all()
     )
@@ -111,4 +135,4 @@ class RecommendationForm(forms.Form):
 
 class CloseRecommendationForm(forms.Form):
     recommendation = forms.IntegerField(widget=forms.HiddenInput)
-    closing_note = forms.CharField(label="Toelichting afronding", max_length=2000)
+    closing_note = limited("closing_note", label="Toelichting afronding")

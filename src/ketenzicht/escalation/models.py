@@ -9,6 +9,7 @@ told what, when, and who acknowledged), which is not a fact about the child.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -17,6 +18,12 @@ from ketenzicht.access.models import Role
 from ketenzicht.reference.models import Municipality, Organisation, Region
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.models import Event, Measure
+
+from .domain import MAX_LENGTHS
+
+
+def _max(field: str) -> list[MaxLengthValidator]:
+    return [MaxLengthValidator(MAX_LENGTHS[field][0])]
 
 
 class Ladder(models.Model):
@@ -192,7 +199,9 @@ class Incident(models.Model):
     )
     spokesperson = models.CharField("woordvoering (wie staat de pers te woord)", max_length=200)
     contact = models.CharField("contactpersoon voor deze melding", max_length=200)
-    ended_at = models.DateTimeField("oefening afgesloten op", null=True, blank=True)
+    # Closed: the crisis communication is over (for an exercise: ended). No more rota escalation
+    # and every acknowledgement link of the incident has expired (services.close_incident).
+    ended_at = models.DateTimeField("afgesloten op", null=True, blank=True)
 
     class Meta:
         verbose_name = "incident"
@@ -300,7 +309,7 @@ class Review(models.Model):
         Incident, models.CASCADE, related_name="review", verbose_name="incident"
     )
     held_on = models.DateField("datum evaluatie")
-    findings = models.TextField("bevindingen")
+    findings = models.TextField("bevindingen", validators=_max("findings"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
@@ -317,14 +326,16 @@ class Recommendation(models.Model):
     review = models.ForeignKey(
         Review, models.CASCADE, related_name="recommendations", verbose_name="evaluatie"
     )
-    text = models.TextField("aanbeveling")
+    text = models.TextField("aanbeveling", validators=_max("text"))
     owner = models.CharField("eigenaar", max_length=200)
     owner_organisation = models.ForeignKey(
         Organisation, models.PROTECT, related_name="+", verbose_name="organisatie eigenaar"
     )
     due_date = models.DateField("uiterste datum")
     closed_on = models.DateField("afgerond op", null=True, blank=True)
-    closing_note = models.TextField("toelichting afronding", blank=True)
+    closing_note = models.TextField(
+        "toelichting afronding", blank=True, validators=_max("closing_note")
+    )
 
     class Meta:
         verbose_name = "aanbeveling"

@@ -60,6 +60,7 @@ def escalate(
     measure: Measure, rung_key: str, reason: str, date: dt.date, *, user=None, today=None
 ) -> Event:
     """Escalate the case to a higher rung of its GI's ladder (an `escalated` event)."""
+    _max_length(reason=reason)
     rung = _rung(measure, rung_key)
     current = selectors.current_rung(measure)
     if current is not None and current.position >= rung.position:
@@ -89,6 +90,7 @@ def deescalate(
     today=None,
 ) -> Event:
     """De-escalate to a lower rung, or (no rung) end the escalation (a `deescalated` event)."""
+    _max_length(reason=reason)
     current = selectors.current_rung(measure)
     data: dict = {"reason": reason}
     if rung_key:
@@ -219,6 +221,81 @@ def _notify_all(incident: Incident, now) -> list[str]:
     return missing
 
 
+# Free texts of the urgent report that are checked for identifying data (finding 9 of issue 11).
+REPORT_TEXTS = {
+    "summary": "wat er gebeurde",
+    "spokesperson": "woordvoering",
+    "contact": "contactpersoon",
+}
+
+
+def identifying_names(youth) -> list[str]:
+    """The child's names and those of its network (an institutional guardian, a GI, is not a
+    person's name and is left out)."""
+    orgs = set(Organisation.objects.values_list("name", flat=True))
+    names = [youth.given_name, youth.family_name]
+    names += [n.name for n in youth.network.all() if n.name not in orgs]
+    return names
+
+
+def report_text_problems(youth, texts: dict[str, str]) -> dict[str, str]:
+    """Field -> Dutch explanation, for every free text of the urgent report that may identify the
+    child (name of the child or the network, BSN-like number, date of birth). Empty: fine."""
+    names = identifying_names(youth)
+    problems = {}
+    for name, value in texts.items():
+        found = domain.identifying_fragments(value or "", names, youth.birth_date)
+        if found:
+            problems[name] = domain.identifying_message(found)
+    return problems
+
+
+def _check_report_texts(youth, **texts: str) -> None:
+    for name, message in report_text_problems(youth, texts).items():
+        raise PayloadError(name, f"{REPORT_TEXTS.get(name, name)}: {message}")
+
+
+def preview_report(
+    measure: Measure,
+    *,
+    kind: str,
+    summary: str,
+    occurred_on: dt.date,
+    spokesperson: str,
+    contact: str,
+) -> domain.UrgentReport:
+    """The urgent report as it will be sent, before anything is stored (the confirmation step)."""
+    youth = measure.youth
+    return domain.UrgentReport(
+        number="(nummer volgt bij registratie)",
+        exercise=False,
+        kind=codes.INCIDENT_KINDS.get(kind, kind),
+        occurred_on=occurred_on,
+        age=domain.age_in_years(youth.birth_date, occurred_on),
+        measure_type=codes.MEASURE_TYPES[measure.measure_type][0],
+        gi=measure.gi.name,
+        responsible_municipality=youth.responsible_municipality.name,
+        stay_municipality=youth.stay_municipality.name,
+        summary=summary.strip(),
+        spokesperson=spokesperson.strip(),
+        contact=contact.strip(),
+    )
+
+
+def recipients(measure: Measure) -> tuple[list[tuple[str, str]], list[str]]:
+    """Who an incident on this measure alarms: (rota label, first person) per rota, and the
+    expected rotas that are missing or empty."""
+    youth = measure.youth
+    rotas, missing = target_rotas(
+        measure.gi, youth.responsible_municipality, youth.stay_municipality
+    )
+    shown = []
+    for rota in rotas:
+        first = rota.members.order_by("position").first()
+        shown.append((rota_label(rota), first.name if first else ""))
+    return shown, missing
+
+
 @transaction.atomic
 def register_incident(
     measure: Measure,
@@ -236,6 +313,8 @@ def register_incident(
     their outbox messages: all in one transaction (nothing is sent if anything fails)."""
     now = now or timezone.now()
     _required(summary=summary, spokesperson=spokesperson, contact=contact)
+    _max_length(summary=summary.strip(), spokesperson=spokesperson.strip(), contact=contact.strip())
+    _check_report_texts(measure.youth, summary=summary, spokesperson=spokesperson, contact=contact)
     event = append_event(
         measure,
         "incident",
@@ -301,10 +380,11 @@ def start_exercise(
         raise PayloadError("measure_type", "soort maatregel: onbekende maatregel.")
     if not 0 <= age < 24:
         raise PayloadError("age", "leeftijd: tussen 0 en 23 jaar.")
+    _max_length(summary=summary.strip(), spokesperson=spokesperson.strip(), contact=contact.strip())
     incident = Incident.objects.create(
         exercise=True,
         kind=kind,
-        summary=summary.strip()[:500],
+        summary=summary.strip(),
         occurred_on=timezone.localdate(now),
         registered_at=now,
         registered_by=user,
@@ -330,7 +410,39 @@ def end_exercise(incident: Incident, *, user=None, now=None) -> None:
     _log(incident, "exercise", "oefening afgesloten", user=user)
 
 
+@transaction.atomic
+def close_incident(incident: Incident, *, user=None, now=None) -> bool:
+    """Close the crisis communication of a real incident: the rotas are no longer escalated and
+    every acknowledgement link of it expires. The incident stays an event on the timeline (a
+    fact about the child); closing is a fact about the communication, kept on the Incident like
+    the end of an exercise. True if it was open."""
+    if incident.exercise:
+        raise PayloadError("incident", "een oefening sluit u af met 'Oefening afsluiten'.")
+    now = now or timezone.now()
+    closed = Incident.objects.filter(pk=incident.pk, ended_at=None).update(ended_at=now)
+    if closed:
+        incident.ended_at = now
+        _log(incident, "close", "incident afgesloten; bevestigingslinks verlopen", user=user)
+    return bool(closed)
+
+
 # --------------------------------------------------------------------------- acknowledgement
+
+
+def ack_link_lifetime() -> dt.timedelta:
+    """How long an acknowledgement link works after the alert (setting
+    ESCALATION_ACK_LINK_HOURS, default 72 hours)."""
+    return dt.timedelta(hours=getattr(settings, "ESCALATION_ACK_LINK_HOURS", 72))
+
+
+def link_expired(note: Notification, now: dt.datetime | None = None) -> bool:
+    """An acknowledgement link expires when its incident is closed (or the exercise ended) and
+    a set time after the alert; an expired link shows nothing and records nothing."""
+    now = now or timezone.now()
+    ended = note.incident.ended_at
+    if ended is not None and ended <= now:
+        return True
+    return now >= note.alerted_at + ack_link_lifetime()
 
 
 def notification_for_token(token: str) -> Notification | None:
@@ -350,8 +462,11 @@ def notification_for_token(token: str) -> Notification | None:
 
 @transaction.atomic
 def acknowledge(note: Notification, *, now=None, address: str = "") -> bool:
-    """Record the acknowledgement (idempotent: the first one counts). True if it was new."""
+    """Record the acknowledgement (idempotent: the first one counts). True if it was new. An
+    expired link (closed incident, or older than the link lifetime) records nothing."""
     now = now or timezone.now()
+    if link_expired(note, now):
+        return False
     updated = Notification.objects.filter(pk=note.pk, acknowledged_at=None).update(
         acknowledged_at=now
     )
@@ -405,9 +520,20 @@ def tick(now: dt.datetime | None = None, timeout: dt.timedelta | None = None) ->
 # --------------------------------------------------------------------------- learning
 
 
+def _max_length(**values: str) -> None:
+    """The free texts of escalation and learning have a maximum length (domain.MAX_LENGTHS)."""
+    for name, value in values.items():
+        limit, label = domain.MAX_LENGTHS[name]
+        if len(value or "") > limit:
+            raise PayloadError(
+                name, f"{label}: hoogstens {limit} tekens (nu {len(value)}); maak het korter."
+            )
+
+
 @transaction.atomic
 def record_review(incident: Incident, *, held_on: dt.date, findings: str, user=None) -> Review:
     _required(findings=findings)
+    _max_length(findings=findings.strip())
     review, _ = Review.objects.update_or_create(
         incident=incident,
         defaults={"held_on": held_on, "findings": findings.strip(), "created_by": user},
@@ -423,6 +549,7 @@ def add_recommendation(
         raise PayloadError("text", "aanbeveling: dit veld is verplicht.")
     if not owner.strip():
         raise PayloadError("owner", "eigenaar: dit veld is verplicht.")
+    _max_length(text=text.strip(), owner=owner.strip())
     return Recommendation.objects.create(
         review=review,
         text=text.strip(),
@@ -436,6 +563,7 @@ def add_recommendation(
 def close_recommendation(rec: Recommendation, *, on: dt.date, note: str) -> None:
     if not note.strip():
         raise PayloadError("closing_note", "toelichting afronding: dit veld is verplicht.")
+    _max_length(closing_note=note.strip())
     rec.closed_on = on
     rec.closing_note = note.strip()
     rec.save(update_fields=["closed_on", "closing_note"])

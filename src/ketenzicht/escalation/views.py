@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.contrib import messages
+from django.core import signing
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -77,18 +81,33 @@ def signals(request):
 
 
 def _case(request, external_id):
-    youth = get_object_or_404(Youth, external_id=external_id)
-    role, _ = policy.case_access(request.user, youth)
-    if role is None:
-        raise Http404("Geen dossier gevonden dat u mag inzien.")
-    measures = list(
-        policy.visible_measures(request.user)
-        .filter(youth=youth, ended_on__isnull=True, start_date__isnull=False)
-        .select_related("gi")
+    """The youth and the running measures the user may act on, per measure (issue 11, finding
+    4): in their scope, or of their own GI after breaking the glass; never another GI's."""
+    youth = (
+        Youth.objects.select_related("responsible_municipality", "stay_municipality")
+        .filter(external_id=external_id)
+        .first()
     )
-    if role == "doorbroken":
-        measures = list(youth.measures.filter(ended_on__isnull=True, start_date__isnull=False))
+    if youth is None or policy.case_access(request.user, youth)[0] is None:
+        raise Http404("Geen dossier gevonden dat u mag inzien.")
+    visible = policy.visible_measures_of(request.user, youth)
+    measures = [
+        m
+        for m in visible.filter(ended_on__isnull=True, start_date__isnull=False)
+        .select_related("gi", "youth")
+        .order_by("start_date", "pk")
+        if policy.may_act_on_measure(request.user, m)
+    ]
     return youth, measures
+
+
+def _chosen(request, measures, external_id):
+    """The measure a form names, checked again on the server: one of `measures` and one the
+    user may act on (a forged POST with another GI's measure is refused)."""
+    measure = next((m for m in measures if m.external_id == external_id), None)
+    if measure is None or not policy.may_act_on_measure(request.user, measure):
+        raise Http404("Geen maatregel gevonden waarop u mag handelen.")
+    return measure
 
 
 @require("escalation.manage")
@@ -113,7 +132,7 @@ def case_escalation(request, external_id):
     form = up if request.POST.get("action") == "up" else down
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        measure = next(m for m in measures if m.external_id == d["measure"])
+        measure = _chosen(request, measures, d["measure"])
         try:
             if form is up:
                 services.escalate(measure, d["rung"], d["reason"], d["date"], user=request.user)
@@ -174,33 +193,74 @@ def incident_scope(user) -> Q:
     return q
 
 
+CONFIRM_SALT = "escalation.incident-confirm"
+CONFIRM_MAX_AGE = 30 * 60  # seconds between showing the confirmation and sending
+
+
+def _fingerprint(request, measure, data) -> str:
+    """What the user confirmed: this user, this measure and exactly these field values."""
+    values = {k: str(v) for k, v in sorted(data.items())}
+    raw = json.dumps([request.user.pk, measure.pk, values], sort_keys=True)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _confirmed(request, measure, data) -> bool:
+    try:
+        signed = signing.loads(
+            request.POST.get("bevestiging", ""), salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE
+        )
+    except signing.BadSignature:  # also SignatureExpired
+        return False
+    return signed == _fingerprint(request, measure, data)
+
+
 @require("incident.register")
 def incident_new(request, external_id):
+    """Two steps (issue 11, finding 9): the form is checked (also for names, BSN-like numbers
+    and the date of birth in the free texts) and shown back with the urgent report exactly as
+    it will be sent and who will be alarmed; only the confirmation registers the incident and
+    writes the outbox. Nothing is stored before the confirmation."""
     youth, measures = _case(request, external_id)
+    step = request.POST.get("step", "controleren")
     form = forms.IncidentForm(
-        request.POST or None, measures=measures, initial={"occurred_on": timezone.localdate()}
+        request.POST or None,
+        measures=measures,
+        youth=youth,
+        initial={"occurred_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and step != "aanpassen":
         d = form.cleaned_data
-        measure = next(m for m in measures if m.external_id == d["measure"])
-        try:
-            incident = services.register_incident(
-                measure,
-                kind=d["kind"],
-                summary=d["summary"],
-                occurred_on=d["occurred_on"],
-                spokesperson=d["spokesperson"],
-                contact=d["contact"],
-                user=request.user,
-            )
-        except (PayloadError, TimelineError) as exc:
-            _form_error(form, exc)
+        measure = _chosen(request, measures, d["measure"])
+        fields = {k: d[k] for k in ("kind", "summary", "occurred_on", "spokesperson", "contact")}
+        if step == "versturen" and _confirmed(request, measure, d):
+            try:
+                incident = services.register_incident(measure, **fields, user=request.user)
+            except (PayloadError, TimelineError) as exc:
+                _form_error(form, exc)
+            else:
+                log_access(request, [youth], "edit", f"incident {incident.number} geregistreerd")
+                messages.success(
+                    request, "Het incident is geregistreerd; de spoedmelding wordt nu verstuurd."
+                )
+                return redirect("escalation:incident", incident=incident.pk)
         else:
-            log_access(request, [youth], "edit", f"incident {incident.number} geregistreerd")
-            messages.success(
-                request, "Het incident is geregistreerd; de spoedmelding wordt nu verstuurd."
+            alarmed, missing = services.recipients(measure)
+            log_access(request, [youth], "view", "incident registreren (controle)")
+            return render(
+                request,
+                "escalation/incident_confirm.html",
+                {
+                    "youth": youth,
+                    "form": form,
+                    "report": services.preview_report(measure, **fields),
+                    "alarmed": alarmed,
+                    "missing": missing,
+                    "timeout": int(services.rota_timeout().total_seconds() // 60),
+                    "confirmation": signing.dumps(
+                        _fingerprint(request, measure, d), salt=CONFIRM_SALT
+                    ),
+                },
             )
-            return redirect("escalation:incident", incident=incident.pk)
     log_access(request, [youth], "view", "incident registreren")
     return render(request, "escalation/incident_new.html", {"youth": youth, "form": form})
 
@@ -243,6 +303,7 @@ def incident_detail(request, incident):
             )[1],
             "may_review": policy.has_permission(request.user, "incident.review")
             and not inc.exercise,
+            "link_hours": int(services.ack_link_lifetime().total_seconds() // 3600),
             "may_end": policy.has_permission(request.user, "exercise.manage")
             and inc.exercise
             and inc.ended_at is None,
@@ -257,6 +318,15 @@ def review(request, incident):
         raise Http404("Een oefening heeft geen evaluatie.")
     existing = getattr(inc, "review", None)
     action = request.POST.get("action")
+    if request.method == "POST" and action == "close_incident":
+        # Closing ends the crisis communication: no more rota escalation, links expire.
+        if services.close_incident(inc, user=request.user):
+            messages.success(
+                request,
+                "Het incident is afgesloten: de roosters worden niet verder gealarmeerd en de "
+                "bevestigingslinks werken niet meer.",
+            )
+        return redirect("escalation:incident", incident=inc.pk)
     review_form = forms.ReviewForm(
         request.POST if action == "review" else None,
         prefix="review",
@@ -363,6 +433,18 @@ def acknowledge(request, token):
     note = services.notification_for_token(token)
     if note is None:
         raise Http404("Deze bevestigingslink is onbekend.")
+    if services.link_expired(note):
+        # Closed incident or an old link: nothing of the report is shown, nothing recorded.
+        return render(
+            request,
+            "escalation/acknowledge_expired.html",
+            {
+                "closed": note.incident.ended_at is not None,
+                "hours": int(services.ack_link_lifetime().total_seconds() // 3600),
+                "exercise": note.incident.exercise,
+            },
+            status=410,
+        )
     address = client_address(request)
     if request.method == "POST":
         services.acknowledge(note, address=address)

@@ -15,15 +15,22 @@ from .domain.events import EVENT_TYPES
 from .models import Event, Measure, Youth
 
 
-def search_youths(qs: QuerySet[Youth], query: str, limit: int = 50) -> QuerySet[Youth]:
-    """Youths in `qs` (the caller's scope) matching a name, BSN, youth id or measure id."""
+def search_youths(
+    qs: QuerySet[Youth], query: str, limit: int = 50, measures: QuerySet[Measure] | None = None
+) -> QuerySet[Youth]:
+    """Youths in `qs` (the caller's scope) matching a name, BSN, youth id or measure id. With
+    `measures` (the caller's visible measures), a measure id matches only one of those: the id of
+    another GI's measure does not find the child (issue 11, finding 4)."""
     query = query.strip()
     if not query:
         return qs.none()
     if re.fullmatch(r"\d{9}", query):
         cond = Q(bsn_hash=bsn_hash(query))
     else:
-        cond = Q(external_id__iexact=query) | Q(measures__external_id__iexact=query)
+        by_measure = Q(measures__external_id__iexact=query)
+        if measures is not None:
+            by_measure &= Q(measures__in=measures)
+        cond = Q(external_id__iexact=query) | by_measure
         name_cond = Q()
         for term in query.split():
             name_cond &= Q(given_name__icontains=term) | Q(family_name__icontains=term)
@@ -99,13 +106,13 @@ class _Names:
         return str(value)
 
 
-def timeline(youth: Youth) -> list[TimelineRow]:
-    """All events of all the youth's measures, newest first, with Dutch labels."""
-    events = list(
-        Event.objects.filter(measure__youth=youth)
-        .select_related("measure")
-        .order_by("-date", "-seq")
-    )
+def timeline(youth: Youth, measures: Any = None) -> list[TimelineRow]:
+    """The events of the youth's measures, newest first, with Dutch labels. `measures` (a list or
+    queryset): only the events of those measures (the ones the reader may see, per measure)."""
+    events_qs = Event.objects.filter(measure__youth=youth)
+    if measures is not None:
+        events_qs = events_qs.filter(measure__in=measures)
+    events = list(events_qs.select_related("measure").order_by("-date", "-seq"))
     corrections = {e.corrects_id: e for e in events if e.corrects_id}
     names = _Names(events)
     rows = []
@@ -118,5 +125,7 @@ def timeline(youth: Youth) -> list[TimelineRow]:
     return rows
 
 
-def measures_of(youth: Youth) -> QuerySet[Measure]:
-    return youth.measures.select_related("gi", "team", "worker").order_by("-start_date")
+def measures_of(youth: Youth, visible: QuerySet[Measure] | None = None) -> QuerySet[Measure]:
+    """The youth's measures, newest first; with `visible`, only those (per-measure scope)."""
+    qs = youth.measures.all() if visible is None else visible.filter(youth=youth)
+    return qs.select_related("gi", "team", "worker").order_by("-start_date")

@@ -1,9 +1,8 @@
 """Thin views: they ask the policy and the selectors, log accesses, and render Dutch templates."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ketenzicht.access import policy
@@ -41,33 +40,59 @@ def search(request):
     query = request.GET.get("q", "")
     results = []
     if query:
-        results = list(selectors.search_youths(policy.visible_youths(request.user), query))
+        user = request.user
+        results = list(
+            selectors.search_youths(
+                policy.visible_youths(user), query, measures=policy.visible_measures(user)
+            )
+        )
         log_access(request, results, "search", "zoekresultaat")
     return render(request, "web/search.html", {"query": query, "results": results})
 
 
-def _case_or_break_glass(request, external_id: str):
-    """The youth and the role giving access; or a redirect to break the glass; or 404."""
-    youth = get_object_or_404(
-        Youth.objects.select_related("responsible_municipality", "stay_municipality"),
-        external_id=external_id,
+# One answer for "no such child" and "a child you may not reach": the same status and page, so
+# that nobody learns that a child is known at another GI (issue 11, finding 7).
+NOT_FOUND = "Geen dossier gevonden dat u mag inzien."
+
+
+def _youth_or_404(external_id: str) -> Youth:
+    youth = (
+        Youth.objects.select_related("responsible_municipality", "stay_municipality")
+        .filter(external_id=external_id)
+        .first()
     )
+    if youth is None:
+        raise Http404(NOT_FOUND)
+    return youth
+
+
+def _case_or_break_glass(request, external_id: str):
+    """The youth and the role giving access; or a redirect to break the glass; or 404 (the same
+    404 whether the child does not exist or is out of reach)."""
+    youth = _youth_or_404(external_id)
     role, glass = policy.case_access(request.user, youth)
     if role is None:
         if policy.may_break_glass(request.user, youth):
             return youth, None, None, redirect("web:break_glass", external_id=external_id)
-        raise Http404("Geen dossier gevonden dat u mag inzien.")
+        raise Http404(NOT_FOUND)
+    if glass is None and policy.may_break_glass(request.user, youth):
+        # In scope for some measures, and the glass broken for the others of the own GI: the
+        # page shows those too (visible_measures_of), so the view is flagged like any other.
+        glass = policy.active_break_glass(request.user, youth)
     return youth, role, glass, None
 
 
-def _case_context(youth):
-    measures = list(selectors.measures_of(youth))
+def _case_context(request, youth):
+    """The case page per measure (issue 11, finding 4): only the measures the user may see,
+    their norms and their events; the youth and the network are the header."""
+    visible = policy.visible_measures_of(request.user, youth)
+    measures = list(selectors.measures_of(youth, visible))
     return {
         "youth": youth,
         "network": youth.network.all(),
         "measures": measures,
         "norms_panel": norms_panel(measures, timezone.localdate()),
-        "timeline": selectors.timeline(youth),
+        "timeline": selectors.timeline(youth, measures),
     }
 
 
@@ -89,7 +114,14 @@ def _show_case(request, external_id: str, *, action: str, subject: str, template
     return render(
         request,
         template,
-        {**_case_context(youth), "break_glass": glass, "break_glass_until": until},
+        {
+            **_case_context(request, youth),
+            "break_glass": glass,
+            "break_glass_until": until,
+            # In scope for part of the child's measures, and another measure of the user's own
+            # GI is outside it: that one opens only by breaking the glass.
+            "may_break_glass": glass is None and policy.may_break_glass(request.user, youth),
+        },
     )
 
 
@@ -113,11 +145,12 @@ def case_print(request, external_id: str):
 
 @require("case.view")
 def break_glass_view(request, external_id: str):
-    youth = get_object_or_404(Youth, external_id=external_id)
-    if policy.scope_role(request.user, youth):
-        return redirect("web:case", external_id=external_id)
+    youth = _youth_or_404(external_id)
     if not policy.may_break_glass(request.user, youth):
-        raise PermissionDenied("U kunt dit dossier niet openen.")
+        if policy.scope_role(request.user, youth):
+            return redirect("web:case", external_id=external_id)
+        # Unknown, or known only at another GI: the same answer (no 403 that gives it away).
+        raise Http404(NOT_FOUND)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         break_glass(request, youth, form.cleaned_data["reason"])
