@@ -96,11 +96,35 @@ def append(accesses: Iterable[Access], at: dt.datetime | None = None) -> int:
     return len(entries)
 
 
-def verify() -> list[str]:
-    """Problems in the chain, in Dutch; empty when the chain is intact."""
+def parse_head(text: str) -> tuple[int, str]:
+    """`SEQ:HASH` (or `SEQ HASH`), as printed by `ketenzicht auditlog head`."""
+    seq, sep, digest = text.strip().replace(" ", ":", 1).partition(":")
+    digest = digest.strip().lower()
+    if not (sep and seq.isdigit() and len(digest) == 64) or any(
+        c not in "0123456789abcdef" for c in digest
+    ):
+        raise ValueError(
+            "verwacht VOLGNUMMER:HASH zoals 'ketenzicht auditlog head' die toont "
+            "(een getal, een dubbele punt en 64 hexadecimale tekens)."
+        )
+    return int(seq), digest
+
+
+def verify(
+    expected_head: tuple[int, str] | None = None, expected_count: int | None = None
+) -> list[str]:
+    """Problems in the chain, in Dutch; empty when the chain is intact.
+
+    The chain alone cannot show that its last entries were removed together with a rewound
+    chain head: that needs a value kept outside the database. `expected_head` (sequence number
+    and hash from an earlier `auditlog head`) must still be in the chain, unchanged;
+    `expected_count` is the least number of entries the log must have."""
     problems: list[str] = []
     expected_seq, prev = 1, GENESIS
+    anchor_hash = None
     for e in AccessLogEntry.objects.order_by("seq").iterator(chunk_size=5000):
+        if expected_head is not None and e.seq == expected_head[0]:
+            anchor_hash = e.hash
         if e.seq != expected_seq:
             problems.append(
                 f"volgnummer {expected_seq} ontbreekt of staat op een andere plaats "
@@ -120,6 +144,28 @@ def verify() -> list[str]:
         problems.append(
             f"het log eindigt bij regel {last_seq}, maar de keten registreerde "
             f"{head.seq} regels: de laatste regels zijn verwijderd of gewijzigd."
+        )
+    if expected_head is not None:
+        seq, digest = expected_head
+        if seq > last_seq:
+            problems.append(
+                f"de bewaarde kop noemt regel {seq}, maar het log eindigt bij regel "
+                f"{last_seq}: regels aan het eind zijn verwijderd (de keten is teruggezet)."
+            )
+        elif seq == 0:
+            if digest != GENESIS:
+                problems.append("de bewaarde kop bij regel 0 hoort de beginwaarde te hebben.")
+        elif anchor_hash is None:
+            problems.append(f"regel {seq} van de bewaarde kop ontbreekt in het log.")
+        elif anchor_hash != digest:
+            problems.append(
+                f"regel {seq} heeft een andere hash dan de bewaarde kop: het log is vanaf "
+                "daar herschreven."
+            )
+    if expected_count is not None and last_seq < expected_count:
+        problems.append(
+            f"het log heeft {last_seq} regels, maar er waren er al {expected_count}: "
+            "regels aan het eind zijn verwijderd."
         )
     return problems
 
