@@ -73,3 +73,66 @@ def test_worker_of_another_team_must_break_the_glass(page, live_server, data, ma
     expect(page.get_by_role("heading", level=1)).to_have_text("Noor Jansen")
     expect(page.get_by_role("status").filter(has_text="doorbreking")).to_be_visible()
     shot(page, "dossier-na-doorbreken")
+
+
+def second_factor(page, user):
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie")
+    page.get_by_label("Code uit uw authenticator-app").fill(current_code(user))
+    page.get_by_role("button", name="Bevestigen").click()
+
+
+def test_beheerder_requests_a_role_and_the_privacy_officer_approves(page, live_server, data):
+    """Four eyes (issue 11): the beheerder, after the second factor, gives a new user the board
+    role in /beheer/; it waits until the privacy officer approves it on their screen."""
+    from django.contrib.auth import get_user_model
+
+    from ketenzicht.access import policy
+    from ketenzicht.access.models import RoleGrant
+
+    User = get_user_model()
+    jbw = Organisation.objects.get(external_id="GI-JBW")
+    beheerder = User.objects.create_user("beheer.jbw", password=PASSWORD)
+    RoleGrant.objects.create(
+        user=beheerder, role="functioneel_beheerder", organisation=jbw, status="approved"
+    )
+    privacy = User.objects.create_user("privacy.jbw", password=PASSWORD)
+    RoleGrant.objects.create(
+        user=privacy, role="privacy_officer", organisation=jbw, status="approved"
+    )
+
+    password_login(page, live_server, beheerder)
+    second_factor(page, beheerder)
+    page.goto(f"{live_server.url}/beheer/auth/user/add/")
+    page.get_by_label("Gebruikersnaam").fill("nieuwe.bestuurder")
+    page.locator('input[name="password1"]').fill("Nieuw-wachtwoord-2026")
+    page.locator('input[name="password2"]').fill("Nieuw-wachtwoord-2026")
+    page.locator('select[name="role_grants-0-role"]').select_option("gi_bestuurder")
+    # Only the own organisation is offered.
+    org = page.locator('select[name="role_grants-0-organisation"]')
+    expect(org.locator("option")).to_have_text(["---------", "Jeugdbescherming west"])
+    org.select_option(label="Jeugdbescherming west")
+    page.locator('input[name="_save"]').click()
+    expect(page.locator(".messagelist")).to_contain_text("nieuwe.bestuurder")
+    grant = RoleGrant.objects.get(user__username="nieuwe.bestuurder")
+    assert grant.status == "pending" and grant.created_by == beheerder
+    assert not policy.grants(User.objects.get(username="nieuwe.bestuurder"))
+    page.context.clear_cookies()
+
+    password_login(page, live_server, privacy)
+    second_factor(page, privacy)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Rollen goedkeuren"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rollen goedkeuren")
+    row = page.locator(f'tr[data-grant="{grant.pk}"]')
+    expect(row).to_have_attribute("data-status", "pending")
+    expect(row).to_contain_text("beheer.jbw")
+    assert_accessible(page, "rollen goedkeuren")
+    shot(page, "rollen-goedkeuren")
+    row.get_by_role("button", name="Goedkeuren").click()
+    expect(page.locator(".ketenzicht-messages")).to_contain_text("is goedgekeurd")
+    expect(page.locator(f'tr[data-grant="{grant.pk}"]')).to_have_attribute(
+        "data-status", "approved"
+    )
+    grant.refresh_from_db()
+    assert grant.status == "approved" and grant.decided_by == privacy

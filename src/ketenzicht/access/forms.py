@@ -73,7 +73,7 @@ class GrantDecisionForm(forms.Form):
         label="Toelichting",
         required=False,
         max_length=500,
-        help_text="Verplicht bij afwijzen.",
+        help_text="Nodig bij afwijzen: waarom niet?",
         error_messages={"max_length": "De toelichting is te lang (hoogstens 500 tekens)."},
     )
 
