@@ -282,3 +282,36 @@ def test_search_by_the_other_gis_measure_number_finds_nothing(two_gis, role_user
     assert reverse("web:case", args=["Y-1"]) not in found
     found = client.get(reverse("web:search"), {"q": "M-1"}).content.decode()
     assert reverse("web:case", args=["Y-1"]) in found
+
+
+def test_the_demo_has_a_child_known_at_two_gis():
+    """The demo data (small, seed 1) holds one child with a running OTS at Jeugdbescherming west
+    (of the demo jeugdzorgwerker) and a jeugdreclassering at the William Schrikker Stichting."""
+    from ketenzicht.demo.generator import DEMO_WORKERS, DemoGenerator
+
+    records = list(DemoGenerator("small", 1, dt.date(2026, 11, 1)).records())
+    measures = {r["id"]: r for r in records if r["kind"] == "measure"}
+    gi_of = {
+        r["measure"]: r["data"]["gi"]
+        for r in records
+        if r["kind"] == "event" and r["type"] == "measure_started"
+    }
+    gis_per_youth: dict[str, set[str]] = {}
+    for mid, m in measures.items():
+        gis_per_youth.setdefault(m["youth"], set()).add(gi_of[mid])
+    two = [y for y, gis in gis_per_youth.items() if len(gis) > 1]
+    assert len(two) == 1
+    theirs = {mid: gi_of[mid] for mid, m in measures.items() if m["youth"] == two[0]}
+    assert set(theirs.values()) == {"GI-JBW", "GI-WSS"}
+    wss = next(mid for mid, gi in theirs.items() if gi == "GI-WSS")
+    assert measures[wss]["measure_type"] == "41"
+    assigned = [
+        r["data"].get("worker")
+        for r in records
+        if r["kind"] == "event" and r["type"] == "worker_assigned" and r["measure"] in theirs
+    ]
+    assert DEMO_WORKERS["jeugdzorgwerker"] in assigned  # jzw.demo sees the JB west side
+    assert any(w and w.startswith("WSS-") for w in assigned)
+    # Deterministic: the same child every time.
+    again = list(DemoGenerator("small", 1, dt.date(2026, 11, 1)).records())
+    assert again == records

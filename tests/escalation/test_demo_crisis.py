@@ -33,3 +33,28 @@ def test_demo_data_shows_crisis_communication():
     assert selectors.open_recommendations(municipalities=["GM0518"]).count() == 2
     assert ensure_demo_crisis(REF) == {"accounts": ensure_demo_crisis(REF)["accounts"]}
     assert Incident.objects.count() == 3
+
+
+def test_demo_outbox_keeps_no_live_acknowledgement_tokens():
+    """Issue 11, finding 8: a sent demo message carries no token in its text, and the links of
+    the demo incidents that are not to be acknowledged in the demo (the closed incident of a
+    month ago, the ended exercise) have expired. Only today's incident, whose messages the
+    worker of `make demo` still has to send, has working links."""
+    from ketenzicht.escalation import domain, services
+    from ketenzicht.escalation.models import Incident, Notification, OutboxMessage
+
+    call_command(*ARGS, stdout=io.StringIO())
+    sent = OutboxMessage.objects.filter(status="sent")
+    assert sent.exists()
+    for msg in sent:
+        assert domain.TOKEN_IN_LINK.search(msg.body) is None
+        assert "/escalatie/bevestig/[verwijderd na verzending]/" in msg.body
+    old, today = Incident.objects.filter(exercise=False).order_by("registered_at")
+    drill = Incident.objects.get(exercise=True)
+    assert old.ended_at is not None and drill.ended_at is not None and today.ended_at is None
+    for note in Notification.objects.filter(incident__in=[old, drill]):
+        assert services.link_expired(note)
+    pending = OutboxMessage.objects.filter(status="pending")
+    assert pending.exists() and set(pending.values_list("notification__incident", flat=True)) == {
+        today.pk
+    }

@@ -216,3 +216,106 @@ def test_after_sending_the_outbox_keeps_no_acknowledgement_token(measure, rotas,
     for mail in smtp.sink.messages:
         token = mail.get_payload(decode=True).decode().split("/escalatie/bevestig/")[1]
         assert services.notification_for_token(token.split("/")[0]) is not None
+
+
+# --------------------------------------------------------------------------- issue 11
+
+
+def test_link_expires_after_the_set_time(measure, rotas, settings):
+    settings.ESCALATION_ACK_LINK_HOURS = 72
+    inc = register(measure)
+    note = Notification.objects.filter(incident=inc).first()
+    assert not services.link_expired(note, NOW + dt.timedelta(hours=71, minutes=59))
+    assert services.link_expired(note, NOW + dt.timedelta(hours=72))
+    assert not services.acknowledge(note, now=NOW + dt.timedelta(hours=73))
+    note.refresh_from_db()
+    assert note.acknowledged_at is None
+    settings.ESCALATION_ACK_LINK_HOURS = 100  # the setting decides
+    assert not services.link_expired(note, NOW + dt.timedelta(hours=73))
+
+
+def test_a_closed_incident_expires_its_links_and_stops_the_rotas(measure, rotas):
+    from ketenzicht.access.models import AccessLogEntry
+
+    inc = register(measure)
+    assert services.close_incident(inc, now=NOW + 5 * MINUTE)
+    assert not services.close_incident(inc, now=NOW + 6 * MINUTE)  # once
+    note = Notification.objects.filter(incident=inc).first()
+    assert services.link_expired(note, NOW + 6 * MINUTE)
+    assert not services.acknowledge(note, now=NOW + 6 * MINUTE)
+    assert not Notification.objects.exclude(acknowledged_at=None).exists()
+    assert services.tick(NOW + 30 * MINUTE, dt.timedelta(minutes=15)) == 0
+    assert AccessLogEntry.objects.filter(action="close").count() == 1
+    # The incident itself stays a fact on the child's timeline.
+    assert Event.objects.filter(measure=measure, event_type="incident").count() == 1
+
+
+def test_the_service_refuses_identifying_text_whatever_the_screen(measure, rotas):
+    for field, text in (
+        ("summary", "Noor is ernstig gewond."),
+        ("summary", "Jeugdige (999990019) gewond."),
+        ("summary", "Jeugdige van 4-3-2015 gewond."),
+        ("contact", "Petra Jansen, moeder, 06-12345678"),
+    ):
+        with pytest.raises(PayloadError) as err:
+            register(measure, **{field: text})
+        assert err.value.field == field and "herkenbaar" in err.value.message
+    assert not Incident.objects.exists() and not OutboxMessage.objects.exists()
+    assert not Event.objects.filter(event_type="incident").exists()
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Noor viel", ["Noor"]),
+        ("NÓOR viel", ["NÓOR"]),  # accents folded
+        ("noordelijk", []),  # word boundaries
+        ("familie de Vries", ["Vries"]),  # the particle 'de' is no name
+        ("Ahmed el Amrani", ["Ahmed", "Amrani"]),  # "el" is a particle
+        ("BSN 123456789", ["123456789"]),
+        ("BSN 123 456 789 en 1234.56.789", ["123 456 789", "1234.56.789"]),
+        ("BSN １２３４５６７８９", ["123456789"]),  # full-width digits
+        ("bel 06 12345678 of 070-1234567", []),  # phone numbers have ten digits
+        ("op 04-03-2015", ["04-03-2015"]),
+        ("op 4/3/15", ["4/3/15"]),
+        ("op 2015-03-04", ["2015-03-04"]),
+        ("op 4 maart 2015", ["4 maart 2015"]),
+        ("op 4 mrt. '15", ["4 mrt. '15"]),
+        ("op 04032015", ["04032015"]),
+        ("op 4 maart 2016 en 5-3-2015", []),  # not the date of birth
+    ],
+)
+def test_identifying_fragments(text, found):
+    names = ["Noor", "de Vries", "Ahmed El Amrani"]
+    got = domain.identifying_fragments(text, names, dt.date(2015, 3, 4))
+    assert [fragment for fragment, _ in got] == found
+
+
+def test_free_texts_have_a_maximum_length(measure, rotas):
+    inc = register(measure)
+    with pytest.raises(PayloadError, match="hoogstens 5000 tekens"):
+        services.record_review(inc, held_on=dt.date(2026, 11, 20), findings="x" * 5001)
+    review = services.record_review(inc, held_on=dt.date(2026, 11, 20), findings="x" * 5000)
+    with pytest.raises(PayloadError, match="hoogstens 1000 tekens"):
+        services.add_recommendation(
+            review, text="x" * 1001, owner="O", owner_organisation=inc.gi, due_date=NOW.date()
+        )
+    rec = services.add_recommendation(
+        review, text="Roosters", owner="O", owner_organisation=inc.gi, due_date=NOW.date()
+    )
+    with pytest.raises(PayloadError, match="hoogstens 2000 tekens"):
+        services.close_recommendation(rec, on=NOW.date(), note="x" * 2001)
+    with pytest.raises(PayloadError, match="hoogstens 2000 tekens"):
+        services.escalate(measure, "teamleider", "x" * 2001, dt.date(2026, 11, 1))
+    with pytest.raises(PayloadError, match="hoogstens 500 tekens"):
+        services.start_exercise(
+            gi=inc.gi,
+            responsible=inc.responsible_municipality,
+            stay=inc.stay_municipality,
+            kind="calamiteit",
+            summary="x" * 501,
+            age=12,
+            measure_type="11",
+            spokesperson="W",
+            contact="C",
+        )

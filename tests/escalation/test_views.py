@@ -277,3 +277,112 @@ def test_overdue_tegenkracht_shows_on_the_teamleiders_signals_page(
     page = client.get(reverse("escalation:signals")).content.decode()
     assert 'data-norm="3.6-tegenkracht" data-status="overdue"' in page
     assert 'data-norm="3.6-signaal-beoordeeld" data-status="overdue"' in page
+
+
+def _register(measure):
+    return services.register_incident(
+        measure,
+        kind="ernstig_incident",
+        summary="Ernstig incident op de groep.",
+        occurred_on=dt.date(2026, 11, 1),
+        spokesperson="Woordvoerder",
+        contact="Contact",
+        today=dt.date(2026, 11, 2),
+    )
+
+
+def test_an_expired_link_shows_a_dutch_page_and_records_nothing(measure, rotas, client):
+    inc = _register(measure)
+    msg = OutboxMessage.objects.filter(notification__incident=inc).first()
+    url = f"/escalatie/bevestig/{token_from(msg.body)}/"
+    Notification.objects.filter(pk=msg.notification_id).update(
+        alerted_at=msg.notification.alerted_at - dt.timedelta(hours=73)
+    )
+    before = AccessLogEntry.objects.count()
+    page = client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 410 and "Deze bevestigingslink is verlopen" in text
+    assert "72 uur" in text and "Ernstig incident op de groep." not in text
+    assert client.post(url).status_code == 410
+    assert not Notification.objects.exclude(acknowledged_at=None).exists()
+    assert AccessLogEntry.objects.count() == before  # nothing shown, nothing acknowledged
+
+
+def test_closing_the_incident_on_its_page_expires_the_links(
+    measure, rotas, teamleider, login, client
+):
+    inc = _register(measure)
+    msg = OutboxMessage.objects.filter(notification__incident=inc).first()
+    url = f"/escalatie/bevestig/{token_from(msg.body)}/"
+    assert client.get(url).status_code == 200
+    login(teamleider)
+    page = client.get(reverse("escalation:incident", kwargs={"incident": inc.pk})).content.decode()
+    assert "Incident afsluiten" in page
+    client.post(
+        reverse("escalation:review", kwargs={"incident": inc.pk}), {"action": "close_incident"}
+    )
+    inc.refresh_from_db()
+    assert inc.ended_at is not None
+    page = client.get(reverse("escalation:incident", kwargs={"incident": inc.pk})).content.decode()
+    assert 'data-testid="incident-closed"' in page and "Incident afsluiten" not in page
+    client.logout()
+    expired = client.get(url)
+    assert expired.status_code == 410 and "Het incident is afgesloten" in expired.content.decode()
+    client.post(url)
+    assert not Notification.objects.exclude(acknowledged_at=None).exists()
+
+
+def test_only_review_roles_close_an_incident(measure, rotas, make_user, login, client):
+    inc = _register(measure)
+    login(make_user("W-1"))  # jeugdzorgwerker: sees the incident, may not close it
+    page = client.get(reverse("escalation:incident", kwargs={"incident": inc.pk})).content.decode()
+    assert "Incident afsluiten" not in page
+    response = client.post(
+        reverse("escalation:review", kwargs={"incident": inc.pk}), {"action": "close_incident"}
+    )
+    assert response.status_code == 403
+    inc.refresh_from_db()
+    assert inc.ended_at is None
+
+
+def test_too_long_texts_get_a_dutch_message_on_the_field(
+    measure, rotas, teamleider, login, client, ladder
+):
+    login(teamleider)
+    inc = _register(measure)
+    review_url = reverse("escalation:review", kwargs={"incident": inc.pk})
+    page = client.post(
+        review_url,
+        {"action": "review", "review-held_on": "2026-11-20", "review-findings": "x" * 5001},
+    ).content.decode()
+    assert "Hoogstens 5000 tekens (nu 5001)" in page
+    client.post(
+        review_url,
+        {"action": "review", "review-held_on": "2026-11-20", "review-findings": "Lessen."},
+    )
+    page = client.post(
+        review_url,
+        {
+            "action": "recommendation",
+            "rec-text": "x" * 1001,
+            "rec-owner": "Teamleider",
+            "rec-owner_organisation": inc.gi.pk,
+            "rec-due_date": "2027-01-01",
+        },
+    ).content.decode()
+    assert "Hoogstens 1000 tekens (nu 1001)" in page
+    page = client.post(
+        reverse("escalation:case", kwargs={"external_id": "Y-1"}),
+        {
+            "action": "up",
+            "up-measure": "M-1",
+            "up-rung": "teamleider",
+            "up-date": "2026-11-01",
+            "up-reason": "x" * 2001,
+        },
+    ).content.decode()
+    assert "Hoogstens 2000 tekens (nu 2001)" in page
+    from ketenzicht.timeline.models import Event
+
+    assert not Event.objects.filter(event_type="escalated").exists()
+    assert not inc.review.recommendations.exists()

@@ -84,6 +84,22 @@ def test_other_gi_cannot_open_the_case(dataset, make_user, client, login):
     assert "Geen jeugdigen gevonden" in html
 
 
+def test_unknown_and_out_of_reach_children_get_the_same_answer(dataset, make_user, client, login):
+    """Issue 11, finding 7: break the glass answered 403 for a child known at another GI and 404
+    for an unknown one, which told a user that the child exists elsewhere."""
+    login(make_user("W-3"))  # works at WSS; Y-1 is known only at JB west
+    for name in ("web:break_glass", "web:case", "web:case_print"):
+        elsewhere = client.get(reverse(name, args=["Y-1"]))
+        unknown = client.get(reverse(name, args=["Y-999"]))
+        assert elsewhere.status_code == unknown.status_code == 404
+        assert elsewhere.content == unknown.content
+    posted = client.post(reverse("web:break_glass", args=["Y-1"]), {"reason": "x" * 30})
+    assert posted.status_code == 404
+    from ketenzicht.access.models import BreakGlass
+
+    assert not BreakGlass.objects.exists()
+
+
 def test_gemeente_role_sees_no_case_files(gemeente_worker, make_user, client):
     client.force_login(make_user("W-GEM", team=None))
     assert client.get(reverse("web:case", args=["Y-1"])).status_code == 403
