@@ -4,7 +4,6 @@ recognisable in it."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+from ketenzicht.publication import periods
 from ketenzicht.reporting.charts import PALETTE
 from ketenzicht.reporting.pdf import report_pdf
 from ketenzicht.reporting.report import area_by_name, build_report
@@ -44,7 +44,7 @@ def chart_pixels(png: Path) -> int:
 @pytest.fixture
 def pdf(demo, tmp_path) -> Path:
     today = timezone.localdate()
-    report = build_report(area_by_name("Haaglanden"), today - dt.timedelta(days=365), today)
+    report = build_report(area_by_name("Haaglanden"), periods.latest(today, "kwartaal"))
     path = tmp_path / "raadsrapportage.pdf"
     path.write_bytes(report_pdf(report))
     return path

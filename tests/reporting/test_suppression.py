@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketenzicht.reporting.suppression import (
+from ketenzicht.publication.suppression import (
     TOTAL,
     Equation,
     Mark,

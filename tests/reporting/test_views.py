@@ -68,8 +68,8 @@ def test_council_report_only_for_the_users_own_areas(demo, demo_user, client):
     assert "Selecteer een geldige keuze" in response.content.decode()
     response = client.get("/rapportage/raadsrapportage/pdf/?gebied=GM0599")
     assert response.status_code == 404
-    bad = client.get("/rapportage/raadsrapportage/?gebied=GM0518&van=2026-05-01&tot=2026-01-01")
-    assert "De periode begint na het einde." in bad.content.decode()
+    bad = client.get("/rapportage/raadsrapportage/?gebied=GM0518&periode=2030-K1")
+    assert "Kies een periode uit de lijst" in bad.content.decode()
     assert bad.context["report"] is None
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ketenzicht.publication import DEFAULT_THRESHOLD, small_count, threshold
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.events import SAME_DAY_ORDER
 
@@ -199,12 +200,13 @@ def _add_month(day: dt.date, n: int) -> dt.date:
     return dt.date(day.year + index // 12, index % 12 + 1, 1)
 
 
-SMALL = 5
+# Small numbers: the one publication policy (ketenzicht.publication), not a rule of our own.
+SMALL = DEFAULT_THRESHOLD  # the default; the setting KETENZICHT_SMALL_NUMBER_THRESHOLD rules
 
 
 def suppressed(n: int) -> str:
-    """A count as shown to the board and the municipality: '<5' below five."""
-    return f"<{SMALL}" if 0 < n < SMALL else str(n)
+    """A single count outside a table, as the publication policy shows it ("<5")."""
+    return small_count(n)
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,7 @@ class Measured:
 
     @property
     def shown(self) -> str:
-        if self.n < SMALL or self.median is None:
+        if self.n < threshold() or self.median is None:
             return "—"
         return f"{self.median:.0f}".replace(".", ",")
 
@@ -231,7 +233,7 @@ def measured(values: Iterable[float]) -> Measured:
 
 
 def share(numerator: int, denominator: int) -> str:
-    """A percentage, suppressed (no percentage) for fewer than five."""
-    if denominator < SMALL:
+    """A percentage, suppressed (no percentage) below the threshold."""
+    if denominator < threshold():
         return "—"
     return f"{round(100 * numerator / denominator)}%"

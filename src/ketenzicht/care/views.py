@@ -9,7 +9,6 @@ doorstroomteam of their cluster, from which they assign) and logs the children i
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django import forms
@@ -21,17 +20,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ketenzicht import csvsafe
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.models import Role
 from ketenzicht.access.services import log_access
 from ketenzicht.norms.catalogue import NORMS
+from ketenzicht.publication import periods
+from ketenzicht.publication import threshold as publication_threshold
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.state import age_on
 from ketenzicht.timeline.models import Event, Measure, Youth
 
-from . import domain, selectors, services
+from . import domain, published, selectors, services
 from .services import CareError
 
 # ------------------------------------------------------------------ scopes
@@ -219,6 +221,9 @@ def ruis(request):
 
 
 class CountsForm(forms.Form):
+    """Free dates for GI roles (exact figures of their own cases); for a municipal user the
+    last days of past months only (fixed reference dates, `ketenzicht.publication.periods`)."""
+
     peildatum = forms.DateField(
         label="Peildatum", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -245,6 +250,35 @@ class CountsForm(forms.Form):
         choices=[("quarter", "eerste dag van het kwartaal"), ("month", "eerste dag van de maand")],
     )
 
+    def __init__(self, *args, municipal: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipal = municipal
+        if municipal:
+            ends = periods.recent_month_ends(timezone.localdate())
+            choices = [(d.isoformat(), d.strftime("%d-%m-%Y")) for d in ends]
+            message = (
+                "kies een datum uit de lijst: cijfers voor uw gemeente zijn er alleen op de "
+                "laatste dag van een afgelopen maand."
+            )
+            for name, label in (
+                ("peildatum", "Peildatum"),
+                ("van", "Reeks vanaf"),
+                ("tot", "Reeks tot en met"),
+            ):
+                self.fields[name] = forms.TypedChoiceField(
+                    label=label,
+                    required=False,
+                    choices=[("", "—"), *choices] if name == "van" else choices,
+                    coerce=dt.date.fromisoformat,
+                    empty_value=None,
+                    error_messages={"invalid_choice": f"{label}: {message}"},
+                )
+            del self.fields["per"]
+            self.fields["stap"].choices = [
+                ("quarter", "laatste dag van het kwartaal"),
+                ("month", "laatste dag van de maand"),
+            ]
+
     def clean(self):
         data = super().clean()
         today = timezone.localdate()
@@ -260,20 +294,33 @@ class CountsForm(forms.Form):
 
 def _counts_params(request):
     today = timezone.localdate()
-    default_first = dt.date(today.year - 1, today.month, 1)
+    municipal = is_municipal(request.user)
+    if municipal:
+        last_end = periods.previous_month_end(today)
+        default_first = periods.previous_month_end(dt.date(last_end.year - 1, last_end.month, 1))
+        initial = {"peildatum": last_end, "van": default_first, "tot": last_end}
+    else:
+        default_first = dt.date(today.year - 1, today.month, 1)
+        initial = {"peildatum": today, "van": default_first, "tot": today}
     form = CountsForm(
         request.GET or None,
-        initial={"peildatum": today, "van": default_first, "tot": today, "stap": "quarter"},
+        initial={**initial, "stap": "quarter"},
+        municipal=municipal,
     )
     data = form.cleaned_data if form.is_valid() else {}
-    last = data.get("tot") or today
-    first = data.get("van") or dt.date(last.year - 1, last.month, 1)
+    last = data.get("tot") or initial["tot"]
+    first = data.get("van") or (
+        periods.previous_month_end(dt.date(last.year - 1, last.month, 1))
+        if municipal
+        else dt.date(last.year - 1, last.month, 1)
+    )
     return form, {
-        "peildatum": data.get("peildatum") or today,
+        "peildatum": data.get("peildatum") or initial["peildatum"],
         "per": data.get("per") or "gi",
         "first": first,
         "last": last,
         "stap": data.get("stap") or "quarter",
+        "valid": form.is_valid() or not request.GET,
     }
 
 
@@ -286,29 +333,40 @@ def _counts_scope(user):
     return waiting_scope(user), None
 
 
-def _series(user, p) -> tuple[list[dt.date], list[tuple[str, str, list[int]]], list[int]]:
+def _municipal_row(user, days: list[dt.date]) -> tuple[str, str, list[str]] | None:
+    """The user's municipality's row of the published table (the council report's table
+    'Kinderen zonder vaste jeugdbeschermer', suppressed over the whole jeugdhulpregio)."""
+    muni = user_municipality(user)
+    if muni is None or not days:
+        return None
+    (table,) = published.suppressed(
+        published.without_fixed_worker_table(published.universe(muni), days)
+    )
+    return muni.cbs_code, muni.name, [table.cell(muni.cbs_code, d.isoformat()) for d in days]
+
+
+def _series(user, p) -> tuple[list[dt.date], list[tuple[str, str, list]], list]:
     """(days, [(key, label, counts per day)], totals per day)."""
     measures, muni = _counts_scope(user)
+    if muni is not None:
+        if not p["valid"]:
+            return [], [], []
+        days = periods.month_ends(p["first"], p["last"], p["stap"])
+        if p["last"] not in days:
+            days.append(p["last"])
+        row = _municipal_row(user, days)
+        return days, ([row] if row else []), (list(row[2]) if row else [])
     days = domain.reference_dates(p["first"], p["last"], p["stap"])
     if p["last"] not in days:
         days.append(p["last"])
-    by = "municipality" if muni is not None else p["per"]
+    by = p["per"]
     grouped = selectors.without_fixed_worker_counts(days, by, measures)
     labels = _labels(by)
     keys = sorted({k for counts in grouped.values() for k in counts})
-    if muni is not None:
-        keys = [muni]
-        totals = [grouped[d].get(muni, 0) for d in days]
-    else:
-        total = selectors.without_fixed_worker_counts(days, "total", measures)
-        totals = [total[d][domain.TOTAL_KEY] for d in days]
+    total = selectors.without_fixed_worker_counts(days, "total", measures)
+    totals = [total[d][domain.TOTAL_KEY] for d in days]
     rows = [(k, labels.get(k, k), [grouped[d].get(k, 0) for d in days]) for k in keys]
     rows.sort(key=lambda r: r[1])
-    if muni is not None:
-        # Outside the GI small counts are shown as "<5", as on the municipal dashboard (one
-        # row whose total is itself: nothing to derive a suppressed cell from).
-        rows = [(k, label, [domain.suppressed(n) for n in values]) for k, label, values in rows]
-        totals = [domain.suppressed(n) for n in totals]
     return days, rows, totals
 
 
@@ -320,22 +378,20 @@ def counts(request):
     measures, muni = _counts_scope(request.user)
     on_day = []
     day = p["peildatum"]
-    groupings = (
-        [("municipality", "Verantwoordelijke gemeente", "Uw gemeente")]
-        if muni is not None
-        else [
+    if muni is not None:
+        row = _municipal_row(request.user, [day]) if p["valid"] else None
+        items = [(row[1], row[0], row[2][0])] if row else []
+        on_day.append(("Verantwoordelijke gemeente", "Uw gemeente", items))
+    else:
+        for by, title, caption in (
             ("gi", "GI", "Per GI"),
             ("region", "Jeugdbeschermingsregio", "Per jeugdbeschermingsregio"),
             ("municipality", "Verantwoordelijke gemeente", "Per verantwoordelijke gemeente"),
-        ]
-    )
-    for by, title, caption in groupings:
-        grouped = selectors.without_fixed_worker_counts([day], by, measures)[day]
-        labels = _labels(by)
-        items = sorted((labels.get(k, k), k, n) for k, n in grouped.items())
-        if muni is not None:
-            items = [(labels.get(muni, muni), muni, domain.suppressed(grouped.get(muni, 0)))]
-        on_day.append((title, caption, items))
+        ):
+            grouped = selectors.without_fixed_worker_counts([day], by, measures)[day]
+            labels = _labels(by)
+            items = sorted((labels.get(k, k), k, n) for k, n in grouped.items())
+            on_day.append((title, caption, items))
     total = (
         None
         if muni is not None
@@ -361,14 +417,20 @@ def counts(request):
 
 @require("waiting.counts")
 def counts_csv(request):
-    _, p = _counts_params(request)
+    form, p = _counts_params(request)
+    if not p["valid"]:
+        return HttpResponse(
+            "Ongeldige keuze: " + "; ".join(e for errs in form.errors.values() for e in errs),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     days, rows, totals = _series(request.user, p)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="zonder-vaste-jeugdbeschermer-{p["last"]:%Y%m%d}.csv"'
     )
     response.write("\ufeff")
-    out = csv.writer(response, delimiter=";")
+    out = csvsafe.writer(response)
     out.writerow(["Code", "Groep", *[f"{d:%d-%m-%Y}" for d in days]])
     for key, label, values in rows:
         out.writerow([key, label, *values])
@@ -398,7 +460,7 @@ def effects(request):
             "as_of": as_of,
             "scope_label": scope_label,
             "waited_days": domain.WAITED_DAYS,
-            "small": domain.SMALL,
+            "small": publication_threshold(),
         },
     )
 

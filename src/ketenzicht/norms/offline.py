@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from ketenzicht import csvsafe
 from ketenzicht.interop.importer import UNREADABLE, Problem, read_jsonl
 from ketenzicht.interop.records import FORMAT_NAME, KINDS, FieldError, clean_record
 from ketenzicht.reference.services import MUNICIPALITIES_CSV
@@ -172,7 +173,8 @@ CSV_COLUMNS = ("measure_id", "norm_id", "status", "due_date", "met_date")
 
 
 def write_csv(results: Iterator[NormResult], out: IO[str]) -> int:
-    writer = csv.writer(out, lineterminator="\n")
+    # measure_id comes from the input file: a spreadsheet must not run it as a formula.
+    writer = csvsafe.writer(out, delimiter=",", lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     n = 0
     for r in results:

@@ -68,6 +68,16 @@ def without_fixed_worker_counts(days: list[dt.date], by: str, measures: Any = No
     return _selectors("care").without_fixed_worker_counts(days, by, measures)
 
 
+def without_fixed_worker_table(municipalities: list[tuple[str, str]], days: list[dt.date]):
+    """The published table of children without a fixed youth protector (care.published), the
+    same one the municipal reference-date page shows; None when care is not there."""
+    try:
+        published = importlib.import_module("ketenzicht.care.published")
+    except Exception:  # noqa: BLE001 - not there (yet), or broken: say "nog niet beschikbaar"
+        return None
+    return published.without_fixed_worker_table(municipalities, days)
+
+
 def open_escalation_measures(measure_pks: Iterable[int] | Any) -> set[int] | None:
     if not escalations_available():
         return None

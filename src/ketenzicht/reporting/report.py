@@ -11,46 +11,32 @@ The municipal dashboards show the same report (municipality, or the region side 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F
 from django.utils import timezone
 
 from ketenzicht.norms.catalogue import CATALOGUE
 from ketenzicht.norms.engine import Status
 from ketenzicht.norms.selectors import instances_for_measures
+from ketenzicht.publication import min_denominator, periods, threshold
+from ketenzicht.publication.suppression import (
+    TOTAL,
+    Equation,
+    Report,
+    Suppression,
+    Table,
+)
 from ketenzicht.reference.models import Municipality, Region
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.models import Event, Measure
 
 from . import integrations
 from .charts import Series, bar_chart, line_chart
-from .figures import NEEDS_WORKER, load_rows, previous_quarter, quarter_start
-from .suppression import TOTAL, Equation, Report, Table
+from .figures import NEEDS_WORKER, load_rows
 
 UNAVAILABLE = "nog niet beschikbaar"
-
-
-def _setting(name: str, default: int) -> int:
-    """A Django setting, else the environment variable of the same name, else the default."""
-    value = getattr(settings, name, None) or os.environ.get(name) or default
-    try:
-        return max(1, int(value))
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} moet een geheel getal zijn, niet '{value}'.") from None
-
-
-def threshold() -> int:
-    """Counts from 1 up to this minus one are suppressed (default 5: 1-4)."""
-    return _setting("KETENZICHT_SMALL_NUMBER_THRESHOLD", 5)
-
-
-def min_denominator() -> int:
-    return _setting("KETENZICHT_MIN_DENOMINATOR", 10)
 
 
 # --------------------------------------------------------------------------- areas
@@ -129,6 +115,7 @@ class MethodItem:
 @dataclass
 class CouncilReport:
     area: Area
+    period: periods.Period
     first: dt.date
     last: dt.date
     dates: list[dt.date]
@@ -145,16 +132,6 @@ class CouncilReport:
 
     def table(self, table_id: str) -> Table | None:
         return next((t for t in self.tables if t.id == table_id), None)
-
-
-def report_dates(first: dt.date, last: dt.date) -> list[dt.date]:
-    """The reference dates: the start of the period, each quarter's first day in it, its end."""
-    out = {first, last}
-    q = quarter_start(last)
-    while q > first:
-        out.add(q)
-        q = previous_quarter(q)
-    return sorted(out)
 
 
 def _d(day: dt.date) -> str:
@@ -191,20 +168,198 @@ def _only_row(table: Table, code: str) -> Table:
     return replace(table, rows=[r for r in table.rows if r[0] == code], column_totals=False)
 
 
-def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
-    if first > last:
-        raise ValueError("De periode begint na het einde.")
+class PeriodNotAllowed(ValueError):
+    """A period that is not a fixed calendar month, quarter or year."""
+
+
+def fixed_period(first: dt.date, last: dt.date) -> periods.Period:
+    found = periods.for_dates(first, last)
+    if found is None:
+        raise PeriodNotAllowed(
+            f"{_d(first)} tot en met {_d(last)} is geen vaste periode: kies een kalendermaand, "
+            "een kwartaal of een kalenderjaar (zo kunnen twee rapporten niet van elkaar worden "
+            "afgetrokken om kleine aantallen terug te rekenen)."
+        )
+    return found
+
+
+def _keys(name: str, tag: str, rows: list[str], cols: list[str], *, code: str | None = None):
+    """Report-wide keys (name, tag, [code,] row, column) for every cell and total of a table:
+    the same figure gets the same key in every table and every publication that shows it."""
+    extra = (code,) if code is not None else ()
+    return {(r, c): (name, tag, *extra, r, c) for r in [*rows, TOTAL] for c in [*cols, TOTAL]}
+
+
+@dataclass
+class _FlowSource:
+    """What the period figures (flows) of a report are counted from, loaded once."""
+
+    codes: list[str]
+    muni_rows: list[tuple[str, str]]
+    area_codes: list[str]
+    instances: list
+    muni_of: dict[str, str]
+    waits: list | None
+    consultations: list[tuple[str, dt.date]]
+    incidents: list | None
+
+    def tables(self, p: periods.Period) -> tuple[dict[str, Table], list[Table], list[Equation]]:
+        """(shown tables, hidden parts, extra equations) of the flow figures of period p."""
+        first, last, tag = p.first, p.last, p.key
+        shown: dict[str, Table] = {}
+        # Norms that fell due in the period, per municipality and in total (the municipality
+        # tables are hidden parts of a region's report and the shown part of a municipality's).
+        counts: Counter = Counter()
+        for i in self.instances:
+            if i.fell_due_in(first, last):
+                col = "op_tijd" if i.status is Status.MET_ON_TIME else "niet"
+                counts[(self.muni_of[i.measure_id], i.norm_id, col)] += 1
+                counts[(TOTAL, i.norm_id, col)] += 1
+        norm_rows = [(n.id, n.title) for n in CATALOGUE]
+        norm_cols = [("op_tijd", "op tijd gehaald"), ("niet", "niet op tijd")]
+        nr, nc = [r for r, _ in norm_rows], [c for c, _ in norm_cols]
+        parts = []
+        for code in [*self.codes, TOTAL]:
+            table = Table(
+                "normen" if code == TOTAL else f"normen:{code}",
+                f"Normen die vervielen van {_d(first)} tot en met {_d(last)}",
+                "Norm",
+                norm_rows,
+                norm_cols,
+                {(n, c): counts[(code, n, c)] for n in nr for c in nc},
+                keys=_keys("normen", tag, nr, nc, code=code),
+            )
+            if code == TOTAL:
+                shown["normen"] = table
+            else:
+                parts.append(table)
+        equations = [
+            Equation(
+                ("normen", tag, TOTAL, r, c),
+                tuple(("normen", tag, code, r, c) for code in self.codes),
+            )
+            for r in [*nr, TOTAL]
+            for c in [*nc, TOTAL]
+        ]
+        if self.waits is not None:
+            started: Counter = Counter()
+            for w in self.waits:
+                if w.responsible_municipality not in self.codes or w.waiting:
+                    continue
+                if w.started_on and first <= w.started_on <= last:
+                    col = "gestart_laat" if w.started_on > w.norm_due else "gestart_op_tijd"
+                    started[(w.responsible_municipality, col)] += 1
+            cols = [
+                ("gestart_op_tijd", "gestart binnen de norm"),
+                ("gestart_laat", "gestart na de norm"),
+            ]
+            shown["hulp_gestart"] = Table(
+                "hulp_gestart",
+                f"Hulp die in de periode startte, {_d(first)} tot en met {_d(last)}",
+                "Gemeente",
+                self.muni_rows,
+                cols,
+                {(c, k): started[(c, k)] for c in self.codes for k, _ in cols},
+                keys=_keys("hulp_gestart", tag, self.codes, [k for k, _ in cols]),
+            )
+        consult = Counter(code for code, day in self.consultations if first <= day <= last)
+        shown["overleg"] = Table(
+            "overleg",
+            f"Overleg van de GI met de gemeente over de inzet van hulp, {_d(first)} tot en met "
+            f"{_d(last)}",
+            "Gemeente",
+            self.muni_rows,
+            [("overleg", "aantal keer overleg")],
+            {(c, "overleg"): consult[c] for c in self.codes},
+            row_totals=False,
+            keys=_keys("overleg", tag, self.codes, ["overleg"]),
+        )
+        if self.incidents is not None:
+            kinds = Counter(i.kind for i in self.incidents if first <= i.occurred_on <= last)
+            shown["incidenten"] = Table(
+                "incidenten",
+                f"Calamiteiten en ernstige incidenten, {_d(first)} tot en met {_d(last)}",
+                "Soort",
+                list(codes.INCIDENT_KINDS.items()),
+                [("aantal", "aantal")],
+                {(k, "aantal"): kinds[k] for k in codes.INCIDENT_KINDS},
+                row_totals=False,
+                keys=_keys("incidenten", tag, list(codes.INCIDENT_KINDS), ["aantal"]),
+            )
+        return shown, parts, equations
+
+
+def _additivity(parent: periods.Period, tables: list[Table]) -> list[Equation]:
+    """A period's count is the sum of its parts' counts: figure(parent) = sum figure(child)."""
+    children = parent.children()
+    out = []
+    for t in tables:
+        for key in t.figures():
+            name, _, *rest = key
+            out.append(Equation(key, tuple((name, c.key, *rest) for c in children)))
+    return out
+
+
+def suppress_flows(source: _FlowSource, period: periods.Period, t: int, md: int):
+    """Suppress the period figures of `period` together with those of every smaller fixed
+    period inside it, smallest first: each month on its own, each quarter with its months'
+    marks fixed, the year with its quarters' and months' marks fixed (docs/decisions/0006).
+    A figure therefore gets the same mark in every report that shows it, and no suppressed
+    figure follows from adding up or subtracting published ones of nested periods.
+    Returns (shown tables of `period`, its hidden parts, the marks of everything)."""
+    marks: dict = {}
+    done: dict[str, tuple[list[Table], list[Equation]]] = {}
+
+    def run(p: periods.Period) -> tuple[dict[str, Table], list[Table]]:
+        below_tables: list[Table] = []
+        below_eqs: list[Equation] = []
+        for child in p.children():
+            run(child)
+        stack = list(p.children())
+        while stack:
+            c = stack.pop()
+            below_tables += done[c.key][0]
+            below_eqs += done[c.key][1]
+            stack += c.children()
+        shown, parts, eqs = source.tables(p)
+        own = list(shown.values()) + parts
+        if p.children():
+            eqs = eqs + _additivity(p, own)
+        Report(own + below_tables, t, md, eqs + below_eqs, fixed=dict(marks)).suppress()
+        for table in own:
+            marks.update({k: table.suppression.marks[k] for k in table.figures()})
+        done[p.key] = (own, eqs)
+        return shown, parts
+
+    shown, parts = run(period)
+    return shown, parts, marks
+
+
+def build_report(
+    area: Area, period: periods.Period | dt.date, last: dt.date | None = None
+) -> CouncilReport:
+    """The council report of `area` over a fixed period (a calendar month, quarter or year;
+    two dates are accepted only when they are exactly such a period)."""
+    if isinstance(period, dt.date):
+        if last is None or period > last:
+            raise PeriodNotAllowed("De periode begint na het einde.")
+        period = fixed_period(period, last)
+    first, last = period.first, period.last
     t = threshold()
+    md = min_denominator()
     universe = universe_of(area)
     munis = list(universe.municipalities)
-    many = True
-    measures = Measure.objects.filter(youth__responsible_municipality__cbs_code__in=universe.codes)
+    codes_u = universe.codes
+    measures = Measure.objects.filter(youth__responsible_municipality__cbs_code__in=codes_u)
     rows = load_rows(measures)
-    dates = report_dates(first, last)
+    dates = period.reference_dates()
     tables: dict[str, Table] = {}
+    stock_parts: list[Table] = []
     muni_rows = [(c, n) for c, n in munis]
     date_cols = [(d.isoformat(), _d(d)) for d in dates]
 
+    # Figures on a reference date (stocks). Each date's figures are suppressed together and
+    # apart from other dates, so a date's marks are the same in every report that shows it.
     # 1. Children with a measure per reference date (responsible municipality).
     kids: dict[tuple[str, str], int] = {}
     for d in dates:
@@ -214,7 +369,6 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
                 per[r.responsible].add(r.youth_pk)
         for code, _ in munis:
             kids[(code, d.isoformat())] = len(per.get(code, ()))
-    last_key = last.isoformat()
     tables["kinderen"] = Table(
         "kinderen",
         "Kinderen met een maatregel per peildatum (verantwoordelijke gemeente)",
@@ -223,22 +377,40 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
         date_cols,
         kids,
         row_totals=False,
-        column_totals=many,
-        keys={(c, last_key): ("kinderen_nu", c) for c, _ in munis}
-        | {(TOTAL, last_key): ("kinderen_nu", TOTAL)},
+        keys={
+            (c, d.isoformat()): ("kinderen", d.isoformat(), c)
+            for c in [*codes_u, TOTAL]
+            for d in dates
+        },
     )
 
-    # 2. Responsibility and stay on the last day.
-    stay_split: dict[tuple[str, str], int] = {}
-    staying_here: dict[tuple[str, str], int] = {}
-    own: dict[str, set[int]] = defaultdict(set)
-    away: dict[str, set[int]] = defaultdict(set)
-    for r in rows:
-        if r.runs_on(last):
-            (own if r.stay == r.responsible else away)[r.responsible].add(r.youth_pk)
-    for code, _ in munis:
-        stay_split[(code, "eigen")] = len(own[code])
-        stay_split[(code, "elders")] = len(away[code])
+    # 2. Responsibility and stay, shown on the last day; on the other reference dates a hidden
+    # part (it shares its totals with the children on that date).
+    for d in dates:
+        own: dict[str, set[int]] = defaultdict(set)
+        away: dict[str, set[int]] = defaultdict(set)
+        for r in rows:
+            if r.runs_on(d):
+                (own if r.stay == r.responsible else away)[r.responsible].add(r.youth_pk)
+        split = {}
+        for code, _ in munis:
+            split[(code, "eigen")] = len(own[code])
+            split[(code, "elders")] = len(away[code])
+        iso = d.isoformat()
+        table = Table(
+            "verblijf" if d == last else f"verblijf@{iso}",
+            f"Kinderen waarvoor de gemeente verantwoordelijk is, naar verblijf, op {_d(d)}",
+            "Gemeente",
+            muni_rows,
+            [("eigen", "verblijft in de eigen gemeente"), ("elders", "verblijft elders")],
+            split,
+            keys=_keys("verblijf", iso, codes_u, ["eigen", "elders"])
+            | {(c, TOTAL): ("kinderen", iso, c) for c in [*codes_u, TOTAL]},
+        )
+        if d == last:
+            tables["verblijf"] = table
+        else:
+            stock_parts.append(table)
     incoming = Measure.objects.filter(
         youth__stay_municipality__cbs_code__in=universe.codes
     ).exclude(youth__responsible_municipality=F("youth__stay_municipality"))
@@ -246,20 +418,6 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
     for r in load_rows(incoming):
         if r.runs_on(last):
             inc[r.stay].add(r.youth_pk)
-    for code, _ in munis:
-        staying_here[(code, "hier")] = len(inc[code])
-    tables["verblijf"] = Table(
-        "verblijf",
-        f"Kinderen waarvoor de gemeente verantwoordelijk is, naar verblijf, op {_d(last)}",
-        "Gemeente",
-        muni_rows,
-        [("eigen", "verblijft in de eigen gemeente"), ("elders", "verblijft elders")],
-        stay_split,
-        row_totals=True,
-        column_totals=many,
-        keys={(c, TOTAL): ("kinderen_nu", c) for c, _ in munis}
-        | {(TOTAL, TOTAL): ("kinderen_nu", TOTAL)},
-    )
     tables["verblijf_hier"] = Table(
         "verblijf_hier",
         "Kinderen die in de gemeente verblijven terwijl een andere gemeente verantwoordelijk "
@@ -267,9 +425,8 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
         "Gemeente",
         muni_rows,
         [("hier", "aantal kinderen")],
-        staying_here,
+        {(code, "hier"): len(inc[code]) for code, _ in munis},
         row_totals=False,
-        column_totals=many,
     )
 
     # 3. Measures by type on the last day.
@@ -286,145 +443,82 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
         muni_rows,
         type_cols,
         {(c, k): by_type[(k, c)] for c, _ in munis for k, _ in type_cols},
-        row_totals=True,
-        column_totals=many,
     )
 
-    # 4. Norms: instances that fell due in the period, per municipality and in total. The
-    # per-municipality tables are suppressed with the total one (and linked to it by equations),
-    # so a municipality's report and its region's agree.
-    pks = [r.pk for r in rows]
-    instances = instances_for_measures(pks, last) if pks else []
-    muni_of = {r.external_id: r.responsible for r in rows}
-    counts: Counter = Counter()
-    for i in instances:
-        if i.fell_due_in(first, last):
-            col = "op_tijd" if i.status is Status.MET_ON_TIME else "niet"
-            counts[(muni_of[i.measure_id], i.norm_id, col)] += 1
-            counts[(TOTAL, i.norm_id, col)] += 1
-    norm_rows = [(n.id, n.title) for n in CATALOGUE]
-    norm_cols = [("op_tijd", "op tijd gehaald"), ("niet", "niet op tijd")]
-    all_r = [n.id for n in CATALOGUE] + [TOTAL]
-    all_c = [c for c, _ in norm_cols] + [TOTAL]
-    norm_tables: dict[str, Table] = {}
-    for code in [*universe.codes, TOTAL]:
-        norm_tables[code] = Table(
-            "normen" if code == TOTAL else f"normen:{code}",
-            f"Normen die vervielen van {_d(first)} tot en met {_d(last)}",
-            "Norm",
-            norm_rows,
-            norm_cols,
-            {(n, c): counts[(code, n, c)] for n, _ in norm_rows for c, _ in norm_cols},
-            keys={(r, c): ("normen", code, r, c) for r in all_r for c in all_c},
-        )
-    norm_links = [
-        Equation(("normen", TOTAL, r, c), tuple(("normen", code, r, c) for code in universe.codes))
-        for r in all_r
-        for c in all_c
-    ]
-    tables["normen"] = norm_tables[TOTAL]
-
-    # 5. Children without a fixed youth protector per reference date (care selectors).
-    without = integrations.without_fixed_worker_counts(dates, "municipality", measures)
+    # 4. Children without a fixed youth protector per reference date: the very table the
+    # municipal reference-date page shows (care.published), so the two always agree.
+    without = integrations.without_fixed_worker_table(munis, dates)
     if without is not None:
-        tables["zonder_vaste"] = Table(
-            "zonder_vaste",
-            "Kinderen zonder vaste jeugdbeschermer per peildatum",
-            "Gemeente",
-            muni_rows,
-            date_cols,
-            {(c, d.isoformat()): without[d].get(c, 0) for c, _ in munis for d in dates},
-            row_totals=False,
-            column_totals=many,
-        )
+        tables["zonder_vaste"] = without
 
-    # 6. Waiting for help (care selectors).
+    # 5. Waiting for help on the last day (care selectors).
     waits = integrations.help_waits(last, measures)
     if waits is not None:
-        wait_values = {}
-        started: Counter = Counter()
+        waiting: Counter = Counter()
         for w in waits:
-            if w.responsible_municipality not in universe.codes:
-                continue
-            if w.waiting:
-                col = "lang" if w.beyond_norm else "kort"
-                started[(w.responsible_municipality, col)] += 1
-            elif w.started_on and first <= w.started_on <= last:
-                col = "gestart_laat" if w.started_on > w.norm_due else "gestart_op_tijd"
-                started[(w.responsible_municipality, col)] += 1
-        wait_cols = [
-            ("kort", "wacht, binnen de norm"),
-            ("lang", "wacht langer dan de norm"),
-            ("gestart_op_tijd", "in de periode gestart, op tijd"),
-            ("gestart_laat", "in de periode gestart, te laat"),
-        ]
-        for c, _ in munis:
-            for k, _ in wait_cols:
-                wait_values[(c, k)] = started[(c, k)]
+            if w.responsible_municipality in codes_u and w.waiting:
+                waiting[(w.responsible_municipality, "lang" if w.beyond_norm else "kort")] += 1
+        wait_cols = [("kort", "wacht, binnen de norm"), ("lang", "wacht langer dan de norm")]
         tables["hulp"] = Table(
             "hulp",
-            f"Hulpvragen: wachtend op {_d(last)} en gestart in de periode",
+            f"Hulpvragen die op {_d(last)} nog wachten",
             "Gemeente",
             muni_rows,
             wait_cols,
-            wait_values,
-            row_totals=True,
-            column_totals=many,
+            {(c, k): waiting[(c, k)] for c in codes_u for k, _ in wait_cols},
         )
+    stock_tables = list(tables.values()) + stock_parts
+    stock = Report(stock_tables, t, md).suppress()
 
-    # 7. Consultations with the municipality about help (norm 2.3), in the period.
-    consult = Counter(
-        Event.objects.filter(
-            event_type="municipality_consultation",
-            corrected_by__isnull=True,
-            date__gte=first,
-            date__lte=last,
-            data__municipality__in=universe.codes,
-        ).values_list("data__municipality", flat=True)
+    # Figures over the period (flows), suppressed with the smaller fixed periods inside it.
+    pks = [r.pk for r in rows]
+    source = _FlowSource(
+        codes=codes_u,
+        muni_rows=muni_rows,
+        area_codes=area.codes,
+        instances=instances_for_measures(pks, last) if pks else [],
+        muni_of={r.external_id: r.responsible for r in rows},
+        waits=waits,
+        consultations=list(
+            Event.objects.filter(
+                event_type="municipality_consultation",
+                corrected_by__isnull=True,
+                date__gte=first,
+                date__lte=last,
+                data__municipality__in=codes_u,
+            ).values_list("data__municipality", "date")
+        ),
+        incidents=integrations.incidents(area.codes, first, last),
     )
-    tables["overleg"] = Table(
-        "overleg",
-        f"Overleg van de GI met de gemeente over de inzet van hulp, {_d(first)} tot en met "
-        f"{_d(last)}",
-        "Gemeente",
-        muni_rows,
-        [("overleg", "aantal keer overleg")],
-        {(c, "overleg"): consult[c] for c, _ in munis},
-        row_totals=False,
-        column_totals=many,
-    )
+    flow_shown, flow_parts, flow_marks = suppress_flows(source, period, t, md)
+    norm_tables = {
+        (TOTAL if p.id == "normen" else p.id.split(":", 1)[1]): p
+        for p in [flow_shown["normen"], *flow_parts]
+    }
+    order = ["kinderen", "verblijf", "verblijf_hier", "soort", "normen", "zonder_vaste"]
+    order += ["hulp", "hulp_gestart", "overleg", "incidenten"]
+    tables |= flow_shown
+    tables = {k: tables[k] for k in order if k in tables}
 
-    # 8. Incidents and open recommendations (escalation selectors).
-    incidents = integrations.incidents(area.codes, first, last)
-    if incidents is not None:
-        kinds = Counter(i.kind for i in incidents)
-        tables["incidenten"] = Table(
-            "incidenten",
-            f"Calamiteiten en ernstige incidenten, {_d(first)} tot en met {_d(last)}",
-            "Soort",
-            list(codes.INCIDENT_KINDS.items()),
-            [("aantal", "aantal")],
-            {(k, "aantal"): kinds[k] for k in codes.INCIDENT_KINDS},
-            row_totals=False,
-            column_totals=True,
-        )
+    # 6. Open recommendations (escalation selectors): the state now, not dated.
     recs = integrations.open_recommendations(area.codes)
+    rec_marks = {}
     if recs is not None:
         overdue = sum(1 for r in recs if r.due_date < last)
         tables["aanbevelingen"] = Table(
             "aanbevelingen",
-            f"Openstaande aanbevelingen na calamiteiten op {_d(last)}",
+            f"Openstaande aanbevelingen na calamiteiten op {_d(timezone.localdate())}",
             "Stand",
             [("binnen", "binnen de afgesproken termijn"), ("verlopen", "termijn verstreken")],
             [("aantal", "aantal")],
             {("binnen", "aantal"): len(recs) - overdue, ("verlopen", "aantal"): overdue},
             row_totals=False,
-            column_totals=True,
         )
+        rec_marks = Report([tables["aanbevelingen"]], t, md).suppress().marks
 
-    hidden_parts = [v for k, v in norm_tables.items() if k != TOTAL]
-    publication = Report(list(tables.values()) + hidden_parts, t, min_denominator(), norm_links)
-    sup = publication.suppress()
+    sup = Suppression({**stock.marks, **flow_marks, **rec_marks}, t, md)
+    for table in [*tables.values(), *stock_parts, *flow_parts]:
+        table.suppression = sup
     if area.kind == "gemeente":  # this municipality's part of the region's tables
         code = area.key
         per_area = {
@@ -441,6 +535,7 @@ def build_report(area: Area, first: dt.date, last: dt.date) -> CouncilReport:
     sections = _sections(area, first, last, dates, tables, sup)
     return CouncilReport(
         area=area,
+        period=period,
         first=first,
         last=last,
         dates=dates,
@@ -484,7 +579,8 @@ def _summary(area, first, last, dates, tables, sup) -> list[str]:
     kids = tables["kinderen"]
     row = _area_row(kids, area)
     now = kids.cell(row, last.isoformat())
-    then = kids.cell(row, first.isoformat())
+    start = dates[0]
+    then = kids.cell(row, start.isoformat())
     sentence = (
         f"Op {_d(last)} hadden {_count_words(now, 'kinderen')} uit de {area.title} een "
         f"kinderbeschermings- of jeugdreclasseringsmaatregel"
@@ -495,9 +591,9 @@ def _summary(area, first, last, dates, tables, sup) -> list[str]:
             change = 100 * (b - a) / a
             trend = "meer" if b > a else "minder" if b < a else "evenveel"
             sentence += (
-                f"; op {_d(first)} waren dat er {a} ({abs(change):.0f}% {trend})"
+                f"; op {_d(start)} waren dat er {a} ({abs(change):.0f}% {trend})"
                 if trend != "evenveel"
-                else f", evenveel als op {_d(first)}"
+                else f", evenveel als op {_d(start)}"
             )
     out.append(sentence + ".")
     norms = tables["normen"]
@@ -531,10 +627,10 @@ def _summary(area, first, last, dates, tables, sup) -> list[str]:
     zonder = tables.get("zonder_vaste")
     if zonder is not None:
         z_now = zonder.cell(row, last.isoformat())
-        z_then = zonder.cell(row, first.isoformat())
+        z_then = zonder.cell(row, start.isoformat())
         out.append(
             f"Zonder vaste jeugdbeschermer waren op {_d(last)} "
-            f"{_count_words(z_now, 'kinderen')} (op {_d(first)}: {_short(z_then)})."
+            f"{_count_words(z_now, 'kinderen')} (op {_d(start)}: {_short(z_then)})."
         )
     hulp = tables.get("hulp")
     if hulp is not None:
@@ -692,19 +788,27 @@ def _sections(area, first, last, dates, tables, sup) -> list[Section]:
         row = TOTAL if many else area.codes[0]
         sec.paragraphs = [
             "Hulpvragen van kinderen met een maatregel: wachtend op de laatste peildatum "
-            "(binnen of buiten de norm van drie maanden, norm 2.2) en in de periode gestart."
+            "(binnen of buiten de norm van drie maanden, norm 2.2), en hulp die in de periode "
+            "startte (binnen of na die norm)."
         ]
-        sec.tables = [hulp]
+        started = tables.get("hulp_gestart")
+        parts = [(hulp, c, label) for c, label in hulp.columns]
+        if started is not None:
+            parts += [(started, c, label) for c, label in started.columns]
+        sec.tables = [hulp] + ([started] if started is not None else [])
         sec.charts = [
             bar_chart(
                 "grafiek-hulp",
                 "Hulpvragen naar stand",
-                [label for _, label in hulp.columns],
+                [label for _, _, label in parts],
                 [
                     Series(
                         "hulpvragen",
-                        hulp.series(row),
-                        [hulp.cell(row, c) for c, _ in hulp.columns],
+                        [
+                            None if tb.is_hidden(row, c) else tb.total_value(row, c)
+                            for tb, c, _ in parts
+                        ],
+                        [tb.cell(row, c) for tb, c, _ in parts],
                     )
                 ],
                 label_width=260,
@@ -754,8 +858,9 @@ def _method(area: Area, first: dt.date, last: dt.date, t: int) -> list[MethodIte
         ),
         MethodItem(
             "Peildata",
-            f"Het begin van de periode ({_d(first)}), de eerste dag van elk kwartaal erin, en "
-            f"het einde ({_d(last)}). Een maatregel loopt op een peildatum als hij op of vóór "
+            f"De laatste dag vóór de periode ({_d(periods.previous_month_end(first))}), de "
+            f"laatste dag van elk kwartaal erin, en het einde ({_d(last)}): altijd de laatste dag "
+            "van een maand. Een maatregel loopt op een peildatum als hij op of vóór "
             "die dag begon en niet vóór die dag eindigde; de datums komen uit de tijdlijn "
             "(uitspraak, beëindiging).",
         ),
@@ -806,8 +911,11 @@ def _method(area: Area, first: dt.date, last: dt.date, t: int) -> list[MethodIte
             "Een ‘x’ is een aantal dat is weggelaten zodat een klein aantal niet uit totalen of "
             "uit een andere tabel in dit rapport kan worden teruggerekend. Percentages staan er "
             f"alleen als teller en noemer gepubliceerd zijn en de noemer minstens "
-            f"{min_denominator()} is. Geen kind is herkenbaar: er staan geen namen, "
-            "geboortedatums of dossiernummers in dit rapport.",
+            f"{min_denominator()} is. Het rapport gaat altijd over een vaste periode (een "
+            "kalendermaand, -kwartaal of -jaar) en de kleinere vaste perioden erin zijn samen "
+            "onderdrukt: wie rapporten over een maand, het kwartaal en het jaar naast elkaar legt "
+            "of van elkaar aftrekt, kan geen klein aantal terugrekenen. Geen kind is "
+            "herkenbaar: er staan geen namen, geboortedatums of dossiernummers in dit rapport.",
         ),
     ]
 

@@ -4,7 +4,6 @@ work, every list of cases is logged."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 
@@ -14,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from ketenzicht import csvsafe
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.models import Role
@@ -21,6 +21,7 @@ from ketenzicht.access.services import log_access
 from ketenzicht.norms.catalogue import CATALOGUE
 from ketenzicht.norms.engine import STATUS_LABELS
 from ketenzicht.norms.selectors import results_for_measures
+from ketenzicht.publication import periods
 from ketenzicht.reference.models import Municipality, Region
 
 from . import figures
@@ -62,57 +63,87 @@ def areas_for(user) -> list[Area]:
     return region_areas + sorted(areas, key=lambda a: a.name)
 
 
+PERIOD_HELP = (
+    "Een afgelopen kalendermaand, kwartaal of jaar. Vrije perioden kunnen niet: twee rapporten "
+    "die één dag verschillen, zouden van elkaar afgetrokken kleine aantallen verraden."
+)
+PERIOD_CHOICE_ERROR = (
+    "Kies een periode uit de lijst: een afgelopen kalendermaand, kwartaal of kalenderjaar."
+)
+FREE_PERIOD_ERROR = (
+    "Een vrije periode (van/tot) kan niet. Kies een afgelopen kalendermaand, kwartaal of "
+    "kalenderjaar: zo kunnen twee rapporten niet van elkaar worden afgetrokken om kleine "
+    "aantallen terug te rekenen."
+)
+
+
+def period_choices(today: dt.date) -> list:
+    """Grouped choices (years, quarters, months) of the fixed periods that have ended."""
+    done = periods.completed(today)
+    groups = (("jaar", "Kalenderjaren"), ("kwartaal", "Kwartalen"), ("maand", "Maanden"))
+    return [(title, [(p.key, p.label) for p in done if p.kind == kind]) for kind, title in groups]
+
+
 class ReportForm(forms.Form):
+    """Area and a fixed period (issue 11, finding 3): the council report is public, so every
+    user, GI roles included, gets the same fixed periods; the server accepts nothing else."""
+
     gebied = forms.ChoiceField(label="Gemeente of regio")
-    van = forms.DateField(label="Periode vanaf", widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(
-        label="Periode tot en met", widget=forms.DateInput(attrs={"type": "date"})
+    periode = forms.ChoiceField(
+        label="Periode",
+        help_text=PERIOD_HELP,
+        error_messages={"invalid_choice": PERIOD_CHOICE_ERROR},
     )
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gebied"].choices = [(a.key, a.title) for a in areas]
+        self.fields["periode"].choices = period_choices(timezone.localdate())
 
-    def clean(self):
-        data = super().clean()
-        first, last = data.get("van"), data.get("tot")
-        if first and last:
-            if first > last:
-                self.add_error("van", "De periode begint na het einde.")
-            elif (last - first).days > 3 * 366:
-                self.add_error("van", "Kies een periode van ten hoogste drie jaar.")
-            elif last > timezone.localdate():
-                self.add_error("tot", "Het einde van de periode ligt in de toekomst.")
-        return data
+    def clean_periode(self) -> periods.Period:
+        found = periods.parse(self.cleaned_data["periode"])
+        if found is None or not periods.is_completed(found, timezone.localdate()):
+            raise forms.ValidationError(PERIOD_CHOICE_ERROR)
+        return found
 
 
-def _default_period() -> tuple[dt.date, dt.date]:
-    last = timezone.localdate()
-    try:
-        first = last.replace(year=last.year - 1)
-    except ValueError:  # 29 February
-        first = last.replace(year=last.year - 1, day=28)
-    return first, last
+def default_period() -> periods.Period:
+    return periods.latest(timezone.localdate(), "kwartaal")
 
 
 def _report_from_request(request, areas: list[Area], fixed: Area | None = None):
     """(form, report or None). Parameters come from the query string, defaults fill the rest;
-    invalid input gives the form with a Dutch error naming the field."""
+    invalid input gives the form with a Dutch error naming the field. A free period (van/tot)
+    is refused unless it is exactly a fixed period."""
     choices = [fixed] if fixed else areas
-    first, last = _default_period()
     data = {
         "gebied": choices[0].key if choices else "",
-        "van": first.isoformat(),
-        "tot": last.isoformat(),
+        "periode": default_period().key,
     }
-    data.update({k: request.GET[k] for k in ("gebied", "van", "tot") if request.GET.get(k)})
+    data.update({k: request.GET[k] for k in ("gebied", "periode") if request.GET.get(k)})
     if fixed:
         data["gebied"] = fixed.key
+    free = None
+    if request.GET.get("van") or request.GET.get("tot"):
+        free = FREE_PERIOD_ERROR
+        try:
+            first = dt.date.fromisoformat(request.GET.get("van", ""))
+            last = dt.date.fromisoformat(request.GET.get("tot", ""))
+        except ValueError:
+            pass
+        else:
+            found = periods.for_dates(first, last)
+            if found is not None:  # an old link that names a fixed period: fine
+                data["periode"], free = found.key, None
     form = ReportForm(data, areas=choices)
+    if free:
+        form.is_valid()
+        form.add_error("periode", free)
+        return form, None
     if not choices or not form.is_valid():
         return form, None
     area = next(a for a in choices if a.key == form.cleaned_data["gebied"])
-    return form, build_report(area, form.cleaned_data["van"], form.cleaned_data["tot"])
+    return form, build_report(area, form.cleaned_data["periode"])
 
 
 # --------------------------------------------------------------------------- council report
@@ -159,12 +190,12 @@ def council_report_pdf(request):
 
 def pdf_filename(report) -> str:
     slug = "".join(c if c.isalnum() else "-" for c in report.area.name.lower()).strip("-")
-    return f"raadsrapportage-{slug}-{report.first:%Y%m%d}-{report.last:%Y%m%d}.pdf"
+    return f"raadsrapportage-{slug}-{report.period.key.lower()}.pdf"
 
 
 def write_csv(report, out, table_id: str | None = None) -> None:
     """One table wide (as shown), or every table long: tabel;rij;kolom;waarde."""
-    writer = csv.writer(out, delimiter=";")
+    writer = csvsafe.writer(out)
     if table_id:
         table = report.table(table_id)
         if table is None:
@@ -378,7 +409,7 @@ def inspection_export(request):
         f'attachment; filename="inspectie-steekproef-{as_of:%Y%m%d}.csv"'
     )
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csvsafe.writer(response)
     header = ["nr", "dossiernummer", "soort maatregel", "GI", "team", "start", "toewijzing"]
     for n in CATALOGUE:
         header += [f"{n.id} status", f"{n.id} vervaldatum", f"{n.id} gehaald op"]

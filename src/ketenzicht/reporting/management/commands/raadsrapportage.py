@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from ketenzicht.publication import periods
 from ketenzicht.reporting.pdf import report_pdf
 from ketenzicht.reporting.report import area_by_name, build_report
 from ketenzicht.reporting.views import write_csv
@@ -31,10 +33,44 @@ class Command(BaseCommand):
             required=True,
             help="CBS-code of naam van een gemeente, of naam van een regio",
         )
-        parser.add_argument("--van", type=_date, required=True, help="begin periode JJJJ-MM-DD")
-        parser.add_argument("--tot", type=_date, required=True, help="einde periode JJJJ-MM-DD")
+        parser.add_argument(
+            "--periode",
+            help="vaste periode: JJJJ (jaar), JJJJ-K1..K4 (kwartaal) of JJJJ-MM (maand)",
+        )
+        parser.add_argument(
+            "--van", type=_date, help="begin periode JJJJ-MM-DD (alleen een vaste periode)"
+        )
+        parser.add_argument(
+            "--tot", type=_date, help="einde periode JJJJ-MM-DD (alleen een vaste periode)"
+        )
         parser.add_argument("--pdf", metavar="BESTAND.pdf", help="schrijf de PDF hierheen")
         parser.add_argument("--csv", metavar="BESTAND.csv", help="schrijf alle tabellen als CSV")
+
+    def _period(self, options) -> periods.Period:
+        """A fixed period that has ended: the report is public (issue 11, finding 3)."""
+        today = timezone.localdate()
+        if options["periode"]:
+            period = periods.parse(options["periode"])
+            if period is None:
+                raise CommandError(
+                    f"--periode: '{options['periode']}' is geen vaste periode (JJJJ, JJJJ-K1 "
+                    "tot en met JJJJ-K4, of JJJJ-MM)."
+                )
+        elif options["van"] and options["tot"]:
+            if options["van"] > options["tot"]:
+                raise CommandError("--van: de periode begint na het einde.")
+            period = periods.for_dates(options["van"], options["tot"])
+            if period is None:
+                raise CommandError(
+                    "--van/--tot: geen vaste periode. Kies een kalendermaand, kwartaal of "
+                    "kalenderjaar (bijvoorbeeld --periode 2025-K3), zodat twee rapporten niet "
+                    "van elkaar kunnen worden afgetrokken."
+                )
+        else:
+            raise CommandError("Geef --periode (of --van en --tot van een vaste periode).")
+        if period.last >= today:
+            raise CommandError(f"--periode: {period.label} is nog niet afgelopen.")
+        return period
 
     def handle(self, *args, **options):
         area = area_by_name(options["gebied"])
@@ -42,11 +78,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--gebied: '{options['gebied']}' is geen bekende gemeente of regio."
             )
-        if options["van"] > options["tot"]:
-            raise CommandError("--van: de periode begint na het einde.")
         if not (options["pdf"] or options["csv"]):
             raise CommandError("Geef --pdf en/of --csv.")
-        report = build_report(area, options["van"], options["tot"])
+        report = build_report(area, self._period(options))
         if options["pdf"]:
             with open(options["pdf"], "wb") as out:
                 out.write(report_pdf(report))

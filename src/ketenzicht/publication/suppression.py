@@ -16,6 +16,11 @@ Rules (docs/user-guide/rapportage.md explains them to readers):
 - *Percentages* are shown only when numerator and denominator are both published and the
   denominator is at least `min_denominator` (default 10).
 
+- *Earlier publications*: `suppress(..., fixed=marks)` extends a suppression that is already
+  out (the months of a quarter, the quarters of a year): the fixed marks never change, new
+  complementary cells are chosen among the new figures only, and the check runs over the old and
+  new equations together (see docs/decisions/0006).
+
 Not covered: bounds reasoning beyond linear equations (an attacker knowing that a "<5" is at
 least 1). Complementary cells are chosen among non-zero, non-total counts first, which keeps
 such intervals wide in practice.
@@ -26,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from fractions import Fraction
+from math import gcd
 
 DEFAULT_THRESHOLD = 5
 DEFAULT_MIN_DENOMINATOR = 10
@@ -57,55 +62,100 @@ def is_small(value: int, threshold: int) -> bool:
     return 0 < value < threshold
 
 
-def _rref_unit_columns(rows: list[dict[int, Fraction]]) -> set[int]:
-    """Columns j such that the unit vector e_j lies in the span of `rows` (sparse rows).
-    In reduced row echelon form, e_j is in the row space iff some reduced row equals e_j."""
-    pivots: list[tuple[int, dict[int, Fraction]]] = []
+def _rref_unit_columns(rows: list[dict[int, int]]) -> set[int]:
+    """Columns j such that the unit vector e_j lies in the span of `rows` (sparse integer rows).
+    In reduced row echelon form, e_j is in the row space iff some reduced row is a multiple of
+    e_j. Exact and fraction-free: rows stay integer (scaled, divided by their gcd)."""
+
+    def normal(r: dict[int, int]) -> dict[int, int]:
+        g = 0
+        for v in r.values():
+            g = gcd(g, v)
+        return {c: v // g for c, v in r.items()} if g > 1 else r
+
+    def eliminate(r: dict[int, int], col: int, prow: dict[int, int]) -> dict[int, int]:
+        """r without column col, using prow (which has col): lead*r - r[col]*prow."""
+        a, b = prow[col], r[col]
+        out = {c: a * v for c, v in r.items()}
+        for c, v in prow.items():
+            nv = out.get(c, 0) - b * v
+            if nv:
+                out[c] = nv
+            else:
+                out.pop(c, None)
+        return normal(out)
+
+    pivots: dict[int, dict[int, int]] = {}
     for row in rows:
-        r = {c: v for c, v in row.items() if v}
-        for col, prow in pivots:
-            factor = r.get(col)
-            if factor:
-                for c, v in prow.items():
-                    nv = r.get(c, 0) - factor * v
-                    if nv:
-                        r[c] = nv
-                    else:
-                        r.pop(c, None)
+        r = {c: int(v) for c, v in row.items() if v}
+        for col in sorted(c for c in r if c in pivots):
+            if col in r:
+                r = eliminate(r, col, pivots[col])
         if not r:
             continue
         col = min(r)
-        lead = r[col]
-        r = {c: v / lead for c, v in r.items()}
+        r = normal(r)
         # Keep the basis reduced: eliminate the new pivot from earlier rows.
-        for _, prow in pivots:
-            factor = prow.get(col)
-            if factor:
-                for c, v in r.items():
-                    nv = prow.get(c, 0) - factor * v
-                    if nv:
-                        prow[c] = nv
-                    else:
-                        prow.pop(c, None)
-        pivots.append((col, r))
-    return {col for col, r in pivots if len(r) == 1}
+        for pcol, prow in pivots.items():
+            if col in prow:
+                pivots[pcol] = eliminate(prow, col, r)
+        pivots[col] = r
+    return {col for col, r in pivots.items() if len(r) == 1}
 
 
-def exposed(values: Mapping[Key, int], equations: Sequence[Equation], hidden: set[Key]) -> set[Key]:
-    """The hidden variables whose value follows exactly from the published ones."""
-    index = {k: i for i, k in enumerate(sorted(hidden, key=repr))}
-    rows = []
+def exposed(
+    values: Mapping[Key, int],
+    equations: Sequence[Equation],
+    hidden: set[Key],
+    cache: dict | None = None,
+) -> set[Key]:
+    """The hidden variables whose value follows exactly from the published ones.
+
+    The equations restricted to the hidden variables fall apart in connected components (a
+    published figure links nothing); each is reduced on its own, and with `cache` a component
+    that did not change since the last call is not reduced again."""
+    rows: list[dict[Key, int]] = []
     for eq in equations:
-        row: dict[int, Fraction] = {}
+        row: dict[Key, int] = {}
         for k, coeff in ((eq.total, 1), *((p, -1) for p in eq.parts)):
             if k in hidden:
-                i = index[k]
-                row[i] = row.get(i, Fraction(0)) + coeff
-        if any(row.values()):
+                row[k] = row.get(k, 0) + coeff
+        row = {k: v for k, v in row.items() if v}
+        if row:
             rows.append(row)
-    units = _rref_unit_columns(rows)
-    by_index = {i: k for k, i in index.items()}
-    return {by_index[i] for i in units}
+    parent: dict[Key, Key] = {}
+
+    def find(k: Key) -> Key:
+        while parent.get(k, k) != k:
+            parent[k] = parent.get(parent[k], parent[k])
+            k = parent[k]
+        return k
+
+    for row in rows:
+        keys = iter(row)
+        first = find(next(keys))
+        for k in keys:
+            root = find(k)
+            if root != first:
+                parent[root] = first
+    groups: dict[Key, list[dict[Key, int]]] = {}
+    for row in rows:
+        groups.setdefault(find(next(iter(row))), []).append(row)
+    out: set[Key] = set()
+    for group in groups.values():
+        members = frozenset(k for row in group for k in row)
+        signature = (members, frozenset(frozenset(r.items()) for r in group))
+        if cache is not None and signature in cache:
+            out |= cache[signature]
+            continue
+        index = {k: i for i, k in enumerate(sorted(members, key=repr))}
+        by_index = {i: k for k, i in index.items()}
+        units = _rref_unit_columns([{index[k]: v for k, v in row.items()} for row in group])
+        found = {by_index[i] for i in units}
+        if cache is not None:
+            cache[signature] = found
+        out |= found
+    return out
 
 
 @dataclass
@@ -138,19 +188,25 @@ def suppress(
     threshold: int = DEFAULT_THRESHOLD,
     totals: Iterable[Key] = (),
     min_denominator: int = DEFAULT_MIN_DENOMINATOR,
+    fixed: Mapping[Key, Mark] | None = None,
 ) -> Suppression:
-    """Marks for every variable: primary, then complementary until no primary is exposed."""
+    """Marks for every variable: primary, then complementary until no primary is exposed.
+
+    `fixed`: marks of figures published before (they keep their mark; only the other figures
+    may become complementary)."""
     equations = list(equations)
     totals = set(totals)
+    fixed = dict(fixed or {})
     for eq in equations:
         for k in eq.keys():
             if k not in values:
                 raise KeyError(f"equation refers to unknown figure {k!r}")
     marks = {
-        k: (Mark.SMALL if is_small(v, threshold) else Mark.PUBLISHED) for k, v in values.items()
+        k: fixed[k] if k in fixed else (Mark.SMALL if is_small(v, threshold) else Mark.PUBLISHED)
+        for k, v in values.items()
     }
     primary = {k for k, m in marks.items() if m is Mark.SMALL}
-    hidden = set(primary)
+    hidden = {k for k, m in marks.items() if m is not Mark.PUBLISHED}
     in_eq: dict[Key, list[Equation]] = {}
     for eq in equations:
         for k in eq.keys():
@@ -160,21 +216,30 @@ def suppress(
         v = values[k]
         return (v == 0, k in totals, v, repr(k))
 
+    cache: dict = {}
     while True:
-        found = sorted(exposed(values, equations, hidden) & primary, key=repr)
+        # Every exposed small count gets a partner in one round, then the check runs again.
+        found = sorted(exposed(values, equations, hidden, cache) & primary, key=repr)
         if not found:
             found = _pinned_by_bounds(values, equations, hidden, primary, threshold)
         if not found:
             break
-        target = found[0]
-        choice = _nearest_published(target, equations, in_eq, hidden, preference)
-        hidden.add(choice)
-        marks[choice] = Mark.COMPLEMENTARY
+        for target in found:
+            taken = hidden | set(fixed)
+            choice = _nearest_published(target, equations, in_eq, taken, preference)
+            if choice is None:
+                choice = _any_free(equations, taken, preference)
+            hidden.add(choice)
+            marks[choice] = Mark.COMPLEMENTARY
     # A complementary cell that follows from what is published protects nothing: publish it.
     # (Publishing a determined value adds no information, so nothing becomes exposed.)
-    for k in exposed(values, equations, hidden) - primary:
+    # Not when that would pin a small count by its bounds again (rest = k or 4k below).
+    for k in sorted(exposed(values, equations, hidden, cache) - primary - set(fixed), key=repr):
         hidden.discard(k)
-        marks[k] = Mark.PUBLISHED
+        if _pinned_by_bounds(values, equations, hidden, primary, threshold):
+            hidden.add(k)
+        else:
+            marks[k] = Mark.PUBLISHED
     return Suppression(marks, threshold, min_denominator)
 
 
@@ -191,9 +256,18 @@ def _pinned_by_bounds(values, equations, hidden, primary, threshold) -> list[Key
     return []
 
 
-def _nearest_published(target, equations, in_eq, hidden, preference) -> Key:
-    """The best published figure to suppress next to `target`: in an equation with it, or
-    else in an equation reached through hidden figures (breadth first)."""
+def _any_free(equations, taken, preference) -> Key:
+    free = {k for eq in equations for k in eq.keys() if k not in taken}
+    if not free:
+        raise AssertionError("no published figure left to suppress")
+    return min(free, key=preference)
+
+
+def _nearest_published(target, equations, in_eq, taken, preference) -> Key | None:
+    """The best figure that may still be suppressed (not in `taken`: hidden or fixed) next to
+    `target`: in an equation with it, or else in an equation reached through hidden or fixed
+    figures (breadth first). None when there is none."""
+    hidden = taken
     seen_keys = {target}
     frontier = [target]
     seen_eqs: set[int] = set()
@@ -214,7 +288,7 @@ def _nearest_published(target, equations, in_eq, hidden, preference) -> Key:
         if near:
             return min(near, key=preference)
         frontier = next_frontier
-    raise AssertionError("no published figure left to suppress")  # impossible for true values
+    return None
 
 
 # --------------------------------------------------------------------------- tables
@@ -327,6 +401,7 @@ class Report:
     threshold: int = DEFAULT_THRESHOLD
     min_denominator: int = DEFAULT_MIN_DENOMINATOR
     extra_equations: list[Equation] = field(default_factory=list)
+    fixed: dict[Key, Mark] = field(default_factory=dict)
 
     def figures(self) -> dict[Key, int]:
         out: dict[Key, int] = {}
@@ -341,7 +416,9 @@ class Report:
         values = self.figures()
         equations = [eq for t in self.tables for eq in t.equations()] + self.extra_equations
         totals = set().union(*(t.total_keys() for t in self.tables)) if self.tables else set()
-        result = suppress(values, equations, self.threshold, totals, self.min_denominator)
+        result = suppress(
+            values, equations, self.threshold, totals, self.min_denominator, self.fixed
+        )
         for t in self.tables:
             t.suppression = result
         return result
