@@ -315,3 +315,51 @@ def test_the_demo_has_a_child_known_at_two_gis():
     # Deterministic: the same child every time.
     again = list(DemoGenerator("small", 1, dt.date(2026, 11, 1)).records())
     assert again == records
+
+
+def test_part_in_scope_the_rest_of_the_own_gi_only_after_breaking_the_glass(
+    two_gis, make_user, login, client, tmp_path
+):
+    """Y-1 also has a measure at JB west outside W-1's scope (another team's). W-1 sees M-1,
+    is offered to break the glass for the rest, and then sees M-3 too (flagged in the log);
+    never WSS's M-2."""
+    from ketenzicht.access.models import AccessLogEntry
+    from ketenzicht.interop.importer import import_file
+
+    Team.objects.create(
+        external_id="T-RM",
+        organisation=Organisation.objects.get(external_id="GI-JBW"),
+        name="Team Rotterdam",
+        cluster="Rijnmond",
+    )
+    records = [
+        {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.0"},
+        {"kind": "measure", "id": "M-3", "youth": "Y-1", "measure_type": "12"},
+        {
+            "kind": "event",
+            "id": "E3-1",
+            "measure": "M-3",
+            "type": "measure_started",
+            "date": "2026-10-01",
+            "data": {
+                "ruling_date": "2026-10-01",
+                "end_date": "2026-12-31",
+                "gi": "GI-JBW",
+                "team": "T-RM",
+                "court": "RB-DH",
+            },
+        },
+    ]
+    import_file(str(write(tmp_path / "m3.jsonl", records)), today=dt.date(2026, 11, 1))
+    login(make_user("W-1"))
+    html = _page(client)
+    assert "M-1" in html and "M-3" not in html and "M-2" not in html
+    assert 'data-testid="more-measures"' in html
+    client.post(
+        reverse("web:break_glass", args=["Y-1"]), {"reason": "Crisis in het weekend, zie M-3."}
+    )
+    html = _page(client)
+    assert "M-1" in html and "M-3" in html and "M-2" not in html and WSS_SECRET not in html
+    assert 'data-testid="more-measures"' not in html and "doorbreking" in html
+    last = AccessLogEntry.objects.order_by("-seq").first()
+    assert (last.action, last.flagged) == ("view", True)
