@@ -18,6 +18,7 @@ from ketenzicht.norms.services import results_for_measure
 from ketenzicht.reference.models import Organisation, Worker
 from ketenzicht.timeline.models import Event, Measure
 from ketenzicht.timeline.services import append_event
+from tests.norms.timelines import bsn
 
 from .conftest import ORDER
 
@@ -178,7 +179,7 @@ def test_municipality_sees_only_its_own_children(
     waiting, gemeente_worker, make_user, login, client
 ):
     login(make_user("W-GEM"))
-    response = client.get(reverse("care:counts"), {"peildatum": "2026-09-15"})
+    response = client.get(reverse("care:counts"), {"peildatum": "2026-09-30"})
     assert response.status_code == 200
     ((title, caption, items),) = response.context["on_day"]
     assert items == [("'s-Gravenhage", "GM0518", "<5")]  # small counts suppressed outside the GI
@@ -521,10 +522,111 @@ def test_counts_restricted_to_a_scope(waiting):
 
 def test_municipality_csv_is_scoped(waiting, gemeente_worker, make_user, login, client):
     login(make_user("W-GEM"))
-    response = client.get(reverse("care:counts_csv"), {"van": "2026-06-01", "tot": "2026-10-31"})
+    response = client.get(reverse("care:counts_csv"), {"van": "2026-06-30", "tot": "2026-10-31"})
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[1:] == [
-        "GM0518;'s-Gravenhage;<5;5;5",
-        ";Totaal (elke jeugdige één keer);<5;5;5",
+    # 30 Jun: M-3; 30 Sep: M-2, M-3, M-4, M-6; 31 Oct: and M-5. Last days of a month only.
+    assert lines == [
+        "Code;Groep;30-06-2026;30-09-2026;31-10-2026",
+        "GM0518;'s-Gravenhage;<5;<5;5",
+        ";Totaal (elke jeugdige één keer);<5;<5;5",
     ]
     assert "Jeugdbescherming" not in response.content.decode("utf-8-sig")
+
+
+# ------------------------------------------------------------------ one publication policy
+
+
+def _moved(no: int, municipality: str, start: str) -> list[dict]:
+    """A child like M-6 (nobody holds the measure), responsible in another municipality."""
+    from .conftest import _ots
+
+    out = []
+    for record in _ots(6, start, []):
+        r = {k: (v.replace("-6", f"-{no}") if isinstance(v, str) else v) for k, v in record.items()}
+        if r["kind"] == "youth":
+            r.update(
+                bsn=bsn(100 + no),
+                given_name="Gijs",
+                responsible_municipality=municipality,
+                stay_municipality=municipality,
+            )
+        out.append(r)
+    return out
+
+
+@pytest.fixture
+def rijswijk(db, tmp_path):
+    """The waiting cases of 's-Gravenhage plus one child of Rijswijk (same jeugdhulpregio,
+    Haaglanden) without a fixed worker since 1 Oct: on 31 Oct 's-Gravenhage has 5, Rijswijk 1."""
+    from ketenzicht.interop.importer import import_file
+    from tests.builders import write
+
+    from .conftest import TODAY, waiting_records
+
+    records = [*waiting_records(), *_moved(9, "GM0603", "2026-10-01")]
+    import_file(str(write(tmp_path / "rijswijk.jsonl", records)), today=TODAY)
+
+
+def _recovered(column: dict[str, str], known: dict[str, int]) -> dict[str, int]:
+    """Attacker on one column of a published table (total = sum of the municipalities): every
+    hidden cell that follows from the published cells plus figures seen elsewhere."""
+    values = {k: int(v) for k, v in column.items() if v.isdigit()} | known
+    hidden = [k for k in column if k != "__totaal__" and k not in values]
+    if "__totaal__" in values and len(hidden) == 1:
+        rest = sum(v for k, v in values.items() if k != "__totaal__")
+        return {hidden[0]: values["__totaal__"] - rest}
+    return {}
+
+
+def test_a_small_count_cannot_be_derived_from_the_reference_date_page_and_the_report(
+    rijswijk, gemeente_worker, make_user, login, client
+):
+    """Finding 2 of issue 11: the region's table hides Rijswijk's 1 ("<5") and, to protect it,
+    's-Gravenhage's 5 ("x"). The reference-date page of a 's-Gravenhage official used to show
+    that 5, so 6 - 5 gave Rijswijk's child. Now both screens show the same published figure."""
+    login(make_user("W-GEM"))
+    day = "2026-10-31"
+    region = client.get("/rapportage/regio/", {"van": "2026-10-01", "tot": day})
+    table = region.context["report"].table("zonder_vaste")
+    codes = [c for c, _ in table.rows] + ["__totaal__"]
+    column = {c: table.cell(c, day) for c in codes}
+    assert column["GM0603"] == "<5" and column["__totaal__"] == "6"
+    page = client.get(reverse("care:counts"), {"peildatum": day})
+    ((_, _, items),) = page.context["on_day"]
+    ((_, code, shown),) = items
+    assert code == "GM0518"
+    known = {code: int(shown)} if str(shown).isdigit() else {}
+    assert _recovered(column, known) == {}, "a suppressed count follows from the two screens"
+    assert str(shown) == column["GM0518"]  # one policy: the same text on both screens
+    csv_text = client.get(reverse("care:counts_csv"), {"van": day, "tot": day}).content
+    assert f"GM0518;'s-Gravenhage;{column['GM0518']}" in csv_text.decode("utf-8-sig")
+
+
+def test_municipal_reference_dates_are_fixed(waiting, gemeente_worker, make_user, login, client):
+    """A municipal user gets the last day of a month only, checked on the server; a crafted
+    date gets a Dutch error and no figures (page) or a 400 (CSV)."""
+    login(make_user("W-GEM"))
+    page = client.get(reverse("care:counts"), {"peildatum": "2026-09-15"})
+    error = page.context["form"].errors["peildatum"][0]
+    assert error.startswith("Peildatum: kies een datum uit de lijst")
+    ((_, _, items),) = page.context["on_day"]
+    assert items == [] and page.context["rows"] == []
+    csv_response = client.get(reverse("care:counts_csv"), {"van": "2026-06-01"})
+    assert csv_response.status_code == 400
+    assert "Reeks vanaf: kies een datum uit de lijst" in csv_response.content.decode()
+    # GI roles keep free dates (exact figures of their own cases).
+    login(make_user("W-2", role="teamleider"))
+    assert client.get(reverse("care:counts"), {"peildatum": "2026-09-15"}).context["total"] == 4
+
+
+def test_counts_csv_escapes_a_label_that_a_spreadsheet_would_run(waiting, make_user, login, client):
+    from ketenzicht.reference.models import Team
+
+    Team.objects.filter(external_id="T-DH1").update(name='=HYPERLINK("http://x","klik")')
+    login(make_user("W-2", role="teamleider"))
+    response = client.get(
+        reverse("care:counts_csv"), {"van": "2026-06-01", "tot": "2026-10-31", "per": "team"}
+    )
+    text = response.content.decode("utf-8-sig")
+    assert "T-DH1;'=HYPERLINK(" in text.replace('"', "")
+    assert ";=HYPERLINK" not in text.replace('"', "")
