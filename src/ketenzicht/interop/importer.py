@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -45,6 +45,11 @@ from .records import (
 BATCH = 5000
 # Marks a line that could not be decoded (never equal to anything JSON can hold).
 UNREADABLE = object()
+# The deepest nesting a line may have. The format itself needs four levels (record, data, a
+# list, an object in it); Python's JSON decoder gives up with a RecursionError near 1,000.
+MAX_DEPTH = 16
+# PostgreSQL advisory lock that lets one import at a time validate and write ("KZIM").
+IMPORT_LOCK = 0x4B5A494D
 
 
 @dataclass(frozen=True, order=True)
@@ -114,23 +119,130 @@ def read_jsonl(stream: IO[bytes], problems: list[Problem]) -> Iterator[tuple[int
                 )
             )
         try:
-            obj = json.loads(text)
+            obj = json.loads(
+                text, object_pairs_hook=_object_without_duplicates, parse_constant=_no_constant
+            )
         except json.JSONDecodeError as exc:
             problems.append(
                 Problem(line_no, "", f"geen geldige JSON: {_json_reason(exc)} (kolom {exc.colno}).")
             )
             continue
+        except _DuplicateKey as exc:
+            problems.append(
+                Problem(line_no, exc.key, "dit veld staat twee keer in hetzelfde object.")
+            )
+            yield line_no, {"kind": UNREADABLE, "id": _salvage_id(raw)}
+            continue
+        except _NotAJsonNumber as exc:
+            problems.append(
+                Problem(
+                    line_no,
+                    "",
+                    f"geen geldige JSON: {exc.constant} is geen getal in JSON "
+                    "(NaN, Infinity en -Infinity bestaan in JSON niet).",
+                )
+            )
+            yield line_no, {"kind": UNREADABLE, "id": _salvage_id(raw)}
+            continue
+        except RecursionError:
+            problems.append(Problem(line_no, "", _too_deep()))
+            continue
         if not isinstance(obj, dict):
             problems.append(Problem(line_no, "", "verwacht een JSON-object per regel."))
             continue
+        if _needs_inspection(raw):
+            fault = _unstorable(obj)
+            if fault is not None:
+                problems.append(Problem(line_no, *fault))
+                rid = obj.get("id")
+                yield line_no, {"kind": UNREADABLE, "id": rid if isinstance(rid, str) else None}
+                continue
         yield line_no, obj
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+class _NotAJsonNumber(ValueError):
+    def __init__(self, constant: str):
+        super().__init__(constant)
+        self.constant = constant
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object hook: a key twice in one object is refused (json keeps the last one
+    silently, so a file could say two things and the importer would pick one)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+def _no_constant(name: str) -> Any:
+    """json accepts NaN, Infinity and -Infinity, which are not JSON (RFC 8259)."""
+    raise _NotAJsonNumber(name)
+
+
+def _too_deep() -> str:
+    return f"de regel is te diep genest (meer dan {MAX_DEPTH} niveaus objecten en lijsten)."
+
+
+def _needs_inspection(raw: bytes) -> bool:
+    """Cheap test on the raw line: could it hold a NUL, a lone surrogate or deep nesting?
+    (Both characters can only be written as \\u escapes: raw control characters and invalid
+    UTF-8 are refused by the decoder.)"""
+    return b"\\u" in raw or raw.count(b"{") + raw.count(b"[") > MAX_DEPTH
+
+
+def _unstorable(obj: dict[str, Any]) -> tuple[str, str] | None:
+    """(field, message) for the first thing in a decoded line that cannot be stored: nesting
+    deeper than MAX_DEPTH, a NUL character (PostgreSQL text and jsonb cannot hold it) or a
+    lone surrogate (not UTF-8); None when there is none. Iterative, no recursion."""
+    stack: list[tuple[Any, str, int]] = [(obj, "", 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                return path, _too_deep()
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(key, str):
+                    fault = _text_fault(key)
+                    if fault:
+                        return path or "", f"een veldnaam bevat {fault}"
+                    child = f"{path}.{key}" if path else key
+                else:
+                    child = f"{path}[{key}]"
+                stack.append((item, child, depth + 1))
+        elif isinstance(value, str):
+            fault = _text_fault(value)
+            if fault:
+                return path, f"de tekst bevat {fault}"
+    return None
+
+
+def _text_fault(text: str) -> str | None:
+    if "\x00" in text:
+        return "een NUL-teken (\\u0000), dat niet kan worden opgeslagen."
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "een losse surrogaathelft (\\ud800-\\udfff), die geen geldige Unicode is."
+    return None
 
 
 def _salvage_id(raw: bytes) -> str | None:
     """The id of a line that cannot be read, so that references to it are not reported twice."""
     try:
         obj = json.loads(raw.decode("utf-8", errors="replace"))
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
         return None
     return obj.get("id") if isinstance(obj, dict) and isinstance(obj.get("id"), str) else None
 
@@ -145,8 +257,16 @@ def _json_reason(exc: json.JSONDecodeError) -> str:
             "veldnaam tussen dubbele aanhalingstekens verwacht"
         ),
         "Extra data": "extra tekens na het object",
+        "Invalid control character at": "stuurteken (zoals een tab of regeleinde) in een tekst",
+        "Invalid \\escape": "ongeldige escape met \\ in een tekst",
+        "Invalid \\uXXXX escape": "ongeldige \\uXXXX-escape in een tekst",
+        "Unexpected UTF-8 BOM (decode using utf-8-sig)": (
+            "de regel begint met een byte-order mark (BOM); sla het bestand op als UTF-8 zonder BOM"
+        ),
+        "Illegal trailing comma before end of object": "komma vóór het einde van het object",
+        "Illegal trailing comma before end of array": "komma vóór het einde van de lijst",
     }
-    return reasons.get(exc.msg, exc.msg)
+    return reasons.get(exc.msg, "ongeldige opbouw")
 
 
 # --------------------------------------------------------------------------- validation
@@ -283,6 +403,15 @@ def validate(
         bucket[data["id"]] = Parsed(line_no, data)
         if kind == "event":
             plan.event_order.append(data["id"])
+    if first and not problems:
+        problems.append(
+            Problem(
+                0,
+                "",
+                "het bestand is leeg; verwacht ten minste de kopregel "
+                f'({{"kind": "header", "format": "{FORMAT_NAME}", "version": "1.0"}}).',
+            )
+        )
     if not seen_header and not first:
         problems.append(
             Problem(
@@ -406,6 +535,15 @@ def _check_events(plan: _Plan, problems: list[Problem], today: dt.date, progress
             plan.tainted_measures.add(d["measure"])
             continue
         del d["data"]  # the cleaned payload below is all that is kept (memory: millions)
+        recorded_at = d.get("recorded_at")
+        if recorded_at is not None and timezone.localtime(recorded_at).date() > today:
+            problems.append(
+                Problem(
+                    p.line,
+                    "recorded_at",
+                    f"het tijdstip van registratie ligt in de toekomst (na {today:%d-%m-%Y}).",
+                )
+            )
         stored = existing_ids.get(eid)
         if stored is not None:
             if stored != (d["measure"], d["type"], d["date"], dump_payload(cleaned)):
@@ -514,14 +652,47 @@ def import_lines(
     a row: call `refresh_statistics()` once at the end)."""
     problems: list[Problem] = read_problems if read_problems is not None else []
     today = today or timezone.localdate()
-    plan = validate(lines, problems, today, progress)
-    if problems:
-        raise ImportFailed(problems)
-    with transaction.atomic():
-        report = _write(plan, progress)
-        if analyze:
-            refresh_statistics()
-        return report
+    try:
+        # Validation and writing in one transaction, one import at a time: a second import
+        # started meanwhile waits, then validates against what the first stored (the same file
+        # again: nothing changes). PostgreSQL: an advisory lock; SQLite: the write lock that
+        # BEGIN IMMEDIATE takes (settings.base).
+        with transaction.atomic():
+            _lock_imports()
+            plan = validate(lines, problems, today, progress)
+            if problems:
+                raise ImportFailed(problems)
+            report = _write(plan, progress)
+            if analyze:
+                refresh_statistics()
+            return report
+    except IntegrityError:
+        # Someone else (a user in the application) wrote the same rows meanwhile.
+        problems.append(Problem(0, "", CONFLICT))
+        raise ImportFailed(problems) from None
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        problems.append(Problem(0, "", BUSY))  # SQLite: another writer kept the database
+        raise ImportFailed(problems) from None
+
+
+CONFLICT = (
+    "tijdens de import zijn dezelfde gegevens ook in Ketenzicht gewijzigd (door een gebruiker "
+    "of een ander proces); er is niets opgeslagen. Importeer het bestand opnieuw."
+)
+BUSY = (
+    "de database is bezig met een andere import of wijziging; er is niets opgeslagen. "
+    "Probeer het over enkele ogenblikken opnieuw."
+)
+
+
+def _lock_imports() -> None:
+    """Wait for any other import to finish (PostgreSQL; released at the end of the
+    transaction). On SQLite the transaction already holds the database's write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 STATISTICS_TABLES = (Youth, Measure, Event, NetworkMember)

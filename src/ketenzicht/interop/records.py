@@ -7,7 +7,9 @@ JSON Schema file from these same declarations, so the three cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -33,7 +35,9 @@ KIND_LABELS = {
 }
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
-GM_PATTERN = re.compile(r"^GM\d{4}$")
+# [0-9], not \d: in Python \d also matches other scripts' digits (full-width, Arabic-Indic...).
+GM_PATTERN = re.compile(r"^GM[0-9]{4}$")
+BSN_PATTERN = re.compile(r"^[0-9]{9}$")
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ def _clean_fields(specs: tuple[Spec, ...], raw: dict[str, Any], prefix: str) -> 
 
 def _clean_value(s: Spec, value: Any, name: str) -> Any:
     if s.kind in ("id", "ref"):
-        if not isinstance(value, str) or not ID_PATTERN.match(value):
+        if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
             raise FieldError(
                 name,
                 f"{value!r} is geen geldig id (letters, cijfers, . _ : -; hoogstens 64 tekens).",
@@ -186,6 +190,8 @@ def _clean_value(s: Spec, value: Any, name: str) -> Any:
     if s.kind == "fte":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise FieldError(name, f"verwacht een getal, niet {value!r}.")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise FieldError(name, f"verwacht een getal, niet {value}.")
         try:
             fte = Decimal(str(value)).quantize(Decimal("0.01"))
         except InvalidOperation:
@@ -201,14 +207,26 @@ def _clean_value(s: Spec, value: Any, name: str) -> Any:
             )
         return value
     if s.kind == "gm":
-        if not isinstance(value, str) or not GM_PATTERN.match(value):
+        if not isinstance(value, str) or not GM_PATTERN.fullmatch(value):
             raise FieldError(
                 name, f"{value!r} is geen CBS-gemeentecode (verwacht GM en 4 cijfers)."
             )
         return value
     if s.kind == "bsn":
-        if not isinstance(value, str) or not value.isdigit() or len(value) != 9:
-            raise FieldError(name, "een BSN bestaat uit 9 cijfers (als tekst).")
+        if isinstance(value, str) and not BSN_PATTERN.fullmatch(value):
+            # Full-width or other non-ASCII digits look like a BSN (and pass str.isdigit and
+            # the elfproef of python-stdnum) but would get another keyed hash than the same
+            # number in 0-9: a second youth with the same BSN, not found by searching.
+            normal = unicodedata.normalize("NFKC", value)
+            if normal != value and BSN_PATTERN.fullmatch(normal):
+                raise FieldError(
+                    name,
+                    "het BSN bevat tekens die op cijfers lijken maar geen gewone cijfers 0-9 "
+                    "zijn (bijvoorbeeld cijfers van volle breedte); een BSN bestaat uit 9 "
+                    "cijfers 0-9 (als tekst).",
+                )
+        if not isinstance(value, str) or not BSN_PATTERN.fullmatch(value):
+            raise FieldError(name, "een BSN bestaat uit 9 cijfers 0-9 (als tekst).")
         if not stdnum_bsn.is_valid(value):
             raise FieldError(name, "BSN voldoet niet aan de elfproef.")
         return value

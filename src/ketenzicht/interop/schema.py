@@ -15,7 +15,7 @@ from ketenzicht.timeline.domain.events import EVENT_TYPES, Field
 
 from .records import FORMAT_NAME, FORMAT_VERSION, ID_PATTERN, NETWORK_MEMBER, RECORDS, Spec
 
-DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
 def _spec_schema(s: Spec) -> dict[str, Any]:
@@ -27,10 +27,10 @@ def _spec_schema(s: Spec) -> dict[str, Any]:
         "datetime": {"type": "string", "format": "date-time"},
         "bool": {"type": "boolean"},
         "fte": {"type": "number", "exclusiveMinimum": 0, "maximum": 1.5},
-        "gm": {"type": "string", "pattern": r"^GM\d{4}$"},
+        "gm": {"type": "string", "pattern": r"^GM[0-9]{4}$"},
         "bsn": {
             "type": "string",
-            "pattern": r"^\d{9}$",
+            "pattern": r"^[0-9]{9}$",
             "description": "Burgerservicenummer; moet voldoen aan de elfproef.",
         },
         "object": {"type": "object"},

@@ -15,6 +15,16 @@ def _required(name: str) -> str:
     return value
 
 
+def _whole_number(name: str, default: str) -> int:
+    value = os.environ.get(name, "").strip() or default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"Omgevingsvariabele {name}: verwacht een geheel getal, niet {value!r}."
+        ) from None
+
+
 DEBUG = False
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _required("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
@@ -29,7 +39,7 @@ KETENZICHT_HASH_KEY = _required("KETENZICHT_HASH_KEY")
 KETENZICHT_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("KETENZICHT_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
-KETENZICHT_PROXY_COUNT = int(os.environ.get("KETENZICHT_PROXY_COUNT", "1") or "1")
+KETENZICHT_PROXY_COUNT = _whole_number("KETENZICHT_PROXY_COUNT", "1")
 KETENZICHT_PROXY_HEADER = os.environ.get("KETENZICHT_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
 
 SECURE_SSL_REDIRECT = True
