@@ -125,6 +125,9 @@ class CouncilReport:
     method: list[MethodItem]
     norms: list[tuple[str, str, str, str]]  # (id, title, term, source)
     summary: list[str]
+    # Tables suppressed with this report but shown in another (a municipality's norms, the
+    # stay split on an earlier reference date): what an attacker may also hold.
+    parts: list[Table] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:
@@ -427,6 +430,7 @@ def build_report(
         [("hier", "aantal kinderen")],
         {(code, "hier"): len(inc[code]) for code, _ in munis},
         row_totals=False,
+        keys=_keys("verblijf_hier", last.isoformat(), codes_u, ["hier"]),
     )
 
     # 3. Measures by type on the last day.
@@ -443,6 +447,7 @@ def build_report(
         muni_rows,
         type_cols,
         {(c, k): by_type[(k, c)] for c, _ in munis for k, _ in type_cols},
+        keys=_keys("soort", last.isoformat(), codes_u, [k for k, _ in type_cols]),
     )
 
     # 4. Children without a fixed youth protector per reference date: the very table the
@@ -466,19 +471,24 @@ def build_report(
             muni_rows,
             wait_cols,
             {(c, k): waiting[(c, k)] for c in codes_u for k, _ in wait_cols},
+            keys=_keys("hulp", last.isoformat(), codes_u, [k for k, _ in wait_cols]),
         )
     stock_tables = list(tables.values()) + stock_parts
     stock = Report(stock_tables, t, md).suppress()
 
     # Figures over the period (flows), suppressed with the smaller fixed periods inside it.
+    # Period figures are counted as known today, whatever the period: then a quarter is exactly
+    # the sum of its months in every report made today (a norm due on a month's last day is
+    # still open on that day, not on the day after).
     pks = [r.pk for r in rows]
+    today = timezone.localdate()
     source = _FlowSource(
         codes=codes_u,
         muni_rows=muni_rows,
         area_codes=area.codes,
-        instances=instances_for_measures(pks, last) if pks else [],
+        instances=instances_for_measures(pks, today) if pks else [],
         muni_of={r.external_id: r.responsible for r in rows},
-        waits=waits,
+        waits=integrations.help_waits(today, measures) if waits is not None else None,
         consultations=list(
             Event.objects.filter(
                 event_type="municipality_consultation",
@@ -545,6 +555,7 @@ def build_report(
         method=_method(area, first, last, t),
         norms=[(n.id, n.title, n.rule_text(n.term), n.source) for n in CATALOGUE],
         summary=_summary(area, first, last, dates, tables, sup),
+        parts=[*stock_parts, *flow_parts],
     )
 
 
@@ -880,9 +891,10 @@ def _method(area: Area, first: dt.date, last: dt.date, t: int) -> list[MethodIte
             "Normen",
             "Elke keer dat een norm in de periode verviel (eenmalige normen één keer, "
             "terugkerende normen per termijn, signalen per signaal), getoetst door de "
-            f"normengine op {_d(last)}. ‘Op tijd’: vóór of op de vervaldatum gehaald. Wat nog "
-            "binnen de termijn loopt of niet van toepassing is, telt niet mee. De normen en "
-            "hun termijnen staan hieronder.",
+            f"normengine op de dag dat het rapport is gemaakt (niet op {_d(last)}: zo is een "
+            "kwartaal precies de som van zijn maanden). ‘Op tijd’: vóór of op de vervaldatum "
+            "gehaald. Wat nog binnen de termijn loopt of niet van toepassing is, telt niet "
+            "mee. De normen en hun termijnen staan hieronder.",
         ),
         MethodItem(
             "Zonder vaste jeugdbeschermer",
