@@ -274,3 +274,11 @@ def test_team_worklist_offers_recording_only_to_roles_that_record(
     login(make_user("W-2", role="gebiedsmanager", cluster="Haaglanden"))
     html = client.get(reverse("web:team_worklist")).content.decode()
     assert 'data-norm="' in html and 'data-testid="record"' not in html
+
+
+def test_worklist_offers_no_form_the_user_may_not_record(jzw):
+    """The safety assessment with the gedragswetenschapper is on the jzw's worklist, but not
+    theirs to record: no link to a form that would refuse them."""
+    html = jzw.get(reverse("web:worklist")).content.decode()
+    row = html.split('data-norm="hp-veiligheidsbeoordeling"')[1].split("</tr>")[0]
+    assert 'data-testid="record"' not in row and "door gedragswetenschapper" in row

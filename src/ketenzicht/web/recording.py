@@ -239,13 +239,22 @@ def _prefill(request, event_type: EventType, today) -> dict[str, Any]:
     return initial
 
 
-def record_url_for_norm(norm_id: str, measure: Measure) -> str:
-    """The form that meets a norm, prefilled: the first event type that satisfies it, with the
-    values its conditions ask (e.g. a contact with the child spoken alone)."""
-    match = next((m for m in NORMS[norm_id].satisfied_by if m.event_type in RECORDABLE), None)
+def record_url_for_norm(norm_id: str, measure: Measure, user) -> str:
+    """The form that meets a norm, prefilled: the first event type that satisfies it and that
+    the user's roles may record, with the values its conditions ask (e.g. a contact with the
+    child spoken alone). "" when none of them is the user's to record (the safety assessment
+    for a jeugdzorgwerker). The measure itself is in the worklist's scope already."""
+    held = policy.roles(user)
+    matches = [
+        m
+        for m in NORMS[norm_id].satisfied_by
+        if m.event_type in RECORDABLE
+        and held & policy.RECORD_ONLY_BY.get(m.event_type, policy.PERMISSIONS["case.record"])
+    ]
     url = reverse("web:record", args=[measure.youth.external_id, measure.external_id])
-    if match is None:
-        return url
+    if not matches:
+        return ""
+    match = matches[0]
     query: list[tuple[str, str]] = [("soort", match.event_type)]
     for name, value in match.conditions:
         if isinstance(value, bool):

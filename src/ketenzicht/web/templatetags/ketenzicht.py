@@ -9,9 +9,10 @@ def get_count(counter, key):
     return counter.get(key, 0)
 
 
-@register.simple_tag
-def record_url(norm_id, measure):
-    """The prefilled recording form that meets this norm on this measure (issue 12)."""
+@register.simple_tag(takes_context=True)
+def record_url(context, norm_id, measure):
+    """The prefilled recording form that meets this norm on this measure (issue 12); "" when
+    it is not the user's to record."""
     from ketenzicht.web.recording import record_url_for_norm
 
-    return record_url_for_norm(norm_id, measure)
+    return record_url_for_norm(norm_id, measure, context["request"].user)
