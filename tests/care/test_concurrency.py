@@ -109,3 +109,28 @@ def test_second_registration_after_the_first_is_refused_too(waiting):
         services.register_expert_table(
             request.external_id, "nog eens", None, scope=scope, by=None, today=TODAY
         )
+
+
+def test_two_answers_to_the_same_consultation(waiting):
+    """Already safe before (the timeline refuses a second answer, checked under the lock that
+    append_event takes); kept here so that it stays so."""
+    request = _help_request()
+    consultation = services.send_consultation(
+        request.external_id, scope=Measure.objects.all(), by=None, today=TODAY
+    )
+
+    def answer(value):
+        return lambda: services.answer_consultation(
+            consultation.external_id,
+            value,
+            "",
+            municipality_code="GM0518",
+            by=None,
+            today=TODAY,
+        )
+
+    results = race(answer("akkoord"), answer("niet_akkoord"), refusals=(CareError,))
+    assert outcome(results) == ["ok", "refused"], results
+    refusal = next(r for kind, r in results if kind == "refused")
+    assert "is al beantwoord" in refusal.message
+    assert Event.objects.filter(event_type="municipality_consultation_answer").count() == 1
