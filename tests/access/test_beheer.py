@@ -474,3 +474,50 @@ def test_rota_and_ladder_changes_are_logged(admin_client, dataset):
     assert subjects[0].startswith("bereikbaarheidsrooster toegevoegd"), subjects
     assert subjects[1].startswith("escalatieladder toegevoegd: Ladder"), subjects
     assert len(subjects) == 2
+
+
+def test_another_gis_teams_and_workers_are_out_of_the_beheerders_reach(admin_client, jbw, wss):
+    """A beheerder who could move another GI's team into their own organisation (and then get a
+    team role approved there) would see that GI's cases: teams and workers of other
+    organisations are not listed, not openable and not choosable; other organisations are
+    read-only."""
+    from ketenzicht.reference.models import Worker
+
+    other_team = Team.objects.get(external_id="T-WSS")
+    assert admin_client.get(
+        reverse("admin:reference_team_change", args=[other_team.pk])
+    ).status_code in (302, 404)
+    listing = admin_client.get(reverse("admin:reference_team_changelist")).content.decode()
+    assert "WSS Haaglanden" not in listing and "Team Den Haag Zuid" in listing
+    response = admin_client.post(
+        reverse("admin:reference_team_change", args=[other_team.pk]),
+        {"external_id": "T-WSS", "organisation": jbw.pk, "name": "WSS Haaglanden", "cluster": ""},
+    )
+    assert response.status_code in (302, 404)
+    other_team.refresh_from_db()
+    assert other_team.organisation_id == wss.pk
+    other_worker = Worker.objects.get(external_id="W-3")
+    assert admin_client.get(
+        reverse("admin:reference_worker_change", args=[other_worker.pk])
+    ).status_code in (302, 404)
+    # Another GI's settings (who sees team cases, caseload norm) cannot be changed.
+    page = admin_client.get(reverse("admin:reference_organisation_change", args=[wss.pk]))
+    assert page.status_code == 200 and 'name="workers_see_team_cases"' not in page.content.decode()
+    own = admin_client.get(reverse("admin:reference_organisation_change", args=[jbw.pk]))
+    assert 'name="workers_see_team_cases"' in own.content.decode()
+
+
+def test_a_team_role_never_opens_another_gis_cases(dataset, make_user):
+    """Even if a team record of another GI ended up under one's own organisation, a team role
+    opens only measures executed by the grant's own GI."""
+    from ketenzicht.timeline.models import Measure
+
+    jbw = Organisation.objects.get(external_id="GI-JBW")
+    team = Team.objects.get(external_id="T-DH1")
+    m1 = Measure.objects.get(external_id="M-1")
+    user = make_user("W-2", role="teamleider")
+    assert policy.visible_measures(user).filter(pk=m1.pk).exists()
+    Measure.objects.filter(pk=m1.pk).update(gi=Organisation.objects.get(external_id="GI-WSS"))
+    user = User.objects.get(pk=user.pk)  # fresh grant cache
+    assert team.organisation_id == jbw.pk
+    assert not policy.visible_measures(user).filter(pk=m1.pk).exists()

@@ -210,14 +210,16 @@ def _grant_scope(user, g: RoleGrant) -> Q | None:
     if g.role == Role.JEUGDZORGWERKER:
         own = Q(worker__user=user, gi_id=g.organisation_id)
         if g.organisation.workers_see_team_cases and g.team_id:
-            return own | Q(team_id=g.team_id)
+            return own | Q(team_id=g.team_id, gi_id=g.organisation_id)
         return own
     if g.role in (Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER):
         if not g.team_id:
             return None
         # The team's cases, and the cases held by the in- en doorstroomteam of the team's
         # cluster: that is the list they triage and assign from (issue #5).
-        return Q(team_id=g.team_id) | Q(
+        # Always within the grant's own GI: a team record moved to another organisation never
+        # carries that organisation's cases along (issue 11, finding 1).
+        return Q(team_id=g.team_id, gi_id=g.organisation_id) | Q(
             gi_id=g.organisation_id, team__is_doorstroomteam=True, team__cluster=g.team.cluster
         )
     if g.role == Role.GEBIEDSMANAGER:
