@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+import unicodedata
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, MultiFernet
@@ -46,3 +48,11 @@ def bsn_hash(bsn: str) -> str:
 
 def youth_pseudonym(youth_external_id: str) -> str:
     return _mac("youth", youth_external_id)[:32]
+
+
+def bsn_from_query(text: str) -> str | None:
+    """The BSN a person typed in a search box, as 9 ASCII digits, or None when it is not one.
+    Full-width or other look-alike digits are normalised (NFKC), and the spaces or dots people
+    type in a BSN are dropped, so the search hashes the same value the import stored."""
+    plain = re.sub(r"[\s.]", "", unicodedata.normalize("NFKC", text))
+    return plain if re.fullmatch(r"[0-9]{9}", plain) else None

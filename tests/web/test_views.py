@@ -45,7 +45,11 @@ def test_home_shows_counts_for_the_gi(jzw, client):
     assert AccessLogEntry.objects.filter(subject="startpagina", action="view").count() == 1
 
 
-@pytest.mark.parametrize("query", ["Jansen", "noor jansen", "999990019", "M-1", "Y-1"])
+@pytest.mark.parametrize(
+    "query",
+    # a BSN typed with spaces or dots, or pasted in full-width digits, is the same BSN
+    ["Jansen", "noor jansen", "999990019", "9999.90.019", "９９９９９００１９", "M-1", "Y-1"],
+)
 def test_search_finds_by_name_bsn_and_ids(jzw, client, query):
     html = client.get(reverse("web:search"), {"q": query}).content.decode()
     assert reverse("web:case", args=["Y-1"]) in html

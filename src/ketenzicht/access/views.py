@@ -17,7 +17,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketenzicht import csvsafe
-from ketenzicht.crypto import bsn_hash, youth_pseudonym
+from ketenzicht.crypto import bsn_from_query, bsn_hash, youth_pseudonym
 from ketenzicht.timeline.models import Youth
 
 from . import audit, grants
@@ -76,11 +76,8 @@ def _log_entries(request, form):
     entries = AccessLogEntry.objects.filter(organisation=org.external_id if org else "")
     youth_q = form.cleaned_data.get("youth", "").strip()
     if youth_q:
-        youth = (
-            Youth.objects.filter(bsn_hash=bsn_hash(youth_q)).first()
-            if (youth_q.isdigit() and len(youth_q) == 9)
-            else None
-        )
+        bsn = bsn_from_query(youth_q)
+        youth = Youth.objects.filter(bsn_hash=bsn_hash(bsn)).first() if bsn else None
         entries = entries.filter(
             youth_pseudonym=youth_pseudonym(youth.external_id if youth else youth_q)
         )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from ketenzicht.crypto import bsn_hash
+from ketenzicht.crypto import bsn_from_query, bsn_hash
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 
 from .domain.events import EVENT_TYPES
@@ -24,8 +23,8 @@ def search_youths(
     query = query.strip()
     if not query:
         return qs.none()
-    if re.fullmatch(r"\d{9}", query):
-        cond = Q(bsn_hash=bsn_hash(query))
+    if bsn := bsn_from_query(query):
+        cond = Q(bsn_hash=bsn_hash(bsn))
     else:
         by_measure = Q(measures__external_id__iexact=query)
         if measures is not None:
