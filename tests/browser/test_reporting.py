@@ -6,6 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ketenzicht.demo.users import DEMO_PASSWORD, demo_totp_code
+from ketenzicht.publication import periods
 from tests.browser.test_shell import assert_accessible, guide_shot, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,7 +76,11 @@ def test_council_report_and_municipal_dashboard(page, live_server, demo):
     guide_shot(page, "raadsrapportage")
 
     page.get_by_label("Gemeente of regio").select_option(label="gemeente 's-Gravenhage")
+    # Fixed periods only (issue 11): a labelled select, grouped in years, quarters and months.
+    month = periods.latest(timezone.localdate(), "maand")
+    page.get_by_label("Periode").select_option(label=month.label)
     page.get_by_role("button", name="Rapport maken").click()
+    expect(page.get_by_label("Periode")).to_have_value(month.key)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Raadsrapportage: gemeente 's-Gravenhage"
     )
