@@ -224,13 +224,21 @@ def suppress(
             found = _pinned_by_bounds(values, equations, hidden, primary, threshold)
         if not found:
             break
+        added = False
         for target in found:
             taken = hidden | set(fixed)
             choice = _nearest_published(target, equations, in_eq, taken, preference)
             if choice is None:
                 choice = _any_free(equations, taken, preference)
+            if choice is None:
+                # The partners chosen for the other targets of this round took the last free
+                # figures; the next round checks whether that protects this one too.
+                continue
             hidden.add(choice)
             marks[choice] = Mark.COMPLEMENTARY
+            added = True
+        if not added:
+            raise AssertionError("no published figure left to suppress")
     # A complementary cell that follows from what is published protects nothing: publish it.
     # (Publishing a determined value adds no information, so nothing becomes exposed.)
     # Not when that would pin a small count by its bounds again (rest = k or 4k below).
@@ -256,11 +264,9 @@ def _pinned_by_bounds(values, equations, hidden, primary, threshold) -> list[Key
     return []
 
 
-def _any_free(equations, taken, preference) -> Key:
+def _any_free(equations, taken, preference) -> Key | None:
     free = {k for eq in equations for k in eq.keys() if k not in taken}
-    if not free:
-        raise AssertionError("no published figure left to suppress")
-    return min(free, key=preference)
+    return min(free, key=preference) if free else None
 
 
 def _nearest_published(target, equations, in_eq, taken, preference) -> Key | None:
