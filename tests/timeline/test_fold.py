@@ -329,3 +329,31 @@ def test_a_corrected_event_in_the_future_is_still_refused():
         ev(3, "correction", D(2026, 11, 1), corrects="E2", reason="Verkeerde datum"),
     )
     assert (e.event_id, e.field) == ("E2", "date")
+
+
+@pytest.mark.parametrize(
+    ("type_", "extra", "says"),
+    [
+        ("help_priority", {"reason": "Schadelijk wachtend."}, "voorrang is al vastgelegd"),
+        ("expert_table_registered", {"reason": "Vastgelopen."}, "al aangemeld bij de experttafel"),
+        (
+            "municipality_consultation",
+            {"municipality": "GM0518", "help_type": "pleegzorg"},
+            "al overlegd",
+        ),
+    ],
+)
+def test_a_help_request_gets_it_once_while_live(type_, extra, says):
+    """The waiting screens' "only once" rules live in fold(), so an import or the API refuses
+    what a screen refuses; a correction withdraws the first one and frees the request."""
+    request = ev(2, "help_requested", D(2026, 2, 1), help_type="pleegzorg")
+    first = ev(3, type_, D(2026, 2, 2), request="E2", **extra)
+    again = ev(4, type_, D(2026, 2, 3), request="E2", **extra)
+    with pytest.raises(TimelineError, match=says) as exc:
+        run(start(), request, first, again)
+    assert exc.value.event_id == "E4" and exc.value.field == "data.request"
+    withdrawn = ev(4, "correction", D(2026, 2, 3), corrects="E3", reason="Verkeerde aanvraag.")
+    run(start(), request, first, withdrawn, ev(5, type_, D(2026, 2, 4), request="E2", **extra))
+    # Another request gets its own.
+    other = ev(4, "help_requested", D(2026, 2, 3), help_type="pleegzorg")
+    run(start(), request, first, other, ev(5, type_, D(2026, 2, 4), request="E4", **extra))

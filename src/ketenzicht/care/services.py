@@ -49,9 +49,15 @@ def _locked(measure_pk: int) -> Measure:
 
 
 def _append(measure: Measure, event_type: str, day: dt.date, data: dict[str, Any], **kw) -> Event:
+    """Append through the timeline's one write path; its refusal becomes a CareError on the
+    form field it names (e.g. "request": a help request gets one priority, fold() says so)."""
     try:
         return append_event(measure, event_type, day, data, **kw)
     except (PayloadError, TimelineError) as exc:
+        field = exc.field.removeprefix("data.")
+        if field in data:
+            message = exc.message.removeprefix(f"{exc.field}: ")
+            raise CareError(field, message[:1].upper() + message[1:]) from None
         raise CareError("__all__", exc.message) from None
 
 
@@ -158,16 +164,6 @@ def record_priority(request_id: str, reason: str, *, scope: QuerySet, by, today:
     if not reason.strip():
         raise CareError("reason", "Reden voorrang: verplicht veld, geef de reden op.")
     request = _request(request_id, scope, lock=True)
-    if Event.objects.filter(
-        measure=request.measure,
-        event_type="help_priority",
-        corrected_by__isnull=True,
-        data__request=request.external_id,
-    ).exists():
-        raise CareError(
-            "request",
-            "Hulpaanvraag: voorrang is al vastgelegd, mogelijk zojuist door een collega.",
-        )
     return _append(
         request.measure,
         "help_priority",
@@ -196,16 +192,6 @@ def register_expert_table(
     if meeting_date is not None and meeting_date < today:
         raise CareError("meeting_date", "Datum bespreking: ligt vóór vandaag.")
     request = _request(request_id, scope, lock=True)
-    if Event.objects.filter(
-        measure=request.measure,
-        event_type="expert_table_registered",
-        corrected_by__isnull=True,
-        data__request=request.external_id,
-    ).exists():
-        raise CareError(
-            "request",
-            "Hulpaanvraag: is al aangemeld bij de experttafel, mogelijk zojuist door een collega.",
-        )
     data: dict[str, Any] = {"request": request.external_id, "reason": reason.strip()}
     if meeting_date is not None:
         data["meeting_date"] = meeting_date.isoformat()
@@ -254,16 +240,6 @@ def send_consultation(request_id: str, *, scope: QuerySet, by, today: dt.date) -
     (once per help request). The request goes to the municipality responsible on `today`
     (woonplaatsbeginsel)."""
     request = _request(request_id, scope, lock=True)
-    if Event.objects.filter(
-        measure=request.measure,
-        event_type="municipality_consultation",
-        corrected_by__isnull=True,
-        data__request=request.external_id,
-    ).exists():
-        raise CareError(
-            "request",
-            "Hulpaanvraag: over deze aanvraag is al overlegd, mogelijk zojuist door een collega.",
-        )
     youth = request.measure.youth
     return _append(
         request.measure,

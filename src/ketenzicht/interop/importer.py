@@ -8,6 +8,7 @@ importing the same file twice changes nothing.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from collections import defaultdict
@@ -21,6 +22,7 @@ from tqdm import tqdm
 
 from ketenzicht.crypto import bsn_hash, encrypt_bsn
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
+from ketenzicht.reference.services import MUNICIPALITIES_CSV
 from ketenzicht.timeline.domain.events import PayloadError, clean_payload, dump_payload
 from ketenzicht.timeline.domain.state import (
     EventRecord,
@@ -298,10 +300,30 @@ class _Refs:
 
 
 class _Plan:
-    def __init__(self) -> None:
+    """What a file would change, validated. With `database=False` nothing is read from the
+    database: the file stands alone (references resolved within it and against the municipality
+    list shipped with the package), for `norms evaluate` on a file: the same record validation
+    as an import (version, organisations and teams, BSN, timelines), without storing anything."""
+
+    def __init__(self, database: bool = True) -> None:
+        self.database = database
         self.records: dict[str, dict[str, Parsed]] = {k: {} for k in KINDS}
         self.event_order: list[str] = []
-        self.munis: dict[str, int] = dict(Municipality.objects.values_list("cbs_code", "pk"))
+        self.states: dict[str, Any] = {}
+        # Ids of records refused for their own faults: references to them raise no second error.
+        self.rejected: set[str] = set()
+        self.tainted_measures: set[str] = set()
+        self.new_events: dict[str, list[tuple[EventRecord, Parsed]]] = defaultdict(list)
+        if not database:
+            self.munis: dict[str, int] = dict.fromkeys(shipped_municipalities(), 0)
+            self.org_type: dict[str, str] = {}
+            self.team_org: dict[str, str] = {}
+            self.worker_info: dict[str, tuple[str, str | None]] = {}
+            self.db_youth: dict[str, tuple[str, dt.date]] = {}
+            self.db_measure: dict[str, tuple[str, str]] = {}
+            self.stored_measures: frozenset[str] = frozenset()
+            return
+        self.munis = dict(Municipality.objects.values_list("cbs_code", "pk"))
         self.org_type: dict[str, str] = dict(
             Organisation.objects.values_list("external_id", "type")
         )
@@ -326,12 +348,13 @@ class _Plan:
             )
         }
         # Measures already stored (each has at least its start event): no query per measure.
-        self.stored_measures: frozenset[str] = frozenset(self.db_measure)
-        self.states: dict[str, Any] = {}
-        # Ids of records refused for their own faults: references to them raise no second error.
-        self.rejected: set[str] = set()
-        self.tainted_measures: set[str] = set()
-        self.new_events: dict[str, list[tuple[EventRecord, Parsed]]] = defaultdict(list)
+        self.stored_measures = frozenset(self.db_measure)
+
+
+def shipped_municipalities() -> list[str]:
+    """The CBS codes of the municipality list shipped with the package."""
+    with open(MUNICIPALITIES_CSV, encoding="utf-8") as f:
+        return [row["cbs_code"] for row in csv.DictReader(f)]
 
 
 def validate(
@@ -339,8 +362,10 @@ def validate(
     problems: list[Problem],
     today: dt.date,
     progress: bool = False,
+    *,
+    database: bool = True,
 ) -> _Plan:
-    plan = _Plan()
+    plan = _Plan(database)
     seen_header = False
     first = True
     for line_no, raw in tqdm(
@@ -613,6 +638,8 @@ def _refers_to_rejected(new: list[tuple[EventRecord, Parsed]], rejected: set[str
 
 
 def _existing_events(plan: _Plan, events: dict[str, Parsed]) -> dict[str, tuple]:
+    if not plan.database:
+        return {}
     ids = list(events)
     found: dict[str, tuple] = {}
     for i in range(0, len(ids), 900):

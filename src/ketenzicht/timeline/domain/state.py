@@ -77,6 +77,8 @@ class MeasureState:
     seen: dict[str, EventRecord] = field(default_factory=dict)
     open_help: set[str] = field(default_factory=set)
     answered: set[str] = field(default_factory=set)
+    # (event type, help request id) of the things a help request gets once (ONCE_PER_REQUEST)
+    per_request: set[tuple[str, str]] = field(default_factory=set)
     escalation_rung: str | None = None  # current AVE rung, None when not escalated
     ruis_flags: tuple[str, ...] = ()
     last_date: dt.date | None = None
@@ -208,6 +210,25 @@ def _collect_corrections(
                 f"corrigeert ({target.date:%d-%m-%Y}).",
             )
         state.superseded.add(target_id)
+
+
+# What a help request gets at most once while it is live (a correction withdraws it): the rules
+# the waiting screens keep, kept here so that an import or the API refuses what a screen refuses.
+ONCE_PER_REQUEST = {
+    "help_priority": "voorrang is al vastgelegd",
+    "expert_table_registered": "is al aangemeld bij de experttafel",
+    "municipality_consultation": "over deze aanvraag is al overlegd met de gemeente",
+}
+
+
+def _once_per_request(e: EventRecord, s: MeasureState) -> None:
+    rule = ONCE_PER_REQUEST.get(e.type)
+    if rule is None:
+        return
+    key = (e.type, e.data["request"])
+    if key in s.per_request:
+        raise TimelineError(e.id, "data.request", f"data.request: hulpaanvraag '{key[1]}': {rule}.")
+    s.per_request.add(key)
 
 
 def _ref_event(
@@ -378,9 +399,11 @@ def _apply(
     elif t in ("help_intake", "help_priority"):
         _ref_event(e, "request", s, ("help_requested",))
         _check_org(e, "provider", refs, "jeugdhulpaanbieder")
+        _once_per_request(e, s)
     elif t == "expert_table_registered":
         if "request" in d:
             _ref_event(e, "request", s, ("help_requested",))
+            _once_per_request(e, s)
         if "meeting_date" in d and d["meeting_date"] < e.date:
             raise TimelineError(
                 e.id,
@@ -418,6 +441,7 @@ def _apply(
         _check_municipality(e, "municipality", refs)
         if "request" in d:
             _ref_event(e, "request", s, ("help_requested",))
+            _once_per_request(e, s)
     elif t == "municipality_consultation_answer":
         target = _ref_event(e, "consultation", s, ("municipality_consultation",))
         if target.id in s.answered:
