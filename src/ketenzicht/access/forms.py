@@ -1,5 +1,7 @@
 from django import forms
 
+from ketenzicht.widgets import DateInput
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(
@@ -39,12 +41,8 @@ class BreakGlassForm(forms.Form):
 class AccessLogSearchForm(forms.Form):
     youth = forms.CharField(label="Jeugdige (dossiernummer of BSN)", required=False, max_length=64)
     username = forms.CharField(label="Gebruikersnaam", required=False, max_length=150)
-    date_from = forms.DateField(
-        label="Vanaf", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="Tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label="Vanaf", required=False, widget=DateInput)
+    date_to = forms.DateField(label="Tot en met", required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()

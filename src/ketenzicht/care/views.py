@@ -32,6 +32,7 @@ from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.state import age_on
 from ketenzicht.timeline.models import Event, Measure, Youth
+from ketenzicht.widgets import DateInput
 
 from . import domain, published, selectors, services
 from .services import CareError
@@ -224,9 +225,7 @@ class CountsForm(forms.Form):
     """Free dates for GI roles (exact figures of their own cases); for a municipal user the
     last days of past months only (fixed reference dates, `ketenzicht.publication.periods`)."""
 
-    peildatum = forms.DateField(
-        label="Peildatum", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    peildatum = forms.DateField(label="Peildatum", required=False, widget=DateInput)
     per = forms.ChoiceField(
         label="Reeks per",
         required=False,
@@ -238,12 +237,8 @@ class CountsForm(forms.Form):
             ("team", "Team"),
         ],
     )
-    van = forms.DateField(
-        label="Reeks vanaf", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    tot = forms.DateField(
-        label="Reeks tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    van = forms.DateField(label="Reeks vanaf", required=False, widget=DateInput)
+    tot = forms.DateField(label="Reeks tot en met", required=False, widget=DateInput)
     stap = forms.ChoiceField(
         label="Elke",
         required=False,
@@ -484,9 +479,7 @@ class ExpertForm(forms.Form):
     reason = forms.CharField(
         label="Waarom vastgelopen", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-    meeting_date = forms.DateField(
-        label="Datum bespreking", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    meeting_date = forms.DateField(label="Datum bespreking", required=False, widget=DateInput)
 
 
 class DecisionForm(forms.Form):

@@ -2,6 +2,7 @@ from django import forms
 
 from ketenzicht.reference.models import Municipality, Organisation
 from ketenzicht.timeline.domain import codes
+from ketenzicht.widgets import DateInput
 
 from .domain import MAX_LENGTHS
 
@@ -17,15 +18,6 @@ def limited(field: str, **kwargs) -> forms.CharField:
         },
         **kwargs,
     )
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; its value must be ISO whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 (Django's name)
-        super().__init__(attrs, format)
 
 
 class EscalateForm(forms.Form):

@@ -27,6 +27,7 @@ from ketenzicht.timeline.domain.events import EVENT_TYPES, EventType, Field, Pay
 from ketenzicht.timeline.domain.state import TimelineError
 from ketenzicht.timeline.models import Event, Measure
 from ketenzicht.timeline.services import append_event
+from ketenzicht.widgets import DateInput
 
 # Event types with a screen of their own (they do more than append an event), or that are not a
 # GI's to record: these get a link, not a generated form.
@@ -41,11 +42,6 @@ RECORDABLE: dict[str, EventType] = {
     code: t for code, t in EVENT_TYPES.items() if code not in OWN_SCREENS
 }
 DATE_FIELD = "event_date"
-
-
-def _date_widget() -> forms.DateInput:
-    # ISO format: what <input type="date"> reads and sends, whatever the display language.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _ref_choices(f: Field, measure: Measure) -> list[tuple[str, str]]:
@@ -82,7 +78,7 @@ def _form_field(f: Field, measure: Measure) -> forms.Field:
     if f.kind == "bool":
         return forms.BooleanField(label=label, required=False)
     if f.kind == "date":
-        return forms.DateField(label=label, required=f.required, widget=_date_widget())
+        return forms.DateField(label=label, required=f.required, widget=DateInput)
     if f.kind == "text":
         return forms.CharField(
             label=label,
@@ -125,7 +121,7 @@ def event_form_class(event_type: EventType, measure: Measure) -> type[EventForm]
     fields: dict[str, forms.Field] = {
         DATE_FIELD: forms.DateField(
             label="Datum",
-            widget=_date_widget(),
+            widget=DateInput,
             help_text=event_type.description or None,
         )
     }

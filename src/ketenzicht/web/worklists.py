@@ -17,6 +17,7 @@ from ketenzicht.norms.engine import STATUS_LABELS, NormResult, Status
 from ketenzicht.norms.selectors import actionable, results_for_measures
 from ketenzicht.reference.models import Worker
 from ketenzicht.timeline.models import Measure
+from ketenzicht.widgets import DateInput
 
 WITHIN_DAYS = 7
 
@@ -152,12 +153,8 @@ class KpiFilter(forms.Form):
     group = forms.ChoiceField(
         label="Per", choices=list(GROUPINGS.items()), initial="team", required=False
     )
-    first = forms.DateField(
-        label="Periode vanaf", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    last = forms.DateField(
-        label="Periode tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    first = forms.DateField(label="Periode vanaf", required=False, widget=DateInput)
+    last = forms.DateField(label="Periode tot en met", required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()
