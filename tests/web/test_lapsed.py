@@ -84,3 +84,14 @@ def test_gi_board_counts_lapsed_measures_and_drills_down(lapsed, make_user, logi
     ids = {m.external_id for m in response.context["measures"]}
     assert {"M-L1", "M-L2"} <= ids and "M-L3" not in ids
     assert "verlopen" in figures.BOARD_FIGURES
+
+
+def test_only_the_teamleider_records_the_hp_decision(dataset, make_user):
+    from ketenzicht.access import policy
+
+    m = Measure.objects.get(external_id="M-1")
+    jzw, teamleider = make_user("W-1"), make_user("W-2", role="teamleider")
+    refusal = policy.record_refusal(jzw, m, "handelingsperspectief_decided")
+    assert refusal == "Alleen een teamleider legt dit vast."
+    assert policy.record_refusal(teamleider, m, "handelingsperspectief_decided") == ""
+    assert policy.record_refusal(jzw, m, "extension_requested") == ""
