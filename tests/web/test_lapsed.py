@@ -95,3 +95,11 @@ def test_only_the_teamleider_records_the_hp_decision(dataset, make_user):
     assert refusal == "Alleen een teamleider legt dit vast."
     assert policy.record_refusal(teamleider, m, "handelingsperspectief_decided") == ""
     assert policy.record_refusal(jzw, m, "extension_requested") == ""
+
+
+def test_case_page_shows_the_measure_as_lapsed(lapsed, make_user, login, client):
+    login(make_user("W-1"))
+    html = client.get(reverse("web:case", args=["Y-H0"])).content.decode()  # M-L1's youth
+    assert 'data-testid="lapsed"' in html and "Maatregel verlopen" in html
+    html = client.get(reverse("web:case", args=["Y-H2"])).content.decode()  # M-L3: extended
+    assert 'data-testid="lapsed"' not in html
