@@ -520,7 +520,7 @@ def test_command_loads_data_and_creates_the_demo_users():
     jzw = User.objects.get(username="jzw.demo")
     mine = policy.visible_measures(jzw).filter(worker=jzw.worker, ended_on__isnull=True)
     assert 12 <= mine.count() <= 15
-    # Go-live three quarters back (issue 12): no item on the worklist is older than that.
+    # Go-live on 1 January of last year (issue 12): no item on the worklist is older.
     go_live = demo_go_live(REF)
     assert set(Organisation.objects.filter(type="gi").values_list("go_live_date", flat=True)) == {
         go_live

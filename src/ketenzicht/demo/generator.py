@@ -786,11 +786,10 @@ class Weighted:
 
 
 def demo_go_live(reference_date: dt.date) -> dt.date:
-    """The demo GIs' go-live date (Organisation.go_live_date): the first day of the quarter
-    three quarters before the reference date's, so the board's four quarters lie after it and
-    no worklist item is years old (issue 12)."""
-    month = (reference_date.month - 1) // 3 * 3 - 9
-    return dt.date(reference_date.year + month // 12, month % 12 + 1, 1)
+    """The demo GIs' go-live date (Organisation.go_live_date): 1 January of the year before the
+    reference date. The last full year (the council report's), the dashboard's four quarters
+    and everything after lie after it, and no worklist item is older than that (issue 12)."""
+    return dt.date(reference_date.year - 1, 1, 1)
 
 
 def pick(rng: random.Random, table: dict[str, float]) -> str:

@@ -95,8 +95,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             self._import(generator, reference_date, progress)
-            # The GIs started using Ketenzicht three quarters back: older one-time norms are
-            # "voor ingebruikname, niet beoordeeld" (issue 12).
+            # The GIs started using Ketenzicht on 1 January of last year: older one-time norms
+            # are "voor ingebruikname, niet beoordeeld" (issue 12).
             Organisation.objects.filter(type="gi").update(go_live_date=demo_go_live(reference_date))
             accounts = ensure_demo_users(reference_date)
             history = ensure_demo_access_history(reference_date, options["seed"])
