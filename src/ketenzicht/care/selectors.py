@@ -588,8 +588,8 @@ def effects(measures: QuerySet, as_of: dt.date) -> list[EffectGroup]:
     due: dict[str, int] = defaultdict(int)
     met: dict[str, int] = defaultdict(int)
     for inst in instances_for_measures(population, as_of):
-        if inst.status in (Status.OPEN, Status.NOT_APPLICABLE):
-            continue
+        if inst.status in (Status.OPEN, Status.NOT_APPLICABLE, Status.BEFORE_GO_LIVE):
+            continue  # not fallen due, or not judged (before the GI's go-live, issue 12)
         due[inst.measure_id] += 1
         met[inst.measure_id] += inst.status is Status.MET_ON_TIME
     groups: dict[bool, list[int]] = {True: [], False: []}
