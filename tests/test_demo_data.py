@@ -28,6 +28,7 @@ from ketenzicht.demo.generator import (
     DEMO_WORKERS,
     DemoGenerator,
     bsn_sequence,
+    demo_go_live,
     is_demo_bsn,
     load_municipalities,
 )
@@ -164,7 +165,7 @@ def test_file_order_is_header_then_kinds_then_events_in_registration_order(small
     order = ["header", "organisation", "team", "worker", "youth", "measure", "event"]
     positions = [order.index(r["kind"]) for r in small]
     assert positions == sorted(positions)
-    assert small[0] == {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.0"}
+    assert small[0] == {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.1"}
     for events in Folded(small).events.values():
         stamps = [e["recorded_at"] for e in events]
         assert [dt.datetime.fromisoformat(s) for s in stamps] == sorted(
@@ -327,6 +328,38 @@ def test_extensions_endings_and_vots_becoming_ots(folded):
             assert s.planned_end < birth.replace(year=birth.year + 18) + dt.timedelta(1)
 
 
+def test_extension_requests_hp_decisions_and_lapsed_measures(folded):
+    """Issue 12: the two new event types in realistic shares, and a few lapsed measures."""
+    requests = collections.Counter()
+    prepared = extended = 0
+    for mid, recs in folded.records.items():
+        types = [e.type for e in recs]
+        requests[mid] = types.count("extension_requested")
+        if "measure_extended" in types and folded.measures[mid]["measure_type"] != "72":
+            extended += 1
+            # Every registered extension of a (V)OTS or probation measure was requested before
+            # it (the machtiging's own extensions are not modelled).
+            first_ext = types.index("measure_extended")
+            prepared += "extension_requested" in types[:first_ext]
+    assert extended and prepared == extended
+    assert sum(requests.values()) > extended  # running measures near their end date too
+    hp = {
+        mid: [e for e in recs if e.type == "handelingsperspectief_decided"]
+        for mid, recs in folded.records.items()
+    }
+    hp = {mid: evs for mid, evs in hp.items() if evs}
+    assert 10 <= len(hp) <= 0.25 * len(folded.active())
+    assert all(folded.measures[mid]["measure_type"] == "11" for mid in hp)
+    assert any(e.data["decision"] is False for evs in hp.values() for e in evs)
+    assert all(e.data["decided_by"].startswith("Directie ") for evs in hp.values() for e in evs)
+    lapsed = [
+        mid
+        for mid in folded.active()
+        if folded.states[mid].planned_end and folded.states[mid].planned_end < REF
+    ]
+    assert 1 <= len(lapsed) <= 0.03 * len(folded.active())
+
+
 def test_machtiging_belongs_to_an_ots_of_the_same_youth(folded):
     machtigingen = [m for m in folded.measures.values() if m["measure_type"] == "72"]
     assert machtigingen
@@ -468,6 +501,8 @@ def test_command_loads_data_and_creates_the_demo_users():
 
     from ketenzicht.access import policy
     from ketenzicht.demo.users import DEMO_PASSWORD, demo_totp_code
+    from ketenzicht.norms.selectors import actionable, results_for_measures
+    from ketenzicht.reference.models import Organisation
     from ketenzicht.timeline.models import Event, Measure
 
     out = io.StringIO()
@@ -485,6 +520,13 @@ def test_command_loads_data_and_creates_the_demo_users():
     jzw = User.objects.get(username="jzw.demo")
     mine = policy.visible_measures(jzw).filter(worker=jzw.worker, ended_on__isnull=True)
     assert 12 <= mine.count() <= 15
+    # Go-live on 1 January of last year (issue 12): no item on the worklist is older.
+    go_live = demo_go_live(REF)
+    assert set(Organisation.objects.filter(type="gi").values_list("go_live_date", flat=True)) == {
+        go_live
+    }
+    worklist = actionable([r for rs in results_for_measures(mine, REF).values() for r in rs], REF)
+    assert worklist and all(r.due_date >= go_live for r in worklist)
     assert policy.needs_two_factor(jzw)
     device = TOTPDevice.objects.get(user=jzw)
     assert device.confirmed and device.verify_token(demo_totp_code("jzw.demo"))

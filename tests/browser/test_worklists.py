@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from ketenzicht.interop.importer import import_file
+from ketenzicht.interop.importer import import_file, import_lines
 from tests.browser.test_shell import PASSWORD, assert_accessible, current_code, shot
 from tests.builders import base_records, write
 
@@ -67,3 +67,20 @@ def test_team_overview_filters_by_norm(page, live_server, data, make_user):
     )
     assert_accessible(page, "teamoverzicht")
     shot(page, "teamoverzicht")
+
+
+def test_lapsed_measure_is_a_red_flag_on_the_worklist(page, live_server, data, make_user):
+    """Issue 12: a measure whose ruling ended with no extension or end registered."""
+    from tests.norms.test_paths_agree import exchange_records
+    from tests.web.test_lapsed import _lapsed
+
+    records = exchange_records([_lapsed("M-L1", worker="W-1")])
+    import_lines(list(enumerate(records, start=1)), today=dt.date(2026, 11, 1))
+    login(page, live_server, make_user("W-1", password=PASSWORD))
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Mijn werklijst"
+    ).click()
+    section = page.get_by_role("region", name="Maatregel verlopen")
+    expect(section.locator('tr[data-lapsed="M-L1"]')).to_contain_text("Maatregel verlopen")
+    expect(section.locator('tr[data-lapsed="M-L1"]')).to_contain_text("01-06-2026")
+    assert_accessible(page, "werklijst met verlopen maatregel")

@@ -209,6 +209,18 @@ def test_effects_suppress_small_groups(waiting, make_user, login, client):
     assert "&lt;5" in html and "Noor" not in html
 
 
+def test_effects_leave_norms_before_go_live_out(waiting):
+    """Issue 12: an instance 'voor ingebruikname, niet beoordeeld' is no miss in the effects."""
+    from ketenzicht.reference.models import Organisation
+
+    as_of = dt.date(2026, 11, 1)
+    before = {g.label: g.norms_due for g in selectors.effects(Measure.objects.all(), as_of)}
+    assert sum(before.values()) > 0
+    Organisation.objects.filter(type="gi").update(go_live_date=dt.date(2026, 11, 1))
+    after = {g.label: g.norms_due for g in selectors.effects(Measure.objects.all(), as_of)}
+    assert sum(after.values()) == 0  # all one-time norms before go-live, cycles not yet due
+
+
 # ------------------------------------------------------------------ help, priority, expert table
 
 

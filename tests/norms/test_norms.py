@@ -390,15 +390,16 @@ def test_extension_prepared_ten_weeks_before_the_end_and_again_after_extension()
     t = ots(D(2026, 1, 5), end=D(2027, 1, 4))  # due 26 Oct 2026, window from 26 July 2026
     t.add(
         "case_discussion",
-        D(2026, 6, 1),
+        D(2026, 8, 10),
         external_participant=False,
         behavioural_scientist_present=True,
-    )  # too early to count as preparation
+    )  # a case discussion is no longer a stand-in for the request (issue 12)
+    t.add("plan_evaluation", D(2026, 8, 11), child_involved=True, parents_involved=True)
     r = t.results(D(2026, 10, 1))["verlenging-voorbereid"]
     assert (r.status, r.due_date, r.trigger_date) == (OPEN, D(2026, 10, 26), D(2026, 7, 26))
-    ev = t.add("plan_evaluation", D(2026, 8, 10), child_involved=True, parents_involved=True)
+    ev = t.add("extension_requested", D(2026, 9, 1), requested_end_date="2027-07-04")
     r = t.results(D(2026, 10, 1))["verlenging-voorbereid"]
-    assert (r.status, r.event_id) == (MET, ev)
+    assert (r.status, r.event_id, r.met_date) == (MET, ev, D(2026, 9, 1))
     t.add("measure_extended", D(2026, 10, 30), new_end_date="2027-07-04")
     r = t.results(D(2026, 11, 1))["verlenging-voorbereid"]
     assert (r.status, r.due_date) == (OPEN, D(2027, 4, 25))

@@ -43,6 +43,13 @@ CONFIGS = {
         ],
         handelingsperspectief="*",
         windows={"3.6-tegenkracht": "6w"},
+        go_live={"GI-WSS": dt.date(2025, 9, 15)},
+    ),
+    # Go-live dates inside the drawn timelines (starts 2025-01-01 .. 2026-08-24), and the
+    # Handelingsperspectief by default at one GI only (the per-case decision overrides it).
+    "go-live": config_from(
+        handelingsperspectief=["GI-WSS"],
+        go_live={"GI-JBW": dt.date(2025, 6, 1), "GI-WSS": dt.date(2026, 3, 2)},
     ),
     "signal-terms": config_from(
         {"3.6-signaal-beoordeeld": "3d", "3.6-tegenkracht": "2w"},

@@ -155,6 +155,7 @@ KINDS = (
     "contact",
     "first_contact",
     "safety_estimate",
+    "safety_estimate",
     "safety_assessment",
     "plan_of_approach",
     "plan_evaluation",
@@ -169,6 +170,8 @@ KINDS = (
     "worker_unassigned",
     "handover",
     "measure_extended",
+    "extension_requested",
+    "handelingsperspectief_decided",
     "measure_ended",
     "correction",
     "correction",
@@ -196,6 +199,11 @@ def timelines(draw, measure_id: str = "M-H") -> Timeline:
         end_date=end,
         gi=draw(st.sampled_from(("GI-JBW", "GI-WSS"))),
     )
+    # The per-case Handelingsperspectief decision, often at the start (the variant also needs
+    # an orange or green first safety estimate, drawn below).
+    hp = draw(st.sampled_from((None, None, True, False)))
+    if hp is not None:
+        t.add("handelingsperspectief_decided", start, decision=hp, decided_by="Directie")
     day = start
     signals: list[str] = []
     for _ in range(draw(st.integers(0, 30))):
@@ -257,6 +265,19 @@ def timelines(draw, measure_id: str = "M-H") -> Timeline:
                 continue
             new_end = add_months(state.planned_end, draw(st.integers(1, 12)))
             data = {"new_end_date": new_end.isoformat()}
+        elif kind == "extension_requested":
+            if state.planned_end is None:
+                continue
+            data = {
+                "requested_end_date": (
+                    add_months(state.planned_end, draw(st.integers(1, 3))).isoformat()
+                    if draw(b)
+                    else None
+                ),
+                "court": "RB-DH" if draw(b) else None,
+            }
+        elif kind == "handelingsperspectief_decided":
+            data = {"decision": draw(b), "decided_by": "Directie"}
         elif kind == "measure_ended":
             if draw(st.integers(0, 3)):
                 continue  # keep most timelines running a while

@@ -357,7 +357,12 @@ def escalation_list_scope(user) -> QuerySet[Measure]:
 
 # --------------------------------------------------------------------------- recording (issue 12)
 # Event types only a gedragswetenschapper records: the safety assessment is theirs (001, norm 1.4).
-RECORD_ONLY_BY = {"safety_assessment": {Role.GEDRAGSWETENSCHAPPER}}
+# The decision to work under the Handelingsperspectief is the directorate's (001:563); the
+# teamleider records it, not the jeugdzorgwerker whose terms it changes.
+RECORD_ONLY_BY = {
+    "safety_assessment": {Role.GEDRAGSWETENSCHAPPER},
+    "handelingsperspectief_decided": {Role.TEAMLEIDER},
+}
 
 
 def _record_scope(user, g: RoleGrant) -> Q | None:

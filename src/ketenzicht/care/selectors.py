@@ -448,6 +448,7 @@ class WaitingRow:
     last_contact: dt.date | None
     last_contact_alone: bool | None
     open_signals: int
+    lapsed: bool = False  # the ruling's end date passed with no extension or end (issue 12)
 
     @property
     def ruis(self) -> bool:
@@ -527,6 +528,7 @@ def waiting_list(measures: QuerySet, as_of: dt.date) -> list[WaitingRow]:
                 last_contact=last[0] if last else None,
                 last_contact_alone=last[1] if last else None,
                 open_signals=signals.get(m.external_id, 0),
+                lapsed=m.lapsed_on(as_of),
             )
         )
     out.sort(key=WaitingRow.sort_key)
@@ -586,8 +588,8 @@ def effects(measures: QuerySet, as_of: dt.date) -> list[EffectGroup]:
     due: dict[str, int] = defaultdict(int)
     met: dict[str, int] = defaultdict(int)
     for inst in instances_for_measures(population, as_of):
-        if inst.status in (Status.OPEN, Status.NOT_APPLICABLE):
-            continue
+        if inst.status in (Status.OPEN, Status.NOT_APPLICABLE, Status.BEFORE_GO_LIVE):
+            continue  # not fallen due, or not judged (before the GI's go-live, issue 12)
         due[inst.measure_id] += 1
         met[inst.measure_id] += inst.status is Status.MET_ON_TIME
     groups: dict[bool, list[int]] = {True: [], False: []}

@@ -83,6 +83,7 @@ def waiting_list(request):
         "care/waiting_list.html",
         {
             "rows": rows,
+            "lapsed_count": sum(r.lapsed for r in rows),
             "as_of": as_of,
             "explanation": domain.ORDER_EXPLANATION,
             "may_assign": policy.has_permission(request.user, "waiting.assign"),

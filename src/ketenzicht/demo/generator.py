@@ -785,6 +785,13 @@ class Weighted:
         ]
 
 
+def demo_go_live(reference_date: dt.date) -> dt.date:
+    """The demo GIs' go-live date (Organisation.go_live_date): 1 January of the year before the
+    reference date. The last full year (the council report's), the dashboard's four quarters
+    and everything after lie after it, and no worklist item is older than that (issue 12)."""
+    return dt.date(reference_date.year - 1, 1, 1)
+
+
 def pick(rng: random.Random, table: dict[str, float]) -> str:
     r = rng.random() * sum(table.values())
     for key, weight in table.items():
@@ -2387,9 +2394,17 @@ class _CaseContext:
         protection = m.type in ("11", "12")
         guardianship = m.type in ("21", "22")
         probation = not (protection or guardianship)
+        lapse = self._lapse(m)
+        if lapse is not None:
+            final = lapse  # the last extension was never registered: lapsed after this day
         tl.add(start, "measure_started", self._start_data(m))
-        for when, new_end in zip(m.ext_dates, m.ends[1:], strict=True):
+        extensions = list(zip(m.ext_dates, m.ends[1:], strict=True))
+        if lapse is not None:
+            extensions = extensions[:-1]
+        for when, new_end in extensions:
             tl.add(when, "measure_extended", {"new_end_date": new_end.isoformat()})
+        self._extension_requests(tl, m, extensions, lapse)
+        self._hp_decision(tl, m, final)
         self._assignment_events(tl, start, final)
         never_assigned = not c.assign or c.assign[0][0] > final
         # First contact with child and parents and a first safety estimate (Besluit Jeugdwet,
@@ -2503,6 +2518,85 @@ class _CaseContext:
             tl.add(res[0], "residence_changed", data)
         if m.end is not None:
             tl.add(m.end, "measure_ended", {"reason": m.reason})
+
+    # -- issue 12: extension requests, the Handelingsperspectief per case, lapsed measures.
+    # Each has its own random stream, so the other draws of the demo do not shift.
+
+    def _lapse(self, m: MPlan) -> dt.date | None:
+        """A few running OTS whose last extension was never registered: lapsed weeks ago (the
+        red flag *Maatregel verlopen*). Only cases with nothing else after that day."""
+        c = self.c
+        if m is not c.main[-1] or m.end is not None or m.type != "11" or len(m.ends) < 2:
+            return None
+        old = m.ends[-2]
+        if not (self.today - d(120) <= old < self.today - d(7)) or c.flags or c.second:
+            return None
+        if any(x.related == m.id for x in c.measures) or any(e[0] > old for e in c.assign):
+            return None
+        if c.residence and c.residence[0] > old:
+            return None
+        if c.place and (c.place[0] > old or (c.place[3] is not None and c.place[3] > old)):
+            return None
+        return old if self.gen._case_rng(c.no, "lapse").random() < 0.05 else None
+
+    def _extension_requests(
+        self,
+        tl: _Timeline,
+        m: MPlan,
+        extensions: list[tuple[dt.date, dt.date]],
+        lapse: dt.date | None,
+    ) -> None:
+        """The request for extension filed with the court (norm verlenging-voorbereid: ten
+        weeks before the end date, 001:2319-2322): before every registered extension, mostly on
+        time; for a running measure also once its current end date comes near."""
+        if not m.ends:
+            return
+        rng = self.gen._case_rng(self.c.no, f"extension-request:{m.id}")
+        court = {"court": m.court} if m.court else {}
+        lower = m.start
+        for i, (when, new_end) in enumerate(extensions):
+            day = self._request_day(rng, m.ends[i], lower, when)
+            if day is not None:
+                data = {"requested_end_date": new_end.isoformat(), **court}
+                tl.add(day, "extension_requested", data)
+            lower = when
+        if m.end is None and lapse is None:
+            day = self._request_day(rng, m.ends[-1], lower, m.ends[-1])
+            if day is not None and day <= self.today and rng.random() < 0.9:
+                tl.add(day, "extension_requested", dict(court))
+
+    @staticmethod
+    def _request_day(
+        rng: random.Random, end: dt.date, after: dt.date, before: dt.date
+    ) -> dt.date | None:
+        """Mostly before the due date (end - 10 weeks), a minority late; strictly between the
+        event that set the end date and the extension it asks for (None: no room)."""
+        due = end - d(70)
+        day = due - d(rng.randint(0, 40)) if rng.random() < 0.8 else due + d(rng.randint(1, 50))
+        day = max(min(day, before - ONE_DAY), after + ONE_DAY)
+        return day if after < day < before else None
+
+    def _hp_decision(self, tl: _Timeline, m: MPlan, final: dt.date) -> None:
+        """The directorate's formal decision to work under the Handelingsperspectief in a case
+        (001:563-572): mostly WSS OTS cases that start without a fixed worker; now and then a
+        case elsewhere, and sometimes the decision is no. Not for VOTS and guardianship."""
+        c = self.c
+        if m.type != "11":
+            return
+        rng = self.gen._case_rng(c.no, f"hp:{m.id}")
+        gi = c.gi_at(m.start)
+        waiting = self.assignment_at(m.start)[0] != "vast"
+        share = (0.75 if gi == "GI-WSS" else 0.05) if waiting else 0.0
+        if rng.random() >= share:
+            return
+        day = m.start + d(rng.randint(2, 10))
+        if day <= final:
+            name = self.gen.orgs.get(gi, {}).get("name", gi)
+            tl.add(
+                day,
+                "handelingsperspectief_decided",
+                {"decision": rng.random() < 0.9, "decided_by": f"Directie {name}"},
+            )
 
     def _contacts(
         self,

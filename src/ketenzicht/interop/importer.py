@@ -37,6 +37,7 @@ from ketenzicht.timeline.services import ProjectionLookup, projection_values
 
 from .records import (
     FORMAT_NAME,
+    FORMAT_VERSION,
     KIND_LABELS,
     KINDS,
     SUPPORTED_VERSIONS,
@@ -434,7 +435,8 @@ def validate(
                 0,
                 "",
                 "het bestand is leeg; verwacht ten minste de kopregel "
-                f'({{"kind": "header", "format": "{FORMAT_NAME}", "version": "1.0"}}).',
+                f'({{"kind": "header", "format": "{FORMAT_NAME}", '
+                f'"version": "{FORMAT_VERSION}"}}).',
             )
         )
     if not seen_header and not first:
@@ -443,7 +445,8 @@ def validate(
                 1,
                 "kind",
                 "regel 1 moet de kopregel zijn "
-                f'({{"kind": "header", "format": "{FORMAT_NAME}", "version": "1.0"}}).',
+                f'({{"kind": "header", "format": "{FORMAT_NAME}", '
+                f'"version": "{FORMAT_VERSION}"}}).',
             )
         )
     _check_reference_data(plan, problems)

@@ -1,7 +1,8 @@
 """Record kinds of the exchange format (JSON Lines) and their field rules.
 
-Version 1.0. docs/exchange-format.md describes the format for people; `schema.py` derives the
-JSON Schema file from these same declarations, so the three cannot drift apart.
+Version 1.1 (1.0 files still import: 1.1 only added event types). docs/exchange-format.md
+describes the format for people; `schema.py` derives the JSON Schema file from these same
+declarations, so the three cannot drift apart.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.events import EVENT_TYPES
 
 FORMAT_NAME = "ketenzicht-uitwisseling"
-FORMAT_VERSION = "1.0"
-SUPPORTED_VERSIONS = ("1.0",)
+FORMAT_VERSION = "1.1"
+# Minor versions only add optional fields, codes or event types: older ones still import.
+SUPPORTED_VERSIONS = ("1.0", "1.1")
 
 # The order in which an export writes the kinds (and an import stores them).
 KINDS = ("organisation", "team", "worker", "youth", "measure", "event")

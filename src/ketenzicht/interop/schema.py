@@ -13,7 +13,15 @@ from typing import Any
 
 from ketenzicht.timeline.domain.events import EVENT_TYPES, Field
 
-from .records import FORMAT_NAME, FORMAT_VERSION, ID_PATTERN, NETWORK_MEMBER, RECORDS, Spec
+from .records import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    ID_PATTERN,
+    NETWORK_MEMBER,
+    RECORDS,
+    SUPPORTED_VERSIONS,
+    Spec,
+)
 
 DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
@@ -120,7 +128,7 @@ def build_schema() -> dict[str, Any]:
         "properties": {
             "kind": {"const": "header"},
             "format": {"const": FORMAT_NAME},
-            "version": {"const": FORMAT_VERSION},
+            "version": {"enum": list(SUPPORTED_VERSIONS)},
         },
         "required": ["kind", "format", "version"],
         "additionalProperties": False,

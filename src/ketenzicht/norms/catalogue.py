@@ -377,17 +377,15 @@ CATALOGUE: tuple[Norm, ...] = (
         seed_ref="001:2319-2322",
         applies_to=OTS_AND_JR,
         trigger=Trigger.PLANNED_END,
-        satisfied_by=(
-            Match("case_discussion"),
-            Match("plan_evaluation"),
-            Match("measure_extended"),
-        ),
+        satisfied_by=(Match("extension_requested"), Match("measure_extended")),
         term=Term(10, Unit.WEEKS),
         configurable=True,
         window=Term(3, Unit.MONTHS),
         phrase="{term} vóór de einddatum van de maatregel",
-        explanation="Per einddatum (uitspraak of verlenging): een casusoverleg of evaluatie in de "
-        "3 maanden vóór de uiterste datum, of de verlenging zelf.",
+        explanation="Per einddatum (uitspraak of verlenging): het verzoek tot verlenging bij de "
+        "kinderrechter, of de verlenging zelf. De uiterste datum ligt nooit vóór de dag waarop "
+        "de einddatum bekend werd (de start of de verlenging): bij een korte uitspraak is het "
+        "die dag.",
     ),
 )
 
@@ -409,10 +407,15 @@ class FlagRegistry:
 # Internal conditions the engine needs besides the catalogue's.
 VAST = Match("worker_assigned", (("assignment", "vast"),))
 RUIS = Match("ruis_flags_set", (("flags", NONEMPTY),))  # the case is (now) a ruisdossier
+# The directorate decided to work under the Handelingsperspectief in this case (001:563).
+HP_DECIDED = Match("handelingsperspectief_decided", (("decision", True),))
+
+# The set-based path packs the flag bits of an event into 8 bits (vector.py).
+FLAG_BIT_LIMIT = 8
 
 
 def _registry() -> FlagRegistry:
-    seen: list[Match] = [VAST, RUIS]
+    seen: list[Match] = [VAST, RUIS, HP_DECIDED]
     for norm in CATALOGUE:
         for m in (*norm.satisfied_by, norm.trigger_match):
             if m is not None and m.conditions and m not in seen:
@@ -421,6 +424,11 @@ def _registry() -> FlagRegistry:
 
 
 FLAGS = _registry()
+if len(FLAGS.matches) > FLAG_BIT_LIMIT:  # pragma: no cover - a guard for catalogue edits
+    raise ImportError(
+        f"{len(FLAGS.matches)} payload conditions; the set-based path packs at most "
+        f"{FLAG_BIT_LIMIT} flag bits per event (widen the packing in norms/vector.py)."
+    )
 
 # The one payload field per event type the engine keeps as text, and the one kept as a date.
 TEXT_FIELD = {
@@ -435,6 +443,7 @@ TEXT_FIELD = {
 DATE_FIELD = {"measure_started": "end_date", "measure_extended": "new_end_date"}
 STRUCTURE_TYPES = (
     "ruis_flags_set",
+    "handelingsperspectief_decided",
     "measure_started",
     "measure_extended",
     "measure_ended",

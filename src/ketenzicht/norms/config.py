@@ -5,12 +5,15 @@ organisations that work under the Handelingsperspectief.
 `NormConfig` is a plain value (the engine takes it as an argument); `load_config()` builds it
 from the Django settings and the `NormSetting` table (one query).
 
+Per GI in the database: `Organisation.go_live_date` (the day the GI started using Ketenzicht):
+one-time norms triggered before it are not judged, recurring norms count from it (`go_live`).
+
 Settings:
 - `NORMS_TERMS`: {norm id: "6w" | "10wd" | "3m" | "5d"} overrides for everyone;
 - `NORMS_HANDELINGSPERSPECTIEF`: GI external ids working under the Handelingsperspectief, or "*"
-  for every GI; default none (the legal terms apply). The decision to work under it is taken per
-  case by a GI's directorate (001:563); the timeline has no event for that yet, so it is set per
-  GI here;
+  for every GI; default none (the legal terms apply). This is the *default* per GI: the decision
+  to work under it is taken per case by a GI's directorate (001:563), recorded as the event
+  `handelingsperspectief_decided`; where a case has such a decision, its last one decides;
 - `NORMS_WINDOWS`: {norm id: term} for a norm with a window, e.g. {"3.6-tegenkracht": "6m"}: how
   far back an earlier signal makes a signal "repeated";
 - `NORMS_GOOD_FRIDAY_IS_HOLIDAY`, `NORMS_LIBERATION_DAY`: the calendar (see `calendar.py`).
@@ -18,6 +21,7 @@ Settings:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -46,6 +50,8 @@ class NormConfig:
     windows: Mapping[str, Term] = field(default_factory=dict)
     handelingsperspectief: frozenset[str] | None = frozenset()  # None: every GI
     calendar: WorkingCalendar = field(default_factory=default_calendar)
+    # Per GI external id: its go-live date (Organisation.go_live_date).
+    go_live: Mapping[str, dt.date] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for norm_id in self.terms:
@@ -68,6 +74,7 @@ def config_from(
     handelingsperspectief: str | Iterable[str] | None = (),
     calendar: WorkingCalendar | None = None,
     windows: Mapping[str, str] | None = None,
+    go_live: Mapping[str, dt.date] | None = None,
 ) -> NormConfig:
     hp = None if handelingsperspectief == "*" else frozenset(handelingsperspectief or ())
     parsed: dict[str, Term] = {}
@@ -88,6 +95,7 @@ def config_from(
         organisation_terms={(org, norm): term for org, norm, term in organisation_terms},
         handelingsperspectief=hp,
         calendar=calendar or default_calendar(),
+        go_live=dict(go_live or {}),
     )
 
 
@@ -103,8 +111,11 @@ def settings_config() -> NormConfig:
 
 
 def load_config() -> NormConfig:
-    """Settings plus the per-organisation terms stored in `NormSetting` (one query)."""
+    """Settings plus the per-organisation terms stored in `NormSetting` and the GIs' go-live
+    dates (two queries)."""
     from django.conf import settings
+
+    from ketenzicht.reference.models import Organisation
 
     from .models import NormSetting
 
@@ -116,4 +127,9 @@ def load_config() -> NormConfig:
         [(org, norm, Term(n, unit)) for org, norm, n, unit in rows],
         getattr(settings, "NORMS_HANDELINGSPERSPECTIEF", ()),
         windows=getattr(settings, "NORMS_WINDOWS", {}),
+        go_live=dict(
+            Organisation.objects.filter(go_live_date__isnull=False).values_list(
+                "external_id", "go_live_date"
+            )
+        ),
     )

@@ -20,7 +20,14 @@ Semantics (see docs/norms.md for the full text):
   overdue), with the last satisfying event in `last_met_date`/`last_event_id`; every cycle is
   available from `measure_instances` for KPIs ("fell due in a period");
 - per-event norms (each signal, each help started) report the oldest instance that is still
-  open or overdue, otherwise the latest one.
+  open or overdue, otherwise the latest one;
+- a measure whose ruling end date (with extensions) lies before the as-of date and that has no
+  end event has lapsed: it counts as ended on that end date (norms stop there);
+- the GI's go-live date (`config.go_live`, the GI executing on the as-of date): a one-time
+  instance whose trigger lies before it (extension preparation: whose due date) is
+  `before_go_live`, not judged; recurring norms start counting on it (earlier events ignored);
+- the Handelingsperspectief variant applies per case: the last `handelingsperspectief_decided`
+  decides, else the GI's setting (`config.works_under_hp`).
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from .catalogue import (
     CATALOGUE,
     DATE_FIELD,
     FLAGS,
+    HP_DECIDED,
     NONEMPTY,
     RELEVANT_TYPES,
     RUIS,
@@ -60,6 +68,7 @@ Ev = tuple[int, int, int, str, int, "str | None", "int | None", str]
 D, ORDER, SEQ, TYPE, BITS, TEXT, DATE2, ID = range(8)
 
 VAST_BIT = FLAGS.bit(VAST)
+HP_BIT = FLAGS.bit(HP_DECIDED)
 
 
 class Status(StrEnum):
@@ -68,6 +77,7 @@ class Status(StrEnum):
     OPEN = "open"
     OVERDUE = "overdue"
     NOT_APPLICABLE = "not_applicable"
+    BEFORE_GO_LIVE = "before_go_live"  # triggered before the GI's go-live: not judged
 
 
 STATUS_LABELS = {
@@ -76,6 +86,7 @@ STATUS_LABELS = {
     Status.OPEN: "Open, binnen de termijn",
     Status.OVERDUE: "Termijn verstreken",
     Status.NOT_APPLICABLE: "Niet van toepassing",
+    Status.BEFORE_GO_LIVE: "Voor ingebruikname, niet beoordeeld",
 }
 
 
@@ -116,10 +127,12 @@ class NormInstance:
     variant: str
 
     def fell_due_in(self, first: dt.date, last: dt.date) -> bool:
-        """Counts for a KPI over [first, last]: due in the period and not open or n/a."""
+        """Counts for a KPI over [first, last]: due in the period and not open, n/a or before
+        the GI's go-live (not judged: neither met nor missed)."""
         return first <= self.due_date <= last and self.status not in (
             Status.OPEN,
             Status.NOT_APPLICABLE,
+            Status.BEFORE_GO_LIVE,
         )
 
 
@@ -201,7 +214,11 @@ def _date(o: int | None) -> dt.date | None:
     return d
 
 
-def _status(due: int, met: int | None, end: int | None, as_of: int) -> Status:
+def _status(
+    due: int, met: int | None, end: int | None, as_of: int, before_go_live: bool = False
+) -> Status:
+    if before_go_live:
+        return Status.BEFORE_GO_LIVE
     if met is not None:
         return Status.MET_ON_TIME if met <= due else Status.MET_LATE
     if end is not None and end < due:
@@ -225,6 +242,10 @@ class _Ctx:
         "as_of",
         "measure_type",
         "birth",
+        "planned_end",
+        "lapsed",
+        "hp_decision",
+        "go_live",
     )
 
     def __init__(
@@ -237,6 +258,8 @@ class _Ctx:
         self.start_ev: Ev | None = None
         self.start_gi = self.gi = None
         self.ended: int | None = None
+        self.planned_end: int | None = None
+        self.hp_decision: bool | None = None
         periods: list[tuple[int, int | None]] = []
         vast = False
         period_start = 0
@@ -252,7 +275,12 @@ class _Ctx:
             if t == "measure_started":
                 self.start_ev = e
                 self.start_gi = self.gi = e[TEXT]
+                self.planned_end = e[DATE2]
                 vast, period_start = False, e[D]
+            elif t == "measure_extended":
+                self.planned_end = e[DATE2]
+            elif t == "handelingsperspectief_decided":
+                self.hp_decision = bool(e[BITS] & HP_BIT)
             elif t == "worker_assigned":
                 if e[BITS] & VAST_BIT:
                     if not vast:
@@ -267,6 +295,13 @@ class _Ctx:
                     vast, period_start = False, e[D]
             elif t == "measure_ended":
                 self.ended = e[D]
+        # Lapsed: the ruling's end date has passed without an extension or an end event; the
+        # measure counts as ended on that (last) day.
+        self.lapsed = (
+            self.ended is None and self.planned_end is not None and self.planned_end < as_of
+        )
+        if self.lapsed:
+            self.ended = self.planned_end
         if not vast and self.start_ev is not None:
             periods.append((period_start, self.ended))
         self.periods = [p for p in periods if p[1] is None or p[1] >= p[0]]
@@ -275,6 +310,7 @@ class _Ctx:
         self.start = self.start_ev[D] if self.start_ev is not None else None
         estimates = by_type.get("safety_estimate")
         self.first_colour = estimates[0][TEXT] if estimates else None
+        self.go_live: int | None = None
 
     def matching(self, matches: tuple[Match, ...]) -> list[Ev]:
         if len(matches) == 1:
@@ -293,6 +329,9 @@ class _Ctx:
 
 REASON_NOT_STARTED = "de maatregel is op de peildatum nog niet gestart"
 REASON_ENDED = "de maatregel eindigde vóór de uiterste datum"
+REASON_LAPSED = (
+    "de maatregel is verlopen (einddatum volgens de uitspraak verstreken) vóór de uiterste datum"
+)
 REASON_TOO_YOUNG = "de jeugdige was (tijdens de maatregel) jonger dan {age} jaar"
 
 
@@ -319,7 +358,15 @@ def reason_no_trigger(norm: Norm) -> str:
 
 
 _STRUCTURE = frozenset(
-    {"measure_started", "worker_assigned", "worker_unassigned", "handover", "measure_ended"}
+    {
+        "measure_started",
+        "measure_extended",
+        "worker_assigned",
+        "worker_unassigned",
+        "handover",
+        "measure_ended",
+        "handelingsperspectief_decided",
+    }
 )
 _RULES: dict[tuple[str, str, Term], str] = {}
 
@@ -344,10 +391,29 @@ def _term(norm: Norm, ctx: _Ctx, config: NormConfig) -> tuple[Term, str, str]:
         if (
             ctx.measure_type not in v.excluded_types
             and ctx.first_colour in v.colours
-            and config.works_under_hp(ctx.start_gi)
+            and works_under_hp(ctx.hp_decision, ctx.start_gi, config)
         ):
             term, variant, label = v.term, v.id, v.label
     return term, variant, _rule(norm, variant, label, term)
+
+
+def works_under_hp(decision: bool | None, start_gi: str | None, config: NormConfig) -> bool:
+    """The case's own decision (the last `handelingsperspectief_decided`) where present, else
+    the setting of the GI at the start."""
+    return decision if decision is not None else config.works_under_hp(start_gi)
+
+
+def go_live_ordinal(ctx: _Ctx, config: NormConfig) -> int | None:
+    """The go-live date of the GI executing the measure on the as-of date."""
+    day = config.go_live.get(ctx.gi) if ctx.gi is not None else None
+    return day.toordinal() if day is not None else None
+
+
+def before_go_live(norm: Norm, trigger: int, due: int, go_live: int | None) -> bool:
+    """A one-time instance triggered before go-live (extension preparation: due before it)."""
+    if go_live is None or norm.recurrence is not Recurrence.ONCE:
+        return False
+    return (due if norm.trigger is Trigger.PLANNED_END else trigger) < go_live
 
 
 # An instance while computing: (trigger ordinal, due ordinal, met event or None, end ordinal).
@@ -412,6 +478,9 @@ def _instances(
                 return [], None, REASON_TOO_YOUNG.format(age=norm.min_age)
             anchor = max(anchor, old_enough)
             sats = [e for e in sats if e[D] >= anchor]
+        if recurring and ctx.go_live is not None and ctx.go_live > anchor:
+            anchor = ctx.go_live  # recurring norms count from the GI's go-live
+            sats = [e for e in sats if e[D] >= anchor]
         inst = _cycles(anchor, sats, ctx.ended, term, cal, recurring)
         return inst, len(inst) - 1, ""
     if trig is Trigger.FIRST_EVENT:
@@ -421,7 +490,11 @@ def _instances(
             return [], None, reason_no_trigger(norm)
         first = firsts[0]
         sats = [e for e in ctx.matching(norm.satisfied_by) if e > first]
-        inst = _cycles(first[D], sats, ctx.ended, term, cal, recurring)
+        anchor = first[D]
+        if recurring and ctx.go_live is not None and ctx.go_live > anchor:
+            anchor = ctx.go_live
+            sats = [e for e in sats if e[D] >= anchor]
+        inst = _cycles(anchor, sats, ctx.ended, term, cal, recurring)
         return inst, len(inst) - 1, ""
     if trig is Trigger.EACH_EVENT:
         assert norm.trigger_match is not None
@@ -449,8 +522,14 @@ def _instances(
         current = next(
             (
                 i
-                for i, (_, due, met, end) in enumerate(inst)
-                if _status(due, met[D] if met else None, end, ctx.as_of)
+                for i, (trig_day, due, met, end) in enumerate(inst)
+                if _status(
+                    due,
+                    met[D] if met else None,
+                    end,
+                    ctx.as_of,
+                    before_go_live(norm, trig_day, due, ctx.go_live),
+                )
                 in (Status.OPEN, Status.OVERDUE)
             ),
             len(inst) - 1,
@@ -459,7 +538,13 @@ def _instances(
     if trig is Trigger.NO_FIXED_WORKER:
         sats_all = ctx.matching(norm.satisfied_by)
         inst = []
-        for start, end in ctx.periods:
+        go_live = ctx.go_live
+        for i, (start, end) in enumerate(ctx.periods):
+            if go_live is not None and go_live > start:
+                start = go_live  # count from the GI's go-live
+                current = i == len(ctx.periods) - 1 and not ctx.vast_now
+                if end is not None and end < start and not current:
+                    continue  # a period that ended before go-live
             sats = [e for e in sats_all if start <= e[D] and (end is None or e[D] <= end)]
             inst.extend(_cycles(start, sats, end, term, cal, recurring))
         if ctx.vast_now or not inst:
@@ -481,13 +566,11 @@ def _instances(
         sats_all = ctx.matching(norm.satisfied_by)
         inst = []
         for end_date, created, closed in ends:
-            due = term.before_ordinal(end_date, cal)
+            # Never due before the end date became known (the start or the extension): a short
+            # ruling is due on that day.
+            due = max(term.before_ordinal(end_date, cal), created[D])
             anchor = max(ctx.start, norm.window.before_ordinal(due, cal))
-            sats = [
-                e
-                for e in sats_all
-                if e[D] >= anchor and e > created and (closed is None or e <= closed)
-            ]
+            sats = [e for e in sats_all if e > created and (closed is None or e <= closed)]
             inst.append(
                 (
                     anchor,
@@ -528,6 +611,7 @@ def evaluate_measure(
     ctx = _Ctx(measure_type, evs, as_of_o, birth_date)
     if ctx.start_ev is None:
         return [_not_applicable(measure_id, n, REASON_NOT_STARTED) for n in norms]
+    ctx.go_live = go_live_ordinal(ctx, config)
     cal = config.calendar
     out = []
     for norm in norms:
@@ -540,7 +624,13 @@ def evaluate_measure(
             out.append(_not_applicable(measure_id, norm, reason, rule, variant))
             continue
         trigger, due, met, end = inst[current]
-        status = _status(due, met[D] if met else None, end, as_of_o)
+        status = _status(
+            due,
+            met[D] if met else None,
+            end,
+            as_of_o,
+            before_go_live(norm, trigger, due, ctx.go_live),
+        )
         last_met = last_id = None
         if norm.recurrence is Recurrence.AFTER_LAST and current > 0:
             prev = inst[current - 1][2]
@@ -551,6 +641,8 @@ def evaluate_measure(
             reason = (
                 REASON_PERIOD_ENDED
                 if norm.trigger is Trigger.NO_FIXED_WORKER and end != ctx.ended
+                else REASON_LAPSED
+                if ctx.lapsed
                 else REASON_ENDED
             )
         out.append(
@@ -587,6 +679,7 @@ def measure_instances(
     ctx = _Ctx(measure_type, evs, as_of_o, birth_date)
     if ctx.start_ev is None:
         return []
+    ctx.go_live = go_live_ordinal(ctx, config)
     out = []
     for norm in norms:
         if measure_type not in norm.applies_to:
@@ -594,7 +687,13 @@ def measure_instances(
         term, variant, _ = _term(norm, ctx, config)
         inst, _, _ = _instances(norm, ctx, term, config.calendar, _window(norm, config))
         for trigger, due, met, end in inst:
-            status = _status(due, met[D] if met else None, end, as_of_o)
+            status = _status(
+                due,
+                met[D] if met else None,
+                end,
+                as_of_o,
+                before_go_live(norm, trigger, due, ctx.go_live),
+            )
             out.append(
                 NormInstance(
                     measure_id,

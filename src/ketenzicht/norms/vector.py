@@ -45,7 +45,9 @@ from .calendar import Term, Unit, WorkingCalendar
 from .catalogue import (
     CATALOGUE,
     DATE_FIELD,
+    FLAG_BIT_LIMIT,
     FLAGS,
+    HP_DECIDED,
     RELEVANT_TYPES,
     RUIS,
     TEXT_FIELD,
@@ -60,6 +62,7 @@ from .catalogue import (
 from .config import NormConfig, load_config
 from .engine import (
     REASON_ENDED,
+    REASON_LAPSED,
     REASON_NO_END,
     REASON_NOT_STARTED,
     REASON_TOO_YOUNG,
@@ -79,8 +82,15 @@ NONE = -1
 FAR = 10**9  # "no end": later than any date ordinal
 TYPES = tuple(sorted(RELEVANT_TYPES))
 CODE = {t: i for i, t in enumerate(TYPES)}
-STATUSES = (Status.MET_ON_TIME, Status.MET_LATE, Status.OPEN, Status.OVERDUE, Status.NOT_APPLICABLE)
-MET, LATE, OPEN, OVERDUE, NA = range(5)
+STATUSES = (
+    Status.MET_ON_TIME,
+    Status.MET_LATE,
+    Status.OPEN,
+    Status.OVERDUE,
+    Status.NOT_APPLICABLE,
+    Status.BEFORE_GO_LIVE,
+)
+MET, LATE, OPEN, OVERDUE, NA, BEFORE = range(6)
 SEQ_LIMIT = 1_000_000  # loaded key: YYYYMMDD * 10^6 + seq
 PK_LIMIT = 1 << 32  # event primary keys stay below this
 YMD_LIMIT = 1 << 27  # YYYYMMDD stays below this
@@ -88,6 +98,18 @@ TYPE_LIST = "|" + "|".join(TYPES) + "|"
 CODE_AT = np.full(len(TYPE_LIST) + 2, -1, dtype=np.int64)  # string position -> type code
 for _t, _c in CODE.items():
     CODE_AT[TYPE_LIST.index(f"|{_t}|") + 1] = _c
+# The second packed integer: (YYYYMMDD * SEQ_LIMIT + seq) * TYPE_PACK + type position * BITS_PACK
+# + flag bits. Guards: the flag bits fit BITS_PACK, the type positions (in TYPE_LIST) fit
+# TYPE_PACK / BITS_PACK, and the whole stays a signed 64-bit integer up to the year 2199.
+BITS_PACK = 1 << FLAG_BIT_LIMIT
+TYPE_PACK = 1 << 18
+if len(TYPE_LIST) + 2 > TYPE_PACK // BITS_PACK:  # pragma: no cover - a guard for catalogue edits
+    raise ImportError(
+        f"the relevant event types' list is {len(TYPE_LIST)} characters; the set-based path "
+        f"packs positions below {TYPE_PACK // BITS_PACK} (widen TYPE_PACK in norms/vector.py)."
+    )
+if (21991231 * SEQ_LIMIT + SEQ_LIMIT) * TYPE_PACK >= 1 << 63:  # pragma: no cover
+    raise ImportError("the packed event key does not fit a signed 64-bit integer.")
 ORDER_OF = np.array([SAME_DAY_ORDER.get(t, 5) for t in TYPES], dtype=np.int64)
 ID_BATCH = 20_000
 PARALLEL_FROM = 20_000  # measures; fewer are loaded on the calling thread
@@ -172,7 +194,7 @@ def rows_sql(vendor: str, measure_filter: str) -> list[str]:
     # date, seq, type and flag bits; aux and the payload date.
     values = [
         f"e.measure_id * {PK_LIMIT} + e.id",
-        f"(({date}) * {SEQ_LIMIT} + e.seq) * 65536 + ({code}) * 256 + ({bits})",
+        f"(({date}) * {SEQ_LIMIT} + e.seq) * {TYPE_PACK} + ({code}) * {BITS_PACK} + ({bits})",
         f"(COALESCE({aux}, -1) + 1) * {YMD_LIMIT} + COALESCE({date2}, 0)",
     ]
     row = " || ',' || ".join(f"({v})" for v in values)
@@ -293,8 +315,8 @@ def load(measures: Any, as_of: dt.date) -> Frame:
     packed = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
     rows = np.empty((len(packed), 7), dtype=np.int64)
     rows[:, 0], rows[:, 6] = np.divmod(packed[:, 0], PK_LIMIT)
-    rows[:, 1], rest = np.divmod(packed[:, 1], 65536)
-    rows[:, 2], rows[:, 3] = np.divmod(rest, 256)
+    rows[:, 1], rest = np.divmod(packed[:, 1], TYPE_PACK)
+    rows[:, 2], rows[:, 3] = np.divmod(rest, BITS_PACK)
     aux, rows[:, 5] = np.divmod(packed[:, 2], YMD_LIMIT)
     rows[:, 4] = aux - 1
     rows[rows[:, 5] == 0, 5] = NONE
@@ -375,12 +397,21 @@ def _working(cal: WorkingCalendar) -> np.ndarray:
     return arr
 
 
-def status_of(due: np.ndarray, met: np.ndarray, end: np.ndarray, as_of: int) -> np.ndarray:
-    return np.where(
+def status_of(
+    due: np.ndarray,
+    met: np.ndarray,
+    end: np.ndarray,
+    as_of: int,
+    before_go_live: np.ndarray | None = None,
+) -> np.ndarray:
+    out = np.where(
         met != NONE,
         np.where(met <= due, MET, LATE),
         np.where(end < due, NA, np.where(as_of > due, OVERDUE, OPEN)),
     ).astype(np.int8)
+    if before_go_live is not None:
+        out[before_go_live] = BEFORE
+    return out
 
 
 # --------------------------------------------------------------------------- per measure
@@ -426,7 +457,7 @@ def _pick(values: np.ndarray, pos: np.ndarray, fill: Any = NONE) -> np.ndarray:
 class _Base:
     """Per-measure facts as arrays (the vector twin of engine._Ctx)."""
 
-    def __init__(self, f: Frame, as_of: int, org_pk: dict[str, int]):
+    def __init__(self, f: Frame, as_of: int, org_pk: dict[str, int], go_live: dict[str, dt.date]):
         self.f, self.as_of, self.size, self.mtype = f, as_of, f.size, f.mtype
         self.org_pk = org_pk
         reasons = {t: reason_type(t) for t in set(f.mtype)}
@@ -444,8 +475,24 @@ class _Base:
         self.start_gi = _pick(f.aux, start_pos)
         ended_pos = _first(self.rows_of["measure_ended"], f.mid, size)
         self.ended = np.where(ended_pos != NONE, _pick(f.date, ended_pos), FAR)
+        ext = _last(self.rows_of["measure_extended"], f.mid, size)
+        self.planned_end = np.where(ext != NONE, _pick(f.date2, ext), self.start_end)
+        # As engine._Ctx: lapsed when the ruling's end date has passed with no end event; the
+        # measure counts as ended on that day.
+        self.lapsed = (
+            self.started
+            & (self.ended == FAR)
+            & (self.planned_end != NONE)
+            & (self.planned_end < as_of)
+        )
+        self.ended = np.where(self.lapsed, self.planned_end, self.ended)
         handover = _last(self.rows_of["handover"], f.mid, size)
         self.gi = np.where(handover != NONE, _pick(f.aux, handover), self.start_gi)
+        # The case's own Handelingsperspectief decision (the last one): 1 yes, 0 no, NONE none.
+        hp = _last(self.rows_of["handelingsperspectief_decided"], f.mid, size)
+        self.hp_decision = np.full(size, NONE, dtype=np.int64)
+        has_hp = hp != NONE
+        self.hp_decision[has_hp] = (f.bits[hp[has_hp]] & FLAGS.bit(HP_DECIDED)) > 0
         estimate = _first(self.rows_of["safety_estimate"], f.mid, size)
         self.first_colour = _pick(f.aux, estimate)
         # Assignment: state after each assignment-changing event; period = trailing non-vast run.
@@ -468,6 +515,9 @@ class _Base:
         ok = (next_after_vast != NONE) & ~self.vast_now
         period_start[ok] = f.date[a_idx[next_after_vast[ok]]]
         self.period_start = period_start
+        # The go-live date of the GI executing on the as-of date (NONE: none).
+        by_pk = {org_pk[g]: d.toordinal() for g, d in go_live.items() if g in org_pk}
+        self.go_live = np.array([by_pk.get(g, NONE) for g in self.gi.tolist()], dtype=np.int64)
 
     def matching(self, matches: tuple[Match, ...]) -> np.ndarray:
         parts = []
@@ -512,13 +562,15 @@ def _options(norm: Norm, b: _Base, config: NormConfig) -> tuple[np.ndarray, list
             options.append((t, variant, _rule(norm, variant, f"Instelling van {gi}", t)))
             choice[b.gi == b.org_pk.get(gi, NONE - 1)] = len(options) - 1
     for v in norm.variants:
-        hp = (
+        by_gi = (
             np.ones(b.size, dtype=bool)
             if config.handelingsperspectief is None
             else np.isin(
                 b.start_gi, [b.org_pk[g] for g in config.handelingsperspectief if g in b.org_pk]
             )
         )
+        # As engine.works_under_hp: the case's decision where present, else the GI's setting.
+        hp = np.where(b.hp_decision == NONE, by_gi, b.hp_decision == 1)
         colours = [aux_code("safety_estimate", "colour", c) for c in v.colours]
         mask = ~_in(b.mtype, v.excluded_types) & np.isin(b.first_colour, colours) & hp
         options.append((v.term, v.id, _rule(norm, v.id, v.label, v.term)))
@@ -598,9 +650,11 @@ def _column(norm: Norm, b: _Base, config: NormConfig) -> Column:
         reason[young] = REASON_TOO_YOUNG.format(age=norm.min_age)
         live &= ~young
         anchor = np.where(known, np.maximum(b.start, old), b.start)
+        anchor = np.maximum(anchor, b.go_live)  # recurring norms count from go-live (NONE < all)
         recurring(anchor, live, None, anchor)
     elif norm.trigger is Trigger.MEASURE_START:
-        recurring(b.start, applies, None, None)
+        anchor = np.maximum(b.start, b.go_live)
+        recurring(anchor, applies, None, anchor)
     elif norm.trigger is Trigger.FIRST_EVENT:
         assert norm.trigger_match is not None
         first = _first(b.matching((norm.trigger_match,)), f.mid, size)
@@ -608,11 +662,13 @@ def _column(norm: Norm, b: _Base, config: NormConfig) -> Column:
         reason[none] = reason_no_trigger(norm)
         live &= first != NONE
         first_key = np.where(first != NONE, _pick(f.key, first), FAR * KEY_DATE)
-        recurring(_pick(f.date, first), live, first_key, None)
+        anchor = np.maximum(_pick(f.date, first), b.go_live)
+        recurring(anchor, live, first_key, anchor)
     elif norm.trigger is Trigger.NO_FIXED_WORKER:
         reason[applies & b.vast_now] = REASON_VAST
         live &= ~b.vast_now
-        recurring(b.period_start, live, None, b.period_start)
+        anchor = np.maximum(b.period_start, b.go_live)
+        recurring(anchor, live, None, anchor)
     elif norm.trigger is Trigger.PLANNED_END:
         assert norm.window is not None
         ext = _last(b.rows_of["measure_extended"], f.mid, size)
@@ -623,12 +679,14 @@ def _column(norm: Norm, b: _Base, config: NormConfig) -> Column:
         reason[none] = REASON_NO_END
         live &= end_date != NONE
         due[:] = _due(end_date, choice, options, cal, live, sign=-1)
+        # As engine._instances: never due before the end date became known.
+        due[live] = np.maximum(due[live], creator[live] // KEY_DATE)
         anchor = np.full(size, NONE, dtype=np.int64)
         if live.any():
             anchor[live] = np.maximum(b.start[live], term_after(norm.window, due[live], cal, -1))
         trigger[live] = anchor[live]
         m = f.mid[sats]
-        ok = (f.key[sats] > creator[m]) & (f.date[sats] >= anchor[m]) & live[m]
+        ok = (f.key[sats] > creator[m]) & live[m]
         pos = _first(sats[ok], f.mid, size)
         hit = pos != NONE
         met[hit] = f.date[pos[hit]]
@@ -653,10 +711,14 @@ def _column(norm: Norm, b: _Base, config: NormConfig) -> Column:
         raise AssertionError(norm.trigger)
 
     if norm.trigger is not Trigger.EACH_EVENT:
-        st = status_of(due, met, end, b.as_of)
+        before = None
+        if norm.recurrence is Recurrence.ONCE:  # as engine.before_go_live
+            ref = due if norm.trigger is Trigger.PLANNED_END else trigger
+            before = (b.go_live != NONE) & (ref < b.go_live)
+        st = status_of(due, met, end, b.as_of, before)
         status[live] = st[live]
         ended_na = live & (st == NA)
-        reason[ended_na] = REASON_ENDED
+        reason[ended_na] = np.where(b.lapsed[ended_na], REASON_LAPSED, REASON_ENDED)
     other_type = ~applies & b.started
     reason[other_type] = b.type_reason[other_type]
     reason[~b.started] = REASON_NOT_STARTED
@@ -751,7 +813,8 @@ def _each_event(
             later = cands[(f.mid[cands] == f.mid[p]) & (f.key[cands] > f.key[p])]
             if len(later):
                 tmet[i], tevent[i] = f.date[later[0]], f.eid[later[0]]
-    tstatus = status_of(tdue, tmet, b.ended[f.mid[trig]], as_of)
+    gl = b.go_live[f.mid[trig]]
+    tstatus = status_of(tdue, tmet, b.ended[f.mid[trig]], as_of, (gl != NONE) & (f.date[trig] < gl))
     chosen: dict[int, int] = {}
     for i, p in enumerate(trig):
         m = int(f.mid[p])
@@ -764,7 +827,7 @@ def _each_event(
         status[m], due[m], met[m], event[m] = tstatus[i], tdue[i], tmet[i], tevent[i]
         trigger[m] = f.date[trig[i]]
         if tstatus[i] == NA:
-            reason[m] = REASON_ENDED
+            reason[m] = REASON_LAPSED if b.lapsed[m] else REASON_ENDED
     reason[applies & ~has] = reason_no_trigger(norm)
     live &= has
 
@@ -892,6 +955,9 @@ def evaluate(
     config = config or load_config()
     frame = load(measures, as_of)
     base = _Base(
-        frame, as_of.toordinal(), dict(Organisation.objects.values_list("external_id", "pk"))
+        frame,
+        as_of.toordinal(),
+        dict(Organisation.objects.values_list("external_id", "pk")),
+        dict(config.go_live),
     )
     return Results(frame, [_column(n, base, config) for n in norms])

@@ -45,7 +45,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     """All organisations are reference data to read (courts, providers, municipalities); only the
     beheerder's own organisation can be changed (its case-visibility and caseload settings)."""
 
-    list_display = ["name", "type", "municipality", "national", "external_id"]
+    list_display = ["name", "type", "municipality", "national", "go_live_date", "external_id"]
     list_filter = ["type", "national"]
     search_fields = ["name", "external_id"]
     autocomplete_fields = ["municipality"]

@@ -73,6 +73,14 @@ class Organisation(models.Model):
         help_text="Alleen voor een GI: het aantal jeugdigen per fulltime jeugdzorgwerker. Wie "
         "een vaste jeugdzorgwerker boven deze norm toewijst, moet een reden opgeven.",
     )
+    go_live_date = models.DateField(
+        "datum ingebruikname Ketenzicht",
+        null=True,
+        blank=True,
+        help_text="Alleen voor een GI: de dag waarop de GI met Ketenzicht is gaan werken. "
+        "Eenmalige normen met een aanleiding vóór die dag worden niet beoordeeld ('voor "
+        "ingebruikname, niet beoordeeld'); terugkerende normen tellen vanaf die dag.",
+    )
 
     class Meta:
         verbose_name = "organisatie"

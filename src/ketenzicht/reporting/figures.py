@@ -53,6 +53,17 @@ class Row:
     responsible_name: str
     stay: str
     stay_name: str
+    planned_end: dt.date | None = None
+
+    def lapsed_on(self, day: dt.date) -> bool:
+        """As `Measure.lapsed_on`: running by its registration, but the ruling's end date has
+        passed with no extension or end (issue 12)."""
+        return (
+            self.runs_on(day)
+            and self.ended is None
+            and self.planned_end is not None
+            and self.planned_end < day
+        )
 
     def runs_on(self, day: dt.date) -> bool:
         return (
@@ -79,12 +90,13 @@ ROW_FIELDS = (
     "youth__responsible_municipality__name",
     "youth__stay_municipality__cbs_code",
     "youth__stay_municipality__name",
+    "planned_end_date",
 )
 
 
 def load_rows(measures: QuerySet[Measure]) -> list[Row]:
     return [
-        Row(*(v if v is not None or i in (4, 5) else "" for i, v in enumerate(r)))
+        Row(*(v if v is not None or i in (4, 5, 16) else "" for i, v in enumerate(r)))
         for r in measures.values_list(*ROW_FIELDS)
     ]
 
@@ -182,6 +194,14 @@ FIGURES = {
             "Maatregelen die op de peildatum lopen (gestart, niet eerder beëindigd).",
         ),
         Figure(
+            "verlopen",
+            "Maatregel verlopen",
+            "Maatregelen die volgens de registratie lopen, maar waarvan de einddatum volgens de "
+            "uitspraak vóór de peildatum ligt zonder vastgelegde verlenging of beëindiging: de "
+            "registratie ontbreekt of de bescherming is onopgemerkt vervallen. Hun normen stoppen "
+            "op de einddatum.",
+        ),
+        Figure(
             "zonder_vaste",
             "Zonder vaste jeugdzorgwerker",
             "Lopende maatregelen die op de peildatum geen vaste jeugdzorgwerker hebben "
@@ -226,6 +246,10 @@ def members(figure: str, ctx: Context, by: str) -> dict[str, set[int]]:
     if figure == "lopend":
         for r in rows:
             if r.runs_on(ctx.as_of):
+                out[group_of(r, by)[0]].add(r.pk)
+    elif figure == "verlopen":
+        for r in rows:
+            if r.lapsed_on(ctx.as_of):
                 out[group_of(r, by)[0]].add(r.pk)
     elif figure == "zonder_vaste":
         for r in rows:
@@ -303,6 +327,7 @@ class Board:
 
 BOARD_FIGURES = (
     "lopend",
+    "verlopen",
     "zonder_vaste",
     "normen_niet_op_tijd",
     "signalen_open",

@@ -5,6 +5,8 @@ events by `ketenzicht.timeline.domain.state` and written in the same transaction
 `ketenzicht timeline-rebuild` recomputes them from the events at any time.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -160,6 +162,24 @@ class Measure(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+    def lapsed_on(self, day: dt.date) -> bool:
+        """The ruling's end date (with extensions) passed before `day` with no end event: the
+        measure has lapsed by law (issue 12). The norm engine stops its norms on that date."""
+        return (
+            self.start_date is not None
+            and self.start_date <= day
+            and self.ended_on is None
+            and self.planned_end_date is not None
+            and self.planned_end_date < day
+        )
+
+
+def lapsed_measures(measures: models.QuerySet, day: dt.date) -> models.QuerySet:
+    """The measures of `measures` that have lapsed on `day` (see `Measure.lapsed_on`). An end
+    event lies on or before the planned end and an extension is dated on or before the end date
+    it extends (fold), so the current columns answer this for any day up to today."""
+    return measures.filter(start_date__lte=day, ended_on__isnull=True, planned_end_date__lt=day)
 
 
 class Event(models.Model):

@@ -87,8 +87,10 @@ def _case_context(request, youth):
     their norms and their events; the youth and the network are the header."""
     visible = policy.visible_measures_of(request.user, youth)
     measures = list(selectors.measures_of(youth, visible))
+    today = timezone.localdate()
     for m in measures:  # the "Vastleggen" action (issue 12): a few measures per child
         m.may_record = not m.ended_on and policy.may_record_on(request.user, m)
+        m.lapsed = m.lapsed_on(today)
     return {
         "youth": youth,
         "network": youth.network.all(),

@@ -23,6 +23,22 @@ WITHIN_DAYS = 7
 
 
 @dataclass
+class LapsedRow:
+    """A measure whose ruling end date passed with no extension and no end event."""
+
+    measure: Measure
+    days: int  # days since the end date
+
+
+def _lapsed(measures, as_of) -> list[LapsedRow]:
+    """Red flag first on every worklist: the registration is missing or the protection lapsed
+    unnoticed. Its norms stop at the end date (engine)."""
+    out = [LapsedRow(m, (as_of - m.planned_end_date).days) for m in measures if m.lapsed_on(as_of)]
+    out.sort(key=lambda r: (r.measure.planned_end_date, r.measure.external_id))
+    return out
+
+
+@dataclass
 class Row:
     result: NormResult
     measure: Measure
@@ -58,6 +74,7 @@ def my_worklist(request):
         _active(policy.visible_measures(request.user).filter(worker__user=request.user))
     )
     rows, _ = _rows(measures, as_of)
+    lapsed = _lapsed(measures, as_of)
     log_access(request, {m.youth_id: m.youth for m in measures}.values(), "view", "werklijst")
     overdue = sum(r.result.status is Status.OVERDUE for r in rows)
     return render(
@@ -65,6 +82,7 @@ def my_worklist(request):
         "web/worklist.html",
         {
             "rows": rows,
+            "lapsed": lapsed,
             "as_of": as_of,
             "within": WITHIN_DAYS,
             "may_record": True,  # own cases: the jeugdzorgwerker records on them
@@ -107,6 +125,7 @@ def team_worklist(request):
         scope = scope.exclude(assignment="vast")
     measures = list(scope)
     rows, results = _rows(measures, as_of)
+    lapsed = _lapsed(measures, as_of)
     if chosen.get("norm"):
         rows = [r for r in rows if r.result.norm_id == chosen["norm"]]
         results = [r for r in results if r.norm_id == chosen["norm"]]
@@ -116,7 +135,7 @@ def team_worklist(request):
     table = [(NORMS[nid], counts[nid]) for nid in NORMS if nid in counts]
     log_access(
         request,
-        {r.measure.youth_id: r.measure.youth for r in rows}.values(),
+        {r.measure.youth_id: r.measure.youth for r in [*rows, *lapsed]}.values(),
         "view",
         "teamwerklijst",
     )
@@ -126,6 +145,7 @@ def team_worklist(request):
         {
             "form": form,
             "rows": rows,
+            "lapsed": lapsed,
             "as_of": as_of,
             "within": WITHIN_DAYS,
             "may_record": policy.has_permission(request.user, "case.record"),

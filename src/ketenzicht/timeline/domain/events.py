@@ -108,6 +108,33 @@ EVENT_TYPES: dict[str, EventType] = {
             (Field("new_end_date", "nieuwe einddatum", "date"),),
         ),
         EventType(
+            "extension_requested",
+            "Verlenging verzocht",
+            (
+                Field("requested_end_date", "verzochte nieuwe einddatum", "date", required=False),
+                Field(
+                    "court",
+                    "rechtbank",
+                    "ref",
+                    ref="organisation",
+                    ref_org_type="rechtbank",
+                    required=False,
+                ),
+            ),
+            "Het verzoek tot verlenging is bij de kinderrechter ingediend; de datum van het event "
+            "is de datum van indienen.",
+        ),
+        EventType(
+            "handelingsperspectief_decided",
+            "Besluit werken met het Handelingsperspectief",
+            (
+                Field("decision", "werken met het Handelingsperspectief", "bool"),
+                Field("decided_by", "besloten door (directie)", "text", max_length=200),
+            ),
+            "Formeel besluit van de directie of in deze casus met het Handelingsperspectief wordt "
+            "gewerkt (ja) of niet (nee); het laatste besluit geldt.",
+        ),
+        EventType(
             "measure_ended",
             "Maatregel beëindigd",
             (Field("reason", "reden beëindiging", "code", choices=codes.END_REASONS),),

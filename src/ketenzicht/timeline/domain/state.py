@@ -333,6 +333,22 @@ def _apply(
         _check_term(e, "data.new_end_date", s.planned_end, d["new_end_date"], facts.measure_type)
         s.planned_end = d["new_end_date"]
         s.extensions += 1
+    elif t == "extension_requested":
+        if s.planned_end is None:
+            raise TimelineError(
+                e.id, "type", "deze maatregel heeft geen einddatum om verlenging voor te verzoeken."
+            )
+        requested = d.get("requested_end_date")
+        if requested is not None:
+            if requested <= s.planned_end:
+                raise TimelineError(
+                    e.id,
+                    "data.requested_end_date",
+                    "data.requested_end_date: de verzochte einddatum ligt niet na de huidige "
+                    f"einddatum ({s.planned_end:%d-%m-%Y}).",
+                )
+            _check_term(e, "data.requested_end_date", s.planned_end, requested, facts.measure_type)
+        _check_org(e, "court", refs, "rechtbank")
     elif t == "measure_ended":
         allowed = codes.END_REASONS_BY_TYPE[facts.measure_type]
         if d["reason"] not in allowed:

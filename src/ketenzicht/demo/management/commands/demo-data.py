@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from ketenzicht.demo.access_history import ensure_demo_access_history
 from ketenzicht.demo.crisis import ensure_demo_crisis
-from ketenzicht.demo.generator import SCALES, DemoGenerator
+from ketenzicht.demo.generator import SCALES, DemoGenerator, demo_go_live
 from ketenzicht.demo.users import DEMO_PASSWORD, demo_totp_secret, ensure_demo_users
 from ketenzicht.interop.importer import ImportFailed, import_lines, refresh_statistics
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
@@ -95,6 +95,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             self._import(generator, reference_date, progress)
+            # The GIs started using Ketenzicht on 1 January of last year: older one-time norms
+            # are "voor ingebruikname, niet beoordeeld" (issue 12).
+            Organisation.objects.filter(type="gi").update(go_live_date=demo_go_live(reference_date))
             accounts = ensure_demo_users(reference_date)
             history = ensure_demo_access_history(reference_date, options["seed"])
             accounts += ensure_demo_crisis(reference_date).pop("accounts", [])
