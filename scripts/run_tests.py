@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Run the whole test suite twice: on SQLite, then on a throwaway PostgreSQL cluster.
+"""Run the whole test suite twice, at the same time: on SQLite and on a throwaway PostgreSQL
+cluster (two pytest processes for this machine's two cores; KZ_TEST_SERIAL=1 runs them one after
+the other).
 
 The cluster is created with initdb in a temporary folder, listens only on a Unix socket in that
 folder, and is stopped and removed afterwards, whatever the outcome. Extra arguments are passed
@@ -9,6 +11,7 @@ run one of the two.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -109,26 +112,26 @@ def _user_exists(name: str) -> bool:
 COUNTS = re.compile(r"(\d+) (passed|failed|skipped|errors?)\b")
 
 
-def pytest(database_url: str, label: str, args: list[str], totals: dict[str, int]) -> int:
-    """Run pytest, echoing its output, and add its final counts to `totals`."""
-    print(f"\n===== Testsuite op {label} =====", flush=True)
+def start_pytest(database_url: str, label: str, args: list[str], log: Path) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=database_url, KZ_TEST_DATABASE=label)
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "pytest", *args],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log.open("w", encoding="utf-8"),
+        stderr=subprocess.STDOUT,
         text=True,
-        bufsize=1,
     )
-    last = ""
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        sys.stdout.write(line)
-        sys.stdout.flush()
-        if line.strip():
-            last = line
+
+
+def report(label: str, proc: subprocess.Popen, log: Path, totals: dict[str, int]) -> int:
+    """Wait for one run, echo its output, and add its final counts to `totals`."""
     code = proc.wait()
+    output = log.read_text(encoding="utf-8")
+    print(f"\n===== Testsuite op {label} =====", flush=True)
+    sys.stdout.write(output)
+    sys.stdout.flush()
+    last = next((line for line in reversed(output.splitlines()) if line.strip()), "")
     for n, what in COUNTS.findall(last):
         key = "failed" if what.startswith("error") else what
         totals[key] = totals.get(key, 0) + int(n)
@@ -136,17 +139,32 @@ def pytest(database_url: str, label: str, args: list[str], totals: dict[str, int
 
 
 def main() -> int:
+    """Both databases at once: two pytest processes on this machine's two cores (each is
+    single-threaded), each with its own output file, echoed when it is done. KZ_TEST_SERIAL=1
+    runs them one after the other."""
     args = sys.argv[1:]
     which = os.environ.get("KZ_TEST_DATABASES", "sqlite,postgres").split(",")
+    serial = os.environ.get("KZ_TEST_SERIAL") == "1"
     results = {}
     totals: dict[str, int] = {}
-    if "sqlite" in which:
-        tmp = tempfile.mkdtemp(prefix="kz-sqlite-")
-        results["SQLite"] = pytest(f"sqlite:///{tmp}/test.sqlite3", "SQLite", args, totals)
-        shutil.rmtree(tmp, ignore_errors=True)
-    if "postgres" in which:
-        with ThrowawayPostgres() as url:
-            results["PostgreSQL"] = pytest(url, "PostgreSQL", args, totals)
+    work = Path(tempfile.mkdtemp(prefix="kz-tests-"))
+    with contextlib.ExitStack() as stack:
+        stack.callback(shutil.rmtree, work, ignore_errors=True)
+        running: list[tuple[str, subprocess.Popen, Path]] = []
+        if "sqlite" in which:
+            log = work / "sqlite.log"
+            proc = start_pytest(f"sqlite:///{work}/test.sqlite3", "SQLite", args, log)
+            running.append(("SQLite", proc, log))
+            if serial:
+                results["SQLite"] = report("SQLite", proc, log, totals)
+                running.clear()
+        if "postgres" in which:
+            url = stack.enter_context(ThrowawayPostgres())
+            log = work / "postgres.log"
+            running.append(("PostgreSQL", start_pytest(url, "PostgreSQL", args, log), log))
+        print("Tests lopen op " + " en ".join(label for label, _, _ in running) + "...", flush=True)
+        for label, proc, log in running:
+            results[label] = report(label, proc, log, totals)
     print("\n===== Samenvatting =====")
     for label, code in results.items():
         print(f"{label}: {'geslaagd' if code == 0 else f'MISLUKT (exitcode {code})'}")

@@ -69,7 +69,13 @@ def timeline_and_results(measure_id: str, ids: dict[str, str] | None = None):
         )
         for r in results_for_measures([measure.pk], TODAY)[measure_id]
     ]
-    projection = [getattr(measure, f) for f in ("gi_id", "team_id", "worker_id", "assignment")]
+    # External ids, not keys: PostgreSQL does not roll its sequences back between the two paths.
+    projection = [
+        measure.gi and measure.gi.external_id,
+        measure.team and measure.team.external_id,
+        measure.worker and measure.worker.external_id,
+        measure.assignment,
+    ]
     return events, results, projection
 
 
