@@ -30,14 +30,16 @@ from ketenzicht.timeline.services import append_event
 from ketenzicht.widgets import DateInput
 
 # Event types with a screen of their own (they do more than append an event), or that are not a
-# GI's to record: these get a link, not a generated form.
-OWN_SCREENS: dict[str, str] = {
-    "measure_started": "",  # a new measure arrives with the ruling (import or API)
-    "incident": "escalation:case",  # urgent report to the rotas
-    "escalated": "escalation:case",  # checked against the AVE ladder
-    "deescalated": "escalation:case",
-    "municipality_consultation_answer": "",  # the municipality answers in its own screen
-}
+# GI's to record: no generated form (the choice page links to the escalation screen).
+OWN_SCREENS = frozenset(
+    {
+        "measure_started",  # a new measure arrives with the ruling (import or API)
+        "incident",  # urgent report to the rotas (escalation app)
+        "escalated",  # checked against the AVE ladder (escalation app)
+        "deescalated",
+        "municipality_consultation_answer",  # the municipality answers in its own screen
+    }
+)
 RECORDABLE: dict[str, EventType] = {
     code: t for code, t in EVENT_TYPES.items() if code not in OWN_SCREENS
 }
