@@ -282,3 +282,30 @@ def test_worklist_offers_no_form_the_user_may_not_record(jzw):
     html = jzw.get(reverse("web:worklist")).content.decode()
     row = html.split('data-norm="hp-veiligheidsbeoordeling"')[1].split("</tr>")[0]
     assert 'data-testid="record"' not in row and "door gedragswetenschapper" in row
+
+
+def test_a_fixed_worker_above_the_caseload_norm_needs_a_reason(dataset, make_user, login, client):
+    """The waiting screen's rule holds for an assignment recorded on the case page too."""
+    from ketenzicht.reference.models import Organisation
+    from ketenzicht.timeline.models import Event
+
+    Organisation.objects.filter(external_id="GI-JBW").update(caseload_norm=0)
+    login(make_user("W-2", role="teamleider"))
+    data = {
+        "soort": "worker_assigned",
+        recording.DATE_FIELD: timezone.localdate().isoformat(),
+        "assignment": "vast",
+        "worker": "W-2",
+    }
+    refused = client.post(record_url(), data)
+    assert refused.status_code == 200
+    assert "boven de caseloadnorm" in refused.context["form"].errors["above_norm_reason"][0]
+    assert not Event.objects.filter(event_type="worker_assigned", data__worker="W-2").exists()
+    ok = client.post(record_url(), {**data, "above_norm_reason": "Spoed: collega ziek."})
+    assert ok.status_code == 302
+    assert (
+        Event.objects.get(event_type="worker_assigned", data__worker="W-2").data[
+            "above_norm_reason"
+        ]
+        == "Spoed: collega ziek."
+    )

@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.services import log_access
+from ketenzicht.care.selectors import caseloads
 from ketenzicht.norms.catalogue import NONEMPTY, NORMS
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 from ketenzicht.timeline.domain.events import EVENT_TYPES, EventType, Field, PayloadError
@@ -136,7 +137,7 @@ def event_form_class(event_type: EventType, measure: Measure) -> type[EventForm]
 def record_event(form: EventForm, *, by, today) -> Event | None:
     """Append the form's event; on a refusal the Dutch message lands on the field it names (or
     above the form) and nothing is stored."""
-    if not form.is_valid():
+    if not form.is_valid() or not _caseload_allows(form, today):
         return None
     try:
         return append_event(
@@ -151,6 +152,29 @@ def record_event(form: EventForm, *, by, today) -> Event | None:
         field, message = _on_field(form, exc.field, exc.message)
         form.add_error(field, message)
         return None
+
+
+def _caseload_allows(form: EventForm, today) -> bool:
+    """A fixed worker above the organisation's caseload norm only with a reason: the rule of the
+    waiting screen's assignment (care.services.assign_worker), for every assignment recorded
+    in the app. It depends on the worker's other cases, so it is no fold() rule."""
+    data = form.payload()
+    if form.event_type.code != "worker_assigned" or data.get("assignment") != "vast":
+        return True
+    if data.get("above_norm_reason") or "worker" not in data:
+        return True
+    load = next(
+        (c for c in caseloads(form.measure.gi, today) if c.worker_id == data["worker"]), None
+    )
+    if load is None or not load.above_after:
+        return True
+    per = f"{load.per_fte_after:.1f}".replace(".", ",") if load.per_fte_after else "?"
+    form.add_error(
+        "above_norm_reason",
+        f"{load.name} komt met deze jeugdige op {per} jeugdigen per fte, boven de caseloadnorm "
+        f"van {load.norm}. Geef een reden op.",
+    )
+    return False
 
 
 def _on_field(form: EventForm, where: str, message: str) -> tuple[str | None, str]:
