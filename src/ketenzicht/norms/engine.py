@@ -40,7 +40,7 @@ from typing import Any
 
 from ketenzicht.timeline.domain.codes import MEASURE_TYPES
 from ketenzicht.timeline.domain.events import SAME_DAY_ORDER
-from ketenzicht.timeline.domain.state import add_months
+from ketenzicht.timeline.domain.state import add_months, lapsed
 
 from .calendar import Term, WorkingCalendar
 from .catalogue import (
@@ -297,9 +297,7 @@ class _Ctx:
                 self.ended = e[D]
         # Lapsed: the ruling's end date has passed without an extension or an end event; the
         # measure counts as ended on that (last) day.
-        self.lapsed = (
-            self.ended is None and self.planned_end is not None and self.planned_end < as_of
-        )
+        self.lapsed = lapsed(self.ended, self.planned_end, as_of)
         if self.lapsed:
             self.ended = self.planned_end
         if not vast and self.start_ev is not None:

@@ -25,6 +25,7 @@ from ketenzicht.norms.catalogue import NORMS
 from ketenzicht.norms.engine import NormInstance, Status
 from ketenzicht.norms.selectors import instances_for_measures
 from ketenzicht.timeline.domain import codes
+from ketenzicht.timeline.domain.state import lapsed
 from ketenzicht.timeline.models import Measure
 
 from . import integrations
@@ -58,12 +59,7 @@ class Row:
     def lapsed_on(self, day: dt.date) -> bool:
         """As `Measure.lapsed_on`: running by its registration, but the ruling's end date has
         passed with no extension or end (issue 12)."""
-        return (
-            self.runs_on(day)
-            and self.ended is None
-            and self.planned_end is not None
-            and self.planned_end < day
-        )
+        return self.runs_on(day) and lapsed(self.ended, self.planned_end, day)
 
     def runs_on(self, day: dt.date) -> bool:
         return (

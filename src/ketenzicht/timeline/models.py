@@ -16,6 +16,7 @@ from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 
 from .domain import codes
 from .domain.events import EVENT_TYPES
+from .domain.state import lapsed
 
 
 class Youth(models.Model):
@@ -166,13 +167,8 @@ class Measure(models.Model):
     def lapsed_on(self, day: dt.date) -> bool:
         """The ruling's end date (with extensions) passed before `day` with no end event: the
         measure has lapsed by law (issue 12). The norm engine stops its norms on that date."""
-        return (
-            self.start_date is not None
-            and self.start_date <= day
-            and self.ended_on is None
-            and self.planned_end_date is not None
-            and self.planned_end_date < day
-        )
+        started = self.start_date is not None and self.start_date <= day
+        return started and lapsed(self.ended_on, self.planned_end_date, day)
 
 
 def lapsed_measures(measures: models.QuerySet, day: dt.date) -> models.QuerySet:

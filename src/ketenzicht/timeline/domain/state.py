@@ -88,6 +88,13 @@ class MeasureState:
         return self.ended_on or self.planned_end
 
 
+def lapsed(ended_on: dt.date | None, planned_end: dt.date | None, day: dt.date) -> bool:
+    """A running measure has lapsed by law on `day` when the ruling's end date (with its
+    extensions) has passed with no end event (issue 12). The one statement of the rule: the norm
+    engine, the measure rows and the reports all ask it."""
+    return ended_on is None and planned_end is not None and planned_end < day
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """Calendar month arithmetic, clamped to the end of the month (31 Jan + 1 = 28/29 Feb)."""
     month_index = day.month - 1 + months
