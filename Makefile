@@ -23,6 +23,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# Node tools the tests run (Spectral, the OpenAPI linter), from package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
@@ -43,13 +48,13 @@ demo: install runtime-deps
 
 ## make test: install test tools (and Debian's chromium, poppler-utils, pango), run the suite on
 ## SQLite and PostgreSQL.
-test: install-test system-deps
+test: install-test system-deps node_modules/.installed
 	$(BIN)/python scripts/run_tests.py
 
 # Debian packages: pango and a font for WeasyPrint (PDF reports; the app needs them), chromium
 # (browser tests) and poppler-utils (pdftoppm: the council report's PDF as PNG pages in a test).
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils $(if $(shell command -v npm),,nodejs npm)
 runtime-deps:
 	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(RUNTIME_PACKAGES)"
 system-deps:

@@ -23,15 +23,17 @@ class Role(models.TextChoices):
     PRIVACY_OFFICER = "privacy_officer", "Privacy officer"
     FUNCTIONEEL_BEHEERDER = "functioneel_beheerder", "Functioneel beheerder"
     INSPECTEUR = "inspecteur", "Inspecteur"
+    # The service user of an organisation's API client (issue 13): never logs in on a screen.
+    KOPPELING = "koppeling", "Koppeling (API-client)"
 
 
 def requires_approval(role: str) -> bool:
     """Four eyes: a grant of a role that sees case data, the access log or manages users (the
     roles with two-factor login, access.policy.TWO_FACTOR_ROLES) counts only once a second person
-    approved it."""
-    from .policy import TWO_FACTOR_ROLES
+    approved it; so does an API client's (koppeling), which reads and writes a whole GI's cases."""
+    from .policy import FOUR_EYES_ROLES
 
-    return role in TWO_FACTOR_ROLES
+    return role in FOUR_EYES_ROLES
 
 
 class GrantStatus(models.TextChoices):

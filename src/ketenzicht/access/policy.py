@@ -41,6 +41,9 @@ BREAK_GLASS_ROLES = {
 # functioneel beheerder, who manages users and their roles. A grant of one of these roles takes
 # effect only after a second person approves it (four eyes; RoleGrant.is_valid_at).
 TWO_FACTOR_ROLES = CASE_ROLES | {Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER}
+# An API client's service user never logs in on a screen, but its grant is approved by a second
+# person as well: it reads and writes every case of its GI (issue 13).
+FOUR_EYES_ROLES = TWO_FACTOR_ROLES | {Role.KOPPELING}
 
 # permission -> roles that hold it. Views declare one permission each (see `require`).
 PERMISSIONS: dict[str, set[str]] = {
@@ -228,6 +231,9 @@ def _grant_scope(user, g: RoleGrant) -> Q | None:
         return Q(gi_id=g.organisation_id)
     if g.role == Role.INSPECTEUR:
         return Q(gi_id=g.inspected_organisation_id)
+    if g.role == Role.KOPPELING and g.organisation.type == "gi":
+        # A GI's case system: every case its GI executes (as the GI-bestuurder's scope).
+        return Q(gi_id=g.organisation_id)
     return None
 
 
@@ -371,7 +377,7 @@ def _record_scope(user, g: RoleGrant) -> Q | None:
     case scope (the team's, and the in- en doorstroomteam's of their cluster)."""
     if g.role == Role.JEUGDZORGWERKER:
         return Q(worker__user=user, gi_id=g.organisation_id)
-    if g.role in (Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER):
+    if g.role in (Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER, Role.KOPPELING):
         return _grant_scope(user, g)
     return None
 
@@ -400,3 +406,59 @@ def record_refusal(user, measure: Measure, event_type: str) -> str:
         labels = " of ".join(sorted(Role(r).label.lower() for r in needed))
         return f"Alleen een {labels} legt dit vast."
     return ""
+
+
+# --------------------------------------------------------------------------- API clients (issue 13)
+# An organisation's API client acts as the service user of its ApiClient, holding the role
+# koppeling in that organisation: the scope functions above decide its cases (a GI's client: all
+# cases of the GI, reading and writing; any other organisation's: none). OAuth2 scopes say which
+# resources a client may call; which scopes an organisation may be given is decided here.
+API_SCOPES: dict[str, str] = {
+    "organisations:read": "Eigen organisatie lezen",
+    "teams:read": "Teams van de eigen organisatie lezen",
+    "teams:write": "Teams van de eigen organisatie aanleveren",
+    "workers:read": "Medewerkers van de eigen organisatie lezen",
+    "workers:write": "Medewerkers van de eigen organisatie aanleveren",
+    "youths:read": "Jeugdigen lezen (binnen het bereik van de organisatie)",
+    "youths:write": "Jeugdigen aanleveren en bijwerken",
+    "measures:read": "Maatregelen lezen (binnen het bereik van de organisatie)",
+    "measures:write": "Maatregelen aanleveren en bijwerken",
+    "events:read": "Tijdlijnen lezen",
+    "events:write": "Events aanleveren",
+    "norm-results:read": "Normresultaten lezen",
+    "waiting-list:read": "Wachtlijst lezen",
+    "counts:read": "Aantallen per peildatum lezen",
+    "changes:read": "Wijzigingenfeed lezen",
+}
+# Organisations other than a GI see no case data: a municipality's client reads its own
+# organisation and the published (suppressed) counts of its children, as its officials' screens.
+API_SCOPES_BY_ORGANISATION_TYPE: dict[str, set[str]] = {
+    "gi": set(API_SCOPES),
+    "gemeente": {"organisations:read", "counts:read"},
+}
+
+
+def api_scopes_allowed(organisation_type: str) -> set[str]:
+    return API_SCOPES_BY_ORGANISATION_TYPE.get(organisation_type, {"organisations:read"})
+
+
+def is_api_client(user) -> bool:
+    return has_role(user, Role.KOPPELING)
+
+
+def api_may_write_measure(user, measure: Measure) -> bool:
+    """An API client writes on the measures its GI executes (the recording scope)."""
+    return Role.KOPPELING in record_roles(user, measure)
+
+
+def api_may_write_youth(user, youth: Youth) -> bool:
+    """A youth's facts may be changed by the client of a GI that executes one of its measures,
+    or by any GI's client while the youth has no measure yet (just delivered)."""
+    if not has_role(user, Role.KOPPELING):
+        return False
+    org = organisation(user)
+    if org is None or "youths:write" not in api_scopes_allowed(org.type):
+        return False
+    if not Measure.objects.filter(youth=youth).exists():
+        return True
+    return visible_measures(user).filter(youth=youth).exists()

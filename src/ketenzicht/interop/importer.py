@@ -33,7 +33,7 @@ from ketenzicht.timeline.domain.state import (
     fold,
 )
 from ketenzicht.timeline.models import Event, Measure, NetworkMember, Youth
-from ketenzicht.timeline.services import ProjectionLookup, projection_values
+from ketenzicht.timeline.services import ProjectionLookup, note_changes, projection_values
 
 from .records import (
     FORMAT_NAME,
@@ -1013,6 +1013,10 @@ def _write_events(
         bar.update(len(corrections))
     bar.close()
     report.created["event"] += total
+    # The changes feed: per measure the range of seq numbers this import appended (last step).
+    note_changes(
+        (measure_pk[mid], new[0].seq, new[-1].seq) for mid, (_, new) in plan.states.items() if new
+    )
 
 
 __all__ = [

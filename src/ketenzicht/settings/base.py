@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "oauth2_provider",
     "ketenzicht.reference",
     "ketenzicht.timeline",
     "ketenzicht.access",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "ketenzicht.escalation",
     "ketenzicht.reporting",
     "ketenzicht.demo",
+    "ketenzicht.api",
     "ketenzicht.web",
     # Last, so that ketenzicht.web's form widget templates (NL Design System classes) win.
     "django.forms",
@@ -221,3 +225,53 @@ LOGGING = {
     # aiosmtpd (the demo mail server) logs every SMTP command at INFO; only problems matter.
     "loggers": {"axes": {"level": "WARNING"}, "mail.log": {"level": "WARNING"}},
 }
+
+# REST API v1 (issue 13; docs/api.md). OAuth2 client credentials (django-oauth-toolkit): one
+# client per organisation, whose service user holds the role "koppeling" (access.policy).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "OAUTH2_VALIDATOR_CLASS": "ketenzicht.api.auth.ClientValidator",
+    "SCOPES_BACKEND_CLASS": "ketenzicht.api.auth.ClientScopes",
+    "ALLOWED_GRANT_TYPES": ["client_credentials"],
+    "PKCE_REQUIRED": False,
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["ketenzicht.api.auth.ClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["ketenzicht.api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["ketenzicht.api.auth.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["ketenzicht.api.problems.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ketenzicht.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ketenzicht API",
+    "DESCRIPTION": (
+        "Koppelvlak van Ketenzicht voor zaaksystemen van gecertificeerde instellingen, "
+        "BI-omgevingen en gemeenten: events aanleveren, tijdlijnen, normresultaten, wachtlijst, "
+        "aantallen en een wijzigingenfeed. Volgt de NL GOV API Design Rules."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "CONTACT": {
+        "name": "Functioneel beheer Ketenzicht",
+        "url": "https://ketenzicht.example.nl/contact",
+        "email": "beheer@ketenzicht.example.nl",
+    },
+    "SERVERS": [{"url": "/api/v1", "description": "Deze omgeving"}],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ketenzicht.api.schema.nl_gov_rules",
+    ],
+}
+# Per API client: requests per minute, and the largest request body and batch accepted.
+KETENZICHT_API_RATE = os.environ.get("KETENZICHT_API_RATE", "600/minute")
+KETENZICHT_API_MAX_BODY = int(os.environ.get("KETENZICHT_API_MAX_BODY", str(8 * 1024 * 1024)))
+KETENZICHT_API_MAX_BATCH = int(os.environ.get("KETENZICHT_API_MAX_BATCH", "2000"))

@@ -220,3 +220,23 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} {self.date:%d-%m-%Y}"
+
+
+class Change(models.Model):
+    """One write that appended events to a measure: its events seq `first_seq`..`last_seq`.
+    Ids are given in commit order (timeline.services.note_changes holds a lock from insert to
+    commit), so a reader that pages by id never skips a write that commits later: the API's
+    changes feed (issue 13). Written by every write path: the screens, the import, the API."""
+
+    measure = models.ForeignKey(Measure, models.CASCADE, related_name="+")
+    first_seq = models.PositiveIntegerField("eerste volgnummer")
+    last_seq = models.PositiveIntegerField("laatste volgnummer")
+    at = models.DateTimeField("tijdstip", default=timezone.now)
+
+    class Meta:
+        verbose_name = "wijziging"
+        verbose_name_plural = "wijzigingen"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"wijziging {self.pk}"

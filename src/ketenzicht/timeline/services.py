@@ -6,14 +6,17 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 
 from .domain.events import PayloadError, clean_payload, dump_payload
 from .domain.state import EventRecord, MeasureFacts, MeasureState, YouthPlace, current_place, fold
-from .models import Event, Measure, Youth
+from .models import Change, Event, Measure, Youth
+
+# PostgreSQL advisory lock held from a write's change rows to its commit ("KZCH").
+CHANGE_LOCK = 0x4B5A4348
 
 
 class DbReferences:
@@ -210,11 +213,25 @@ def append_event(
     )
     apply_measure_projection(measure, state, ProjectionLookup())
     measure.save(update_fields=MEASURE_PROJECTION)
+    note_changes([(measure.pk, seq, seq)])
     if event_type in ("placement_changed", "residence_changed") or (
         corrects is not None and corrects.event_type in ("placement_changed", "residence_changed")
     ):
         refresh_youth_projection(measure.youth)
     return event
+
+
+def note_changes(rows: Iterable[tuple[int, int, int]]) -> None:
+    """Record (measure pk, first seq, last seq) of the events a write appended, as the last step
+    of its transaction. The lock makes ids follow commit order (see Change); SQLite has one
+    writer at a time already."""
+    changes = [Change(measure_id=m, first_seq=a, last_seq=b) for m, a, b in rows]
+    if not changes:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_LOCK])
+    Change.objects.bulk_create(changes, batch_size=5000)
 
 
 class PreloadedReferences:

@@ -1,0 +1,144 @@
+"""The API's one write: a batch of exchange-format records (teams, workers, youths, measures,
+events), checked against the client's scope (access.policy) and then stored by the importer's
+`import_lines`, the same validation and transaction as a file import and the screens' rules
+(decision 0007). All or nothing; idempotent by the sender's own ids; every fault with its record
+and field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from ketenzicht.access import policy
+from ketenzicht.interop import importer
+from ketenzicht.interop.records import FORMAT_NAME, FORMAT_VERSION, KIND_LABELS
+from ketenzicht.reference.models import Team, Worker
+from ketenzicht.timeline.models import Measure, Youth
+
+from .problems import Problem
+
+# Batch keys in the order the importer stores them, with their record kind and write scope.
+COLLECTIONS = (
+    ("teams", "team", "teams:write"),
+    ("workers", "worker", "workers:write"),
+    ("youths", "youth", "youths:write"),
+    ("measures", "measure", "measures:write"),
+    ("events", "event", "events:write"),
+)
+KIND_OF = {key: kind for key, kind, _ in COLLECTIONS}
+
+
+class Batch:
+    """The batch's records as numbered lines (1 is the header), and where each came from."""
+
+    def __init__(self, body: dict[str, list[dict[str, Any]]]):
+        self.lines: list[tuple[int, dict[str, Any]]] = [
+            (1, {"kind": "header", "format": FORMAT_NAME, "version": FORMAT_VERSION})
+        ]
+        self.origin: dict[int, tuple[str, int, Any]] = {}
+        for key, kind, _ in COLLECTIONS:
+            for index, record in enumerate(body.get(key) or []):
+                line = len(self.lines) + 1
+                self.lines.append((line, {**record, "kind": kind}))
+                self.origin[line] = (key, index, record.get("id"))
+
+    def where(self, line: int, field: str) -> dict[str, Any]:
+        if line not in self.origin:
+            return {"name": field or "body"}
+        key, index, record_id = self.origin[line]
+        out: dict[str, Any] = {"name": f"{key}[{index}].{field}" if field else f"{key}[{index}]"}
+        if isinstance(record_id, str):
+            out["id"] = record_id
+        return out
+
+    def records(self, key: str) -> list[tuple[int, dict[str, Any]]]:
+        return [(line, rec) for line, rec in self.lines[1:] if self.origin[line][0] == key]
+
+    def count(self) -> int:
+        return len(self.lines) - 1
+
+
+def _scope_faults(user, org, batch: Batch) -> list[tuple[int, str, str]]:
+    """(line, field, reason) for every record the client may not write (access.policy)."""
+    faults: list[tuple[int, str, str]] = []
+    own = org.external_id
+    for key in ("teams", "workers"):
+        model = Team if key == "teams" else Worker
+        records = batch.records(key)
+        stored = dict(
+            model.objects.filter(
+                external_id__in=[r.get("id") for _, r in records if isinstance(r.get("id"), str)]
+            ).values_list("external_id", "organisation__external_id")
+        )
+        for line, rec in records:
+            if rec.get("organisation") != own or stored.get(rec.get("id"), own) != own:
+                faults.append((line, "organisation", "alleen records van de eigen organisatie."))
+    new_measures: dict[str, int] = {}
+    for line, rec in batch.records("measures"):
+        mid = rec.get("id")
+        measure = Measure.objects.filter(external_id=mid).first() if isinstance(mid, str) else None
+        if measure is None:
+            new_measures[mid] = line
+        elif not policy.api_may_write_measure(user, measure):
+            faults.append((line, "id", f"maatregel '{mid}' valt niet onder deze organisatie."))
+    for line, rec in batch.records("youths"):
+        yid = rec.get("id")
+        youth = Youth.objects.filter(external_id=yid).first() if isinstance(yid, str) else None
+        if youth is not None and not policy.api_may_write_youth(user, youth):
+            faults.append((line, "id", f"jeugdige '{yid}' valt niet onder deze organisatie."))
+    allowed: dict[str, bool] = {}
+    for line, rec in batch.records("events"):
+        mid = rec.get("measure")
+        if not isinstance(mid, str):
+            continue  # the importer names the missing or wrong field
+        if rec.get("type") == "measure_started":
+            data = rec.get("data")
+            if isinstance(data, dict) and data.get("gi") != own:
+                faults.append((line, "gi", "een maatregel starten kan alleen bij de eigen GI."))
+        if mid in new_measures:
+            continue
+        if mid not in allowed:
+            measure = Measure.objects.filter(external_id=mid).first()
+            allowed[mid] = measure is None or policy.api_may_write_measure(user, measure)
+        if not allowed[mid]:
+            faults.append((line, "measure", f"maatregel '{mid}' valt niet onder deze organisatie."))
+    return faults
+
+
+IMMUTABLE = "bestaat al met andere inhoud"
+
+
+def store(user, org, body: dict[str, Any]) -> dict[str, int]:
+    """Store the batch or raise Problem (400, or 409 when the only faults are events sent
+    again with other content). Returns the number of records per collection."""
+    batch = Batch(body)
+    with transaction.atomic():
+        # One writer at a time, as a file import: scope and timeline are checked on what is
+        # stored when the lock is held.
+        importer._lock_imports()
+        faults = _scope_faults(user, org, batch)
+        if faults:
+            raise Problem(
+                403,
+                "Geen toegang",
+                f"{len(faults)} record(s) vallen buiten deze organisatie; er is niets opgeslagen.",
+                [batch.where(line, field) | {"reason": reason} for line, field, reason in faults],
+            )
+        try:
+            importer.import_lines(iter(batch.lines), analyze=False)
+        except importer.ImportFailed as failed:
+            params = [batch.where(p.line, p.field) | {"reason": p.message} for p in failed.problems]
+            conflict = all(IMMUTABLE in p.message for p in failed.problems)
+            raise Problem(
+                409 if conflict else 400,
+                "Conflict" if conflict else "Ongeldige aanvraag",
+                f"{len(failed.problems)} fout(en); er is niets opgeslagen."
+                + (" Events zijn onveranderlijk: stuur een correctie." if conflict else ""),
+                params,
+            ) from None
+    return {key: len(body.get(key) or []) for key, _, _ in COLLECTIONS}
+
+
+def kinds_sent(body: dict[str, Any]) -> list[str]:
+    return [KIND_LABELS[kind] for key, kind, _ in COLLECTIONS if body.get(key)]
