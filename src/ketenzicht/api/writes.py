@@ -72,19 +72,26 @@ def _scope_faults(user, org, batch: Batch) -> list[tuple[int, str, str]]:
             ).values_list("external_id", "organisation__external_id")
         )
         for line, rec in records:
-            if rec.get("organisation") != own or stored.get(rec.get("id"), own) != own:
+            rid = rec.get("id")
+            if rec.get("organisation") != own or (
+                isinstance(rid, str) and stored.get(rid, own) != own
+            ):
                 faults.append((line, "organisation", "alleen records van de eigen organisatie."))
     new_measures: dict[str, int] = {}
     for line, rec in batch.records("measures"):
         mid = rec.get("id")
-        measure = Measure.objects.filter(external_id=mid).first() if isinstance(mid, str) else None
+        if not isinstance(mid, str):
+            continue  # the importer names the missing or wrong id
+        measure = Measure.objects.filter(external_id=mid).first()
         if measure is None:
             new_measures[mid] = line
         elif not policy.api_may_write_measure(user, measure):
             faults.append((line, "id", f"maatregel '{mid}' valt niet onder deze organisatie."))
     for line, rec in batch.records("youths"):
         yid = rec.get("id")
-        youth = Youth.objects.filter(external_id=yid).first() if isinstance(yid, str) else None
+        if not isinstance(yid, str):
+            continue
+        youth = Youth.objects.filter(external_id=yid).first()
         if youth is not None and not policy.api_may_write_youth(user, youth):
             faults.append((line, "id", f"jeugdige '{yid}' valt niet onder deze organisatie."))
     allowed: dict[str, bool] = {}

@@ -21,6 +21,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
 from ketenzicht.timeline.domain.events import SAME_DAY_ORDER
@@ -116,7 +117,10 @@ def _measures(measures: Any) -> tuple[dict[int, tuple[str, str, Any]], str, list
         qs = Measure.objects.filter(pk__in=list(measures))
     else:
         qs = measures
-    sub_sql, sub_params = qs.values("pk").query.sql_with_params()
+    try:
+        sub_sql, sub_params = qs.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # no measures at all (an empty list of keys): nothing to evaluate
+        return {}, "AND 1 = 0 ", []
     rows = {r[0]: r[1:] for r in qs.values_list(*MEASURE_COLUMNS)}
     return rows, f"AND e.measure_id IN ({sub_sql}) ", list(sub_params)
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
 from ketenzicht.reference.models import Organisation
@@ -258,7 +259,10 @@ def _measure_rows(measures: Any) -> tuple[list[tuple], str, list[Any]]:
         qs = Measure.objects.all()
         return list(qs.order_by("pk").values_list(*MEASURE_COLUMNS)), "", []
     qs = measures if hasattr(measures, "query") else Measure.objects.filter(pk__in=list(measures))
-    sub_sql, sub_params = qs.values("pk").query.sql_with_params()
+    try:
+        sub_sql, sub_params = qs.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # no measures at all (an empty list of keys): nothing to evaluate
+        return [], "AND 1 = 0", []
     rows = list(qs.order_by("pk").values_list(*MEASURE_COLUMNS))
     return rows, f"AND m.id IN ({sub_sql})", list(sub_params)
 

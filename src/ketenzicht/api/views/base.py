@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -38,6 +40,23 @@ class ApiView(APIView):
         return response
 
 
+def whole_number(request, name: str, default: int, lowest: int, highest: int) -> int:
+    """A query parameter that must be a whole number within [lowest, highest]; 400 otherwise."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    if not DIGITS.fullmatch(raw) or not lowest <= int(raw) <= highest:
+        reason = f"verwacht een geheel getal van {lowest} tot en met {highest}."
+        raise Problem(
+            400, "Ongeldige aanvraag", f"{name}: {reason}", [{"name": name, "reason": reason}]
+        )
+    return int(raw)
+
+
+DIGITS = re.compile(r"[0-9]{1,18}")
+MAX_NUMBER = 10**18 - 1
+
+
 class Pages(PageNumberPagination):
     page_size = 100
     page_query_param = "page"
@@ -62,8 +81,17 @@ class Pages(PageNumberPagination):
 
 
 def paged(view: ApiView, request, items, serializer) -> Response:
+    """One page of `items` (`page` from 1, `pageSize` 1-1000); a page past the last is a 400."""
+    whole_number(request, "page", 1, 1, MAX_NUMBER)
+    whole_number(request, "pageSize", Pages.page_size, 1, Pages.max_page_size)
     pages = Pages()
-    page = pages.paginate_queryset(items, request, view=view)
+    try:
+        page = pages.paginate_queryset(items, request, view=view)
+    except NotFound:
+        reason = "deze pagina bestaat niet (voorbij de laatste)."
+        raise Problem(
+            400, "Ongeldige aanvraag", f"page: {reason}", [{"name": "page", "reason": reason}]
+        ) from None
     return pages.get_paginated_response(serializer(page, many=True).data)
 
 

@@ -20,7 +20,9 @@ from .base import ApiView, paged, reference_date
 from .reference import ID, measure_in_scope
 
 PEILDATUM = OpenApiParameter(
-    "peildatum", str, description="Peildatum JJJJ-MM-DD (standaard vandaag)."
+    "peildatum",
+    {"type": "string", "format": "date"},
+    description="Peildatum JJJJ-MM-DD (standaard vandaag).",
 )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
@@ -15,7 +13,7 @@ from ketenzicht.timeline.models import Change, Event, Measure
 from .. import schema, serializers, writes
 from ..auth import log
 from ..problems import Problem
-from .base import ApiView, paged, reference_date
+from .base import MAX_NUMBER, ApiView, paged, reference_date, whole_number
 from .reference import ID, measure_in_scope
 
 BATCH_DESCRIPTION = (
@@ -114,10 +112,14 @@ class MeasureEvents(ApiView):
 
 CURSOR = OpenApiParameter(
     "cursor",
-    str,
+    {"type": "integer", "minimum": 0},
     description="De cursor van de laatste wijziging die u al hebt (leeg: vanaf het begin).",
 )
-LIMIT = OpenApiParameter("limit", int, description="Hoogstens zoveel wijzigingen (standaard 100).")
+LIMIT = OpenApiParameter(
+    "limit",
+    {"type": "integer", "minimum": 1, "maximum": 1000},
+    description="Hoogstens zoveel wijzigingen (standaard 100).",
+)
 
 
 @schema.document(
@@ -133,8 +135,8 @@ class Changes(ApiView):
     scopes = {"GET": "changes:read"}
 
     def get(self, request):
-        cursor = _number(request, "cursor", 0)
-        limit = min(max(_number(request, "limit", 100), 1), 1000)
+        cursor = whole_number(request, "cursor", 0, 0, MAX_NUMBER)
+        limit = whole_number(request, "limit", 100, 1, 1000)
         scope = policy.visible_measures(request.user)
         rows = list(
             Change.objects.filter(id__gt=cursor, measure__in=scope.values("pk"))
@@ -179,20 +181,3 @@ class Changes(ApiView):
                 "results": items,
             }
         )
-
-
-DIGITS = re.compile(r"[0-9]{1,18}")
-
-
-def _number(request, name: str, default: int) -> int:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return default
-    if not DIGITS.fullmatch(raw):
-        raise Problem(
-            400,
-            "Ongeldige aanvraag",
-            f"{name}: verwacht een geheel getal van 0 of meer.",
-            [{"name": name, "reason": "geen geheel getal van 0 of meer."}],
-        )
-    return int(raw)
