@@ -9,7 +9,7 @@ SEED ?= 1
 SMTP_PORT ?= 8025
 INBOX_PORT ?= 8026
 
-.PHONY: demo test install install-test system-deps runtime-deps debian-packages run lint bench clean
+.PHONY: demo test fuzz install install-test system-deps runtime-deps debian-packages run lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ demo: install runtime-deps
 ## SQLite and PostgreSQL.
 test: install-test system-deps node_modules/.installed
 	$(BIN)/python scripts/run_tests.py
+
+## make fuzz: Schemathesis with every phase (coverage too) against `make demo`'s server, with the
+## client-id and secret of `ketenzicht api-client` in KETENZICHT_CLIENT_ID/KETENZICHT_CLIENT_SECRET.
+fuzz: install-test
+	$(BIN)/python scripts/fuzz_api.py --url http://$(HOST):$(PORT)
 
 # Debian packages: pango and a font for WeasyPrint (PDF reports; the app needs them), chromium
 # (browser tests) and poppler-utils (pdftoppm: the council report's PDF as PNG pages in a test).
