@@ -135,15 +135,46 @@ MATRIX = {
     },
     # No login: the unguessable token from the mail is the key (shows the urgent report only).
     "escalation:acknowledge": EVERYONE,
+    # The API (issue 13): a bearer token of an API client, never a screen session (401 for every
+    # logged-in user); its own matrix is tests/api/test_api_matrix.py. The OpenAPI document and
+    # its page hold no data; the token endpoint is POST only.
+    **{
+        f"api:{name}": dict.fromkeys(ALL_ROLES, DENIED)
+        for name in (
+            "organisations",
+            "organisation",
+            "teams",
+            "team",
+            "workers",
+            "worker",
+            "worker_norm_results",
+            "youths",
+            "youth",
+            "measures",
+            "measure",
+            "measure_events",
+            "measure_norm_results",
+            "events",
+            "waiting_list",
+            "counts",
+            "changes",
+            "not_found",
+        )
+    },
+    "api:openapi": EVERYONE,
+    "api:docs": EVERYONE,
+    "oauth_token": dict.fromkeys(ALL_ROLES, NOT_ALLOWED_METHOD),
 }
 # Pages without login (tested in test_anonymous_users_are_sent_to_login).
-PUBLIC = {"escalation:acknowledge"}
+PUBLIC = {"escalation:acknowledge", "api:openapi", "api:docs", "oauth_token"}
 # Every admin page: only the functioneel beheerder (except the admin's own login page, and
 # logout, which is POST only).
 ADMIN = only("functioneel_beheerder")
 NOBODY = dict.fromkeys(ALL_ROLES, DENIED)
 ADMIN_EXCEPTIONS = {
     "admin:login": EVERYONE,
+    # An API client is deactivated, never deleted (the access log refers to it).
+    "admin:api_apiclient_delete": NOBODY,
     # POST only for the beheerder; Django sends anyone else to the admin index (which denies).
     "admin:logout": {
         r: (NOT_ALLOWED_METHOD if r == "functioneel_beheerder" else OK) for r in ALL_ROLES
@@ -215,6 +246,8 @@ def concrete_url(name, pattern):
             values[key] = ContentType.objects.get_for_model(Municipality).pk
         elif key == "object_id":
             values[key] = _object_id_for(name)
+        elif key == "id" and name.startswith("api:"):
+            values[key] = API_IDS[name.split(":")[1].split("_")[0]]
         elif key == "id":
             values[key] = _object_id_for(name)
         elif key == "incident":
@@ -228,6 +261,15 @@ def concrete_url(name, pattern):
         else:
             raise AssertionError(f"no example value for <{key}> in {name}")
     return reverse(name, kwargs=values)
+
+
+API_IDS = {
+    "organisation": "GI-JBW",
+    "team": "T-DH1",
+    "worker": "W-1",
+    "youth": "Y-1",
+    "measure": "M-1",
+}
 
 
 def _object_id_for(name):
@@ -249,7 +291,7 @@ def _object_id_for(name):
 def outcome(response):
     if response.status_code == 405:
         return NOT_ALLOWED_METHOD
-    if response.status_code in (403, 404):
+    if response.status_code in (401, 403, 404):
         return DENIED
     if response.status_code == 302:
         location = response["Location"]
@@ -283,6 +325,9 @@ def objects(role_users):
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
     _crisis_objects()
+    from ketenzicht.api.services import create_client
+
+    create_client(Organisation.objects.get(external_id="GI-JBW"), "Zaaksysteem", ["teams:read"])
     BreakGlass.objects.create(
         user=role_users["jeugdzorgwerker"],
         youth=Youth.objects.get(external_id="Y-1"),

@@ -7,7 +7,8 @@ from .models import Role
 # lost phone) and password-guessing lockouts (axes: unlock an account).
 # Also the per-organisation norm terms (norms).
 # And the escalation configuration: ladders (AVE) and contact rotas (escalation).
-MANAGED_APPS = {"reference", "auth", "access", "otp_totp", "axes", "norms", "escalation"}
+# And the API clients of the organisation (api).
+MANAGED_APPS = {"reference", "auth", "access", "otp_totp", "axes", "norms", "escalation", "api"}
 # Within the access app only role grants; the access log and break-glass records are not
 # editable through the admin.
 ACCESS_MODELS = {"rolegrant"}

@@ -27,6 +27,10 @@ class Role(models.TextChoices):
     KOPPELING = "koppeling", "Koppeling (API-client)"
 
 
+# The roles a person holds (everything but an API client's): e.g. who acts on an escalation rung.
+PERSON_ROLES = [(value, label) for value, label in Role.choices if value != Role.KOPPELING]
+
+
 def requires_approval(role: str) -> bool:
     """Four eyes: a grant of a role that sees case data, the access log or manages users (the
     roles with two-factor login, access.policy.TWO_FACTOR_ROLES) counts only once a second person

@@ -84,14 +84,15 @@ class HasScope(BasePermission):
     message = "Deze client heeft geen recht op deze bewerking."
 
     def has_permission(self, request, view) -> bool:
+        request.user  # noqa: B018 (authenticates: sets request.api_client)
+        client = getattr(request, "api_client", None)
+        if client is None:
+            raise exceptions.NotAuthenticated()
         if not hasattr(view, request.method.lower()):
             return True  # the view answers 405 itself
         needed = getattr(view, "scopes", {}).get(request.method)
         if needed is None:
             return request.method in ("HEAD", "OPTIONS") and bool(getattr(view, "scopes", {}))
-        client = getattr(request, "api_client", None)
-        if client is None:
-            raise exceptions.NotAuthenticated()
         if needed not in policy.api_scopes_allowed(client.organisation.type):
             self.message = (
                 f"Een organisatie van de soort '{client.organisation.get_type_display()}' "

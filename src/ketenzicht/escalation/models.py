@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
-from ketenzicht.access.models import Role
+from ketenzicht.access.models import PERSON_ROLES, Role
 from ketenzicht.reference.models import Municipality, Organisation, Region
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.models import Event, Measure
@@ -61,7 +61,7 @@ class Rung(models.Model):
     position = models.PositiveSmallIntegerField("volgorde")
     key = models.SlugField("sleutel", max_length=40, help_text="Zoals in het escalated-event.")
     label = models.CharField("naam", max_length=120)
-    role = models.CharField("rol die handelt", max_length=40, choices=Role.choices)
+    role = models.CharField("rol die handelt", max_length=40, choices=PERSON_ROLES)
     term_days = models.PositiveSmallIntegerField("termijn om te handelen (dagen)", default=5)
     informed_roles = models.JSONField("wie wordt geïnformeerd (rollen)", default=list, blank=True)
 
