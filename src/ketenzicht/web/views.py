@@ -1,8 +1,11 @@
 """Thin views: they ask the policy and the selectors, log accesses, and render Dutch templates."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from ketenzicht.access import policy
@@ -31,8 +34,28 @@ def home(request):
             .order_by("youth__family_name")[:50]
         )
         context["my_measures"] = mine
+        context["count_links"] = _count_links(request.user)
         log_access(request, {m.youth_id: m.youth for m in mine}.values(), "view", "startpagina")
     return render(request, "web/home.html", context)
+
+
+def _count_links(user) -> dict[str, str]:
+    """The start page's counts open the list behind them, where the user may open it: the team
+    overview (filtered to the cases without a fixed worker) or the own worklist."""
+    links = {}
+    if policy.has_permission(user, "worklist.team"):
+        team = reverse("web:team_worklist")
+        links["total"] = team
+        links["without_worker"] = f"{team}?no_fixed_worker=on"
+    if policy.has_permission(user, "worklist.own"):
+        links["mine"] = reverse("web:worklist")
+    elif "total" in links:
+        from ketenzicht.reference.models import Worker
+
+        worker = Worker.objects.filter(user=user).first()
+        if worker:
+            links["mine"] = f"{links['total']}?{urlencode({'worker': worker.external_id})}"
+    return links
 
 
 @require("case.search")
