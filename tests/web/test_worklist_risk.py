@@ -31,9 +31,43 @@ ROW = re.compile(
 )
 
 
-def signal_records(today: dt.date) -> list[dict]:
+def signal_records(today: dt.date, signal_on: dt.date | None = None, old=False) -> list[dict]:
+    """The module's data; `signal_on`: the date of M-1's "hoog" signal (default yesterday);
+    `old`: also M-3 (Lisa Bos, W-1), started in January 2023 and never contacted."""
     records = base_records()
     start = today - dt.timedelta(days=30)
+    if old:
+        records += [
+            {
+                "kind": "youth",
+                "id": "Y-3",
+                "bsn": "999990044",
+                "given_name": "Lisa",
+                "family_name": "Bos",
+                "birth_date": "2013-02-01",
+                "responsible_municipality": "GM0518",
+                "stay_municipality": "GM0518",
+                "placement_type": "thuis",
+            },
+            {"kind": "measure", "id": "M-3", "youth": "Y-3", "measure_type": "21"},
+            ev(
+                "E-30",
+                "M-3",
+                "measure_started",
+                dt.date(2023, 1, 9),
+                ruling_date="2023-01-09",
+                gi="GI-JBW",
+                team="T-DH1",
+            ),
+            ev(
+                "E-31",
+                "M-3",
+                "worker_assigned",
+                dt.date(2023, 1, 9),
+                assignment="vast",
+                worker="W-1",
+            ),
+        ]
     records += [
         {
             "kind": "youth",
@@ -71,7 +105,7 @@ def signal_records(today: dt.date) -> list[dict]:
             "E-23",
             "M-1",
             "unsafety_signal",
-            today - dt.timedelta(days=1),
+            signal_on or today - dt.timedelta(days=1),
             source="politie",
             severity="hoog",
             description="Melding huiselijk geweld.",
