@@ -18,6 +18,7 @@ from ketenzicht.access.decorators import require
 from ketenzicht.access.models import Role
 from ketenzicht.access.services import client_address, log_access
 from ketenzicht.norms.catalogue import NORMS
+from ketenzicht.norms.priority import SIGNAL_NORMS
 from ketenzicht.norms.selectors import actionable, results_for_measures
 from ketenzicht.timeline.domain.events import PayloadError
 from ketenzicht.timeline.domain.state import TimelineError
@@ -26,7 +27,6 @@ from ketenzicht.timeline.models import Event, Youth
 from . import forms, selectors, services
 from .models import Incident, Recommendation
 
-SIGNAL_NORMS = ("3.6-signaal-beoordeeld", "3.6-tegenkracht")
 MUNICIPAL = policy.ESCALATION_MUNICIPAL_ROLES
 
 

@@ -15,6 +15,7 @@ from ketenzicht.access.services import break_glass, log_access
 from ketenzicht.timeline import selectors
 from ketenzicht.timeline.models import Youth
 
+from .case_summary import summary
 from .worklists import norms_panel
 
 
@@ -114,11 +115,14 @@ def _case_context(request, youth):
     for m in measures:  # the "Vastleggen" action (issue 12): a few measures per child
         m.may_record = not m.ended_on and policy.may_record_on(request.user, m)
         m.lapsed = m.lapsed_on(today)
+    panel = norms_panel(measures, today)
+    results = {m.external_id: [r for _, r in rows] for m, rows in panel}
     return {
         "youth": youth,
         "network": youth.network.all(),
         "measures": measures,
-        "norms_panel": norms_panel(measures, timezone.localdate()),
+        "now": summary(youth, measures, results, today),
+        "norms_panel": panel,
         "timeline": selectors.timeline(youth, measures),
         "may_record": any(m.may_record for m in measures),
     }

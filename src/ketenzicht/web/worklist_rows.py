@@ -54,13 +54,17 @@ class Row:
         return is_open_signal(self.result)
 
 
-def build_rows(measures: list[Measure], as_of, sort: str = RISK) -> tuple[list[Row], list]:
-    """(worklist rows in the chosen order, every result of the measures)."""
+def build_rows(
+    measures: list[Measure], as_of, sort: str = RISK, results: list | None = None
+) -> tuple[list[Row], list]:
+    """(worklist rows in the chosen order, every result of the measures). `results`: the
+    measures' results when the caller has them already (the case page)."""
     if not measures:
         return [], []
     by_id = {m.external_id: m for m in measures}
     pks = [m.pk for m in measures]
-    results = [r for rs in results_for_measures(pks, as_of).values() for r in rs]
+    if results is None:
+        results = [r for rs in results_for_measures(pks, as_of).values() for r in rs]
     items = worklist_items(results, as_of, WITHIN_DAYS)
     severities = signal_severities(pks, as_of) if any(is_open_signal(r) for r in items) else {}
     weights = load_weights()
