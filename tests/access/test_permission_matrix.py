@@ -125,6 +125,8 @@ MATRIX = {
         *CASE_ROLES[:-1], "gemeente_beleidsmedewerker", "wethouder", "burgemeester", "aov"
     ),
     "escalation:review": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
+    # Issue 16: follow-up with status (POST only; the case scope is checked in the view).
+    "escalation:follow_up": post_only("teamleider", "gebiedsmanager", "gi_bestuurder"),
     "escalation:recommendations": only(
         "gebiedsmanager",
         "gi_bestuurder",
