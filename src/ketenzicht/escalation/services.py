@@ -427,6 +427,27 @@ def close_incident(incident: Incident, *, user=None, now=None) -> bool:
     return bool(closed)
 
 
+# --------------------------------------------------------------------------- other mail
+
+
+def enqueue_mail(key: str, recipient: str, subject: str, body: str, now=None) -> bool:
+    """A mail through the outbox, in the caller's transaction (another app's notification, e.g.
+    a new assignment; issue 16). Idempotent per key: False when that key was queued before."""
+    now = now or timezone.now()
+    _, created = OutboxMessage.objects.get_or_create(
+        key=key,
+        defaults={
+            "recipient": recipient,
+            "subject": subject,
+            "body": body,
+            "message_id": domain.message_id(key),
+            "created_at": now,
+            "next_attempt_at": now,
+        },
+    )
+    return created
+
+
 # --------------------------------------------------------------------------- follow-up (issue 16)
 
 

@@ -1,5 +1,6 @@
 """Thin views: they ask the policy and the selectors, log accesses, and render Dutch templates."""
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -36,7 +37,17 @@ def home(request):
         )
         context["my_measures"] = mine
         context["count_links"] = _count_links(request.user)
-        log_access(request, {m.youth_id: m.youth for m in mine}.values(), "view", "startpagina")
+        worker = getattr(request.user, "worker", None)
+        new = []
+        if worker is not None:
+            from ketenzicht.care.selectors import newly_assigned
+            from ketenzicht.care.services import NEWLY_ASSIGNED_DAYS
+
+            since = timezone.localdate() - dt.timedelta(days=NEWLY_ASSIGNED_DAYS)
+            new = newly_assigned(visible, worker.external_id, since)
+        context["newly_assigned"] = new
+        shown = [*mine, *(m for m, _ in new)]
+        log_access(request, {m.youth_id: m.youth for m in shown}.values(), "view", "startpagina")
     return render(request, "web/home.html", context)
 
 
