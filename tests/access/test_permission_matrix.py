@@ -26,7 +26,11 @@ MATRIX = {
     "web:home": EVERYONE,
     "web:search": only(*CASE_ROLES),
     "web:worklist": only("jeugdzorgwerker"),
+    "web:worklist_csv": only("jeugdzorgwerker"),
     "web:team_worklist": only(
+        "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
+    ),
+    "web:team_worklist_csv": only(
         "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
     ),
     "web:kpi": only("gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"),
@@ -121,6 +125,8 @@ MATRIX = {
         *CASE_ROLES[:-1], "gemeente_beleidsmedewerker", "wethouder", "burgemeester", "aov"
     ),
     "escalation:review": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
+    # Issue 16: follow-up with status (POST only; the case scope is checked in the view).
+    "escalation:follow_up": post_only("teamleider", "gebiedsmanager", "gi_bestuurder"),
     "escalation:recommendations": only(
         "gebiedsmanager",
         "gi_bestuurder",
@@ -307,11 +313,16 @@ def objects(role_users):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from ketenzicht.access.models import BreakGlass
-    from ketenzicht.norms.models import NormSetting
+    from ketenzicht.norms.models import NormSetting, NormWeight
     from ketenzicht.reference.models import Organisation
     from ketenzicht.timeline.models import Youth
 
     Group.objects.create(name="Voorbeeldgroep")
+    NormWeight.objects.create(
+        organisation=Organisation.objects.get(external_id="GI-JBW"),
+        norm_id="3.1-kind-alleen",
+        weight=5,
+    )
     NormSetting.objects.create(
         organisation=Organisation.objects.get(external_id="GI-JBW"),
         norm_id=NormSetting._meta.get_field("norm_id").choices[0][0],

@@ -155,6 +155,9 @@ PERMISSIONS: dict[str, set[str]] = {
         Role.GI_BESTUURDER,
     },
     "incident.review": {Role.TEAMLEIDER, Role.GEBIEDSMANAGER, Role.GI_BESTUURDER},
+    # Issue 16: the incident's status (open, onder controle, gesloten) with a follow-up message
+    # to its rotas: the GI roles that close it (`may_follow_up` adds the case scope).
+    "incident.follow_up": {Role.TEAMLEIDER, Role.GEBIEDSMANAGER, Role.GI_BESTUURDER},
     "recommendation.view": {
         Role.GI_BESTUURDER,
         Role.GEBIEDSMANAGER,
@@ -325,6 +328,15 @@ def may_act_on_measure(user, measure: Measure) -> bool:
         measure.gi_id in _break_glass_orgs(user)
         and active_break_glass(user, measure.youth) is not None
     )
+
+
+def may_follow_up(user, incident) -> bool:
+    """Whether the user may send a follow-up on a real incident and set its status: the
+    permission, and the incident's measure within the user's acting scope (an exercise is
+    ended by the functioneel beheerder instead)."""
+    if incident.exercise or not has_permission(user, "incident.follow_up"):
+        return False
+    return may_act_on_measure(user, incident.measure)
 
 
 def needs_two_factor(user) -> bool:

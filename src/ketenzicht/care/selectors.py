@@ -621,3 +621,29 @@ def effects(measures: QuerySet, as_of: dt.date) -> list[EffectGroup]:
             )
         )
     return out
+
+
+def newly_assigned(measures: QuerySet[Measure], worker_external_id: str, since: dt.date):
+    """[(measure, assignment date)]: the measures (of `measures`, e.g. the user's scope) that
+    were assigned to this worker as fixed worker on or after `since` and still are ("Nieuw
+    toegewezen" on the start page, issue 16), the newest first."""
+    events = (
+        Event.objects.filter(
+            event_type="worker_assigned",
+            date__gte=since,
+            corrected_by__isnull=True,
+            data__assignment="vast",
+            data__worker=worker_external_id,
+            measure__in=measures.filter(
+                ended_on__isnull=True, assignment="vast", worker__external_id=worker_external_id
+            ),
+        )
+        .select_related("measure__youth")
+        .order_by("-date", "-pk")
+    )
+    seen, out = set(), []
+    for e in events:
+        if e.measure_id not in seen:
+            seen.add(e.measure_id)
+            out.append((e.measure, e.date))
+    return out

@@ -61,6 +61,41 @@ def _append(measure: Measure, event_type: str, day: dt.date, data: dict[str, Any
         raise CareError("__all__", exc.message) from None
 
 
+NEWLY_ASSIGNED_DAYS = 14  # "Nieuw toegewezen" on the worker's start page
+
+
+def _notify_assigned(worker: Worker, measure: Measure, event: Event) -> None:
+    """Tell the assigned worker by mail through the outbox (issue 16), in the assignment's
+    transaction. E-mail is not a safe channel: no name, no BSN, no dossier number; the child
+    is on the start page under "Nieuw toegewezen". No mail when the worker has no address."""
+    from django.conf import settings
+
+    from ketenzicht.escalation.services import enqueue_mail
+
+    email = worker.user.email if worker.user_id else ""
+    if not email:
+        return
+    base = getattr(settings, "KETENZICHT_BASE_URL", "http://localhost:8000").rstrip("/")
+    team = measure.team.name if measure.team_id else measure.gi.name
+    enqueue_mail(
+        f"assignment/{event.external_id}/{email.lower()}",
+        email,
+        "Ketenzicht: nieuwe vaste toewijzing",
+        "\n".join(
+            [
+                f"Beste {worker.given_name},",
+                "",
+                f"U bent de vaste jeugdzorgwerker geworden van een jeugdige ({measure.type_short}, "
+                f"{team}).",
+                "U vindt de jeugdige op uw startpagina onder 'Nieuw toegewezen':",
+                base + "/",
+                "",
+                "Deze e-mail bevat bewust geen naam, BSN of dossiernummer (AVG).",
+            ]
+        ),
+    )
+
+
 @transaction.atomic
 def assign_worker(
     measure: Measure,
@@ -105,6 +140,7 @@ def assign_worker(
     # Several running measures of the child that need a youth protector get the same worker
     # (a placement authorisation rides along with its OTS and is assigned with it).
     event = _append(measure, "worker_assigned", today, data, recorded_by=by, today=today)
+    _notify_assigned(worker, measure, event)
     for rider in measure.authorisations.filter(ended_on__isnull=True).exclude(assignment="vast"):
         if rider.gi_id == measure.gi_id:
             _append(

@@ -112,6 +112,15 @@ def _sent(incident, at: dt.datetime) -> None:
         msg.save(update_fields=["status", "sent_at", "attempts", "body"])
 
 
+def _sent_follow_ups(incident, at: dt.datetime) -> None:
+    """Follow-ups of the past went out then (they carry no token)."""
+    OutboxMessage.objects.filter(
+        notification__incident=incident,
+        status=OutboxMessage.Status.PENDING,
+        key__contains="/follow-up-",
+    ).update(status=OutboxMessage.Status.SENT, sent_at=at, attempts=1)
+
+
 def _acknowledge(incident, minutes: list[int]) -> None:
     notes = list(Notification.objects.filter(incident=incident).order_by("rota_id"))
     for note, m in zip(notes, minutes, strict=False):
@@ -197,8 +206,24 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
         services.close_recommendation(
             done, on=reference_date - dt.timedelta(days=2), note="Opgenomen in het protocol."
         )
-        # The crisis is long over: closed, so none of its acknowledgement links works.
-        services.close_incident(inc, now=when + dt.timedelta(days=2))
+        # Issue 16: under control the next morning, closed two days later, each with a
+        # follow-up to the rotas; closed, so none of its acknowledgement links works.
+        services.post_follow_up(
+            inc,
+            text="De situatie is onder controle: de jeugdige is veilig opgevangen. De politie "
+            "zet het onderzoek voort; volgende update bij nieuws.",
+            status="onder_controle",
+            now=when + dt.timedelta(hours=20),
+        )
+        _sent_follow_ups(inc, when + dt.timedelta(hours=20, seconds=20))
+        services.post_follow_up(
+            inc,
+            text="Het incident is afgehandeld. De evaluatie volgt; aanbevelingen komen in "
+            "Ketenzicht.",
+            status="gesloten",
+            now=when + dt.timedelta(days=2),
+        )
+        _sent_follow_ups(inc, when + dt.timedelta(days=2, seconds=20))
         made["incidenten"] += 1
 
     now = _measure(reference_date, 0)

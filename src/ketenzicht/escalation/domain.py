@@ -22,6 +22,7 @@ MAX_LENGTHS = {
     "text": (1000, "aanbeveling"),
     "owner": (200, "eigenaar"),
     "closing_note": (2000, "toelichting afronding"),
+    "follow_up": (1000, "vervolgbericht"),
 }
 ONE_HOUR_PROMISE = dt.timedelta(hours=1)
 EXERCISE_MARK = "OEFENING"
@@ -302,6 +303,51 @@ def within_promise(
     if first_ack is not None:
         return first_ack - registered_at <= ONE_HOUR_PROMISE
     return False if now - registered_at > ONE_HOUR_PROMISE else None
+
+
+def all_within_promise(
+    registered_at: dt.datetime, rota_first_acks: list[dt.datetime | None], now: dt.datetime
+) -> bool | None:
+    """The incident's "binnen het uur" (issue 16): True only when *every* rota alerted
+    acknowledged within the hour; False when one acknowledged later, or the hour passed while a
+    rota is silent; None while the hour runs and a rota has not acknowledged yet (or no rota
+    was alerted)."""
+    if not rota_first_acks:
+        return None
+    verdicts = [within_promise(registered_at, ack, now) for ack in rota_first_acks]
+    if False in verdicts:
+        return False
+    return None if None in verdicts else True
+
+
+INCIDENT_STATUSES = {"open": "Open", "onder_controle": "Onder controle", "gesloten": "Gesloten"}
+
+
+def follow_up_subject(report: UrgentReport, status_label: str) -> str:
+    prefix = f"[{EXERCISE_MARK}] " if report.exercise else ""
+    return f"{prefix}Vervolgbericht {report.number} — {status_label.lower()}"
+
+
+def follow_up_body(report: UrgentReport, rota_label: str, status_label: str, text: str) -> str:
+    """A follow-up to the rotas of an urgent report: the same minimal format (no name, no BSN),
+    the incident's status and the message; no acknowledgement link."""
+    mark = [f"*** {EXERCISE_MARK} ***", ""] if report.exercise else []
+    return "\n".join(
+        [
+            *mark,
+            f"Vervolgbericht aan: {rota_label}",
+            "",
+            f"Melding  {report.number} ({report.kind.lower()}, {report.occurred_on:%d-%m-%Y})",
+            f"Status   {status_label}",
+            "",
+            text,
+            "",
+            f"Woordvoering: {report.spokesperson}",
+            f"Contactpersoon: {report.contact}",
+            "",
+            "Dit bericht bevat bewust geen naam, BSN of dossiergegevens (AVG).",
+        ]
+    )
 
 
 def format_duration(d: dt.timedelta | None) -> str:

@@ -4,7 +4,7 @@ from ketenzicht.reference.models import Municipality, Organisation
 from ketenzicht.timeline.domain import codes
 from ketenzicht.widgets import DateInput
 
-from .domain import MAX_LENGTHS
+from .domain import INCIDENT_STATUSES, MAX_LENGTHS
 
 
 def limited(field: str, **kwargs) -> forms.CharField:
@@ -128,3 +128,20 @@ class RecommendationForm(forms.Form):
 class CloseRecommendationForm(forms.Form):
     recommendation = forms.IntegerField(widget=forms.HiddenInput)
     closing_note = limited("closing_note", label="Toelichting afronding")
+
+
+class FollowUpForm(forms.Form):
+    """A follow-up to the rotas of an incident, setting its status (issue 16)."""
+
+    status = forms.ChoiceField(
+        label="Status na dit bericht",
+        choices=list(INCIDENT_STATUSES.items()),
+        initial="onder_controle",
+    )
+    text = limited(
+        "follow_up",
+        label="Vervolgbericht",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Gaat naar iedereen die via de roosters gealarmeerd is. Geen naam, BSN of "
+        "andere gegevens waarmee de jeugdige te herkennen is.",
+    )

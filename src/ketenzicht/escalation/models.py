@@ -19,7 +19,7 @@ from ketenzicht.reference.models import Municipality, Organisation, Region
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.models import Event, Measure
 
-from .domain import MAX_LENGTHS
+from .domain import INCIDENT_STATUSES, MAX_LENGTHS
 
 
 def _max(field: str) -> list[MaxLengthValidator]:
@@ -202,6 +202,8 @@ class Incident(models.Model):
     # Closed: the crisis communication is over (for an exercise: ended). No more rota escalation
     # and every acknowledgement link of the incident has expired (services.close_incident).
     ended_at = models.DateTimeField("afgesloten op", null=True, blank=True)
+    # Issue 16: "onder controle" (the acute phase is over; the rotas were told in a follow-up).
+    under_control_at = models.DateTimeField("onder controle sinds", null=True, blank=True)
 
     class Meta:
         verbose_name = "incident"
@@ -221,6 +223,17 @@ class Incident(models.Model):
     @property
     def number(self) -> str:
         return f"{'OEF' if self.exercise else 'INC'}-{self.pk:05d}"
+
+    @property
+    def status(self) -> str:
+        """open, onder_controle or gesloten (domain.INCIDENT_STATUSES)."""
+        if self.ended_at is not None:
+            return "gesloten"
+        return "onder_controle" if self.under_control_at is not None else "open"
+
+    @property
+    def status_label(self) -> str:
+        return INCIDENT_STATUSES[self.status]
 
 
 class Notification(models.Model):
@@ -249,6 +262,35 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident} → {self.member.name}"
+
+
+class FollowUp(models.Model):
+    """A follow-up message on an incident to the people its rotas alerted (issue 16), with the
+    status it set; one outbox message per person."""
+
+    incident = models.ForeignKey(
+        Incident, models.CASCADE, related_name="follow_ups", verbose_name="incident"
+    )
+    status = models.CharField(
+        "status na dit bericht", max_length=20, choices=list(INCIDENT_STATUSES.items())
+    )
+    text = models.TextField("vervolgbericht", validators=_max("follow_up"))
+    sent_at = models.DateTimeField("verstuurd op")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="verstuurd door",
+    )
+
+    class Meta:
+        verbose_name = "vervolgbericht"
+        verbose_name_plural = "vervolgberichten"
+        ordering = ["incident", "sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.incident}: {self.get_status_display()} {self.sent_at:%d-%m-%Y %H:%M}"
 
 
 class OutboxMessage(models.Model):

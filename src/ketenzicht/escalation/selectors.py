@@ -168,9 +168,16 @@ class Dashboard:
     rows: list[RotaRow]
     first_ack: dt.datetime | None
     time_to_first_ack: str
+    # Issue 16: the incident's "binnen het uur" holds only when every rota acknowledged in time.
     within_hour: bool | None
     messages_pending: int
     messages_failed: int
+    rotas_acked: int = 0
+    time_to_all_acks: str = "—"  # until the last rota's first acknowledgement
+
+    @property
+    def rotas_total(self) -> int:
+        return len(self.rows)
 
 
 def dashboard(incident: Incident, now: dt.datetime | None = None) -> Dashboard:
@@ -203,12 +210,16 @@ def dashboard(incident: Incident, now: dt.datetime | None = None) -> Dashboard:
     acks = [n.acknowledged_at for n in notes if n.acknowledged_at]
     first_ack = min(acks) if acks else None
     msgs = incident.notifications.values_list("messages__status", flat=True)
+    rota_acks = [r.first_ack for r in rows]
+    all_acked = bool(rows) and None not in rota_acks
     return Dashboard(
         incident,
         sorted(rows, key=lambda r: r.rota_label),
         first_ack,
         domain.format_duration(first_ack - incident.registered_at if first_ack else None),
-        domain.within_promise(incident.registered_at, first_ack, now),
+        domain.all_within_promise(incident.registered_at, rota_acks, now),
         sum(1 for s in msgs if s == "pending"),
         sum(1 for s in msgs if s == "failed"),
+        sum(a is not None for a in rota_acks),
+        domain.format_duration(max(rota_acks) - incident.registered_at if all_acked else None),
     )

@@ -19,6 +19,7 @@ from ketenzicht.timeline.services import append_event
 
 from . import domain, selectors
 from .models import (
+    FollowUp,
     Incident,
     Ladder,
     Notification,
@@ -424,6 +425,90 @@ def close_incident(incident: Incident, *, user=None, now=None) -> bool:
         incident.ended_at = now
         _log(incident, "close", "incident afgesloten; bevestigingslinks verlopen", user=user)
     return bool(closed)
+
+
+# --------------------------------------------------------------------------- other mail
+
+
+def enqueue_mail(key: str, recipient: str, subject: str, body: str, now=None) -> bool:
+    """A mail through the outbox, in the caller's transaction (another app's notification, e.g.
+    a new assignment; issue 16). Idempotent per key: False when that key was queued before."""
+    now = now or timezone.now()
+    _, created = OutboxMessage.objects.get_or_create(
+        key=key,
+        defaults={
+            "recipient": recipient,
+            "subject": subject,
+            "body": body,
+            "message_id": domain.message_id(key),
+            "created_at": now,
+            "next_attempt_at": now,
+        },
+    )
+    return created
+
+
+# --------------------------------------------------------------------------- follow-up (issue 16)
+
+
+FOLLOW_UP_STATUSES = ("open", "onder_controle", "gesloten")
+
+
+@transaction.atomic
+def post_follow_up(
+    incident: Incident, *, text: str, status: str, user=None, now: dt.datetime | None = None
+) -> FollowUp:
+    """A follow-up message to everyone the incident's rotas alerted (through the outbox, in
+    this transaction), setting the incident's status: open, onder controle or gesloten. Closing
+    ends the crisis communication (`close_incident`: no more rota escalation, the
+    acknowledgement links expire). A closed incident takes no more follow-ups."""
+    now = now or timezone.now()
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.ended_at is not None:
+        raise PayloadError("text", "vervolgbericht: het incident is al gesloten.")
+    if status not in FOLLOW_UP_STATUSES:
+        raise PayloadError("status", "status: kies open, onder controle of gesloten.")
+    limit, label = domain.MAX_LENGTHS["follow_up"]
+    if not text.strip():
+        raise PayloadError("text", f"{label}: dit veld is verplicht.")
+    if len(text.strip()) > limit:
+        raise PayloadError("text", f"{label}: hoogstens {limit} tekens (nu {len(text)}).")
+    if incident.measure_id:
+        problems = report_text_problems(incident.measure.youth, {"follow_up": text})
+        if problems:
+            raise PayloadError("text", f"vervolgbericht: {problems['follow_up']}")
+    if status == "onder_controle" and incident.under_control_at is None:
+        incident.under_control_at = now
+        incident.save(update_fields=["under_control_at"])
+    elif status == "open" and incident.under_control_at is not None:
+        incident.under_control_at = None  # flared up again
+        incident.save(update_fields=["under_control_at"])
+    follow = FollowUp.objects.create(
+        incident=incident, status=status, text=text.strip(), sent_at=now, sent_by=user
+    )
+    label = domain.INCIDENT_STATUSES[status]
+    report = report_of(incident)
+    notes = incident.notifications.select_related(
+        "member", "rota__municipality", "rota__organisation", "rota__region"
+    ).order_by("rota_id", "position")
+    for note in notes:
+        key = f"incident-{incident.pk}/follow-up-{follow.pk}/notification-{note.pk}"
+        OutboxMessage.objects.create(
+            key=key,
+            notification=note,
+            recipient=note.member.email,
+            subject=domain.follow_up_subject(report, label),
+            body=domain.follow_up_body(report, rota_label(note.rota), label, text.strip()),
+            message_id=domain.message_id(key),
+            created_at=now,
+            next_attempt_at=now,
+        )
+    _log(
+        incident, "follow-up", f"vervolgbericht aan de roosters (status {label.lower()})", user=user
+    )
+    if status == "gesloten":
+        close_incident(incident, user=user, now=now)
+    return follow
 
 
 # --------------------------------------------------------------------------- acknowledgement

@@ -11,6 +11,7 @@ urlpatterns = [
     path("casus/<str:external_id>/incident/", views.incident_new, name="incident_new"),
     path("incidenten/", views.incident_list, name="incidents"),
     path("incidenten/<int:incident>/", views.incident_detail, name="incident"),
+    path("incidenten/<int:incident>/vervolg/", views.follow_up, name="follow_up"),
     path("incidenten/<int:incident>/evaluatie/", views.review, name="review"),
     path("aanbevelingen/", views.recommendations, name="recommendations"),
     path("oefeningen/", views.exercises, name="exercises"),

@@ -18,6 +18,7 @@ from ketenzicht.access.decorators import require
 from ketenzicht.access.models import Role
 from ketenzicht.access.services import client_address, log_access
 from ketenzicht.norms.catalogue import NORMS
+from ketenzicht.norms.priority import SIGNAL_NORMS
 from ketenzicht.norms.selectors import actionable, results_for_measures
 from ketenzicht.timeline.domain.events import PayloadError
 from ketenzicht.timeline.domain.state import TimelineError
@@ -26,7 +27,6 @@ from ketenzicht.timeline.models import Event, Youth
 from . import forms, selectors, services
 from .models import Incident, Recommendation
 
-SIGNAL_NORMS = ("3.6-signaal-beoordeeld", "3.6-tegenkracht")
 MUNICIPAL = policy.ESCALATION_MUNICIPAL_ROLES
 
 
@@ -287,28 +287,56 @@ def _incident(request, pk) -> Incident:
     return found
 
 
+def _incident_context(request, inc, follow_up_form=None) -> dict:
+    may_follow = inc.ended_at is None and policy.may_follow_up(request.user, inc)
+    return {
+        "incident": inc,
+        "report": services.report_of(inc),
+        "dash": selectors.dashboard(inc),
+        "missing": services.target_rotas(
+            inc.gi, inc.responsible_municipality, inc.stay_municipality
+        )[1],
+        "may_review": policy.has_permission(request.user, "incident.review") and not inc.exercise,
+        "link_hours": int(services.ack_link_lifetime().total_seconds() // 3600),
+        "may_end": policy.has_permission(request.user, "exercise.manage")
+        and inc.exercise
+        and inc.ended_at is None,
+        "follow_ups": inc.follow_ups.select_related("sent_by"),
+        "follow_up_form": (follow_up_form or forms.FollowUpForm()) if may_follow else None,
+    }
+
+
 @require("incident.view")
 def incident_detail(request, incident):
     inc = _incident(request, incident)
     services.log_view(inc, request.user, client_address(request))
-    return render(
-        request,
-        "escalation/incident.html",
-        {
-            "incident": inc,
-            "report": services.report_of(inc),
-            "dash": selectors.dashboard(inc),
-            "missing": services.target_rotas(
-                inc.gi, inc.responsible_municipality, inc.stay_municipality
-            )[1],
-            "may_review": policy.has_permission(request.user, "incident.review")
-            and not inc.exercise,
-            "link_hours": int(services.ack_link_lifetime().total_seconds() // 3600),
-            "may_end": policy.has_permission(request.user, "exercise.manage")
-            and inc.exercise
-            and inc.ended_at is None,
-        },
-    )
+    return render(request, "escalation/incident.html", _incident_context(request, inc))
+
+
+@require("incident.follow_up")
+@require_POST
+def follow_up(request, incident):
+    """A follow-up to the incident's rotas through the outbox, setting its status (open, onder
+    controle, gesloten; closing ends the acknowledgement links)."""
+    inc = _incident(request, incident)
+    if not policy.may_follow_up(request.user, inc):
+        raise Http404("Geen incident gevonden waarop u een vervolgbericht mag sturen.")
+    form = forms.FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = services.post_follow_up(inc, user=request.user, **form.cleaned_data)
+        except PayloadError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Vervolgbericht verstuurd naar de roosters; status: {sent.get_status_display()}."
+                + (" De bevestigingslinks werken niet meer." if sent.status == "gesloten" else ""),
+            )
+            return redirect("escalation:incident", incident=inc.pk)
+    inc.refresh_from_db()
+    context = _incident_context(request, inc, form)
+    return render(request, "escalation/incident.html", context, status=400)
 
 
 @require("incident.review")

@@ -1,11 +1,13 @@
 """Per-organisation terms for the norms whose term DOMAIN.md calls configurable."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from ketenzicht.reference.models import Organisation
 
 from .calendar import Term, Unit
 from .catalogue import CONFIGURABLE, NORMS
+from .priority import MAX_WEIGHT, MIN_WEIGHT
 
 
 class NormSetting(models.Model):
@@ -49,3 +51,37 @@ class NormSetting(models.Model):
     @property
     def term(self) -> Term:
         return Term(self.term_value, Unit(self.term_unit))
+
+
+class NormWeight(models.Model):
+    """How much an overdue norm weighs on a GI's worklists (1-5; issue 16, `priority`). Orders
+    the list only: a norm's status never depends on it."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        models.CASCADE,
+        related_name="norm_weights",
+        verbose_name="organisatie",
+        limit_choices_to={"type": "gi"},
+    )
+    norm_id = models.CharField("norm", max_length=40, choices=[(n, NORMS[n].title) for n in NORMS])
+    weight = models.PositiveSmallIntegerField(
+        "gewicht (1 licht - 5 zwaar)",
+        validators=[MinValueValidator(MIN_WEIGHT), MaxValueValidator(MAX_WEIGHT)],
+    )
+
+    class Meta:
+        verbose_name = "normgewicht"
+        verbose_name_plural = "normgewichten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "norm_id"], name="normweight_unique_per_org"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=MIN_WEIGHT, weight__lte=MAX_WEIGHT),
+                name="normweight_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {NORMS[self.norm_id].title} gewicht {self.weight}"

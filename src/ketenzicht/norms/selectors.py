@@ -78,3 +78,40 @@ def instances_for_measures(
     measures: Any = None, as_of: dt.date | None = None, config: NormConfig | None = None
 ) -> list[NormInstance]:
     return list(iter_instances(measures, as_of or timezone.localdate(), config))
+
+
+def load_weights():
+    """The norm weights for worklist order (`priority.Weights`): setting `NORMS_WEIGHTS`, then
+    the per-GI `NormWeight` rows (one query)."""
+    from django.conf import settings
+
+    from .models import NormWeight
+    from .priority import Weights
+
+    rows = NormWeight.objects.values_list("organisation__external_id", "norm_id", "weight")
+    return Weights(
+        dict(getattr(settings, "NORMS_WEIGHTS", {})),
+        {(org, norm): w for org, norm, w in rows},
+    )
+
+
+def signal_severities(measures: Any, as_of: dt.date) -> dict[tuple[str, dt.date], str]:
+    """{(measure external id, date): the highest severity among the live signals of unsafety
+    of that day} for a Measure queryset or a list of primary keys (one query). A result of a
+    signal norm names its signal by its trigger date (`priority`)."""
+    from ketenzicht.timeline.models import Event
+
+    from .priority import strongest
+
+    qs = Event.objects.filter(
+        event_type="unsafety_signal", date__lte=as_of, corrected_by__isnull=True
+    )
+    qs = (
+        qs.filter(measure__in=measures)
+        if not isinstance(measures, list)
+        else qs.filter(measure_id__in=measures)
+    )
+    found: dict[tuple[str, dt.date], list[str]] = {}
+    for mid, day, data in qs.values_list("measure__external_id", "date", "data"):
+        found.setdefault((mid, day), []).append((data or {}).get("severity") or "")
+    return {key: s for key, codes in found.items() if (s := strongest(codes))}

@@ -1,8 +1,12 @@
 """Thin views: they ask the policy and the selectors, log accesses, and render Dutch templates."""
 
+import datetime as dt
+from urllib.parse import urlencode
+
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from ketenzicht.access import policy
@@ -12,6 +16,7 @@ from ketenzicht.access.services import break_glass, log_access
 from ketenzicht.timeline import selectors
 from ketenzicht.timeline.models import Youth
 
+from .case_summary import summary
 from .worklists import norms_panel
 
 
@@ -31,8 +36,38 @@ def home(request):
             .order_by("youth__family_name")[:50]
         )
         context["my_measures"] = mine
-        log_access(request, {m.youth_id: m.youth for m in mine}.values(), "view", "startpagina")
+        context["count_links"] = _count_links(request.user)
+        worker = getattr(request.user, "worker", None)
+        new = []
+        if worker is not None:
+            from ketenzicht.care.selectors import newly_assigned
+            from ketenzicht.care.services import NEWLY_ASSIGNED_DAYS
+
+            since = timezone.localdate() - dt.timedelta(days=NEWLY_ASSIGNED_DAYS)
+            new = newly_assigned(visible, worker.external_id, since)
+        context["newly_assigned"] = new
+        shown = [*mine, *(m for m, _ in new)]
+        log_access(request, {m.youth_id: m.youth for m in shown}.values(), "view", "startpagina")
     return render(request, "web/home.html", context)
+
+
+def _count_links(user) -> dict[str, str]:
+    """The start page's counts open the list behind them, where the user may open it: the team
+    overview (filtered to the cases without a fixed worker) or the own worklist."""
+    links = {}
+    if policy.has_permission(user, "worklist.team"):
+        team = reverse("web:team_worklist")
+        links["total"] = team
+        links["without_worker"] = f"{team}?no_fixed_worker=on"
+    if policy.has_permission(user, "worklist.own"):
+        links["mine"] = reverse("web:worklist")
+    elif "total" in links:
+        from ketenzicht.reference.models import Worker
+
+        worker = Worker.objects.filter(user=user).first()
+        if worker:
+            links["mine"] = f"{links['total']}?{urlencode({'worker': worker.external_id})}"
+    return links
 
 
 @require("case.search")
@@ -91,11 +126,14 @@ def _case_context(request, youth):
     for m in measures:  # the "Vastleggen" action (issue 12): a few measures per child
         m.may_record = not m.ended_on and policy.may_record_on(request.user, m)
         m.lapsed = m.lapsed_on(today)
+    panel = norms_panel(measures, today)
+    results = {m.external_id: [r for _, r in rows] for m, rows in panel}
     return {
         "youth": youth,
         "network": youth.network.all(),
         "measures": measures,
-        "norms_panel": norms_panel(measures, timezone.localdate()),
+        "now": summary(youth, measures, results, today),
+        "norms_panel": panel,
         "timeline": selectors.timeline(youth, measures),
         "may_record": any(m.may_record for m in measures),
     }

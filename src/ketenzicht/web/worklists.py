@@ -6,20 +6,37 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
+from ketenzicht import csvsafe
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.services import log_access
 from ketenzicht.norms.catalogue import CATALOGUE, NORMS
-from ketenzicht.norms.engine import STATUS_LABELS, NormResult, Status
-from ketenzicht.norms.selectors import actionable, results_for_measures
+from ketenzicht.norms.engine import STATUS_LABELS, Status
+from ketenzicht.norms.priority import RISK
+from ketenzicht.norms.selectors import results_for_measures
 from ketenzicht.reference.models import Worker
 from ketenzicht.timeline.models import Measure
 from ketenzicht.widgets import DateInput
 
-WITHIN_DAYS = 7
+from .worklist_rows import (
+    CSV_HEADER,
+    PAGE_SIZE,
+    WITHIN_DAYS,
+    TeamFilter,
+    WorklistFilter,
+    build_rows,
+    chosen,
+    csv_rows,
+    filter_measures,
+    filter_rows,
+    per_worker,
+)
 
 
 @dataclass
@@ -38,123 +55,128 @@ def _lapsed(measures, as_of) -> list[LapsedRow]:
     return out
 
 
-@dataclass
-class Row:
-    result: NormResult
-    measure: Measure
-    norm_title: str
-    days: int  # days overdue (positive) or days left (zero or positive)
-
-
-def _rows(measures, as_of) -> tuple[list[Row], list[NormResult]]:
-    by_id = {m.external_id: m for m in measures}
-    pks = [m.pk for m in measures]
-    if not pks:
-        return [], []
-    results = [r for rs in results_for_measures(pks, as_of).values() for r in rs]
-    rows = []
-    for r in actionable(results, as_of, WITHIN_DAYS):
-        days = (
-            (as_of - r.due_date).days if r.status is Status.OVERDUE else (r.due_date - as_of).days
-        )
-        rows.append(Row(r, by_id[r.measure_id], NORMS[r.norm_id].title, days))
-    return rows, results
-
-
 def _active(qs):
     return qs.filter(ended_on__isnull=True, start_date__isnull=False).select_related(
-        "youth", "worker", "team"
+        "youth", "worker", "team", "gi"
     )
+
+
+def _page(request, rows, lapsed, subject: str):
+    """One page of the list; the children shown on it (and the lapsed ones) are logged."""
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    shown = [*page, *lapsed]
+    log_access(
+        request, {r.measure.youth_id: r.measure.youth for r in shown}.values(), "view", subject
+    )
+    return page
+
+
+def _csv(request, rows, name: str, subject: str):
+    """The filtered list as CSV (every page), logged as an export of each child in it."""
+    as_of = timezone.localdate()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{as_of:%Y%m%d}.csv"'
+    response.write("\ufeff")
+    out = csvsafe.writer(response)
+    out.writerow(CSV_HEADER)
+    out.writerows(csv_rows(rows))
+    log_access(
+        request, {r.measure.youth_id: r.measure.youth for r in rows}.values(), "export", subject
+    )
+    return response
+
+
+def _my_rows(request):
+    as_of = timezone.localdate()
+    form = WorklistFilter(request.GET or None)
+    data = chosen(form)
+    own = _active(policy.visible_measures(request.user).filter(worker__user=request.user))
+    measures = list(filter_measures(own, data))
+    rows, _ = build_rows(measures, as_of, data.get("sort") or RISK)
+    return form, measures, filter_rows(rows, data), as_of
 
 
 @require("worklist.own")
 def my_worklist(request):
-    as_of = timezone.localdate()
-    measures = list(
-        _active(policy.visible_measures(request.user).filter(worker__user=request.user))
-    )
-    rows, _ = _rows(measures, as_of)
+    form, measures, rows, as_of = _my_rows(request)
     lapsed = _lapsed(measures, as_of)
-    log_access(request, {m.youth_id: m.youth for m in measures}.values(), "view", "werklijst")
-    overdue = sum(r.result.status is Status.OVERDUE for r in rows)
+    page = _page(request, rows, lapsed, "werklijst")
+    signals = sum(r.is_signal for r in rows)
+    overdue = sum(not r.is_signal and r.result.status is Status.OVERDUE for r in rows)
     return render(
         request,
         "web/worklist.html",
         {
-            "rows": rows,
+            "form": form,
+            "rows": page,
+            "page": page,
             "lapsed": lapsed,
             "as_of": as_of,
             "within": WITHIN_DAYS,
             "may_record": True,  # own cases: the jeugdzorgwerker records on them
             "measure_count": len(measures),
             "overdue": overdue,
-            "soon": len(rows) - overdue,
+            "signals": signals,
+            "soon": len(rows) - overdue - signals,
+            "csv_url": reverse("web:worklist_csv"),
         },
     )
 
 
-class TeamFilter(forms.Form):
-    norm = forms.ChoiceField(
-        label="Norm",
-        required=False,
-        choices=[("", "Alle normen"), *[(n.id, n.title) for n in CATALOGUE]],
-    )
-    worker = forms.ChoiceField(label="Jeugdzorgwerker", required=False)
-    no_fixed_worker = forms.BooleanField(
-        label="Alleen zonder vaste jeugdzorgwerker", required=False
-    )
-
-    def __init__(self, *args, workers=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["worker"].choices = [
-            ("", "Alle medewerkers"),
-            *[(w.external_id, str(w)) for w in workers],
-        ]
+@require("worklist.own")
+def my_worklist_csv(request):
+    _, _, rows, _ = _my_rows(request)
+    return _csv(request, rows, "werklijst", "werklijst (CSV)")
 
 
-@require("worklist.team")
-def team_worklist(request):
+def _team_rows(request):
     as_of = timezone.localdate()
     scope = _active(policy.visible_measures(request.user))
     workers = Worker.objects.filter(pk__in=scope.exclude(worker=None).values("worker_id"))
     form = TeamFilter(request.GET or None, workers=workers)
-    chosen = form.cleaned_data if form.is_valid() else {}
-    if chosen.get("worker"):
-        scope = scope.filter(worker__external_id=chosen["worker"])
-    if chosen.get("no_fixed_worker"):
-        scope = scope.exclude(assignment="vast")
-    measures = list(scope)
-    rows, results = _rows(measures, as_of)
+    data = chosen(form)
+    measures = list(filter_measures(scope, data))
+    rows, results = build_rows(measures, as_of, data.get("sort") or RISK)
+    return form, data, measures, filter_rows(rows, data), results, as_of
+
+
+@require("worklist.team")
+def team_worklist(request):
+    form, data, measures, rows, results, as_of = _team_rows(request)
     lapsed = _lapsed(measures, as_of)
-    if chosen.get("norm"):
-        rows = [r for r in rows if r.result.norm_id == chosen["norm"]]
-        results = [r for r in results if r.norm_id == chosen["norm"]]
+    if data.get("norm"):
+        results = [r for r in results if r.norm_id == data["norm"]]
     counts: dict[str, Counter] = {}
     for r in results:
         counts.setdefault(r.norm_id, Counter())[r.status] += 1
     table = [(NORMS[nid], counts[nid]) for nid in NORMS if nid in counts]
-    log_access(
-        request,
-        {r.measure.youth_id: r.measure.youth for r in [*rows, *lapsed]}.values(),
-        "view",
-        "teamwerklijst",
-    )
+    page = _page(request, rows, lapsed, "teamwerklijst")
     return render(
         request,
         "web/team_worklist.html",
         {
             "form": form,
-            "rows": rows,
+            "rows": page,
+            "page": page,
+            "row_count": len(rows),
             "lapsed": lapsed,
             "as_of": as_of,
             "within": WITHIN_DAYS,
             "may_record": policy.has_permission(request.user, "case.record"),
             "table": table,
+            "per_worker": per_worker(measures, rows),
             "measure_count": len(measures),
             "without_fixed": sum(m.assignment != "vast" for m in measures),
             "statuses": [(s, STATUS_LABELS[s]) for s in Status],
+            "csv_url": reverse("web:team_worklist_csv"),
         },
     )
+
+
+@require("worklist.team")
+def team_worklist_csv(request):
+    rows = _team_rows(request)[3]
+    return _csv(request, rows, "teamwerklijst", "teamwerklijst (CSV)")
 
 
 def norms_panel(measures, as_of):
