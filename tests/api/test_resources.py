@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -233,3 +234,20 @@ def test_every_read_of_a_childs_data_is_in_the_access_log(api):
     # reference data of the organisation is not a child's data
     jbw.get("/api/v1/teams")
     assert AccessLogEntry.objects.filter(youth_pseudonym=pseudonym).count() == before + 8
+
+
+def test_demo_clients_get_a_token_with_the_documented_credentials(dataset):
+    from rest_framework.test import APIClient
+
+    from ketenzicht.demo.api_clients import DEMO_CLIENTS, ensure_demo_api_clients
+
+    assert len(ensure_demo_api_clients()) == 2
+    assert len(ensure_demo_api_clients()) == 2  # idempotent
+    for _org, _name, client_id, secret in DEMO_CLIENTS:
+        response = APIClient().post(
+            "/oauth/token",
+            {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+        )
+        assert response.status_code == 200, response.content
+    docs = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    assert all(client_id in docs and secret in docs for *_, client_id, secret in DEMO_CLIENTS)

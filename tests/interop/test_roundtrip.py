@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _empty_all_data():
     """Remove every row the exchange format covers (as in a fresh database)."""
     from ketenzicht.access.models import AccessLogEntry, BreakGlass, ChainHead, RoleGrant
+    from ketenzicht.api.models import ApiClient
     from ketenzicht.escalation.models import Incident, Ladder, Rota
     from ketenzicht.reference.models import Organisation, Team, Worker
     from ketenzicht.timeline.models import NetworkMember
@@ -26,6 +27,7 @@ def _empty_all_data():
     Rota.objects.all().delete()
     Ladder.objects.all().delete()
     BreakGlass.objects.all().delete()
+    ApiClient.objects.all().delete()  # the demo's API clients (issue 13)
     RoleGrant.objects.all().delete()
     with connection.cursor() as cur:
         cur.execute(f"DELETE FROM {AccessLogEntry._meta.db_table}")

@@ -133,7 +133,7 @@ def store(user, org, body: dict[str, Any]) -> dict[str, int]:
                 [batch.where(line, field) | {"reason": reason} for line, field, reason in faults],
             )
         try:
-            importer.import_lines(iter(batch.lines), analyze=False)
+            importer.import_lines(iter(batch.lines), analyze=False, batch=True)
         except importer.ImportFailed as failed:
             params = [batch.where(p.line, p.field) | {"reason": p.message} for p in failed.problems]
             conflict = all(IMMUTABLE in p.message for p in failed.problems)

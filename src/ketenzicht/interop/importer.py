@@ -11,12 +11,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -46,6 +48,7 @@ from .records import (
 )
 
 BATCH = 5000
+BSN_SHAPE = re.compile(r"[0-9]{9}")
 # Marks a line that could not be decoded (never equal to anything JSON can hold).
 UNREADABLE = object()
 # The deepest nesting a line may have. The format itself needs four levels (record, data, a
@@ -306,7 +309,7 @@ class _Plan:
     list shipped with the package), for `norms evaluate` on a file: the same record validation
     as an import (version, organisations and teams, BSN, timelines), without storing anything."""
 
-    def __init__(self, database: bool = True) -> None:
+    def __init__(self, database: bool = True, only: Referenced | None = None) -> None:
         self.database = database
         self.records: dict[str, dict[str, Parsed]] = {k: {} for k in KINDS}
         self.event_order: list[str] = []
@@ -337,19 +340,53 @@ class _Plan:
                 "external_id", "organisation__external_id", "team__external_id"
             )
         }
-        # youth id -> (keyed hash of the BSN, birth date)
+        # youth id -> (keyed hash of the BSN, birth date); measure id -> (youth id, type). With
+        # `only` (a small batch: the API) just the rows its records can touch; a file import
+        # loads them all at once.
+        youths, measures = Youth.objects.all(), Measure.objects.all()
+        if only is not None:
+            measures = measures.filter(external_id__in=only.measures)
+            youths = youths.filter(
+                Q(external_id__in=only.youths)
+                | Q(bsn_hash__in=only.bsn_hashes)
+                | Q(pk__in=measures.values("youth_id"))
+            )
         self.db_youth: dict[str, tuple[str, dt.date]] = {
-            y: (b, d)
-            for y, b, d in Youth.objects.values_list("external_id", "bsn_hash", "birth_date")
+            y: (b, d) for y, b, d in youths.values_list("external_id", "bsn_hash", "birth_date")
         }
         self.db_measure: dict[str, tuple[str, str]] = {
             m: (y, t)
-            for m, y, t in Measure.objects.values_list(
-                "external_id", "youth__external_id", "measure_type"
-            )
+            for m, y, t in measures.values_list("external_id", "youth__external_id", "measure_type")
         }
         # Measures already stored (each has at least its start event): no query per measure.
         self.stored_measures = frozenset(self.db_measure)
+
+
+@dataclass
+class Referenced:
+    """The youth and measure ids (and BSN hashes) a batch's records refer to."""
+
+    youths: set[str] = field(default_factory=set)
+    measures: set[str] = field(default_factory=set)
+    bsn_hashes: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, lines: list[tuple[int, dict[str, Any]]]) -> Referenced:
+        found = cls()
+        for _, raw in lines:
+            kind = raw.get("kind")
+            if kind == "youth":
+                found.youths.add(raw.get("id"))
+                if isinstance(raw.get("bsn"), str) and BSN_SHAPE.fullmatch(raw["bsn"]):
+                    found.bsn_hashes.add(bsn_hash(raw["bsn"]))
+            elif kind == "measure":
+                found.measures.update((raw.get("id"), raw.get("related_measure")))
+                found.youths.add(raw.get("youth"))
+            elif kind == "event":
+                found.measures.add(raw.get("measure"))
+        for ids in (found.youths, found.measures):
+            ids.difference_update({x for x in ids if not isinstance(x, str)})
+        return found
 
 
 def shipped_municipalities() -> list[str]:
@@ -365,8 +402,9 @@ def validate(
     progress: bool = False,
     *,
     database: bool = True,
+    only: Referenced | None = None,
 ) -> _Plan:
-    plan = _Plan(database)
+    plan = _Plan(database, only)
     seen_header = False
     first = True
     for line_no, raw in tqdm(
@@ -676,10 +714,12 @@ def import_lines(
     progress: bool = False,
     read_problems: list[Problem] | None = None,
     analyze: bool = True,
+    batch: bool = False,
 ) -> ImportReport:
     """Validate all lines, then write them in one transaction (nothing when anything is wrong).
     `analyze=False` leaves refreshing the planner statistics to the caller (several imports in
-    a row: call `refresh_statistics()` once at the end)."""
+    a row: call `refresh_statistics()` once at the end). `batch=True` (a small batch, the API)
+    reads only the stored youths and measures the lines refer to instead of all of them."""
     problems: list[Problem] = read_problems if read_problems is not None else []
     today = today or timezone.localdate()
     try:
@@ -689,7 +729,11 @@ def import_lines(
         # BEGIN IMMEDIATE takes (settings.base).
         with transaction.atomic():
             _lock_imports()
-            plan = validate(lines, problems, today, progress)
+            only = None
+            if batch:
+                lines = list(lines)
+                only = Referenced.of(lines)
+            plan = validate(lines, problems, today, progress, only=only)
             if problems:
                 raise ImportFailed(problems)
             report = _write(plan, progress)

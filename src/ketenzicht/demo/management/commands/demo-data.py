@@ -21,6 +21,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from ketenzicht.demo.access_history import ensure_demo_access_history
+from ketenzicht.demo.api_clients import ensure_demo_api_clients
 from ketenzicht.demo.crisis import ensure_demo_crisis
 from ketenzicht.demo.generator import SCALES, DemoGenerator, demo_go_live
 from ketenzicht.demo.users import DEMO_PASSWORD, demo_totp_secret, ensure_demo_users
@@ -101,12 +102,17 @@ class Command(BaseCommand):
             accounts = ensure_demo_users(reference_date)
             history = ensure_demo_access_history(reference_date, options["seed"])
             accounts += ensure_demo_crisis(reference_date).pop("accounts", [])
+            api_clients = ensure_demo_api_clients()
         self._database_summary(generator, reference_date, time.perf_counter() - started)
         if history:
             self.stdout.write(
                 f"Toegangslog: {history} regels demogeschiedenis (voor de privacy officer)."
             )
         self._logins(accounts)
+        self.stdout.write("")
+        self.stdout.write("Demo-API-clients (docs/api.md; token via /oauth/token):")
+        for name, client_id, secret in api_clients:
+            self.stdout.write(f"  {name}: client-id {client_id}, geheim {secret}")
 
     # ------------------------------------------------------------------ steps
 
