@@ -85,7 +85,10 @@ WSGI_APPLICATION = "ketenzicht.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of the admin's templates (/beheer/: NL Design System error summary, icon,
+        # script, styles). Here, not in an app: the admin app comes first in INSTALLED_APPS, so
+        # its own templates would win over an app's.
+        "DIRS": [PACKAGE_DIR / "web" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -174,6 +177,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "nl"
+# Dutch for strings that Django and the libraries have no Dutch for yet (locale/nl/).
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import template
+from django.contrib.admin.helpers import AdminForm, InlineAdminFormSet
 from django.contrib.messages import constants
-from django.forms import BaseForm
+from django.forms import BaseForm, MultiWidget
 from django.forms.formsets import BaseFormSet
 
 register = template.Library()
@@ -25,17 +26,23 @@ class Problem:
     target: str = ""  # id of the field to jump to ("" for an error of the whole page)
 
 
-def _invalid_forms(context) -> list[BaseForm]:
-    forms, seen = [], set()
+def _bound_forms(context) -> list[BaseForm | BaseFormSet]:
+    """Bound forms and formsets in the context; in /beheer/ also those inside the admin's
+    wrappers (AdminForm, the inline formsets)."""
+    candidates = []
     for value in context.flatten().values():
-        if isinstance(value, BaseFormSet):
-            if value.is_bound and id(value) not in seen:
-                seen.add(id(value))
-                forms.append(value)
-        elif isinstance(value, BaseForm) and value.is_bound and id(value) not in seen:
+        if isinstance(value, AdminForm):
+            candidates.append(value.form)
+        elif isinstance(value, list | tuple):
+            candidates += [v.formset for v in value if isinstance(v, InlineAdminFormSet)]
+        else:
+            candidates.append(value)
+    out, seen = [], set()
+    for value in candidates:
+        if isinstance(value, BaseForm | BaseFormSet) and value.is_bound and id(value) not in seen:
             seen.add(id(value))
-            forms.append(value)
-    return forms
+            out.append(value)
+    return out
 
 
 def _field_target(bound_field) -> str:
@@ -43,6 +50,11 @@ def _field_target(bound_field) -> str:
     group of radio buttons or checkboxes."""
     if bound_field.is_hidden:
         return ""
+    widget = bound_field.field.widget
+    while hasattr(widget, "widget"):  # the admin's wrapper around foreign keys
+        widget = widget.widget
+    if isinstance(widget, MultiWidget):  # split date/time: the date
+        return f"{bound_field.auto_id}_0" if bound_field.auto_id else ""
     target = bound_field.id_for_label
     if not target:
         subwidgets = bound_field.subwidgets
@@ -50,27 +62,28 @@ def _field_target(bound_field) -> str:
     return target or ""
 
 
-def _form_problems(form: BaseForm) -> list[Problem]:
+def _form_problems(form: BaseForm, row: str = "") -> list[Problem]:
     out = []
     first = next((_field_target(bf) for bf in form.visible_fields()), "")
     for name, errors in form.errors.items():
         if name in form.fields:
             # The text names the field, then says what is wrong; the link jumps to it.
             bf = form[name]
-            out += [Problem(f"{bf.label or name}: {e}", _field_target(bf)) for e in errors]
+            label = f"{bf.label or name}{row}"
+            out += [Problem(f"{label}: {e}", _field_target(bf)) for e in errors]
         else:
-            out += [Problem(str(e), first) for e in errors]
+            out += [Problem(f"{row.strip(' ()')}: {e}" if row else str(e), first) for e in errors]
     return out
 
 
 def _problems(context) -> list[Problem]:
     out: list[Problem] = []
-    for form in _invalid_forms(context):
+    for form in _bound_forms(context):
         if isinstance(form, BaseFormSet):
             out += [Problem(str(e)) for e in form.non_form_errors()]
-            for f in form.forms:
-                out += _form_problems(f)
-        elif form.errors:
+            for i, f in enumerate(form.forms, start=1):
+                out += _form_problems(f, row=f" (rij {i})")
+        else:
             out += _form_problems(form)
     for message in context.get("messages") or ():
         if message.level == constants.ERROR:
