@@ -194,6 +194,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The CSRF failure page in Dutch, like the other error pages.
+CSRF_FAILURE_VIEW = "ketenzicht.web.errors.csrf_failure"
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
