@@ -44,6 +44,9 @@ ROLES = [
 ]
 # Never followed: logging out ends the role's session.
 SKIP_URL_NAMES = {"logout", "admin:logout"}
+# Admin pages with the same template and no model-specific fields: one of each is enough (the
+# change lists, add and change forms of every model are all visited).
+ADMIN_ONE_OF = ("_history", "_delete")
 # Text-like controls a user types into (cleared before an empty submit).
 TYPED = "input:not([type]), input[type=text], input[type=email], input[type=number], \
 input[type=date], input[type=time], input[type=password], input[type=search], input[type=tel], \
@@ -172,8 +175,12 @@ def submit_forms_empty(sweep: Sweep, page, url: str, name: str, seen: set) -> No
             ".includes(e.type) && e.tagName !== 'BUTTON' && e.tagName !== 'FIELDSET')"
             ".map(e => e.name).sort().join(',')"
         )
-        key = (name, url_name(sweep.base, action), fields)
-        if not fields or key in seen or url_name(sweep.base, action) in SKIP_URL_NAMES:
+        target = url_name(sweep.base, action) or ""
+        # The admin's change-list forms (search, actions) are the same on every change list.
+        key = (name, target, fields)
+        if target.endswith("_changelist"):
+            key = ("changelist", fields.split(",")[0])
+        if not fields or key in seen or target in SKIP_URL_NAMES:
             continue
         seen.add(key)
         for control in form.locator(TYPED).all():
@@ -227,6 +234,11 @@ def crawl_role(sweep: Sweep, browser, username: str) -> None:
         if name is None or name in seen_names or name in SKIP_URL_NAMES:
             continue
         seen_names.add(name)
+        kind = next((k for k in ADMIN_ONE_OF if name.startswith("admin:") and name.endswith(k)), "")
+        if kind:
+            if kind in seen_names:
+                continue
+            seen_names.add(kind)
         response = goto(page, url)
         if response is None:
             continue
