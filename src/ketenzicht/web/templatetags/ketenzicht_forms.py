@@ -67,10 +67,12 @@ def _form_problems(form: BaseForm, row: str = "") -> list[Problem]:
     first = next((_field_target(bf) for bf in form.visible_fields()), "")
     for name, errors in form.errors.items():
         if name in form.fields:
-            # The text names the field, then says what is wrong; the link jumps to it.
             bf = form[name]
-            label = f"{bf.label or name}{row}"
-            out += [Problem(f"{label}: {e}", _field_target(bf)) for e in errors]
+            label, target = f"{bf.label or name}{row}", _field_target(bf)
+            for e in errors:
+                # The text names the field (unless the message does so already).
+                named = str(e).startswith(str(bf.label)) and not row
+                out.append(Problem(str(e) if named else f"{label}: {e}", target))
         else:
             out += [Problem(f"{row.strip(' ()')}: {e}" if row else str(e), first) for e in errors]
     return out
