@@ -195,11 +195,15 @@ def submit_forms_empty(sweep: Sweep, page, url: str, name: str, seen: set) -> No
             continue
         label = f"{name} (leeg verstuurd: {fields[:60]})"
         moved = True
+        blocked = form.evaluate("f => !f.noValidate && !f.checkValidity()")
+        if blocked:
+            sweep.failures.append(f"{label}: the browser would block the submit (no novalidate)")
+            continue
         try:
-            with page.expect_navigation(timeout=5000):
+            with page.expect_navigation(timeout=60_000):  # the council report takes a while
                 button.first.click()
         except PlaywrightError:
-            sweep.failures.append(f"{label}: the browser blocked the submit (no novalidate?)")
+            sweep.failures.append(f"{label}: no page after submitting")
             continue
         sweep.check(page, label)
         sweep.check_error_state(page, label)
