@@ -1,9 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from oauth2_provider.views import TokenView
 
+
+def favicon(request):
+    """Browsers and tools that ask for /favicon.ico without reading the page's <link rel=icon>."""
+    return redirect(static("ketenzicht/img/favicon.ico"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
@@ -15,3 +24,9 @@ urlpatterns = [
     path("rapportage/", include("ketenzicht.reporting.urls")),
     path("", include("ketenzicht.web.urls")),
 ]
+
+# Dutch error pages in the app's layout (ketenzicht.web.errors); with DEBUG off only.
+handler400 = "ketenzicht.web.errors.bad_request"
+handler403 = "ketenzicht.web.errors.permission_denied"
+handler404 = "ketenzicht.web.errors.page_not_found"
+handler500 = "ketenzicht.web.errors.server_error"

@@ -437,7 +437,7 @@ def test_every_admin_action_is_in_the_access_log(admin_client, beheerder, jbw):
     subjects = [e.subject for e in entries]
     assert any(s.startswith("gebruiker toegevoegd: logged.user") for s in subjects), subjects
     assert any("Wachtwoord gewijzigd" in e.reason for e in entries), [e.reason for e in entries]
-    assert sum(s.startswith("TOTP device verwijderd") for s in subjects) == 2, subjects
+    assert sum(s.startswith("authenticator-app verwijderd") for s in subjects) == 2, subjects
     assert any(s.startswith("norminstelling toegevoegd") for s in subjects), subjects
     assert any(s.startswith("gebruiker verwijderd: logged.user") for s in subjects)
     for e in entries:

@@ -115,9 +115,12 @@ def test_record_from_worklist_and_case_page(page, live_server, data, make_user):
     page.get_by_label("Locatie").select_option(label="Thuis")
     submit(page)
     expect(page).to_have_title("Fout: Contact vastleggen — Ketenzicht")
+    expect(page.locator(".ketenzicht-error-summary")).to_be_focused()
     expect(page.get_by_text("Er is niets opgeslagen")).to_be_visible()
     expect(
-        page.get_by_text("kan alleen 'ja' zijn als de jeugdige de enige aanwezige was")
+        page.locator(".ketenzicht-form-field__error").get_by_text(
+            "kan alleen 'ja' zijn als de jeugdige de enige aanwezige was"
+        )
     ).to_be_visible()
     guide_shot(page, "vastleggen-fout")
     page.get_by_role("group", name="Aanwezigen").get_by_label("Moeder").uncheck()

@@ -1,7 +1,6 @@
 """Browser tests of the dashboards and the council report (issue #7): real Chromium, axe."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -10,20 +9,6 @@ from ketenzicht.publication import periods
 from tests.browser.test_shell import assert_accessible, guide_shot, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    with open("/dev/null", "w") as devnull:
-        call_command(
-            "demo-data",
-            "--scale",
-            "small",
-            "--reference-date",
-            timezone.localdate().isoformat(),
-            "--no-progress",
-            stdout=devnull,
-        )
 
 
 def login(page, live_server, username):

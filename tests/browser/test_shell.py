@@ -80,7 +80,15 @@ def test_login_search_and_open_timeline(page, live_server, live_data):
     shot(page, "tweestapsverificatie")
     page.get_by_label("Code uit uw authenticator-app").fill("000000")
     page.get_by_role("button", name="Bevestigen").click()
-    expect(page.get_by_text("Onjuiste of verlopen code")).to_be_visible()
+    # The NL Design System error pattern (issue 19): "Fout:" in the title, the error summary
+    # has the focus and links to the field, the message also stands at the field.
+    expect(page).to_have_title("Fout: Tweestapsverificatie — Ketenzicht")
+    summary = page.locator(".ketenzicht-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#id_token")
+    expect(page.locator(".ketenzicht-form-field__error")).to_contain_text(
+        "Onjuiste of verlopen code"
+    )
     page.wait_for_timeout(2100)  # django-otp throttles after a wrong code (1 s, doubling)
     page.get_by_label("Code uit uw authenticator-app").fill(current_code(live_data))
     page.get_by_role("button", name="Bevestigen").click()

@@ -1,5 +1,7 @@
 """The web shell: login, search and the read-only case page, with server-side role checks."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -88,6 +90,10 @@ def test_other_gi_cannot_open_the_case(dataset, make_user, client, login):
     assert "Geen jeugdigen gevonden" in html
 
 
+def _without_csrf(content: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
+
+
 def test_unknown_and_out_of_reach_children_get_the_same_answer(dataset, make_user, client, login):
     """Issue 11, finding 7: break the glass answered 403 for a child known at another GI and 404
     for an unknown one, which told a user that the child exists elsewhere."""
@@ -96,7 +102,9 @@ def test_unknown_and_out_of_reach_children_get_the_same_answer(dataset, make_use
         elsewhere = client.get(reverse(name, args=["Y-1"]))
         unknown = client.get(reverse(name, args=["Y-999"]))
         assert elsewhere.status_code == unknown.status_code == 404
-        assert elsewhere.content == unknown.content
+        # The same page (the Dutch 404 page, issue 16), apart from the per-response CSRF mask
+        # of the logout form in its header.
+        assert _without_csrf(elsewhere.content) == _without_csrf(unknown.content)
     posted = client.post(reverse("web:break_glass", args=["Y-1"]), {"reason": "x" * 30})
     assert posted.status_code == 404
     from ketenzicht.access.models import BreakGlass

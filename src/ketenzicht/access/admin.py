@@ -185,6 +185,15 @@ class KetenzichtUserAdmin(UserAdmin):
     def get_queryset(self, request):
         return _org_users(request)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.pk == request.user.pk:
+            # One's own account is read-only here: no link to a password form that refuses.
+            first, *rest = fieldsets
+            fields = [f for f in first[1]["fields"] if f != "password"]
+            fieldsets = [(first[0], {**first[1], "fields": fields}), *rest]
+        return fieldsets
+
     def has_change_permission(self, request, obj=None):
         # Nobody changes their own account (or password, or grants) here.
         if obj is not None and obj.pk == request.user.pk:
@@ -223,6 +232,36 @@ admin.site.unregister(TOTPDevice)
 class KetenzichtTOTPDeviceAdmin(TOTPDeviceAdmin):
     """The beheerder removes a lost phone of a user of their own organisation (the user then
     enrols a new one at the next login); they never add or change a device, nor see a secret."""
+
+    # In Dutch (issue 16): django-otp's field names are not translatable, so the list and the
+    # (read-only) detail page show these instead.
+    list_display = ["gebruiker", "naam", "aangemaakt", "laatst_gebruikt", "bevestigd"]
+    list_filter = []
+    search_help_text = "Zoek op gebruikersnaam of e-mailadres."
+    readonly_fields = list_display
+
+    @admin.display(description="gebruiker", ordering="user__username")
+    def gebruiker(self, obj):
+        return obj.user
+
+    @admin.display(description="naam")
+    def naam(self, obj):
+        return obj.name
+
+    @admin.display(description="aangemaakt", ordering="created_at")
+    def aangemaakt(self, obj):
+        return obj.created_at
+
+    @admin.display(description="laatst gebruikt", ordering="last_used_at")
+    def laatst_gebruikt(self, obj):
+        return obj.last_used_at
+
+    @admin.display(description="bevestigd", boolean=True)
+    def bevestigd(self, obj):
+        return obj.confirmed
+
+    def get_fieldsets(self, request, obj=None):
+        return [(None, {"fields": self.list_display})]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(user__in=_org_users(request))

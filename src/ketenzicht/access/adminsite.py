@@ -6,13 +6,16 @@ including those of other apps (reference data, norm settings, rotas, ladders), o
 (removing a TOTP device) and django-axes, and the password-change view of the user admin: each
 registered admin class gets `AuditedAdminMixin`, which writes one access-log entry per admin log
 entry (Django 5.2 writes several deletions with bulk_create, which sends no post_save signal, so
-a signal on LogEntry would miss them).
+a signal on LogEntry would miss them). Each also gets `AccessibleAdminMixin`: every control
+labelled (issue 19).
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION
+
+from .adminlabels import AccessibleAdminMixin
 
 # Content types whose changes concern accounts and rights: flagged for the privacy officer.
 SENSITIVE = {("auth", "user"), ("access", "rolegrant"), ("otp_totp", "totpdevice")}
@@ -96,4 +99,6 @@ class KetenzichtAdminSite(admin.AdminSite):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, AuditedAdminMixin):
             admin_class = type(admin_class.__name__, (AuditedAdminMixin, admin_class), {})
+        if not issubclass(admin_class, AccessibleAdminMixin):
+            admin_class = type(admin_class.__name__, (AccessibleAdminMixin, admin_class), {})
         return super().register(model_or_iterable, admin_class, **options)

@@ -167,6 +167,9 @@ def case_escalation(request, external_id):
             "history": history,
             "up": up,
             "down": down,
+            # A link only to a screen the role may use (the gedragswetenschapper escalates but
+            # does not register incidents).
+            "may_register_incident": policy.has_permission(request.user, "incident.register"),
         },
     )
 

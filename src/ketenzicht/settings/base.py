@@ -89,7 +89,10 @@ WSGI_APPLICATION = "ketenzicht.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of the admin's templates (/beheer/: NL Design System error summary, icon,
+        # script, styles). Here, not in an app: the admin app comes first in INSTALLED_APPS, so
+        # its own templates would win over an app's.
+        "DIRS": [PACKAGE_DIR / "web" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -178,6 +181,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "nl"
+# Dutch for strings that Django and the libraries have no Dutch for yet (locale/nl/).
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -192,6 +197,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The CSRF failure page in Dutch, like the other error pages.
+CSRF_FAILURE_VIEW = "ketenzicht.web.errors.csrf_failure"
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
