@@ -112,8 +112,12 @@ def _user_exists(name: str) -> bool:
 COUNTS = re.compile(r"(\d+) (passed|failed|skipped|errors?)\b")
 
 
-def start_pytest(database_url: str, label: str, args: list[str], log: Path) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=database_url, KZ_TEST_DATABASE=label)
+def start_pytest(
+    database_url: str, label: str, args: list[str], log: Path, shard: str = ""
+) -> subprocess.Popen:
+    """`shard` ("0/2"): this run's part of work that is split over the databases instead of done
+    on each (the accessibility sweep's roles: pages do not depend on the database)."""
+    env = dict(os.environ, DATABASE_URL=database_url, KZ_TEST_DATABASE=label, KZ_TEST_SHARD=shard)
     return subprocess.Popen(
         [sys.executable, "-m", "pytest", *args],
         cwd=ROOT,
@@ -151,9 +155,12 @@ def main() -> int:
     with contextlib.ExitStack() as stack:
         stack.callback(shutil.rmtree, work, ignore_errors=True)
         running: list[tuple[str, subprocess.Popen, Path]] = []
+        both = "sqlite" in which and "postgres" in which
         if "sqlite" in which:
             log = work / "sqlite.log"
-            proc = start_pytest(f"sqlite:///{work}/test.sqlite3", "SQLite", args, log)
+            proc = start_pytest(
+                f"sqlite:///{work}/test.sqlite3", "SQLite", args, log, "0/2" if both else ""
+            )
             running.append(("SQLite", proc, log))
             if serial:
                 results["SQLite"] = report("SQLite", proc, log, totals)
@@ -161,7 +168,8 @@ def main() -> int:
         if "postgres" in which:
             url = stack.enter_context(ThrowawayPostgres())
             log = work / "postgres.log"
-            running.append(("PostgreSQL", start_pytest(url, "PostgreSQL", args, log), log))
+            proc = start_pytest(url, "PostgreSQL", args, log, "1/2" if both else "")
+            running.append(("PostgreSQL", proc, log))
         print("Tests lopen op " + " en ".join(label for label, _, _ in running) + "...", flush=True)
         for label, proc, log in running:
             results[label] = report(label, proc, log, totals)
