@@ -128,3 +128,46 @@ def test_municipality_answers_a_consultation(page, live_server, data, make_user,
     answer = Event.objects.get(event_type="municipality_consultation_answer")
     assert answer.recorded_by == official and answer.data["answer"] == "akkoord"
     other.close()
+
+
+def test_multi_assign_three_children_with_the_mail_at_the_smtp_server(
+    page, live_server, data, make_user, settings
+):
+    """Issue 16, item 3: three children assigned in one go; each assigned worker's mail
+    arrives at the real SMTP server (no name or dossier number in it)."""
+    from ketenzicht.escalation import outbox
+    from tests.escalation.smtp import SmtpServer
+
+    leader = make_user("W-2", role="teamleider", password=PASSWORD)
+    leader.email = "ahmed.elamrani@jbw.example"
+    leader.save()
+    sanne = make_user("W-1")
+    sanne.email = "sanne.devries@jbw.example"
+    sanne.save()
+    login(page, live_server, leader)
+    nav(page, "Wachtenden")
+    page.get_by_test_id("assign-many").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meerdere jeugdigen toewijzen")
+    rows = page.get_by_test_id("assign-rows").locator("tbody tr[data-measure]")
+    expect(rows).to_have_count(5)
+    page.get_by_label("Jeugdzorgwerker voor Finn Wachter").select_option("W-1")
+    page.get_by_label("Jeugdzorgwerker voor Bram Wachter").select_option("W-2")
+    page.get_by_label("Jeugdzorgwerker voor Esra Wachter").select_option("W-1")
+    assert_accessible(page, "meerdere toewijzen")
+    guide_shot(page, "toewijzen-meerdere")
+    page.get_by_role("button", name="Alle gekozen jeugdigen toewijzen").click()
+    expect(page.get_by_role("status")).to_contain_text("3 jeugdigen toegewezen")
+    expect(page.locator("tbody tr[data-measure]")).to_have_count(2)
+    assert {
+        m.external_id: m.worker.external_id
+        for m in Measure.objects.filter(external_id__in=["M-6", "M-2", "M-5"])
+    } == {"M-6": "W-1", "M-2": "W-2", "M-5": "W-1"}
+
+    with SmtpServer() as smtp:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+        assert outbox.run_once(owner="browsertest")["sent"] == 3
+        assert len(smtp.sink.to("sanne.devries@jbw.example")) == 2
+        mail = smtp.sink.to("ahmed.elamrani@jbw.example")[0]
+    body = mail.get_payload(decode=True).decode()
+    assert "vaste jeugdzorgwerker geworden" in body
+    assert "Bram" not in body and "M-2" not in body and "Wachter" not in body
