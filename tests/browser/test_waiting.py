@@ -77,7 +77,7 @@ def test_counts_and_help_with_priority(page, live_server, data, make_user):
     guide_shot(page, "peildatum")
 
     nav(page, "Wachten op hulp")
-    expect(page.get_by_test_id("norm-source")).to_contain_text("002:127")
+    expect(page.get_by_test_id("norm-source")).to_contain_text("Toetsingskader inspecties norm 2.2")
     row = page.get_by_test_id("waiting-requests").locator('tr[data-request="E-6"]')
     expect(row).to_contain_text("boven de norm")
     row.get_by_text("Voorrang geven").click()
