@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from ketenzicht.interop.importer import import_file
 from ketenzicht.reference.models import Organisation, Worker
 from ketenzicht.timeline.models import Event, Measure
-from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot
+from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot, menu_link
 from tests.browser.test_worklists import login
 from tests.builders import write
 from tests.care.conftest import ORDER, TODAY, waiting_records
@@ -22,7 +22,7 @@ def data(transactional_db, tmp_path):
 
 
 def nav(page, name):
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name).click()
+    menu_link(page, name)
 
 
 def test_waiting_list_and_assignment_above_the_norm(page, live_server, data, make_user):
