@@ -44,6 +44,7 @@ MATRIX = {
         "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
     ),
     "care:assign": only("teamleider"),
+    "care:assign_many": only("teamleider"),
     "care:ruis": only("gedragswetenschapper", "teamleider"),
     "care:counts": only(
         "gedragswetenschapper",

@@ -4,7 +4,7 @@ worklist's top row (the severe signal) to the child's summary."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot
+from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot, menu_link
 from tests.browser.test_worklist_risk import risky  # noqa: F401  (fixture)
 from tests.browser.test_worklists import login
 
@@ -13,9 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_case_summary_from_the_worklist(page, live_server, risky, make_user):  # noqa: F811
     login(page, live_server, make_user("W-1", password=PASSWORD))
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Mijn werklijst"
-    ).click()
+    menu_link(page, "Mijn werklijst")
     page.locator("tbody tr[data-status]").first.get_by_role("link", name="Noor Jansen").click()
     now = page.get_by_role("region", name="Nu belangrijk")
     expect(now).to_be_visible()

@@ -16,7 +16,13 @@ from ketenzicht.escalation.models import Incident, Ladder, OutboxMessage, Rota, 
 from ketenzicht.interop.importer import import_file
 from ketenzicht.reference.models import Municipality, Organisation
 from ketenzicht.timeline.models import Measure
-from tests.browser.test_shell import PASSWORD, assert_accessible, current_code, guide_shot
+from tests.browser.test_shell import (
+    PASSWORD,
+    assert_accessible,
+    current_code,
+    guide_shot,
+    menu_link,
+)
 from tests.browser.test_worklists import login
 from tests.builders import base_records, write
 from tests.escalation.smtp import SmtpServer
@@ -26,7 +32,7 @@ TODAY = dt.date(2026, 11, 2)
 
 
 def nav(page, name):
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name).click()
+    menu_link(page, name)
 
 
 @pytest.fixture

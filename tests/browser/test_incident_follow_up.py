@@ -13,7 +13,7 @@ from ketenzicht.escalation import outbox, services
 from ketenzicht.escalation.models import Notification
 from ketenzicht.timeline.models import Measure
 from tests.browser.test_crisis import crisis  # noqa: F401  (fixture)
-from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot
+from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot, menu_link
 from tests.browser.test_worklists import login
 from tests.escalation.smtp import SmtpServer
 
@@ -105,7 +105,7 @@ def test_follow_up_closure_and_all_rotas(
     expect(ack.get_by_role("button", name="Ontvangst bevestigen")).to_have_count(0)
     anonymous.close()
 
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Incidenten").click()
+    menu_link(page, "Incidenten")
     row = page.locator(f'tr[data-incident="{inc.number}"]')
     expect(row).to_contain_text("Gesloten")
     expect(row).to_contain_text("7 van 7")

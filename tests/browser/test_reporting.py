@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from ketenzicht.demo.users import DEMO_PASSWORD, demo_totp_code
 from ketenzicht.publication import periods
-from tests.browser.test_shell import assert_accessible, guide_shot, shot
+from tests.browser.test_shell import assert_accessible, guide_shot, menu_link, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def login(page, live_server, username):
 
 
 def nav(page, name):
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name).click()
+    menu_link(page, name)
 
 
 def test_gi_board_and_drilldown(page, live_server, demo):

@@ -54,6 +54,18 @@ def guide_shot(page, name):
     page.screenshot(path=str(GUIDE / f"{name}.png"), full_page=True)
 
 
+def menu_link(page, name):
+    """Click a screen in the main menu; a grouped screen (issue 16) is in a closed <details>,
+    so its group is opened first, as a user would."""
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    link = menu.get_by_role("link", name=name, exact=True, include_hidden=True)
+    if not link.is_visible():
+        # The filter's locator is relative to each <details>: start it at the page.
+        inner = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        menu.locator("details", has=inner).locator("summary").click()
+    link.click()
+
+
 def login(page, live_server, user):
     """Password, then two-factor: the first time the user sets up the authenticator app."""
     page.goto(f"{live_server.url}/inloggen/")
@@ -95,7 +107,7 @@ def test_login_search_and_open_timeline(page, live_server, live_data):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Goedendag, Sanne")
     assert_accessible(page, "start")
 
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Zoeken").click()
+    menu_link(page, "Zoeken")
     page.get_by_label("Naam, BSN of dossiernummer").fill("Noor")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("link", name="Noor Jansen")).to_be_visible()
@@ -118,3 +130,32 @@ def test_wrong_password_shows_dutch_error(page, live_server, live_data):
     page.get_by_label("Wachtwoord").fill("fout")
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_text("Onjuiste gebruikersnaam of wachtwoord.")).to_be_visible()
+
+
+def test_grouped_menu_for_a_gebiedsmanager(page, live_server, live_data, make_user):
+    """Issue 16, item 6: the gebiedsmanager's 14 screens sit in five top-level items; a group
+    opens as a disclosure, its links work, and the current page's group is marked."""
+    user = make_user(
+        "W-2", role="gebiedsmanager", password=PASSWORD, cluster="Haaglanden", team=None
+    )
+    login(page, live_server, user)
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    tops = menu.locator("[data-nav-top]")
+    expect(tops).to_have_count(5)
+    assert [tops.nth(i).get_attribute("data-nav-top") for i in range(5)] == [
+        "Start",
+        "Werk",
+        "Wachten",
+        "Veiligheid",
+        "Rapportage",
+    ]
+    expect(menu.get_by_role("link", name="Peildatum", exact=True)).to_be_hidden()
+    menu.get_by_text("Wachten", exact=True).click()
+    expect(menu.get_by_role("link", name="Peildatum", exact=True)).to_be_visible()
+    assert_accessible(page, "menu open")
+    guide_shot(page, "menu-gegroepeerd")
+    menu.get_by_role("link", name="Peildatum", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Jeugdigen zonder vaste jeugdbeschermer"
+    )
+    expect(menu.locator("summary.ketenzicht-nav__summary--current")).to_contain_text("Wachten")

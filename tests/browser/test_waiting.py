@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from ketenzicht.interop.importer import import_file
 from ketenzicht.reference.models import Organisation, Worker
 from ketenzicht.timeline.models import Event, Measure
-from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot
+from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot, menu_link
 from tests.browser.test_worklists import login
 from tests.builders import write
 from tests.care.conftest import ORDER, TODAY, waiting_records
@@ -22,7 +22,7 @@ def data(transactional_db, tmp_path):
 
 
 def nav(page, name):
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name).click()
+    menu_link(page, name)
 
 
 def test_waiting_list_and_assignment_above_the_norm(page, live_server, data, make_user):
@@ -77,7 +77,7 @@ def test_counts_and_help_with_priority(page, live_server, data, make_user):
     guide_shot(page, "peildatum")
 
     nav(page, "Wachten op hulp")
-    expect(page.get_by_test_id("norm-source")).to_contain_text("002:127")
+    expect(page.get_by_test_id("norm-source")).to_contain_text("Toetsingskader inspecties norm 2.2")
     row = page.get_by_test_id("waiting-requests").locator('tr[data-request="E-6"]')
     expect(row).to_contain_text("boven de norm")
     row.get_by_text("Voorrang geven").click()
@@ -128,3 +128,46 @@ def test_municipality_answers_a_consultation(page, live_server, data, make_user,
     answer = Event.objects.get(event_type="municipality_consultation_answer")
     assert answer.recorded_by == official and answer.data["answer"] == "akkoord"
     other.close()
+
+
+def test_multi_assign_three_children_with_the_mail_at_the_smtp_server(
+    page, live_server, data, make_user, settings
+):
+    """Issue 16, item 3: three children assigned in one go; each assigned worker's mail
+    arrives at the real SMTP server (no name or dossier number in it)."""
+    from ketenzicht.escalation import outbox
+    from tests.escalation.smtp import SmtpServer
+
+    leader = make_user("W-2", role="teamleider", password=PASSWORD)
+    leader.email = "ahmed.elamrani@jbw.example"
+    leader.save()
+    sanne = make_user("W-1")
+    sanne.email = "sanne.devries@jbw.example"
+    sanne.save()
+    login(page, live_server, leader)
+    nav(page, "Wachtenden")
+    page.get_by_test_id("assign-many").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meerdere jeugdigen toewijzen")
+    rows = page.get_by_test_id("assign-rows").locator("tbody tr[data-measure]")
+    expect(rows).to_have_count(5)
+    page.get_by_label("Jeugdzorgwerker voor Finn Wachter").select_option("W-1")
+    page.get_by_label("Jeugdzorgwerker voor Bram Wachter").select_option("W-2")
+    page.get_by_label("Jeugdzorgwerker voor Esra Wachter").select_option("W-1")
+    assert_accessible(page, "meerdere toewijzen")
+    guide_shot(page, "toewijzen-meerdere")
+    page.get_by_role("button", name="Alle gekozen jeugdigen toewijzen").click()
+    expect(page.get_by_role("status")).to_contain_text("3 jeugdigen toegewezen")
+    expect(page.locator("tbody tr[data-measure]")).to_have_count(2)
+    assert {
+        m.external_id: m.worker.external_id
+        for m in Measure.objects.filter(external_id__in=["M-6", "M-2", "M-5"])
+    } == {"M-6": "W-1", "M-2": "W-2", "M-5": "W-1"}
+
+    with SmtpServer() as smtp:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+        assert outbox.run_once(owner="browsertest")["sent"] == 3
+        assert len(smtp.sink.to("sanne.devries@jbw.example")) == 2
+        mail = smtp.sink.to("ahmed.elamrani@jbw.example")[0]
+    body = mail.get_payload(decode=True).decode()
+    assert "vaste jeugdzorgwerker geworden" in body
+    assert "Bram" not in body and "M-2" not in body and "Wachter" not in body

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from ketenzicht.interop.importer import import_lines
 from ketenzicht.norms.calendar import Term
-from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot
+from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot, menu_link
 from tests.browser.test_worklists import login
 from tests.web.test_worklist_risk import signal_records
 
@@ -39,9 +39,7 @@ def risky(transactional_db):
 
 def test_worklist_risk_first_filters_and_export(page, live_server, risky, make_user, tmp_path):
     login(page, live_server, make_user("W-1", password=PASSWORD))
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Mijn werklijst"
-    ).click()
+    menu_link(page, "Mijn werklijst")
     rows = page.locator("tbody tr[data-status]")
     first = rows.first
     expect(first).to_have_attribute("data-severity", "hoog")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ketenzicht.interop.importer import import_file, import_lines
-from tests.browser.test_shell import PASSWORD, assert_accessible, current_code, shot
+from tests.browser.test_shell import PASSWORD, assert_accessible, current_code, menu_link, shot
 from tests.builders import base_records, write
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,9 +29,7 @@ def login(page, live_server, user):
 
 def test_worklist_and_norms_panel(page, live_server, data, make_user):
     login(page, live_server, make_user("W-1", password=PASSWORD))
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Mijn werklijst"
-    ).click()
+    menu_link(page, "Mijn werklijst")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werklijst")
     rows = page.locator("tbody tr[data-status]")
     expect(rows.first).to_have_attribute("data-status", "overdue")
@@ -55,9 +53,7 @@ def test_worklist_and_norms_panel(page, live_server, data, make_user):
 
 def test_team_overview_filters_by_norm(page, live_server, data, make_user):
     login(page, live_server, make_user("W-2", role="teamleider", password=PASSWORD))
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Teamoverzicht"
-    ).click()
+    menu_link(page, "Teamoverzicht")
     expect(page.get_by_role("heading", level=1)).to_have_text("Teamoverzicht normen")
     page.get_by_role("combobox", name="Norm").select_option(label="Passende hulp gestart")
     page.get_by_role("button", name="Filteren").click()
@@ -77,9 +73,7 @@ def test_lapsed_measure_is_a_red_flag_on_the_worklist(page, live_server, data, m
     records = exchange_records([_lapsed("M-L1", worker="W-1")])
     import_lines(list(enumerate(records, start=1)), today=dt.date(2026, 11, 1))
     login(page, live_server, make_user("W-1", password=PASSWORD))
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Mijn werklijst"
-    ).click()
+    menu_link(page, "Mijn werklijst")
     section = page.get_by_role("region", name="Maatregel verlopen")
     expect(section.locator('tr[data-lapsed="M-L1"]')).to_contain_text("Maatregel verlopen")
     expect(section.locator('tr[data-lapsed="M-L1"]')).to_contain_text("01-06-2026")

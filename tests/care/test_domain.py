@@ -79,7 +79,6 @@ def test_small_numbers_are_suppressed():
     assert domain.suppressed(5) == "5"
     assert domain.measured([1, 2, 3, 4]).shown == "—"
     assert domain.measured([1, 2, 3, 4, 10]).shown == "3"
-    assert domain.share(2, 4) == "—" and domain.share(2, 5) == "40%"
 
 
 def test_needs_a_youth_protector():

@@ -187,6 +187,22 @@ def test_municipality_sees_only_its_own_children(
     assert [k for k, _, _ in response.context["rows"]] == ["GM0518"]
 
 
+def test_counts_page_text_quotes_no_fixed_figures(
+    waiting, gemeente_worker, make_user, login, client, settings
+):
+    """Issue 16, item 5: the Peildatum text quoted fixed numbers of Haaglanden that did not
+    match the app's own, and a fixed '<5' whatever the configured threshold."""
+    login(make_user("W-2", role="teamleider"))
+    html = client.get(reverse("care:counts")).content.decode()
+    for fixed in ("121", "84", "93", "108", "110", "Haaglanden"):
+        assert fixed not in html
+    client.logout()
+    settings.KETENZICHT_SMALL_NUMBER_THRESHOLD = 3
+    login(make_user("W-GEM"))
+    html = client.get(reverse("care:counts"), {"peildatum": "2026-09-30"}).content.decode()
+    assert "(‘&lt;3’, of ‘x’" in html and "&lt;5" not in html
+
+
 def test_counts_form_refuses_a_future_date(waiting, make_user, login, client):
     login(make_user("W-2", role="teamleider"))
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
@@ -201,10 +217,17 @@ def test_effects_suppress_small_groups(waiting, make_user, login, client):
     login(make_user("W-2", role="gi_bestuurder", team=None))
     response = client.get(reverse("care:effects"))
     waited, not_waited = response.context["groups"]
-    assert waited.measures == 5 and waited.shown_measures == "5"
-    assert not_waited.measures == 1 and not_waited.shown_measures == "<5"
+    assert waited.shown_measures == "5"  # 5 measures
+    assert not_waited.shown_measures == "<5"  # 1 measure
     assert not_waited.norms_share == "—" and not_waited.first_contact.shown == "—"
-    assert waited.norms_share.endswith("%")
+    raw = selectors.effects(Measure.objects.all(), timezone.localdate())[0]
+    hidden = 0 < raw.norms_met < 5 or raw.norms_due < 10  # the publication policy's rule
+    assert waited.norms_share == (
+        "—" if hidden else f"{round(100 * raw.norms_met / raw.norms_due)}%"
+    )
+    # Issue 16: a percentage over 5 measures is no longer shown (the publication policy's
+    # minimum denominator, 10, as in the council report).
+    assert waited.signal_share == "—"
     html = response.content.decode()
     assert "&lt;5" in html and "Noor" not in html
 
@@ -245,7 +268,8 @@ def test_help_waits_and_priority(waiting, make_user, login, client):
     page = client.get(reverse("care:help"))
     assert [p.request_id for p in page.context["priority"]] == ["E-6"]
     assert page.context["priority"][0].priority_reason == "Kind is onveilig."
-    assert "001:2218-2224; 002:127" in page.content.decode()
+    html = page.content.decode()
+    assert "Bron: Toetsingskader inspecties norm 2.2" in html and "002:127" not in html
 
 
 def test_intake_and_start_end_the_wait(waiting):

@@ -50,9 +50,12 @@ def test_demo_outbox_keeps_no_live_acknowledgement_tokens():
         assert domain.TOKEN_IN_LINK.search(msg.body) is None
         if "/follow-up-" in msg.key:  # issue 16: a follow-up has no acknowledgement link
             assert "/bevestig/" not in msg.body
+        elif msg.key.startswith("escalation/"):  # issue 16: the rung's people, told by mail
+            assert "/bevestig/" not in msg.body and "/escalatie/\n" in msg.body
         else:
             assert "/escalatie/bevestig/[verwijderd na verzending]/" in msg.body
     assert sent.filter(key__contains="/follow-up-").exists()
+    assert sent.filter(key__startswith="escalation/").exists()
     old, today = Incident.objects.filter(exercise=False).order_by("registered_at")
     drill = Incident.objects.get(exercise=True)
     assert old.ended_at is not None and drill.ended_at is not None and today.ended_at is None

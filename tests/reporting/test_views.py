@@ -170,3 +170,25 @@ def test_the_threshold_is_a_setting(demo, demo_user, client, settings):
     values = [v for *_, v in rows[1:]]
     assert "<10" in values and "<5" not in values
     assert not any(v.isdigit() and 0 < int(v) < 10 for v in values)
+
+
+@pytest.mark.parametrize("url", ["/rapportage/gemeente/", "/rapportage/regio/"])
+def test_dashboard_csv_links_export_exactly_the_table_they_sit_under(demo, demo_user, client, url):
+    """Issue 16, item 5: on the municipal dashboard "Deze tabel als CSV" exported the region's
+    table (the link carried no area, so the CSV fell back to the user's first area)."""
+    import html as htmllib
+    import re
+
+    client.force_login(demo_user("beleidsmedewerker.demo"))
+    page = client.get(url)
+    report = page.context["report"]
+    links = re.findall(r'href="([^"]*raadsrapportage/csv/[^"]*)"', page.content.decode())
+    assert len(links) == len(report.tables)
+    for link, table in zip(links, report.tables, strict=True):
+        link = htmllib.unescape(link)
+        assert link.endswith(f"tabel={table.id}")
+        rows = rows_of(client.get(link))
+        assert rows == [table.header(), *([lab, *cells] for lab, cells in table.display_rows())]
+    if url == "/rapportage/gemeente/":
+        kids = rows_of(client.get(htmllib.unescape(links[0])))
+        assert [r[0] for r in kids[1:]] == ["'s-Gravenhage"]  # not the region's rows

@@ -352,25 +352,59 @@ ESCALATION_MUNICIPAL_ROLES = {
 }
 
 
+def _escalation_grant_q(user, g: RoleGrant) -> Q | None:
+    """The escalated cases one grant shows on the escalations screen: escalated to a rung its
+    role acts on or is informed on; GI roles within their case scope, municipal roles the cases
+    their municipality is responsible for."""
+    from ketenzicht.escalation.selectors import escalated_to_roles
+
+    if g.role in ESCALATION_MUNICIPAL_ROLES:
+        if not g.organisation.municipality_id:
+            return None
+        qs = escalated_to_roles({g.role}).filter(
+            youth__responsible_municipality_id=g.organisation.municipality_id
+        )
+        return Q(pk__in=qs.values("pk"))
+    if (q := _grant_scope(user, g)) is not None:
+        return Q(pk__in=escalated_to_roles({g.role}).filter(q).values("pk"))
+    return None
+
+
 def escalation_list_scope(user) -> QuerySet[Measure]:
     """The escalated cases shown to the user: exactly those escalated to a rung whose role (the
     one that acts, or one that is informed) the user holds. GI roles: within their case scope;
     municipal roles: the cases their municipality is responsible for, shown without name, BSN
     or file (they never get case access from this)."""
-    from ketenzicht.escalation.selectors import escalated_to_roles
-
     combined = Q(pk__in=[])
     for g in grants(user):
-        if g.role in ESCALATION_MUNICIPAL_ROLES:
-            if g.organisation.municipality_id:
-                qs = escalated_to_roles({g.role}).filter(
-                    youth__responsible_municipality_id=g.organisation.municipality_id
-                )
-                combined |= Q(pk__in=qs.values("pk"))
-        elif (q := _grant_scope(user, g)) is not None:
-            qs = escalated_to_roles({g.role}).filter(q)
-            combined |= Q(pk__in=qs.values("pk"))
+        if (q := _escalation_grant_q(user, g)) is not None:
+            combined |= q
     return Measure.objects.filter(combined)
+
+
+def escalation_recipients(measure: Measure, role: str) -> list:
+    """Who is told by mail that `measure` was escalated to a rung acted on by `role` (issue 16):
+    every active user with a valid grant of exactly that role whose escalations screen now shows
+    the case through that grant (the grant's part of `escalation_list_scope`). Call after the
+    escalation is appended, in its transaction. Informed roles see it on the screen, unmailed."""
+    candidates = RoleGrant.objects.filter(role=role, user__is_active=True).select_related(
+        "user", "organisation", "team"
+    )
+    if role in ESCALATION_MUNICIPAL_ROLES:
+        candidates = candidates.filter(
+            organisation__municipality_id=measure.youth.responsible_municipality_id
+        )
+    else:
+        candidates = candidates.filter(organisation_id=measure.gi_id)
+    now = timezone.now()
+    found: dict[int, object] = {}
+    for g in candidates.order_by("user_id", "pk"):
+        if g.user_id in found or not g.is_valid_at(now):
+            continue
+        q = _escalation_grant_q(g.user, g)
+        if q is not None and Measure.objects.filter(q, pk=measure.pk).exists():
+            found[g.user_id] = g.user
+    return list(found.values())
 
 
 # --------------------------------------------------------------------------- recording (issue 12)

@@ -230,10 +230,3 @@ class Measured:
 def measured(values: Iterable[float]) -> Measured:
     vals = list(values)
     return Measured(len(vals), statistics.median(vals) if vals else None)
-
-
-def share(numerator: int, denominator: int) -> str:
-    """A percentage, suppressed (no percentage) below the threshold."""
-    if denominator < threshold():
-        return "—"
-    return f"{round(100 * numerator / denominator)}%"

@@ -8,6 +8,7 @@ same suppression on every screen, so a cell hidden on one is hidden on all (issu
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -69,3 +70,90 @@ def suppressed(*tables: Table) -> list[Table]:
     """Suppress tables on their own (one publication) with the configured policy."""
     Report(list(tables), threshold(), min_denominator()).suppress()
     return list(tables)
+
+
+# ------------------------------------------------------------------ effects of waiting
+EFFECT_COLUMNS = [
+    ("measures", "Maatregelen"),
+    ("first_contact", "n dagen tot eerste contact"),
+    ("plan", "n dagen tot plan van aanpak"),
+    ("help", "n dagen tot start hulp"),
+    ("norms_due", "normen verstreken"),
+    ("norms_met", "normen op tijd gehaald"),
+    ("with_signal", "met een signaal van onveiligheid"),
+]
+
+
+@dataclass(frozen=True)
+class ShownMedian:
+    shown: str  # the median in days, or "—"
+    shown_n: str  # n as published ("<5" when small)
+
+
+@dataclass(frozen=True)
+class ShownEffect:
+    """One group of the effects table (waited / not waited) as published."""
+
+    label: str
+    shown_measures: str
+    first_contact: ShownMedian
+    plan: ShownMedian
+    help_started: ShownMedian
+    norms_share: str
+    signal_share: str
+
+
+def effects_shown(groups: list) -> list[ShownEffect]:
+    """The effects of waiting (`selectors.effects`) through the one publication policy: every
+    count is a cell of one table suppressed by `Report` (threshold and complementary rules), a
+    median is shown only when its n is published, and a percentage only as the policy's
+    `share` allows (numerator and denominator published, denominator at least the minimum).
+    Before issue 16 this page had rules of its own (a percentage over 5 measures, a small
+    numerator shown through its percentage)."""
+    rows = [(str(i), g.label) for i, g in enumerate(groups)]
+    values: dict[tuple[str, str], int] = {}
+    for (rid, _), g in zip(rows, groups, strict=True):
+        values |= {
+            (rid, "measures"): g.measures,
+            (rid, "first_contact"): g.first_contact.n,
+            (rid, "plan"): g.plan.n,
+            (rid, "help"): g.help_started.n,
+            (rid, "norms_due"): g.norms_due,
+            (rid, "norms_met"): g.norms_met,
+            (rid, "with_signal"): g.with_signal,
+        }
+    table = Table(
+        "effecten",
+        "Gewacht en niet gewacht naast elkaar",
+        "Groep",
+        rows,
+        EFFECT_COLUMNS,
+        values,
+        row_totals=False,
+        column_totals=False,
+    )
+    (table,) = suppressed(table)
+    sup = table.suppression
+
+    def median(rid: str, col: str, m) -> ShownMedian:
+        hidden = table.is_hidden(rid, col) or m.median is None
+        return ShownMedian("—" if hidden else f"{m.median:.0f}", table.cell(rid, col))
+
+    def share(rid: str, num: str, den: str) -> str:
+        s = sup.share(
+            table.key(rid, num), values[(rid, num)], table.key(rid, den), values[(rid, den)]
+        )
+        return "—" if s is None else f"{round(s)}%"
+
+    return [
+        ShownEffect(
+            g.label,
+            table.cell(rid, "measures"),
+            median(rid, "first_contact", g.first_contact),
+            median(rid, "plan", g.plan),
+            median(rid, "help", g.help_started),
+            share(rid, "norms_met", "norms_due"),
+            share(rid, "with_signal", "measures"),
+        )
+        for (rid, _), g in zip(rows, groups, strict=True)
+    ]

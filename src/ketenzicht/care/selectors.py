@@ -549,25 +549,13 @@ class EffectGroup:
     norms_met: int
     with_signal: int
 
-    @property
-    def shown_measures(self) -> str:
-        return domain.suppressed(self.measures)
-
-    @property
-    def norms_share(self) -> str:
-        return domain.share(self.norms_met, self.norms_due) if self.measures >= 5 else "—"
-
-    @property
-    def signal_share(self) -> str:
-        return domain.share(self.with_signal, self.measures)
-
 
 def effects(measures: QuerySet, as_of: dt.date) -> list[EffectGroup]:
     """Measures that waited without a fixed worker (more than `domain.WAITED_DAYS` days in
     total) against those that did not: days from the start to the first contact, to the plan
     of approach and to the first help started (medians), the share of norm instances that fell
     due and were met on time (the norm engine), and the share with a signal of unsafety.
-    Groups under five are suppressed (shown as '<5', no medians or percentages)."""
+    Raw counts: what may be shown of them is decided by `published.effects_shown`."""
     population = _population(measures).filter(start_date__isnull=False, start_date__lte=as_of)
     hist = histories(population, until=as_of)
     if not hist:

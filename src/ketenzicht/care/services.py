@@ -14,6 +14,7 @@ Dutch message, instead of both passing the check and the second silently overwri
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -152,6 +153,41 @@ def assign_worker(
                 today=today,
             )
     return event
+
+
+@dataclass
+class Assignment:
+    """One row of a multi-assignment: the request, and afterwards its event or its error."""
+
+    measure: Measure
+    worker: Worker
+    above_norm_reason: str = ""
+    event: Event | None = None
+    error: CareError | None = None
+
+
+def assign_workers(rows: list[Assignment], *, by, today: dt.date) -> list[Assignment]:
+    """Several assignments in one go (issue 16, the teamleider's multi-assign screen).
+
+    Per row, not all-or-nothing: each row is one `assign_worker` call in its own transaction,
+    with the same checks (caseload norm and its reason, "no fixed worker yet") and the same
+    notification mail. A row that fails stores nothing and keeps its Dutch error; the rows
+    before and after it are stored. Rows are taken in the given order (the waiting list's:
+    most urgent first), and each caseload check sees the assignments of the rows before it,
+    so the third child for one worker is checked against the norm with the first two counted.
+    """
+    for row in rows:
+        try:
+            row.event = assign_worker(
+                row.measure,
+                row.worker,
+                by=by,
+                today=today,
+                above_norm_reason=row.above_norm_reason,
+            )
+        except CareError as exc:
+            row.error = exc
+    return rows
 
 
 def set_ruis_flags(measure: Measure, flags: list[str], remark: str, *, by, today: dt.date) -> Event:

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import assign_many, views
 
 app_name = "care"
 
 urlpatterns = [
     path("", views.waiting_list, name="waiting_list"),
     path("toewijzen/", views.assign, name="assign"),
+    path("toewijzen/meerdere/", assign_many.assign_many, name="assign_many"),
     path("ruisdossier/", views.ruis, name="ruis"),
     path("peildatum/", views.counts, name="counts"),
     path("peildatum/csv/", views.counts_csv, name="counts_csv"),

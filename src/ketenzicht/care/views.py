@@ -26,6 +26,7 @@ from ketenzicht.access.decorators import require
 from ketenzicht.access.models import Role
 from ketenzicht.access.services import log_access
 from ketenzicht.norms.catalogue import NORMS
+from ketenzicht.publication import min_denominator as publication_min_denominator
 from ketenzicht.publication import periods
 from ketenzicht.publication import threshold as publication_threshold
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
@@ -406,6 +407,7 @@ def counts(request):
             "rows": rows,
             "totals": totals,
             "municipal": muni is not None,
+            "small": publication_threshold(),
             "csv_query": request.GET.urlencode(),
         },
     )
@@ -447,7 +449,7 @@ def effects(request):
     else:
         scope = waiting_scope(request.user)
         scope_label = "maatregelen in uw werkgebied"
-    groups = selectors.effects(scope, as_of)
+    groups = published.effects_shown(selectors.effects(scope, as_of))
     return render(
         request,
         "care/effects.html",
@@ -457,6 +459,7 @@ def effects(request):
             "scope_label": scope_label,
             "waited_days": domain.WAITED_DAYS,
             "small": publication_threshold(),
+            "min_denominator": publication_min_denominator(),
         },
     )
 

@@ -258,10 +258,18 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
     )
     if board_case is not None:
         reason = generator.ESCALATIONS
-        services.escalate(
-            board_case, "gebiedsmanager", reason[2], reference_date - dt.timedelta(days=12)
-        )
-        services.escalate(board_case, "bestuur", reason[0], reference_date - dt.timedelta(days=4))
+        for rung, text, days in (("gebiedsmanager", reason[2], 12), ("bestuur", reason[0], 4)):
+            day = reference_date - dt.timedelta(days=days)
+            event = services.escalate(board_case, rung, text, day)
+            # The rung's people were mailed then (issue 16): in the demo inbox's history.
+            OutboxMessage.objects.filter(
+                key__startswith=f"escalation/{event.external_id}/",
+                status=OutboxMessage.Status.PENDING,
+            ).update(
+                status=OutboxMessage.Status.SENT,
+                sent_at=dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
+                attempts=1,
+            )
         made["opgeschaald naar bestuur"] = 1
 
     # A finished exercise in the region, ten days ago.

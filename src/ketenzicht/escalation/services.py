@@ -70,7 +70,7 @@ def escalate(
             f"data.rung: de casus staat al op trede '{current.label}'; opschalen kan alleen "
             "naar een hogere trede (lager: afschalen).",
         )
-    return append_event(
+    event = append_event(
         measure,
         "escalated",
         date,
@@ -78,6 +78,45 @@ def escalate(
         recorded_by=user,
         today=today,
     )
+    notify_rung(measure, rung, event)
+    return event
+
+
+def notify_rung(measure: Measure, rung: Rung, event: Event) -> list[str]:
+    """Tell the people the new rung points to (issue 16): every holder of the rung's role who
+    sees the case on their escalations screen (`policy.escalation_recipients`) gets a mail
+    through the outbox, in the escalation's transaction. E-mail is not a safe channel: no name,
+    BSN, dossier number or reason; a link to the escalations screen. Returns the addresses."""
+    from ketenzicht.access import policy
+
+    measure = Measure.objects.select_related("youth", "gi", "team").get(pk=measure.pk)
+    where = measure.team.name if measure.team_id else (measure.gi.name if measure.gi else "")
+    sent = []
+    for person in policy.escalation_recipients(measure, rung.role):
+        email = (person.email or "").strip()
+        if not email or email.lower() in sent:
+            continue
+        sent.append(email.lower())
+        enqueue_mail(
+            f"escalation/{event.external_id}/{email.lower()}",
+            email,
+            f"Ketenzicht: casus opgeschaald naar trede '{rung.label}'",
+            "\n".join(
+                [
+                    f"Beste {person.first_name or person.get_username()},",
+                    "",
+                    f"Een casus ({measure.type_short}{', ' + where if where else ''}) is op "
+                    f"{event.date:%d-%m-%Y} opgeschaald naar trede '{rung.label}'. Uw rol is "
+                    f"op deze trede aan zet; de termijn om te handelen is {rung.term_days} "
+                    f"dag{'en' if rung.term_days != 1 else ''}.",
+                    "U vindt de casus in Ketenzicht onder Escalaties:",
+                    _base_url() + reverse("escalation:escalations"),
+                    "",
+                    "Deze e-mail bevat bewust geen naam, BSN, dossiernummer of reden (AVG).",
+                ]
+            ),
+        )
+    return sent
 
 
 @transaction.atomic

@@ -272,10 +272,10 @@ CATALOGUE: tuple[Norm, ...] = (
         configurable=True,
         phrase="ten minste elke {term}",
         min_age=4,
+        # The age limit: 001:2727-2735 (references stay in code and docs, not in the UI).
         explanation="Alleen een contact dat als 'jeugdige alleen gesproken' is vastgelegd telt; "
         "een gecorrigeerd contact telt niet. Geldt vanaf de vierde verjaardag: een jonger kind "
-        "kan niet alleen gesproken worden (001:2727-2735); de eerste termijn loopt vanaf die "
-        "verjaardag.",
+        "kan niet alleen gesproken worden; de eerste termijn loopt vanaf die verjaardag.",
     ),
     Norm(
         id="3.3-casusoverleg",

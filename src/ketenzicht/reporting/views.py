@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import Http404, HttpResponse
@@ -156,11 +157,20 @@ def report_sections(report) -> list:
     return [(s, [mark_safe(c) for c in s.charts]) for s in report.sections]  # noqa: S308
 
 
+def csv_query(report) -> str:
+    """The query string that names exactly this report (its area and fixed period), for its
+    "Deze tabel als CSV" links: the CSV must export the table it sits under, never another
+    area's (issue 16: the municipal dashboard's links, without parameters, fell back to the
+    first area of the user, the region)."""
+    return urlencode({"gebied": report.area.key, "periode": report.period.key})
+
+
 def _report_context(report, form=None, **extra):
     return {
         "form": form,
         "report": report,
         "sections": report_sections(report),
+        "query": csv_query(report) if report is not None else None,
         **extra,
     }
 
@@ -172,7 +182,7 @@ def council_report(request):
     return render(
         request,
         "reporting/council_report.html",
-        _report_context(report, form, areas=areas, query=request.GET.urlencode()),
+        _report_context(report, form, areas=areas),
     )
 
 
@@ -237,7 +247,7 @@ def municipality_dashboard(request):
     return render(
         request,
         "reporting/municipality.html",
-        _report_context(report, form, kind="gemeente", query=request.GET.urlencode()),
+        _report_context(report, form, kind="gemeente"),
     )
 
 
@@ -249,7 +259,7 @@ def region_dashboard(request):
     return render(
         request,
         "reporting/municipality.html",
-        _report_context(report, form, kind="regio", query=request.GET.urlencode()),
+        _report_context(report, form, kind="regio"),
     )
 
 
