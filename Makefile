@@ -9,7 +9,7 @@ SEED ?= 1
 SMTP_PORT ?= 8025
 INBOX_PORT ?= 8026
 
-.PHONY: demo test fuzz install install-test system-deps runtime-deps debian-packages run lint bench clean
+.PHONY: demo test fuzz lint-api install install-test system-deps runtime-deps debian-packages run lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ demo: install runtime-deps
 ## SQLite and PostgreSQL.
 test: install-test system-deps node_modules/.installed
 	$(BIN)/python scripts/run_tests.py
+
+## make lint-api [ADR_RULESET=path/to/linter.yaml]: Spectral on the OpenAPI document, with the
+## project's NL GOV ADR ruleset or with the one Logius publishes (downloaded by you; decision 0008).
+ADR_RULESET ?= tests/api/nl-gov-adr.spectral.yaml
+lint-api: install node_modules/.installed
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=ketenzicht.settings.dev $(BIN)/ketenzicht spectacular --file var/openapi.json --format openapi-json
+	node_modules/.bin/spectral lint --fail-severity error -r $(ADR_RULESET) var/openapi.json
 
 ## make fuzz: Schemathesis with every phase (coverage too) against `make demo`'s server, with the
 ## client-id and secret of `ketenzicht api-client` in KETENZICHT_CLIENT_ID/KETENZICHT_CLIENT_SECRET.

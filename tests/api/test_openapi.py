@@ -26,7 +26,9 @@ def document(db) -> dict:
     return json.loads(response.content)
 
 
-def lint(documents: dict[str, dict], folder: Path) -> dict[str, list[dict]]:
+def lint(
+    documents: dict[str, dict], folder: Path, ruleset: Path = RULESET
+) -> dict[str, list[dict]]:
     """Spectral's findings per document name (one run for all: it starts slowly)."""
     assert SPECTRAL.exists(), "Spectral ontbreekt: `make test` installeert het (npm ci)."
     paths = {}
