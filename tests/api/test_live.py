@@ -63,7 +63,7 @@ def test_schemathesis_finds_no_server_error_and_no_response_outside_the_document
             "not_a_server_error,status_code_conformance,content_type_conformance,"
             "response_headers_conformance,response_schema_conformance",
             "--max-examples",
-            "15",
+            "8",
             "--workers",
             "1",
             "--seed",

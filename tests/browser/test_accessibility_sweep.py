@@ -66,6 +66,9 @@ class Sweep:
     seen_403: bool = False
     failures: list[str] = field(default_factory=list)
     visited: list[str] = field(default_factory=list)
+    # Filter forms (GET) submitted empty, over all roles: the same form on the same screen
+    # renders the same errors for every role, so once is enough (keeps the sweep's time down).
+    get_forms: set = field(default_factory=set)
 
     def check(self, page, label: str) -> None:
         """axe (WCAG 2.x A/AA) and the width of the document at 390 px."""
@@ -186,6 +189,8 @@ def submit_forms_empty(sweep: Sweep, page, url: str, name: str, seen: set) -> No
         key = (name, target, fields)
         if target.endswith("_changelist"):
             key = ("changelist", fields.split(",")[0])
+        if form.evaluate("f => f.method.toLowerCase()") == "get":
+            key, seen = ("get", target, fields), sweep.get_forms
         if not fields or key in seen or target in SKIP_URL_NAMES:
             continue
         seen.add(key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
@@ -243,3 +244,14 @@ def nl_gov_rules(result: dict[str, Any], generator, request, public) -> dict[str
                     header = "WWW-Authenticate" if code == "401" else "Retry-After"
                     op["responses"][code]["headers"] = {header: {"schema": {"type": "string"}}}
     return result
+
+
+class ClientAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Tells drf-spectacular that ClientAuthentication is OAuth2 (the hook fills in the flow and
+    the scope of each operation)."""
+
+    target_class = "ketenzicht.api.auth.ClientAuthentication"
+    name = "oauth2"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "oauth2", "flows": {}}

