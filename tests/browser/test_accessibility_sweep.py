@@ -189,11 +189,12 @@ def submit_forms_empty(sweep: Sweep, page, url: str, name: str, seen: set) -> No
         key = (name, target, fields)
         if target.endswith("_changelist"):
             key = ("changelist", fields.split(",")[0])
+        bucket = seen
         if form.evaluate("f => f.method.toLowerCase()") == "get":
-            key, seen = ("get", target, fields), sweep.get_forms
-        if not fields or key in seen or target in SKIP_URL_NAMES:
+            key, bucket = ("get", target, fields), sweep.get_forms
+        if not fields or key in bucket or target in SKIP_URL_NAMES:
             continue
-        seen.add(key)
+        bucket.add(key)
         for control in form.locator(TYPED).all():
             if control.is_visible() and control.is_editable():
                 control.fill("")
