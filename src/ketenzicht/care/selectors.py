@@ -93,6 +93,17 @@ def _residence(youth_pks: Any) -> tuple[dict[int, str], dict[int, list]]:
 # ------------------------------------------------------------------ counts per reference date
 
 
+def group_labels(by: str) -> dict[str, str]:
+    """Names of the groups of `without_fixed_worker_counts` (GI, team, municipality), by key."""
+    if by == "gi":
+        return dict(Organisation.objects.filter(type="gi").values_list("external_id", "name"))
+    if by == "team":
+        return dict(Team.objects.values_list("external_id", "name"))
+    if by == "municipality":
+        return dict(Municipality.objects.values_list("cbs_code", "name"))
+    return {}
+
+
 def without_fixed_worker_counts(
     days: list[dt.date], by: str, measures: QuerySet | None = None
 ) -> dict[dt.date, dict[str, int]]:

@@ -29,7 +29,7 @@ from ketenzicht.norms.catalogue import NORMS
 from ketenzicht.publication import min_denominator as publication_min_denominator
 from ketenzicht.publication import periods
 from ketenzicht.publication import threshold as publication_threshold
-from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
+from ketenzicht.reference.models import Municipality, Organisation, Worker
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.state import age_on
 from ketenzicht.timeline.models import Event, Measure, Youth
@@ -57,16 +57,6 @@ def user_municipality(user) -> Municipality | None:
 
 def is_municipal(user) -> bool:
     return policy.has_role(user, Role.GEMEENTE_BELEIDSMEDEWERKER, Role.WETHOUDER)
-
-
-def _labels(by: str) -> dict[str, str]:
-    if by == "gi":
-        return dict(Organisation.objects.filter(type="gi").values_list("external_id", "name"))
-    if by == "team":
-        return dict(Team.objects.values_list("external_id", "name"))
-    if by == "municipality":
-        return dict(Municipality.objects.values_list("cbs_code", "name"))
-    return {}
 
 
 # ------------------------------------------------------------------ the waiting list
@@ -358,7 +348,7 @@ def _series(user, p) -> tuple[list[dt.date], list[tuple[str, str, list]], list]:
         days.append(p["last"])
     by = p["per"]
     grouped = selectors.without_fixed_worker_counts(days, by, measures)
-    labels = _labels(by)
+    labels = selectors.group_labels(by)
     keys = sorted({k for counts in grouped.values() for k in counts})
     total = selectors.without_fixed_worker_counts(days, "total", measures)
     totals = [total[d][domain.TOTAL_KEY] for d in days]
@@ -386,7 +376,7 @@ def counts(request):
             ("municipality", "Verantwoordelijke gemeente", "Per verantwoordelijke gemeente"),
         ):
             grouped = selectors.without_fixed_worker_counts([day], by, measures)[day]
-            labels = _labels(by)
+            labels = selectors.group_labels(by)
             items = sorted((labels.get(k, k), k, n) for k, n in grouped.items())
             on_day.append((title, caption, items))
     total = (

@@ -3,6 +3,7 @@ selectors as the screens, with the same scope and, for a municipality, the same 
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
@@ -137,7 +138,7 @@ class Counts(ApiView):
         measures = policy.visible_measures(request.user)
         grouped = selectors.without_fixed_worker_counts([day], by, measures)[day]
         total = selectors.without_fixed_worker_counts([day], "total", measures)[day]
-        labels = _labels(by)
+        labels = selectors.group_labels(by)
         rows = [
             {"key": k, "label": labels.get(k, k), "count": str(n)}
             for k, n in sorted(grouped.items())
@@ -153,8 +154,6 @@ class Counts(ApiView):
         )
 
     def _municipal(self, request, org: Organisation) -> dict:
-        from django.utils import timezone
-
         muni = org.municipality
         allowed = periods.recent_month_ends(timezone.localdate())
         raw = request.query_params.get("peildatum")
@@ -193,9 +192,3 @@ class Counts(ApiView):
             "rows": rows,
             "total": None,
         }
-
-
-def _labels(by: str) -> dict[str, str]:
-    from ketenzicht.care.views import _labels as screen_labels
-
-    return screen_labels(by)
