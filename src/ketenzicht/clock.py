@@ -18,8 +18,6 @@ import datetime as dt
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 _pinned: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("kz_today", default=None)
@@ -27,7 +25,7 @@ _pinned: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("kz_tod
 
 def now() -> dt.datetime:
     """The current moment (aware, UTC)."""
-    return timezone.now()
+    return dt.datetime.now(dt.UTC)
 
 
 def today() -> dt.date:

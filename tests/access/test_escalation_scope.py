@@ -9,6 +9,7 @@ import pytest
 from ketenzicht.access import policy
 from ketenzicht.escalation import services
 from ketenzicht.escalation.models import Ladder, Rung
+from ketenzicht.escalation.selectors import escalated_to_roles
 from ketenzicht.timeline.models import Measure
 
 from .conftest import ALL_ROLES
@@ -38,7 +39,7 @@ def shown_to(role_users):
     return {
         role
         for role, user in role_users.items()
-        if policy.escalation_list_scope(user).filter(external_id="M-1").exists()
+        if policy.escalation_list_scope(user, escalated_to_roles).filter(external_id="M-1").exists()
     }
 
 

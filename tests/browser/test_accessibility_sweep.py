@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -309,7 +310,10 @@ def test_every_page_of_every_role(browser, live_server, demo, capsys):
     anonymous.close()
 
     for username in ROLES:
+        started, pages = time.monotonic(), sweep.pages
         crawl_role(sweep, browser, username)
+        with capsys.disabled():
+            print(f"\n  {username}: {sweep.pages - pages} pagina's, {time.monotonic() - started:.0f} s")
     if not sweep.seen_403:
         # No role of this shard met the 403 page on its way: visit it once as the first role.
         crawl_403(sweep, browser, ROLES[0])

@@ -29,7 +29,9 @@ def test_demo_data_shows_crisis_communication():
     # Today's incident waits for the worker of `make demo`; the old one was sent then.
     assert OutboxMessage.objects.filter(status="pending").exists()
     wethouder = get_user_model().objects.get(username="wethouder.demo")
-    assert selectors.open_escalations(policy.escalation_list_scope(wethouder))
+    assert selectors.open_escalations(
+        policy.escalation_list_scope(wethouder, selectors.escalated_to_roles)
+    )
     assert selectors.open_recommendations(municipalities=["GM0518"]).count() == 2
     assert ensure_demo_crisis(REF) == {"accounts": ensure_demo_crisis(REF)["accounts"]}
     assert Incident.objects.count() == 3

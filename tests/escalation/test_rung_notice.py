@@ -13,6 +13,7 @@ from ketenzicht.access import policy
 from ketenzicht.access.models import RoleGrant
 from ketenzicht.escalation import outbox, services
 from ketenzicht.escalation.models import OutboxMessage, Rung
+from ketenzicht.escalation.selectors import escalated_to_roles
 from ketenzicht.reference.models import Municipality, Organisation, Team
 from ketenzicht.timeline.domain.events import PayloadError
 from ketenzicht.timeline.models import Measure
@@ -111,8 +112,8 @@ def test_each_rung_mails_its_own_role_and_the_policy_decides(
     ]
     # The recipients are exactly the holders of the role whose escalations screen shows it.
     m1 = Measure.objects.get(external_id="M-1")
-    for user in policy.escalation_recipients(m1, "gi_bestuurder"):
-        assert policy.escalation_list_scope(user).filter(pk=m1.pk).exists()
+    for user in policy.escalation_recipients(m1, "gi_bestuurder", escalated_to_roles):
+        assert policy.escalation_list_scope(user, escalated_to_roles).filter(pk=m1.pk).exists()
 
 
 def test_a_municipal_rung_mails_only_the_responsible_municipality(

@@ -15,6 +15,8 @@ Outside their scope, a GI's case roles may break the glass for a case of their o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -352,12 +354,16 @@ ESCALATION_MUNICIPAL_ROLES = {
 }
 
 
-def _escalation_grant_q(user, g: RoleGrant) -> Q | None:
+# Which measures are escalated to a rung a set of roles acts on or is informed on: the ladders
+# are escalation's data, so its caller passes `escalation.selectors.escalated_to_roles` in (the
+# policy sits below escalation and does not import it; decision 0009).
+EscalatedTo = Callable[[set[str]], QuerySet[Measure]]
+
+
+def _escalation_grant_q(user, g: RoleGrant, escalated_to_roles: EscalatedTo) -> Q | None:
     """The escalated cases one grant shows on the escalations screen: escalated to a rung its
     role acts on or is informed on; GI roles within their case scope, municipal roles the cases
     their municipality is responsible for."""
-    from ketenzicht.escalation.selectors import escalated_to_roles
-
     if g.role in ESCALATION_MUNICIPAL_ROLES:
         if not g.organisation.municipality_id:
             return None
@@ -370,19 +376,19 @@ def _escalation_grant_q(user, g: RoleGrant) -> Q | None:
     return None
 
 
-def escalation_list_scope(user) -> QuerySet[Measure]:
+def escalation_list_scope(user, escalated_to_roles: EscalatedTo) -> QuerySet[Measure]:
     """The escalated cases shown to the user: exactly those escalated to a rung whose role (the
     one that acts, or one that is informed) the user holds. GI roles: within their case scope;
     municipal roles: the cases their municipality is responsible for, shown without name, BSN
     or file (they never get case access from this)."""
     combined = Q(pk__in=[])
     for g in grants(user):
-        if (q := _escalation_grant_q(user, g)) is not None:
+        if (q := _escalation_grant_q(user, g, escalated_to_roles)) is not None:
             combined |= q
     return Measure.objects.filter(combined)
 
 
-def escalation_recipients(measure: Measure, role: str) -> list:
+def escalation_recipients(measure: Measure, role: str, escalated_to_roles: EscalatedTo) -> list:
     """Who is told by mail that `measure` was escalated to a rung acted on by `role` (issue 16):
     every active user with a valid grant of exactly that role whose escalations screen now shows
     the case through that grant (the grant's part of `escalation_list_scope`). Call after the
@@ -401,7 +407,7 @@ def escalation_recipients(measure: Measure, role: str) -> list:
     for g in candidates.order_by("user_id", "pk"):
         if g.user_id in found or not g.is_valid_at(now):
             continue
-        q = _escalation_grant_q(g.user, g)
+        q = _escalation_grant_q(g.user, g, escalated_to_roles)
         if q is not None and Measure.objects.filter(q, pk=measure.pk).exists():
             found[g.user_id] = g.user
     return list(found.values())

@@ -13,8 +13,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
-from django.utils import timezone
 
+from ketenzicht import clock
 from ketenzicht.access.decorators import require
 from ketenzicht.access.services import log_access
 from ketenzicht.reference.models import Worker
@@ -36,7 +36,7 @@ def _fmt(value: float | None) -> str:
 
 @require("waiting.assign")
 def assign_many(request):
-    today = timezone.localdate()
+    today = clock.today()
     scope = waiting_scope(request.user)
     own = {
         w.external_id: w

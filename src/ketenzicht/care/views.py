@@ -17,10 +17,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ketenzicht import csvsafe
+from ketenzicht import clock, csvsafe
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.models import Role
@@ -64,7 +63,7 @@ def is_municipal(user) -> bool:
 
 @require("waiting.list")
 def waiting_list(request):
-    as_of = timezone.localdate()
+    as_of = clock.today()
     rows = selectors.waiting_list(waiting_scope(request.user), as_of)
     log_access(
         request, {r.measure.youth_id: r.measure.youth for r in rows}.values(), "view", "wachtlijst"
@@ -118,7 +117,7 @@ def assign(request):
     )
     if measure is None:
         raise Http404("Maatregel onbekend of buiten uw werkgebied.")
-    today = timezone.localdate()
+    today = clock.today()
     team_ids = _team_ids(request.user)
     own = set(Worker.objects.filter(team_id__in=team_ids).values_list("pk", flat=True))
     loads = [c for c in selectors.caseloads(measure.gi, today) if c.worker_pk in own]
@@ -196,7 +195,7 @@ def ruis(request):
                 form.cleaned_data["flags"],
                 form.cleaned_data["remark"],
                 by=request.user,
-                today=timezone.localdate(),
+                today=clock.today(),
             )
         except CareError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -241,7 +240,7 @@ class CountsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.municipal = municipal
         if municipal:
-            ends = periods.recent_month_ends(timezone.localdate())
+            ends = periods.recent_month_ends(clock.today())
             choices = [(d.isoformat(), d.strftime("%d-%m-%Y")) for d in ends]
             message = (
                 "kies een datum uit de lijst: cijfers voor uw gemeente zijn er alleen op de "
@@ -268,7 +267,7 @@ class CountsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
+        today = clock.today()
         for name, label in (("peildatum", "Peildatum"), ("tot", "Reeks tot en met")):
             if data.get(name) and data[name] > today:
                 self.add_error(name, f"{label}: ligt in de toekomst.")
@@ -280,7 +279,7 @@ class CountsForm(forms.Form):
 
 
 def _counts_params(request):
-    today = timezone.localdate()
+    today = clock.today()
     municipal = is_municipal(request.user)
     if municipal:
         last_end = periods.previous_month_end(today)
@@ -431,7 +430,7 @@ def counts_csv(request):
 
 @require("waiting.effects")
 def effects(request):
-    as_of = timezone.localdate()
+    as_of = clock.today()
     if is_municipal(request.user):
         muni = user_municipality(request.user)
         scope = Measure.objects.filter(youth__responsible_municipality=muni)
@@ -514,7 +513,7 @@ def _help_context(request, as_of):
 
 @require("help.list")
 def help_view(request):
-    as_of = timezone.localdate()
+    as_of = clock.today()
     _, waits = _help_context(request, as_of)
     waiting = [w for w in waits if w.waiting]
     priority = selectors.priority_list(waits)
@@ -564,7 +563,7 @@ def _record_from_form(request, form, record, *, subject, success, back, done=Non
             form.cleaned_data,
             scope=policy.visible_measures(request.user),
             by=request.user,
-            today=timezone.localdate(),
+            today=clock.today(),
         )
     except CareError as exc:
         messages.error(request, exc.message)
@@ -593,7 +592,7 @@ def expert_register(request):
 @require("help.list")
 def expert_table(request):
     """The Experttafel Complexe Zorg: registered stuck cases, agenda and decisions."""
-    as_of = timezone.localdate()
+    as_of = clock.today()
     _, waits = _help_context(request, as_of)
     registered = [w for w in waits if w.expert_table]
     registered.sort(key=lambda w: (w.expert_meeting or dt.date.max, w.requested_on))
@@ -640,7 +639,7 @@ def send_consultation(request):
             request.POST.get("request", ""),
             scope=policy.visible_measures(request.user),
             by=request.user,
-            today=timezone.localdate(),
+            today=clock.today(),
         )
     except CareError as exc:
         messages.error(request, exc.message)
@@ -711,7 +710,7 @@ def _consultation_rows(muni_code: str, today: dt.date):
 @require("consultation.answer")
 def consultations(request):
     muni = user_municipality(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     rows = _consultation_rows(muni.cbs_code, today) if muni else []
     log_access(
         request, {r["youth"].pk: r["youth"] for r in rows}.values(), "view", "afstemming gemeente"
@@ -746,7 +745,7 @@ def answer(request):
                 form.cleaned_data["remark"],
                 municipality_code=muni.cbs_code,
                 by=request.user,
-                today=timezone.localdate(),
+                today=clock.today(),
             )
         except CareError as exc:
             messages.error(request, exc.message)

@@ -9,12 +9,29 @@ from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
+from ketenzicht import clock
+from ketenzicht.reference.models import Organisation
 from ketenzicht.timeline.models import Event, Measure
 
 from . import domain
-from .models import Incident, Ladder, Notification, Recommendation, Rung
+from .models import Incident, Ladder, Notification, Recommendation, Rota, Rung
 
 ESCALATION_TYPES = ("escalated", "deescalated")
+
+
+def ladder_for(gi: Organisation | None) -> Ladder | None:
+    """The GI's own ladder, else the default ladder (the one without a GI)."""
+    if gi is not None:
+        own = Ladder.objects.filter(organisation=gi).first()
+        if own is not None:
+            return own
+    return Ladder.objects.filter(organisation=None).order_by("pk").first()
+
+
+def rota_label(rota: Rota) -> str:
+    scope = rota.municipality or rota.organisation or rota.region
+    name = getattr(scope, "name", str(scope))
+    return f"{rota.get_kind_display()} — {name}"
 
 
 def _last_escalation_event() -> QuerySet[Event]:
@@ -50,8 +67,6 @@ def current_rung(measure: Measure) -> Rung | None:
     )
     if last is None or not last.data.get("rung"):
         return None
-    from .services import ladder_for
-
     ladder = ladder_for(measure.gi)
     return ladder.rungs.filter(key=last.data["rung"]).first() if ladder else None
 
@@ -66,7 +81,7 @@ class OpenEscalation:
 
     @property
     def overdue(self) -> bool:
-        return self.due is not None and self.due < timezone.localdate()
+        return self.due is not None and self.due < clock.today()
 
 
 def open_escalations(measures: QuerySet[Measure] | None = None) -> list[OpenEscalation]:
@@ -181,8 +196,6 @@ class Dashboard:
 
 
 def dashboard(incident: Incident, now: dt.datetime | None = None) -> Dashboard:
-    from .services import rota_label
-
     now = now or timezone.now()
     notes = list(
         incident.notifications.select_related("rota__municipality", "rota__organisation")

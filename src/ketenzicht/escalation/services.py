@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from ketenzicht import clock
 from ketenzicht.access import audit
 from ketenzicht.reference.models import Municipality, Organisation, Region
 from ketenzicht.timeline.domain import codes
@@ -21,7 +22,6 @@ from . import domain, selectors
 from .models import (
     FollowUp,
     Incident,
-    Ladder,
     Notification,
     OutboxMessage,
     Recommendation,
@@ -30,17 +30,9 @@ from .models import (
     RotaMember,
     Rung,
 )
+from .selectors import ladder_for, rota_label
 
 # --------------------------------------------------------------------------- ladder (AVE)
-
-
-def ladder_for(gi: Organisation | None) -> Ladder | None:
-    """The GI's own ladder, else the default ladder (the one without a GI)."""
-    if gi is not None:
-        own = Ladder.objects.filter(organisation=gi).first()
-        if own is not None:
-            return own
-    return Ladder.objects.filter(organisation=None).order_by("pk").first()
 
 
 def _rung(measure: Measure, key: str) -> Rung:
@@ -92,7 +84,7 @@ def notify_rung(measure: Measure, rung: Rung, event: Event) -> list[str]:
     measure = Measure.objects.select_related("youth", "gi", "team").get(pk=measure.pk)
     where = measure.team.name if measure.team_id else (measure.gi.name if measure.gi else "")
     sent = []
-    for person in policy.escalation_recipients(measure, rung.role):
+    for person in policy.escalation_recipients(measure, rung.role, selectors.escalated_to_roles):
         email = (person.email or "").strip()
         if not email or email.lower() in sent:
             continue
@@ -177,12 +169,6 @@ def target_rotas(
 
 def _base_url() -> str:
     return getattr(settings, "KETENZICHT_BASE_URL", "http://localhost:8000").rstrip("/")
-
-
-def rota_label(rota: Rota) -> str:
-    scope = rota.municipality or rota.organisation or rota.region
-    name = getattr(scope, "name", str(scope))
-    return f"{rota.get_kind_display()} — {name}"
 
 
 def report_of(incident: Incident) -> domain.UrgentReport:
@@ -425,7 +411,7 @@ def start_exercise(
         exercise=True,
         kind=kind,
         summary=summary.strip(),
-        occurred_on=timezone.localdate(now),
+        occurred_on=clock.day_of(now),
         registered_at=now,
         registered_by=user,
         age=age,

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ketenzicht import clock
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.models import Role
@@ -45,7 +46,9 @@ def _form_error(form, exc) -> None:
 
 @require("escalation.view")
 def escalations(request):
-    rows = selectors.open_escalations(policy.escalation_list_scope(request.user))
+    rows = selectors.open_escalations(
+        policy.escalation_list_scope(request.user, selectors.escalated_to_roles)
+    )
     municipal_only = not (policy.roles(request.user) - MUNICIPAL)
     log_access(
         request,
@@ -56,13 +59,13 @@ def escalations(request):
     return render(
         request,
         "escalation/escalations.html",
-        {"rows": rows, "municipal_only": municipal_only, "today": timezone.localdate()},
+        {"rows": rows, "municipal_only": municipal_only, "today": clock.today()},
     )
 
 
 @require("signals.team")
 def signals(request):
-    as_of = timezone.localdate()
+    as_of = clock.today()
     measures = list(
         policy.visible_measures(request.user)
         .filter(ended_on__isnull=True, start_date__isnull=False)
@@ -113,21 +116,21 @@ def _chosen(request, measures, external_id):
 @require("escalation.manage")
 def case_escalation(request, external_id):
     youth, measures = _case(request, external_id)
-    ladder = services.ladder_for(measures[0].gi) if measures else None
+    ladder = selectors.ladder_for(measures[0].gi) if measures else None
     rungs = list(ladder.rungs.all()) if ladder else []
     up = forms.EscalateForm(
         request.POST if request.POST.get("action") == "up" else None,
         measures=measures,
         rungs=rungs,
         prefix="up",
-        initial={"date": timezone.localdate()},
+        initial={"date": clock.today()},
     )
     down = forms.DeescalateForm(
         request.POST if request.POST.get("action") == "down" else None,
         measures=measures,
         rungs=rungs,
         prefix="down",
-        initial={"date": timezone.localdate()},
+        initial={"date": clock.today()},
     )
     form = up if request.POST.get("action") == "up" else down
     if request.method == "POST" and form.is_valid():
@@ -229,7 +232,7 @@ def incident_new(request, external_id):
         request.POST or None,
         measures=measures,
         youth=youth,
-        initial={"occurred_on": timezone.localdate()},
+        initial={"occurred_on": clock.today()},
     )
     if request.method == "POST" and form.is_valid() and step != "aanpassen":
         d = form.cleaned_data
@@ -363,7 +366,7 @@ def review(request, incident):
         prefix="review",
         initial={"held_on": existing.held_on, "findings": existing.findings}
         if existing
-        else {"held_on": timezone.localdate()},
+        else {"held_on": clock.today()},
     )
     rec_form = forms.RecommendationForm(
         request.POST if action == "recommendation" else None, prefix="rec"
@@ -385,7 +388,7 @@ def review(request, incident):
                 services.add_recommendation(existing, **d)
             else:
                 rec = get_object_or_404(Recommendation, pk=d["recommendation"], review=existing)
-                services.close_recommendation(rec, on=timezone.localdate(), note=d["closing_note"])
+                services.close_recommendation(rec, on=clock.today(), note=d["closing_note"])
         except PayloadError as exc:
             _form_error(form, exc)
         else:
@@ -417,7 +420,7 @@ def recommendations(request):
     return render(
         request,
         "escalation/recommendations.html",
-        {"recommendations": recs, "today": timezone.localdate()},
+        {"recommendations": recs, "today": clock.today()},
     )
 
 

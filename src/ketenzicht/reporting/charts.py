@@ -183,7 +183,7 @@ def line_chart(
             out.append(_marker(MARKERS[si % len(MARKERS)], x_at(i), y, colour))
             # The highest series at this point is labelled above, the others below.
             above = all(
-                t.values[i] is None or t.values[i] < v or (t.values[i] == v and j > si)
+                (w := t.values[i]) is None or w < v or (w == v and j > si)
                 for j, t in enumerate(series)
                 if j != si
             )

@@ -11,10 +11,9 @@ from urllib.parse import urlencode
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from ketenzicht import csvsafe
+from ketenzicht import clock, csvsafe
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.models import Role
@@ -99,17 +98,17 @@ class ReportForm(forms.Form):
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gebied"].choices = [(a.key, a.title) for a in areas]
-        self.fields["periode"].choices = period_choices(timezone.localdate())
+        self.fields["periode"].choices = period_choices(clock.today())
 
     def clean_periode(self) -> periods.Period:
         found = periods.parse(self.cleaned_data["periode"])
-        if found is None or not periods.is_completed(found, timezone.localdate()):
+        if found is None or not periods.is_completed(found, clock.today()):
             raise forms.ValidationError(PERIOD_CHOICE_ERROR)
         return found
 
 
 def default_period() -> periods.Period:
-    return periods.latest(timezone.localdate(), "kwartaal")
+    return periods.latest(clock.today(), "kwartaal")
 
 
 def _report_from_request(request, areas: list[Area], fixed: Area | None = None):
@@ -281,7 +280,7 @@ class BoardForm(forms.Form):
 
 @require("dashboard.gi")
 def gi_board(request):
-    as_of = timezone.localdate()
+    as_of = clock.today()
     form = BoardForm(request.GET or None)
     by = (form.cleaned_data.get("per") if form.is_valid() else "") or "team"
     board = figures.gi_board(policy.visible_measures(request.user), as_of, by)
@@ -338,7 +337,7 @@ def gi_board(request):
 @require("dashboard.gi")
 def drilldown(request):
     """The measures behind one number of the GI board (within the user's scope)."""
-    as_of = timezone.localdate()
+    as_of = clock.today()
     figure = request.GET.get("figuur", "lopend")
     by = request.GET.get("per", "team")
     if figure not in figures.FIGURES or by not in figures.GROUPINGS:
@@ -403,7 +402,7 @@ def inspection_sample(scope, size: int, seed: int, as_of: dt.date):
 
 @require("report.inspection")
 def inspection_export(request):
-    as_of = timezone.localdate()
+    as_of = clock.today()
     form = InspectionForm(request.GET or None)
     if not (request.GET.get("download") and form.is_valid()):
         if not request.GET:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ketenzicht import clock
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 
 from .domain.events import PayloadError, clean_payload, dump_payload
@@ -189,7 +190,7 @@ def append_event(
     is stored then.
     """
     measure = Measure.objects.select_for_update().select_related("youth").get(pk=measure.pk)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     cleaned = clean_payload(event_type, data)
     existing = list(measure.events.order_by("seq"))
     seq = (existing[-1].seq + 1) if existing else 1
@@ -267,7 +268,7 @@ def rebuild_projections(*, fix: bool = True, today: dt.date | None = None) -> li
     Returns a Dutch description of each difference found; with fix=True the columns are
     rewritten. The events are read once, in measure order (no query per measure).
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     refs = PreloadedReferences()
     ids = ProjectionLookup()
     ids.orgs = dict(Organisation.objects.values_list("external_id", "pk"))

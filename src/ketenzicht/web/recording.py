@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 
+from ketenzicht import clock
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.services import log_access
@@ -224,7 +224,7 @@ def record(request, external_id: str, measure_id: str):
     refusal = policy.record_refusal(request.user, measure, code)
     if refusal:
         raise PermissionDenied(refusal)
-    today = timezone.localdate()
+    today = clock.today()
     form_class = event_form_class(event_type, measure)
     if request.method == "POST":
         form = form_class(request.POST)

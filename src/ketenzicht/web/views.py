@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from ketenzicht import clock
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.forms import BreakGlassForm
@@ -43,7 +44,7 @@ def home(request):
             from ketenzicht.care.selectors import newly_assigned
             from ketenzicht.care.services import NEWLY_ASSIGNED_DAYS
 
-            since = timezone.localdate() - dt.timedelta(days=NEWLY_ASSIGNED_DAYS)
+            since = clock.today() - dt.timedelta(days=NEWLY_ASSIGNED_DAYS)
             new = newly_assigned(visible, worker.external_id, since)
         context["newly_assigned"] = new
         shown = [*mine, *(m for m, _ in new)]
@@ -122,7 +123,7 @@ def _case_context(request, youth):
     their norms and their events; the youth and the network are the header."""
     visible = policy.visible_measures_of(request.user, youth)
     measures = list(selectors.measures_of(youth, visible))
-    today = timezone.localdate()
+    today = clock.today()
     for m in measures:  # the "Vastleggen" action (issue 12): a few measures per child
         m.may_record = not m.ended_on and policy.may_record_on(request.user, m)
         m.lapsed = m.lapsed_on(today)

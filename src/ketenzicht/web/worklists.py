@@ -10,9 +10,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
-from ketenzicht import csvsafe
+from ketenzicht import clock, csvsafe
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.services import log_access
@@ -73,7 +72,7 @@ def _page(request, rows, lapsed, subject: str):
 
 def _csv(request, rows, name: str, subject: str):
     """The filtered list as CSV (every page), logged as an export of each child in it."""
-    as_of = timezone.localdate()
+    as_of = clock.today()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{as_of:%Y%m%d}.csv"'
     response.write("\ufeff")
@@ -87,7 +86,7 @@ def _csv(request, rows, name: str, subject: str):
 
 
 def _my_rows(request):
-    as_of = timezone.localdate()
+    as_of = clock.today()
     form = WorklistFilter(request.GET or None)
     data = chosen(form)
     own = _active(policy.visible_measures(request.user).filter(worker__user=request.user))
@@ -130,7 +129,7 @@ def my_worklist_csv(request):
 
 
 def _team_rows(request):
-    as_of = timezone.localdate()
+    as_of = clock.today()
     scope = _active(policy.visible_measures(request.user))
     workers = Worker.objects.filter(pk__in=scope.exclude(worker=None).values("worker_id"))
     form = TeamFilter(request.GET or None, workers=workers)
@@ -216,7 +215,7 @@ def kpi_view(request):
     period (from the same engine as the worklists; measures in the user's scope)."""
     from ketenzicht.norms.selectors import instances_for_measures, kpis
 
-    as_of = timezone.localdate()
+    as_of = clock.today()
     form = KpiFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     group = data.get("group") or "team"

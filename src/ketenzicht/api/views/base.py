@@ -7,11 +7,12 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from ketenzicht import clock
 
 from ..problems import Problem
 
@@ -97,7 +98,7 @@ def paged(view: ApiView, request, items, serializer) -> Response:
 
 def reference_date(request) -> dt.date:
     """`?peildatum=JJJJ-MM-DD` (default today, Europe/Amsterdam); never in the future."""
-    today = timezone.localdate()
+    today = clock.today()
     raw = request.query_params.get("peildatum")
     if raw is None:
         return today

@@ -3,10 +3,10 @@ selectors as the screens, with the same scope and, for a municipality, the same 
 
 from __future__ import annotations
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
+from ketenzicht import clock
 from ketenzicht.access import policy
 from ketenzicht.care import domain as care_domain
 from ketenzicht.care import published, selectors
@@ -155,7 +155,7 @@ class Counts(ApiView):
 
     def _municipal(self, request, org: Organisation) -> dict:
         muni = org.municipality
-        allowed = periods.recent_month_ends(timezone.localdate())
+        allowed = periods.recent_month_ends(clock.today())
         raw = request.query_params.get("peildatum")
         day = allowed[-1] if raw is None else reference_date(request)
         if day not in allowed:

@@ -2,8 +2,8 @@ import datetime as dt
 import getpass
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from ketenzicht import clock
 from ketenzicht.access.retention import purge, purgeable, retention_years
 
 
@@ -19,11 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            as_of = (
-                dt.date.fromisoformat(options["as_of"])
-                if options["as_of"]
-                else timezone.localdate()
-            )
+            as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else clock.today()
         except ValueError:
             raise CommandError("--as-of: verwacht een datum JJJJ-MM-DD.") from None
         if options["dry_run"]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from ketenzicht import clock
 from ketenzicht.publication import periods
 from ketenzicht.reporting.pdf import report_pdf
 from ketenzicht.reporting.report import area_by_name, build_report
@@ -48,7 +48,7 @@ class Command(BaseCommand):
 
     def _period(self, options) -> periods.Period:
         """A fixed period that has ended: the report is public (issue 11, finding 3)."""
-        today = timezone.localdate()
+        today = clock.today()
         if options["periode"]:
             period = periods.parse(options["periode"])
             if period is None:
