@@ -356,7 +356,7 @@ def _crisis_objects():
     import datetime as dt
 
     from ketenzicht.escalation import services
-    from ketenzicht.escalation.models import OutboxMessage, Rota, RotaMember
+    from ketenzicht.escalation.models import Ladder, OutboxMessage, Rota, RotaMember, Rung
     from ketenzicht.reference.models import Municipality
     from ketenzicht.timeline.models import Measure
 
@@ -380,8 +380,8 @@ def _crisis_objects():
         owner_organisation=incident.gi,
         due_date=dt.date(2027, 1, 1),
     )
-    ladder = services.Ladder.objects.create(name="Standaard")
-    services.Rung.objects.create(
+    ladder = Ladder.objects.create(name="Standaard")
+    Rung.objects.create(
         ladder=ladder, position=1, key="teamleider", label="Teamleider", role="teamleider"
     )
     body = OutboxMessage.objects.get().body

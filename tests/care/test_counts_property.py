@@ -14,8 +14,7 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ketenzicht.care.selectors import without_fixed_worker_counts
 from ketenzicht.interop.importer import import_lines

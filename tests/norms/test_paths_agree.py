@@ -16,8 +16,7 @@ import io
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ketenzicht.interop.importer import import_lines
 from ketenzicht.norms.bulk import evaluate_all, iter_instances, stream_results

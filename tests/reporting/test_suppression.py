@@ -6,8 +6,7 @@ vector does not raise the rank)."""
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ketenzicht.publication.suppression import (
     TOTAL,

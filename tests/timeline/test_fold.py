@@ -3,8 +3,7 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from ketenzicht.timeline.domain.events import PayloadError, clean_payload
 from ketenzicht.timeline.domain.state import (

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from ketenzicht.escalation import services
+from ketenzicht.escalation.models import Ladder, Rung
 from ketenzicht.timeline.models import Measure
 from ketenzicht.web.case_summary import age_on
 from tests.web.test_worklist_risk import signals  # noqa: F401  (fixture)
@@ -66,8 +67,8 @@ def test_now_block_on_the_case_page(signals, make_user, login, client):  # noqa:
 
 
 def test_now_block_shows_the_open_escalation(signals, make_user, login, client):  # noqa: F811
-    ladder = services.Ladder.objects.create(name="Standaard")
-    services.Rung.objects.create(
+    ladder = Ladder.objects.create(name="Standaard")
+    Rung.objects.create(
         ladder=ladder, position=1, key="teamleider", label="Teamleider", role="teamleider"
     )
     m1 = Measure.objects.get(external_id="M-1")

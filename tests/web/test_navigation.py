@@ -1,14 +1,15 @@
 """Issue 16, item 6: the main menu is grouped (Werk, Wachten, Veiligheid, Rapportage, ...) so
 that no role sees more than seven top-level items; every screen a role may use is still in it,
-and nothing it may not use. The menu reads one table (web.context_processors.MENU)."""
+and nothing it may not use. The menu and the screens' views read one table
+(access.policy.SCREENS)."""
 
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from ketenzicht.access import policy
-from ketenzicht.web.context_processors import MENU, menu_for
+from ketenzicht.web.context_processors import menu_for
 from tests.access.conftest import ALL_ROLES, role_users  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +49,9 @@ def test_the_menu_holds_exactly_the_screens_the_policy_allows(role_users, role):
     shown = {url for g in menu_for(user) for url in g["urls"]}
     allowed = {
         url
-        for _, entries in MENU
+        for _, entries in policy.SCREENS
         for url, _, perm in entries
-        if perm is None or policy.has_permission(user, perm)
+        if policy.has_permission(user, perm)
     }
     assert shown == allowed and "web:home" in shown
 
@@ -70,3 +71,15 @@ def test_the_rendered_menu_groups_the_gebiedsmanagers_screens(
     # The current page is marked, and its group too.
     assert 'href="/wachten/peildatum/" aria-current="page"' in nav
     assert "ketenzicht-nav__summary--current" in nav
+
+
+SCREEN_URLS = [url for _, items in policy.SCREENS for url, _, _ in items if url != "admin:index"]
+
+
+@pytest.mark.parametrize("url_name", SCREEN_URLS)
+def test_each_menu_screen_takes_its_permission_from_the_table(url_name):
+    """The view behind a menu item is guarded by `require_screen(url name)`: the permission it
+    checks is the table's, so the menu and the server cannot disagree."""
+    view = resolve(reverse(url_name)).func
+    assert view.screen == url_name
+    assert view.permission == policy.screen_permission(url_name)

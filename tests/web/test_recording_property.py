@@ -10,8 +10,7 @@ import dataclasses
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ketenzicht.interop.importer import import_lines
 from ketenzicht.norms.selectors import results_for_measures

@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from .policy import has_permission
+from .policy import has_permission, screen_permission
 
 
 def require(permission: str):
@@ -22,3 +22,16 @@ def require(permission: str):
         return wrapped
 
     return decorator
+
+
+def require_screen(url_name: str):
+    """`require` with the permission of a main-menu screen, read from the screens table
+    (`policy.SCREENS`) that also builds the menu: a menu item and its view cannot disagree."""
+    decorator = require(screen_permission(url_name))
+
+    def wrap(view):
+        wrapped = decorator(view)
+        wrapped.screen = url_name
+        return wrapped
+
+    return wrap

@@ -20,159 +20,26 @@ from collections.abc import Callable
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ketenzicht.reference.models import Municipality
 from ketenzicht.timeline.models import Measure, Youth
 
 from .models import BreakGlass, Role, RoleGrant
 
-CASE_ROLES = {
-    Role.JEUGDZORGWERKER,
-    Role.GEDRAGSWETENSCHAPPER,
-    Role.TEAMLEIDER,
-    Role.GEBIEDSMANAGER,
-    Role.GI_BESTUURDER,
-    Role.INSPECTEUR,
-}
-BREAK_GLASS_ROLES = {
-    Role.JEUGDZORGWERKER,
-    Role.GEDRAGSWETENSCHAPPER,
-    Role.TEAMLEIDER,
-    Role.GEBIEDSMANAGER,
-    Role.GI_BESTUURDER,
-}
-# Two-factor login for every role that sees case data (and the access log), and for the
-# functioneel beheerder, who manages users and their roles. A grant of one of these roles takes
-# effect only after a second person approves it (four eyes; RoleGrant.is_valid_at).
-TWO_FACTOR_ROLES = CASE_ROLES | {Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER}
-# An API client's service user never logs in on a screen, but its grant is approved by a second
-# person as well: it reads and writes every case of its GI (issue 13).
-FOUR_EYES_ROLES = TWO_FACTOR_ROLES | {Role.KOPPELING}
-
-# permission -> roles that hold it. Views declare one permission each (see `require`).
-PERMISSIONS: dict[str, set[str]] = {
-    "home": set(Role.values),
-    "case.search": CASE_ROLES,
-    "case.view": CASE_ROLES,  # within scope, or after breaking the glass
-    "worklist.own": {Role.JEUGDZORGWERKER},
-    "worklist.team": {
-        Role.GEDRAGSWETENSCHAPPER,
-        Role.TEAMLEIDER,
-        Role.GEBIEDSMANAGER,
-        Role.GI_BESTUURDER,
-    },
-    # Waiting (issue 5; docs/security.md "Wachten"). The waiting list shows children by name:
-    # GI roles only, in their scope (care.views.waiting_scope); the counts and effects are
-    # numbers, also for the municipality (its own children); consultations reach the
-    # municipality with minimal data.
-    "waiting.list": {
-        Role.GEDRAGSWETENSCHAPPER,
-        Role.TEAMLEIDER,
-        Role.GEBIEDSMANAGER,
-        Role.GI_BESTUURDER,
-    },
-    "waiting.assign": {Role.TEAMLEIDER},
-    "waiting.ruis": {Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER},
-    "waiting.counts": {
-        Role.GEDRAGSWETENSCHAPPER,
-        Role.TEAMLEIDER,
-        Role.GEBIEDSMANAGER,
-        Role.GI_BESTUURDER,
-        Role.GEMEENTE_BELEIDSMEDEWERKER,
-        Role.WETHOUDER,
-    },
-    "waiting.effects": {
-        Role.GEBIEDSMANAGER,
-        Role.GI_BESTUURDER,
-        Role.GEMEENTE_BELEIDSMEDEWERKER,
-        Role.WETHOUDER,
-    },
-    "help.list": {
-        Role.JEUGDZORGWERKER,
-        Role.GEDRAGSWETENSCHAPPER,
-        Role.TEAMLEIDER,
-        Role.GEBIEDSMANAGER,
-        Role.GI_BESTUURDER,
-    },
-    "help.manage": {Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER},
-    "consultation.send": {Role.JEUGDZORGWERKER, Role.TEAMLEIDER},
-    "consultation.answer": {Role.GEMEENTE_BELEIDSMEDEWERKER},
-    # Dashboards and the council report (issue 7; docs/security.md "Rapportage"). The GI board
-    # drills down to cases (scope: visible_measures); municipal dashboards and the council report
-    # are aggregates with small numbers suppressed; the inspection export lists dossier numbers
-    # with their norm status (no names, no BSN).
-    "dashboard.gi": {
-        Role.GEDRAGSWETENSCHAPPER,
-        Role.TEAMLEIDER,
-        Role.GEBIEDSMANAGER,
-        Role.GI_BESTUURDER,
-    },
-    "dashboard.municipality": {Role.GEMEENTE_BELEIDSMEDEWERKER, Role.WETHOUDER},
-    "report.council": {
-        Role.GEMEENTE_BELEIDSMEDEWERKER,
-        Role.WETHOUDER,
-        Role.GEBIEDSMANAGER,
-        Role.GI_BESTUURDER,
-    },
-    "report.inspection": {Role.INSPECTEUR, Role.GI_BESTUURDER},
-    "auditlog.view": {Role.PRIVACY_OFFICER},
-    # Four eyes on role grants: the privacy officer and the GI board see every grant of their
-    # organisation and approve or reject the pending ones (access.views.grant_list).
-    "grants.review": {Role.PRIVACY_OFFICER, Role.GI_BESTUURDER},
-    "reference.manage": {Role.FUNCTIONEEL_BEHEERDER},
-    # Escalation and crisis (issue 6; docs/security.md "Escalatie en crisis").
-    "escalation.view": {
-        Role.JEUGDZORGWERKER,
-        Role.GEDRAGSWETENSCHAPPER,
-        Role.TEAMLEIDER,
-        Role.GEBIEDSMANAGER,
-        Role.GI_BESTUURDER,
-        Role.GEMEENTE_BELEIDSMEDEWERKER,
-        Role.WETHOUDER,
-        Role.BURGEMEESTER,
-        Role.AOV,
-    },
-    "escalation.manage": {
-        Role.JEUGDZORGWERKER,
-        Role.GEDRAGSWETENSCHAPPER,
-        Role.TEAMLEIDER,
-        Role.GEBIEDSMANAGER,
-        Role.GI_BESTUURDER,
-    },
-    "signals.team": {Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER, Role.GEBIEDSMANAGER},
-    "incident.view": {
-        Role.JEUGDZORGWERKER,
-        Role.GEDRAGSWETENSCHAPPER,
-        Role.TEAMLEIDER,
-        Role.GEBIEDSMANAGER,
-        Role.GI_BESTUURDER,
-        Role.GEMEENTE_BELEIDSMEDEWERKER,
-        Role.WETHOUDER,
-        Role.BURGEMEESTER,
-        Role.AOV,
-        Role.FUNCTIONEEL_BEHEERDER,
-    },
-    "incident.register": {
-        Role.JEUGDZORGWERKER,
-        Role.TEAMLEIDER,
-        Role.GEBIEDSMANAGER,
-        Role.GI_BESTUURDER,
-    },
-    "incident.review": {Role.TEAMLEIDER, Role.GEBIEDSMANAGER, Role.GI_BESTUURDER},
-    # Issue 16: the incident's status (open, onder controle, gesloten) with a follow-up message
-    # to its rotas: the GI roles that close it (`may_follow_up` adds the case scope).
-    "incident.follow_up": {Role.TEAMLEIDER, Role.GEBIEDSMANAGER, Role.GI_BESTUURDER},
-    "recommendation.view": {
-        Role.GI_BESTUURDER,
-        Role.GEBIEDSMANAGER,
-        Role.GEMEENTE_BELEIDSMEDEWERKER,
-        Role.WETHOUDER,
-        Role.BURGEMEESTER,
-        Role.AOV,
-    },
-    "exercise.manage": {Role.FUNCTIONEEL_BEHEERDER},
-    # Recording on the timeline (issue 12): on measures in the recording scope only
-    # (`may_record_on`, `record_refusal`); break the glass never grants writing.
-    "case.record": {Role.JEUGDZORGWERKER, Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER},
-}
+# The roles and permissions as data live in permissions.py (with the screens table that the menu
+# and `require_screen` read); re-exported here, so callers ask one module.
+from .permissions import (
+    API_SCOPES as API_SCOPES,
+    API_SCOPES_BY_ORGANISATION_TYPE as API_SCOPES_BY_ORGANISATION_TYPE,
+    BREAK_GLASS_ROLES as BREAK_GLASS_ROLES,
+    CASE_ROLES as CASE_ROLES,
+    ESCALATION_MUNICIPAL_ROLES as ESCALATION_MUNICIPAL_ROLES,
+    FOUR_EYES_ROLES as FOUR_EYES_ROLES,
+    MUNICIPAL_ROLES as MUNICIPAL_ROLES,
+    PERMISSIONS as PERMISSIONS,
+    SCREENS as SCREENS,
+    TWO_FACTOR_ROLES as TWO_FACTOR_ROLES,
+    screen_permission as screen_permission,
+)
 
 BREAK_GLASS_HOURS = 4
 
@@ -254,6 +121,55 @@ def visible_measures(user) -> QuerySet[Measure]:
     for _, q in scopes:
         combined |= q
     return Measure.objects.filter(combined)
+
+
+def waiting_scope(user) -> QuerySet[Measure]:
+    """The cases on the user's waiting list, triage and assignment screens: the case scope (for a
+    team's teamleider and gedragswetenschapper it includes the cases held by the in- en
+    doorstroomteam of their cluster: they take cases from that list)."""
+    return visible_measures(user)
+
+
+# --------------------------------------------------------------------------- municipal scope
+
+
+def municipality(user) -> Municipality | None:
+    """The municipality of a municipal user (organisation of type gemeente), else None."""
+    org = organisation(user)
+    if org is not None and org.type == "gemeente":
+        return org.municipality
+    return None
+
+
+def is_municipal(user) -> bool:
+    """A municipal official reading their municipality's figures (never case files)."""
+    return has_role(user, *MUNICIPAL_ROLES)
+
+
+def municipal_measures(user) -> QuerySet[Measure]:
+    """The measures whose children a municipal user's figures count: those of the youths their
+    municipality is responsible for (over all GIs); none without a municipality."""
+    muni = municipality(user)
+    if muni is None or not is_municipal(user):
+        return Measure.objects.none()
+    return Measure.objects.filter(youth__responsible_municipality=muni)
+
+
+def report_municipalities(user) -> list[Municipality]:
+    """The municipalities a user may make a council report or dashboard for (and, through them,
+    their jeugdhulpregio's): a municipal official their own; a gebiedsmanager and a GI-bestuurder
+    those responsible for a case in their scope."""
+    found: list[Municipality] = []
+    if is_municipal(user) and (own := municipality(user)) is not None:
+        found.append(own)
+    if has_role(user, Role.GEBIEDSMANAGER, Role.GI_BESTUURDER):
+        codes = visible_measures(user).values("youth__responsible_municipality")
+        found += list(
+            Municipality.objects.filter(pk__in=codes)
+            .select_related("jeugdhulpregio")
+            .order_by("name")
+        )
+    return found
 
 
 def visible_youths(user) -> QuerySet[Youth]:
@@ -341,17 +257,31 @@ def may_follow_up(user, incident) -> bool:
     return may_act_on_measure(user, incident.measure)
 
 
+def incident_scope(user) -> Q:
+    """Which incidents (and exercises) the user may see, as a filter on escalation's Incident:
+    municipal roles those of their municipality (responsible or of stay); a GI-bestuurder the
+    GI's; the functioneel beheerder the exercises; other GI case roles the incidents on cases in
+    their scope and their GI's exercises."""
+    q = Q(pk__in=[])
+    for g in grants(user):
+        if g.role in ESCALATION_MUNICIPAL_ROLES:
+            muni = g.organisation.municipality_id
+            if muni:
+                q |= Q(responsible_municipality_id=muni) | Q(stay_municipality_id=muni)
+        elif g.role == Role.GI_BESTUURDER:
+            q |= Q(gi_id=g.organisation_id)
+        elif g.role == Role.FUNCTIONEEL_BEHEERDER:
+            q |= Q(exercise=True)
+        elif g.role in CASE_ROLES and g.role != Role.INSPECTEUR:
+            q |= Q(measure__in=visible_measures(user)) | Q(exercise=True, gi_id=g.organisation_id)
+    return q
+
+
 def needs_two_factor(user) -> bool:
     return has_role(user, *TWO_FACTOR_ROLES)
 
 
 # --------------------------------------------------------------------------- escalation (AVE)
-ESCALATION_MUNICIPAL_ROLES = {
-    Role.GEMEENTE_BELEIDSMEDEWERKER,
-    Role.WETHOUDER,
-    Role.BURGEMEESTER,
-    Role.AOV,
-}
 
 
 # Which measures are escalated to a rung a set of roles acts on or is informed on: the ladders
@@ -465,31 +395,6 @@ def record_refusal(user, measure: Measure, event_type: str) -> str:
 # koppeling in that organisation: the scope functions above decide its cases (a GI's client: all
 # cases of the GI, reading and writing; any other organisation's: none). OAuth2 scopes say which
 # resources a client may call; which scopes an organisation may be given is decided here.
-API_SCOPES: dict[str, str] = {
-    "organisations:read": "Eigen organisatie lezen",
-    "teams:read": "Teams van de eigen organisatie lezen",
-    "teams:write": "Teams van de eigen organisatie aanleveren",
-    "workers:read": "Medewerkers van de eigen organisatie lezen",
-    "workers:write": "Medewerkers van de eigen organisatie aanleveren",
-    "youths:read": "Jeugdigen lezen (binnen het bereik van de organisatie)",
-    "youths:write": "Jeugdigen aanleveren en bijwerken",
-    "measures:read": "Maatregelen lezen (binnen het bereik van de organisatie)",
-    "measures:write": "Maatregelen aanleveren en bijwerken",
-    "events:read": "Tijdlijnen lezen",
-    "events:write": "Events aanleveren",
-    "norm-results:read": "Normresultaten lezen",
-    "waiting-list:read": "Wachtlijst lezen",
-    "counts:read": "Aantallen per peildatum lezen",
-    "changes:read": "Wijzigingenfeed lezen",
-}
-# Organisations other than a GI see no case data: a municipality's client reads its own
-# organisation and the published (suppressed) counts of its children, as its officials' screens.
-API_SCOPES_BY_ORGANISATION_TYPE: dict[str, set[str]] = {
-    "gi": set(API_SCOPES),
-    "gemeente": {"organisations:read", "counts:read"},
-}
-
-
 def api_scopes_allowed(organisation_type: str) -> set[str]:
     return API_SCOPES_BY_ORGANISATION_TYPE.get(organisation_type, {"organisations:read"})
 

@@ -21,7 +21,7 @@ from ketenzicht.crypto import bsn_from_query, bsn_hash, youth_pseudonym
 from ketenzicht.timeline.models import Youth
 
 from . import audit, grants
-from .decorators import require
+from .decorators import require, require_screen
 from .forms import AccessLogSearchForm, GrantDecisionForm, ReviewForm, TokenForm
 from .models import AccessLogEntry, BreakGlass, GrantStatus, RoleGrant
 from .policy import organisation
@@ -90,7 +90,7 @@ def _log_entries(request, form):
     return entries.order_by("-seq")
 
 
-@require("auditlog.view")
+@require_screen("access:access_log")
 def access_log(request):
     form = AccessLogSearchForm(request.GET or None)
     entries = None
@@ -166,7 +166,7 @@ def _csv(request, entries):
     return response
 
 
-@require("auditlog.view")
+@require_screen("access:break_glass_list")
 def break_glass_list(request):
     org = organisation(request.user)
     items = (
@@ -201,7 +201,7 @@ def _is_pending(g) -> bool:
     return g.needs_approval and g.status == GrantStatus.PENDING
 
 
-@require("grants.review")
+@require_screen("access:grant_list")
 def grant_list(request):
     """Every role grant of the reviewer's organisation (and inspecteur grants on it), whatever
     its status, with who requested and who decided; the pending ones first."""

@@ -15,13 +15,14 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 
 from ketenzicht import clock
+from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.services import log_access
 from ketenzicht.reference.models import Worker
 from ketenzicht.timeline.domain import codes
 
 from . import selectors, services
-from .views import _team_ids, waiting_scope
+from .views import _team_ids
 
 GONE = (
     "Deze jeugdige staat niet meer op de wachtlijst: er is al een vaste jeugdzorgwerker, "
@@ -37,7 +38,7 @@ def _fmt(value: float | None) -> str:
 @require("waiting.assign")
 def assign_many(request):
     today = clock.today()
-    scope = waiting_scope(request.user)
+    scope = policy.waiting_scope(request.user)
     own = {
         w.external_id: w
         for w in Worker.objects.filter(

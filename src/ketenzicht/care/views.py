@@ -13,7 +13,6 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,50 +20,31 @@ from django.views.decorators.http import require_POST
 
 from ketenzicht import clock, csvsafe
 from ketenzicht.access import policy
-from ketenzicht.access.decorators import require
+from ketenzicht.access.decorators import require, require_screen
 from ketenzicht.access.models import Role
 from ketenzicht.access.services import log_access
 from ketenzicht.norms.catalogue import NORMS
-from ketenzicht.publication import min_denominator as publication_min_denominator
-from ketenzicht.publication import periods
-from ketenzicht.publication import threshold as publication_threshold
+from ketenzicht.publication import (
+    min_denominator as publication_min_denominator,
+    periods,
+    threshold as publication_threshold,
+)
 from ketenzicht.reference.models import Municipality, Organisation, Worker
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.state import age_on
-from ketenzicht.timeline.models import Event, Measure, Youth
+from ketenzicht.timeline.models import Event, Youth
 from ketenzicht.widgets import DateInput
 
 from . import domain, published, selectors, services
 from .services import CareError
 
-# ------------------------------------------------------------------ scopes
-
-
-def waiting_scope(user) -> QuerySet[Measure]:
-    """The policy's case scope (for a team's teamleider and gedragswetenschapper it includes the
-    cases held by the in- en doorstroomteam of their cluster: they take cases from that list)."""
-    return policy.visible_measures(user)
-
-
-def user_municipality(user) -> Municipality | None:
-    """The municipality of a municipal official (organisation of type gemeente)."""
-    org = policy.organisation(user)
-    if org is not None and org.type == "gemeente":
-        return org.municipality
-    return None
-
-
-def is_municipal(user) -> bool:
-    return policy.has_role(user, Role.GEMEENTE_BELEIDSMEDEWERKER, Role.WETHOUDER)
-
-
 # ------------------------------------------------------------------ the waiting list
 
 
-@require("waiting.list")
+@require_screen("care:waiting_list")
 def waiting_list(request):
     as_of = clock.today()
-    rows = selectors.waiting_list(waiting_scope(request.user), as_of)
+    rows = selectors.waiting_list(policy.waiting_scope(request.user), as_of)
     log_access(
         request, {r.measure.youth_id: r.measure.youth for r in rows}.values(), "view", "wachtlijst"
     )
@@ -110,7 +90,7 @@ def assign(request):
     if not ext:
         return redirect("care:waiting_list")
     measure = (
-        waiting_scope(request.user)
+        policy.waiting_scope(request.user)
         .select_related("youth", "gi", "team")
         .filter(external_id=ext)
         .first()
@@ -178,7 +158,9 @@ def ruis(request):
     ext = request.GET.get("maatregel") or request.POST.get("maatregel")
     if not ext:
         return redirect("care:waiting_list")
-    measure = waiting_scope(request.user).select_related("youth").filter(external_id=ext).first()
+    measure = (
+        policy.waiting_scope(request.user).select_related("youth").filter(external_id=ext).first()
+    )
     if measure is None:
         raise Http404("Maatregel onbekend of buiten uw werkgebied.")
     last = (
@@ -280,7 +262,7 @@ class CountsForm(forms.Form):
 
 def _counts_params(request):
     today = clock.today()
-    municipal = is_municipal(request.user)
+    municipal = policy.is_municipal(request.user)
     if municipal:
         last_end = periods.previous_month_end(today)
         default_first = periods.previous_month_end(dt.date(last_end.year - 1, last_end.month, 1))
@@ -313,16 +295,16 @@ def _counts_params(request):
 def _counts_scope(user):
     """(measures, municipality code or None): a municipal official counts the children of
     their own municipality (responsible on each day) over all GIs; GI roles their scope."""
-    if is_municipal(user):
-        muni = user_municipality(user)
+    if policy.is_municipal(user):
+        muni = policy.municipality(user)
         return None, (muni.cbs_code if muni else "")
-    return waiting_scope(user), None
+    return policy.waiting_scope(user), None
 
 
 def _municipal_row(user, days: list[dt.date]) -> tuple[str, str, list[str]] | None:
     """The user's municipality's row of the published table (the council report's table
     'Kinderen zonder vaste jeugdbeschermer', suppressed over the whole jeugdhulpregio)."""
-    muni = user_municipality(user)
+    muni = policy.municipality(user)
     if muni is None or not days:
         return None
     (table,) = published.suppressed(
@@ -356,7 +338,7 @@ def _series(user, p) -> tuple[list[dt.date], list[tuple[str, str, list]], list]:
     return days, rows, totals
 
 
-@require("waiting.counts")
+@require_screen("care:counts")
 def counts(request):
     """Children without a fixed youth protector on a reference date, per GI, region and
     responsible municipality, and a time series (reconstructed from the events)."""
@@ -428,15 +410,15 @@ def counts_csv(request):
 # ------------------------------------------------------------------ effects of waiting
 
 
-@require("waiting.effects")
+@require_screen("care:effects")
 def effects(request):
     as_of = clock.today()
-    if is_municipal(request.user):
-        muni = user_municipality(request.user)
-        scope = Measure.objects.filter(youth__responsible_municipality=muni)
+    if policy.is_municipal(request.user):
+        muni = policy.municipality(request.user)
+        scope = policy.municipal_measures(request.user)
         scope_label = f"jeugdigen van gemeente {muni.name}" if muni else "geen gemeente"
     else:
-        scope = waiting_scope(request.user)
+        scope = policy.waiting_scope(request.user)
         scope_label = "maatregelen in uw werkgebied"
     groups = published.effects_shown(selectors.effects(scope, as_of))
     return render(
@@ -511,7 +493,7 @@ def _help_context(request, as_of):
     return scope, waits
 
 
-@require("help.list")
+@require_screen("care:help")
 def help_view(request):
     as_of = clock.today()
     _, waits = _help_context(request, as_of)
@@ -707,9 +689,9 @@ def _consultation_rows(muni_code: str, today: dt.date):
     return open_rows + answered[::-1][:ANSWERED_SHOWN]
 
 
-@require("consultation.answer")
+@require_screen("care:consultations")
 def consultations(request):
-    muni = user_municipality(request.user)
+    muni = policy.municipality(request.user)
     today = clock.today()
     rows = _consultation_rows(muni.cbs_code, today) if muni else []
     log_access(
@@ -731,7 +713,7 @@ def consultations(request):
 @require("consultation.answer")
 @require_POST
 def answer(request):
-    muni = user_municipality(request.user)
+    muni = policy.municipality(request.user)
     form = AnswerForm(request.POST)
     if muni is None:
         messages.error(request, "Uw account hoort niet bij een gemeente.")

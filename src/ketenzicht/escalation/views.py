@@ -7,7 +7,6 @@ import json
 
 from django.contrib import messages
 from django.core import signing
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,8 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ketenzicht import clock
 from ketenzicht.access import policy
-from ketenzicht.access.decorators import require
-from ketenzicht.access.models import Role
+from ketenzicht.access.decorators import require, require_screen
 from ketenzicht.access.services import client_address, log_access
 from ketenzicht.norms.catalogue import NORMS
 from ketenzicht.norms.priority import SIGNAL_NORMS
@@ -44,7 +42,7 @@ def _form_error(form, exc) -> None:
 # --------------------------------------------------------------------------- escalations
 
 
-@require("escalation.view")
+@require_screen("escalation:escalations")
 def escalations(request):
     rows = selectors.open_escalations(
         policy.escalation_list_scope(request.user, selectors.escalated_to_roles)
@@ -63,7 +61,7 @@ def escalations(request):
     )
 
 
-@require("signals.team")
+@require_screen("escalation:signals")
 def signals(request):
     as_of = clock.today()
     measures = list(
@@ -180,25 +178,6 @@ def case_escalation(request, external_id):
 # --------------------------------------------------------------------------- incidents
 
 
-def incident_scope(user) -> Q:
-    """Which incidents (and exercises) the user may see."""
-    q = Q(pk__in=[])
-    for g in policy.grants(user):
-        if g.role in MUNICIPAL:
-            muni = g.organisation.municipality_id
-            if muni:
-                q |= Q(responsible_municipality_id=muni) | Q(stay_municipality_id=muni)
-        elif g.role == Role.GI_BESTUURDER:
-            q |= Q(gi_id=g.organisation_id)
-        elif g.role == Role.FUNCTIONEEL_BEHEERDER:
-            q |= Q(exercise=True)
-        elif g.role in policy.CASE_ROLES and g.role != Role.INSPECTEUR:
-            q |= Q(measure__in=policy.visible_measures(user)) | Q(
-                exercise=True, gi_id=g.organisation_id
-            )
-    return q
-
-
 CONFIRM_SALT = "escalation.incident-confirm"
 CONFIRM_MAX_AGE = 30 * 60  # seconds between showing the confirmation and sending
 
@@ -271,9 +250,9 @@ def incident_new(request, external_id):
     return render(request, "escalation/incident_new.html", {"youth": youth, "form": form})
 
 
-@require("incident.view")
+@require_screen("escalation:incidents")
 def incident_list(request):
-    qs = Incident.objects.filter(incident_scope(request.user)).select_related(
+    qs = Incident.objects.filter(policy.incident_scope(request.user)).select_related(
         "gi", "responsible_municipality", "stay_municipality"
     )
     now = timezone.now()
@@ -284,7 +263,7 @@ def incident_list(request):
 
 def _incident(request, pk) -> Incident:
     found = (
-        Incident.objects.filter(incident_scope(request.user), pk=pk)
+        Incident.objects.filter(policy.incident_scope(request.user), pk=pk)
         .select_related("gi", "responsible_municipality", "stay_municipality", "measure__youth")
         .first()
     )
@@ -408,7 +387,7 @@ def review(request, incident):
     )
 
 
-@require("recommendation.view")
+@require_screen("escalation:recommendations")
 def recommendations(request):
     org = policy.organisation(request.user)
     municipal = bool(policy.roles(request.user) & MUNICIPAL)
@@ -427,7 +406,7 @@ def recommendations(request):
 # --------------------------------------------------------------------------- exercises
 
 
-@require("exercise.manage")
+@require_screen("escalation:exercises")
 def exercises(request):
     form = forms.ExerciseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -15,42 +15,25 @@ from django.utils.safestring import mark_safe
 
 from ketenzicht import clock, csvsafe
 from ketenzicht.access import policy
-from ketenzicht.access.decorators import require
-from ketenzicht.access.models import Role
+from ketenzicht.access.decorators import require, require_screen
 from ketenzicht.access.services import log_access
 from ketenzicht.norms.catalogue import CATALOGUE
 from ketenzicht.norms.engine import STATUS_LABELS
 from ketenzicht.norms.selectors import results_for_measures
 from ketenzicht.publication import periods
-from ketenzicht.reference.models import Municipality, Region
+from ketenzicht.reference.models import Region
 
 from . import figures
 from .charts import Series, line_chart
 from .report import Area, build_report, municipality_area, region_area
 
-MUNICIPAL_ROLES = {Role.GEMEENTE_BELEIDSMEDEWERKER, Role.WETHOUDER}
-
-
 # --------------------------------------------------------------------------- scope
 
 
-def user_municipality(user) -> Municipality | None:
-    org = policy.organisation(user)
-    if org is None or org.type != "gemeente":
-        return None
-    return org.municipality
-
-
 def areas_for(user) -> list[Area]:
-    """The areas a user may make a council report or dashboard for (server-side scope)."""
-    munis: list[Municipality] = []
-    if policy.has_role(user, *MUNICIPAL_ROLES):
-        m = user_municipality(user)
-        if m:
-            munis.append(m)
-    if policy.has_role(user, Role.GEBIEDSMANAGER, Role.GI_BESTUURDER):
-        codes = policy.visible_measures(user).values("youth__responsible_municipality")
-        munis += list(Municipality.objects.filter(pk__in=codes).order_by("name"))
+    """The areas a user may make a council report or dashboard for (the policy decides which
+    municipalities; each brings its jeugdhulpregio)."""
+    munis = policy.report_municipalities(user)
     seen: set[str] = set()
     areas: list[Area] = []
     regions: dict[int, Region] = {}
@@ -174,7 +157,7 @@ def _report_context(report, form=None, **extra):
     }
 
 
-@require("report.council")
+@require_screen("reporting:council_report")
 def council_report(request):
     areas = areas_for(request.user)
     form, report = _report_from_request(request, areas)
@@ -238,9 +221,9 @@ def council_report_csv(request):
 # --------------------------------------------------------------------------- municipal dashboards
 
 
-@require("dashboard.municipality")
+@require_screen("reporting:municipality")
 def municipality_dashboard(request):
-    m = user_municipality(request.user)
+    m = policy.municipality(request.user)
     area = municipality_area(m) if m else None
     form, report = _report_from_request(request, [area] if area else [], fixed=area)
     return render(
@@ -250,9 +233,9 @@ def municipality_dashboard(request):
     )
 
 
-@require("dashboard.municipality")
+@require_screen("reporting:region")
 def region_dashboard(request):
-    m = user_municipality(request.user)
+    m = policy.municipality(request.user)
     area = region_area(m.jeugdhulpregio) if m else None
     form, report = _report_from_request(request, [area] if area else [], fixed=area)
     return render(
@@ -278,7 +261,7 @@ class BoardForm(forms.Form):
     )
 
 
-@require("dashboard.gi")
+@require_screen("reporting:gi_board")
 def gi_board(request):
     as_of = clock.today()
     form = BoardForm(request.GET or None)
@@ -400,7 +383,7 @@ def inspection_sample(scope, size: int, seed: int, as_of: dt.date):
     return sorted(sample, key=lambda m: m.external_id)
 
 
-@require("report.inspection")
+@require_screen("reporting:inspection_export")
 def inspection_export(request):
     as_of = clock.today()
     form = InspectionForm(request.GET or None)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ketenzicht import clock
 from ketenzicht.access import policy
-from ketenzicht.access.decorators import require
+from ketenzicht.access.decorators import require, require_screen
 from ketenzicht.access.forms import BreakGlassForm
 from ketenzicht.access.services import break_glass, log_access
 from ketenzicht.timeline import selectors
@@ -21,7 +21,7 @@ from .case_summary import summary
 from .worklists import norms_panel
 
 
-@require("home")
+@require_screen("web:home")
 def home(request):
     context = {}
     if policy.has_permission(request.user, "case.view"):
@@ -71,7 +71,7 @@ def _count_links(user) -> dict[str, str]:
     return links
 
 
-@require("case.search")
+@require_screen("web:search")
 def search(request):
     query = request.GET.get("q", "")
     results = []

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ketenzicht import clock, csvsafe
 from ketenzicht.access import policy
-from ketenzicht.access.decorators import require
+from ketenzicht.access.decorators import require, require_screen
 from ketenzicht.access.services import log_access
 from ketenzicht.norms.catalogue import CATALOGUE, NORMS
 from ketenzicht.norms.engine import STATUS_LABELS, Status
@@ -95,7 +95,7 @@ def _my_rows(request):
     return form, measures, filter_rows(rows, data), as_of
 
 
-@require("worklist.own")
+@require_screen("web:worklist")
 def my_worklist(request):
     form, measures, rows, as_of = _my_rows(request)
     lapsed = _lapsed(measures, as_of)
@@ -139,7 +139,7 @@ def _team_rows(request):
     return form, data, measures, filter_rows(rows, data), results, as_of
 
 
-@require("worklist.team")
+@require_screen("web:team_worklist")
 def team_worklist(request):
     form, data, measures, rows, results, as_of = _team_rows(request)
     lapsed = _lapsed(measures, as_of)
@@ -209,7 +209,7 @@ def _quarter(day):
     return first
 
 
-@require("worklist.team")
+@require_screen("web:kpi")
 def kpi_view(request):
     """Per norm and group: the share met on time among the instances that fell due in the
     period (from the same engine as the worklists; measures in the user's scope)."""

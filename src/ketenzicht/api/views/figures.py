@@ -8,8 +8,7 @@ from rest_framework.response import Response
 
 from ketenzicht import clock
 from ketenzicht.access import policy
-from ketenzicht.care import domain as care_domain
-from ketenzicht.care import published, selectors
+from ketenzicht.care import domain as care_domain, published, selectors
 from ketenzicht.norms.selectors import results_for_measures
 from ketenzicht.publication import periods
 from ketenzicht.reference.models import Organisation, Worker
