@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ketenzicht import clock, csvsafe
+from ketenzicht import clock, csvsafe, peildatum
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require, require_screen
 from ketenzicht.access.models import Role
@@ -43,7 +43,7 @@ from .services import CareError
 
 @require_screen("care:waiting_list")
 def waiting_list(request):
-    as_of = clock.today()
+    as_of = peildatum.from_request(request)
     rows = selectors.waiting_list(policy.waiting_scope(request.user), as_of)
     log_access(
         request, {r.measure.youth_id: r.measure.youth for r in rows}.values(), "view", "wachtlijst"
@@ -412,7 +412,7 @@ def counts_csv(request):
 
 @require_screen("care:effects")
 def effects(request):
-    as_of = clock.today()
+    as_of = peildatum.from_request(request)
     if policy.is_municipal(request.user):
         muni = policy.municipality(request.user)
         scope = policy.municipal_measures(request.user)
@@ -495,7 +495,7 @@ def _help_context(request, as_of):
 
 @require_screen("care:help")
 def help_view(request):
-    as_of = clock.today()
+    as_of = peildatum.from_request(request)
     _, waits = _help_context(request, as_of)
     waiting = [w for w in waits if w.waiting]
     priority = selectors.priority_list(waits)
@@ -574,7 +574,7 @@ def expert_register(request):
 @require("help.list")
 def expert_table(request):
     """The Experttafel Complexe Zorg: registered stuck cases, agenda and decisions."""
-    as_of = clock.today()
+    as_of = peildatum.from_request(request)
     _, waits = _help_context(request, as_of)
     registered = [w for w in waits if w.expert_table]
     registered.sort(key=lambda w: (w.expert_meeting or dt.date.max, w.requested_on))

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ketenzicht import clock
+from ketenzicht import clock, peildatum
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require, require_screen
 from ketenzicht.access.services import client_address, log_access
@@ -63,7 +63,7 @@ def escalations(request):
 
 @require_screen("escalation:signals")
 def signals(request):
-    as_of = clock.today()
+    as_of = peildatum.from_request(request)
     measures = list(
         policy.visible_measures(request.user)
         .filter(ended_on__isnull=True, start_date__isnull=False)

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from ketenzicht import clock, csvsafe
+from ketenzicht import clock, csvsafe, peildatum
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require, require_screen
 from ketenzicht.access.services import log_access
@@ -263,7 +263,7 @@ class BoardForm(forms.Form):
 
 @require_screen("reporting:gi_board")
 def gi_board(request):
-    as_of = clock.today()
+    as_of = peildatum.from_request(request)
     form = BoardForm(request.GET or None)
     by = (form.cleaned_data.get("per") if form.is_valid() else "") or "team"
     board = figures.gi_board(policy.visible_measures(request.user), as_of, by)
@@ -320,7 +320,7 @@ def gi_board(request):
 @require("dashboard.gi")
 def drilldown(request):
     """The measures behind one number of the GI board (within the user's scope)."""
-    as_of = clock.today()
+    as_of = peildatum.from_request(request)
     figure = request.GET.get("figuur", "lopend")
     by = request.GET.get("per", "team")
     if figure not in figures.FIGURES or by not in figures.GROUPINGS:

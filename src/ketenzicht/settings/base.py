@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ketenzicht.web.context_processors.navigation",
+                "ketenzicht.web.context_processors.peildatum_notice",
             ],
         },
     },

@@ -6,6 +6,8 @@ as that link; with more, as a disclosure (<details>) that opens its links."""
 
 from __future__ import annotations
 
+from django.utils.formats import date_format
+
 from ketenzicht.access import policy
 
 
@@ -34,3 +36,13 @@ def navigation(request):
         "user_role_label": policy.role_labels(user),
         "user_organisation": org,
     }
+
+
+def peildatum_notice(request):
+    """A screen shown on a chosen reference date (`?peildatum=`, `ketenzicht.peildatum`) says
+    so above its content: the statuses are those of that day, not of today."""
+    chosen = getattr(request, "kz_peildatum", None)
+    if chosen is None:
+        return {}
+    day = date_format(chosen, "j F Y")
+    return {"peildatum_notice": f"Deze pagina toont de stand op peildatum {day}, niet van vandaag."}

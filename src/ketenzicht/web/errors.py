@@ -24,7 +24,7 @@ def _reason(exception) -> str:
 
 
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    return render(request, "400.html", {"reason": _reason(exception)}, status=400)
 
 
 def permission_denied(request, exception=None):

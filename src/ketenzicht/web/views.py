@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ketenzicht import clock
+from ketenzicht import clock, peildatum
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require, require_screen
 from ketenzicht.access.forms import BreakGlassForm
@@ -123,7 +123,7 @@ def _case_context(request, youth):
     their norms and their events; the youth and the network are the header."""
     visible = policy.visible_measures_of(request.user, youth)
     measures = list(selectors.measures_of(youth, visible))
-    today = clock.today()
+    today = peildatum.from_request(request)
     for m in measures:  # the "Vastleggen" action (issue 12): a few measures per child
         m.may_record = not m.ended_on and policy.may_record_on(request.user, m)
         m.lapsed = m.lapsed_on(today)

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from ketenzicht import clock, csvsafe
+from ketenzicht import csvsafe, peildatum
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require, require_screen
 from ketenzicht.access.services import log_access
@@ -72,7 +72,7 @@ def _page(request, rows, lapsed, subject: str):
 
 def _csv(request, rows, name: str, subject: str):
     """The filtered list as CSV (every page), logged as an export of each child in it."""
-    as_of = clock.today()
+    as_of = peildatum.from_request(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{as_of:%Y%m%d}.csv"'
     response.write("\ufeff")
@@ -86,7 +86,7 @@ def _csv(request, rows, name: str, subject: str):
 
 
 def _my_rows(request):
-    as_of = clock.today()
+    as_of = peildatum.from_request(request)
     form = WorklistFilter(request.GET or None)
     data = chosen(form)
     own = _active(policy.visible_measures(request.user).filter(worker__user=request.user))
@@ -129,7 +129,7 @@ def my_worklist_csv(request):
 
 
 def _team_rows(request):
-    as_of = clock.today()
+    as_of = peildatum.from_request(request)
     scope = _active(policy.visible_measures(request.user))
     workers = Worker.objects.filter(pk__in=scope.exclude(worker=None).values("worker_id"))
     form = TeamFilter(request.GET or None, workers=workers)
@@ -215,7 +215,7 @@ def kpi_view(request):
     period (from the same engine as the worklists; measures in the user's scope)."""
     from ketenzicht.norms.selectors import instances_for_measures, kpis
 
-    as_of = clock.today()
+    as_of = peildatum.from_request(request)
     form = KpiFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     group = data.get("group") or "team"

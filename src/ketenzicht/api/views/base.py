@@ -12,7 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ketenzicht import clock
+from ketenzicht import clock, peildatum
 
 from ..problems import Problem
 
@@ -97,25 +97,14 @@ def paged(view: ApiView, request, items, serializer) -> Response:
 
 
 def reference_date(request) -> dt.date:
-    """`?peildatum=JJJJ-MM-DD` (default today, Europe/Amsterdam); never in the future."""
-    today = clock.today()
-    raw = request.query_params.get("peildatum")
-    if raw is None:
-        return today
+    """`?peildatum=JJJJ-MM-DD` (default today, Europe/Amsterdam); never in the future. Parsed
+    by the one helper the screens use too (`ketenzicht.peildatum`)."""
     try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
+        return peildatum.parse(request.query_params.get(peildatum.PARAM), clock.today())
+    except peildatum.PeildatumError as exc:
         raise Problem(
             400,
             "Ongeldige aanvraag",
-            "peildatum: geef een datum als JJJJ-MM-DD.",
-            [{"name": "peildatum", "reason": "geen geldige datum (JJJJ-MM-DD)."}],
+            f"peildatum: {exc.reason}",
+            [{"name": peildatum.PARAM, "reason": exc.reason}],
         ) from None
-    if day > today:
-        raise Problem(
-            400,
-            "Ongeldige aanvraag",
-            "peildatum: ligt in de toekomst.",
-            [{"name": "peildatum", "reason": "ligt in de toekomst."}],
-        )
-    return day
