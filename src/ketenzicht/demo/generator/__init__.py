@@ -9,13 +9,15 @@ the data passes the same validation as every other import because `ketenzicht de
 it to `ketenzicht.interop.importer.import_lines`.
 
 Determinism: the output depends only on (scale, seed, reference date) and the installed Faker
-version. All randomness comes from `random.Random` instances seeded from those values (one for the
+version. The reference date is always the caller's (`ketenzicht demo-data` takes it from
+`--reference-date` or `ketenzicht.clock.today()`); the generator never asks the clock. All
+randomness comes from `random.Random` instances seeded from those values (one for the
 organisation, one per case and purpose, so a case does not depend on the order in which cases are
 written) and from one `Faker("nl_NL")` instance seeded with `seed_instance`; no global random
 state, and no iteration over sets or over dicts filled in a random order.
 
-Scales (calibrated on ../shared/DOMAIN.md; municipality weights below are approximate CBS
-population figures, with a surcharge for the big cities):
+Scales (calibrated on ../shared/DOMAIN.md; municipality weights are approximate CBS population
+figures from data/population.csv, with a surcharge for the big cities):
 
 - ``small``: Haaglanden (9 municipalities): the Haaglanden cluster of Jeugdbescherming west and
   the William Schrikker Stichting's Haaglanden cases, about 350 active measures.
@@ -59,6 +61,21 @@ What the data holds, in short:
 - Events of a measure are written in registration order: by date, except that a contact
   re-registered after a correction comes after the correction. `recorded_at` is the registration
   time (office hours, the same day or a few days later).
+
+Layout of the package (each module one seam; `DemoGenerator` and `CaseContext` are assembled
+from mixins, one per concern):
+
+- ``bsn``: the BSN ranges (below); ``regions``: municipalities (reference/data/municipalities.csv
+  weighted by data/population.csv), region codes and the scales; ``tables`` and ``texts``: the
+  reference tables and the Dutch texts of events (data only); ``util``: small helpers;
+  ``model``: the plan (``MPlan``, ``Case``, teams, workers) and a measure's ``Timeline``.
+- Building the plan (``DemoGenerator``, in ``core``): ``organisations``, ``cases`` (one plan per
+  case), ``measures`` (OTS, machtiging, VOTS, voogdij, jeugdreclassering), ``teams`` (teams,
+  workers, caseloads), ``assignments`` (who has a case when; the child at two GIs).
+- Writing the events of a case (``CaseContext``, in ``case_events``: state over time and a main
+  measure's timeline): ``measure_events`` (start, assignments, extensions, lapse),
+  ``contact_events``, ``help_events`` (help, waiting, ruisdossiers) and ``signal_events``
+  (signals, follow-up, escalations).
 
 BSN: a documented test range, never a real person's number
 ----------------------------------------------------------
