@@ -16,8 +16,6 @@ from .util import ONE_DAY, d, pick
 class CasePlanMixin:
     """DemoGenerator: one plan per case (kind, GI, municipality, extras)."""
 
-    # ------------------------------------------------------------------ cases
-
     def _plan_cases(self) -> None:
         s = self.scale
         # Each active case has one main measure and, with a placement, a machtiging: aim at the

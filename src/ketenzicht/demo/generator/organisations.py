@@ -19,8 +19,6 @@ from .util import Record
 class OrganisationsMixin:
     """DemoGenerator: the organisation records."""
 
-    # ------------------------------------------------------------------ organisations
-
     def _organisations(self) -> None:
         orgs: dict[str, Record] = {}
         used_jb = []

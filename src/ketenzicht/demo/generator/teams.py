@@ -27,8 +27,6 @@ from .tables import (
 class TeamsMixin:
     """DemoGenerator: teams per GI and cluster, workers and their caseloads."""
 
-    # ------------------------------------------------------------------ teams and workers
-
     def _cluster(self, gi: str, muni: Muni) -> str:
         if gi in NATIONAL_GIS:
             return NATIONAL_CLUSTERS.get(muni.jb_region, muni.jb_region)
