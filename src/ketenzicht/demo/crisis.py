@@ -15,6 +15,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from ketenzicht import clock
+from ketenzicht.demo.generator import ESCALATIONS
 from ketenzicht.escalation import domain, services
 from ketenzicht.escalation.models import Ladder, Notification, OutboxMessage, Rota, RotaMember, Rung
 from ketenzicht.reference.models import Municipality, Organisation
@@ -228,7 +230,7 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
 
     now = _measure(reference_date, 0)
     if now is not None:
-        when = timezone.now() - dt.timedelta(minutes=25)
+        when = clock.now() - dt.timedelta(minutes=25)
         inc = services.register_incident(
             now,
             kind="ernstig_incident",
@@ -243,8 +245,6 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
         made["incidenten"] += 1
 
     # A case of 's-Gravenhage escalated to the board rung (the wethouder is informed).
-    from . import generator
-
     home = Measure.objects.filter(
         measure_type="11",
         ended_on=None,
@@ -257,7 +257,7 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
         (m for m in home.order_by("pk")[:50] if services.selectors.current_rung(m) is None), None
     )
     if board_case is not None:
-        reason = generator.ESCALATIONS
+        reason = ESCALATIONS
         for rung, text, days in (("gebiedsmanager", reason[2], 12), ("bestuur", reason[0], 4)):
             day = reference_date - dt.timedelta(days=days)
             event = services.escalate(board_case, rung, text, day)

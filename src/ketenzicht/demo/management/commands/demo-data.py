@@ -17,9 +17,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from tqdm import tqdm
 
+from ketenzicht import clock
 from ketenzicht.demo.access_history import ensure_demo_access_history
 from ketenzicht.demo.api_clients import ensure_demo_api_clients
 from ketenzicht.demo.crisis import ensure_demo_crisis
@@ -69,7 +69,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="geen voortgangsbalk")
 
     def handle(self, *args, **options):
-        reference_date = options["reference_date"] or timezone.localdate()
+        reference_date = options["reference_date"] or clock.today()
         if options["seed"] < 0:
             raise CommandError("--seed: gebruik een getal van 0 of hoger.")
         generator = DemoGenerator(options["scale"], options["seed"], reference_date)
