@@ -34,7 +34,6 @@ from cryptography.fernet import Fernet
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from ketenzicht.web.management.commands.serve import procfile
 from tests.builders import base_records, write
 
 pytestmark = pytest.mark.postgres
@@ -222,10 +221,6 @@ def deployment(tmp_path_factory):
         deployment.stop()
         with admin_connection(base) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def test_procfile_is_the_layout_of_ketenzicht_serve():
-    assert (ROOT / "Procfile").read_text(encoding="utf-8") == procfile()
 
 
 @pytest.mark.browser
