@@ -9,7 +9,7 @@ SEED ?= 1
 SMTP_PORT ?= 8025
 INBOX_PORT ?= 8026
 
-.PHONY: demo test fuzz lint-api install install-test system-deps runtime-deps debian-packages run lint bench clean
+.PHONY: demo serve test fuzz lint-api install install-test system-deps runtime-deps debian-packages run lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ demo: install runtime-deps
 	  $(BIN)/ketenzicht outbox-worker --poll 5 & worker=$$!; \
 	EMAIL_HOST=$(HOST) EMAIL_PORT=$(SMTP_PORT) KETENZICHT_BASE_URL=http://$(HOST):$(PORT) \
 	  $(BIN)/ketenzicht runserver $(HOST):$(PORT)
+
+## make serve: production layout with one command (docs/deploy.md): the release step, then
+## gunicorn and the outbox worker. The environment must hold the production variables.
+serve: install runtime-deps
+	DJANGO_SETTINGS_MODULE=ketenzicht.settings.production $(BIN)/ketenzicht serve
 
 ## make test: install test tools (and Debian's chromium, poppler-utils, pango), run the suite on
 ## SQLite and PostgreSQL.

@@ -117,10 +117,14 @@ def pytest_collection_modifyitems(config, items):
     """`make test` runs the suite on two databases at once (KZ_TEST_SHARD 0/2 and 1/2, set by
     scripts/run_tests.py). Checks of the source alone (marker `static`: linters, import
     contracts, types) do not depend on the database: the first half runs them, the second
-    deselects them (shown as deselected in its summary). Run alone, a half runs everything."""
-    if os.environ.get("KZ_TEST_SHARD", "0/1").split("/")[0] in ("", "0"):
-        return
-    static = [item for item in items if item.get_closest_marker("static")]
-    if static:
-        config.hook.pytest_deselected(items=static)
-        items[:] = [item for item in items if not item.get_closest_marker("static")]
+    deselects them (shown as deselected in its summary). Run alone, a half runs everything.
+    Tests of the production layout (marker `postgres`: gunicorn, pg_dump, pg_restore) need the
+    run's PostgreSQL cluster: the SQLite half deselects them."""
+    drop = set()
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        drop |= {item for item in items if item.get_closest_marker("postgres")}
+    if os.environ.get("KZ_TEST_SHARD", "0/1").split("/")[0] not in ("", "0"):
+        drop |= {item for item in items if item.get_closest_marker("static")}
+    if drop:
+        config.hook.pytest_deselected(items=[item for item in items if item in drop])
+        items[:] = [item for item in items if item not in drop]

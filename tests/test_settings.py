@@ -5,6 +5,7 @@ import base64
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +130,50 @@ def test_development_keys_pass_the_ordinary_check():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_health_probes_are_not_redirected_to_https():
+    """A load balancer probes the app server over plain HTTP: the probes answer there, every
+    other page goes to https (SECURE_REDIRECT_EXEMPT; docs/deploy.md)."""
+    code = (
+        "from django.test import Client; c = Client(HTTP_HOST='ketenzicht.example.nl'); "
+        "r = c.get('/inloggen/'); "
+        "print(c.get('/gezondheid/leeft').status_code, r.status_code, r['Location'])"
+    )
+    result = run_manage("shell", "-c", code, env_extra=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("200 301 https://ketenzicht.example.nl/inloggen/")
+
+
+def test_plain_http_only_on_the_loopback_address():
+    env = PRODUCTION_ENV | {"KETENZICHT_PLAIN_HTTP": "1"}
+    result = run_manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert "KETENZICHT_PLAIN_HTTP=1 mag alleen met DJANGO_ALLOWED_HOSTS op deze machine" in (
+        result.stderr
+    )
+    assert "niet met ketenzicht.example.nl." in result.stderr
+    code = "from django.conf import settings; print(settings.SESSION_COOKIE_SECURE)"
+    local = env | {"DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    result = run_manage("shell", "-c", code, env_extra=local)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("False")
+
+
+def test_procfile_is_the_layout_of_ketenzicht_serve():
+    from ketenzicht.web.management.commands.serve import procfile
+
+    assert (Path(__file__).resolve().parents[1] / "Procfile").read_text() == procfile()
+
+
+def test_serve_refuses_development_settings():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "ketenzicht", "serve"],
+        env=env | {"DJANGO_SETTINGS_MODULE": "ketenzicht.settings.dev"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ketenzicht serve is voor productie en weigert DEBUG=True" in result.stderr

@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from oauth2_provider.views import TokenView
 
+from . import health
+
 
 def favicon(request):
     """Browsers and tools that ask for /favicon.ico without reading the page's <link rel=icon>."""
@@ -13,6 +15,9 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    # Liveness and readiness probes: no login, no personal data (ketenzicht.health).
+    path("gezondheid/leeft", health.live, name="health_live"),
+    path("gezondheid/gereed", health.ready, name="health_ready"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),

@@ -21,6 +21,9 @@ def post_only(*roles):
 
 
 MATRIX = {
+    # Health probes (docs/deploy.md): no login, no data.
+    "health_live": EVERYONE,
+    "health_ready": EVERYONE,
     "login": EVERYONE,
     "logout": dict.fromkeys(ALL_ROLES, NOT_ALLOWED_METHOD),  # POST only
     "web:home": EVERYONE,
@@ -173,7 +176,14 @@ MATRIX = {
     "oauth_token": dict.fromkeys(ALL_ROLES, NOT_ALLOWED_METHOD),
 }
 # Pages without login (tested in test_anonymous_users_are_sent_to_login).
-PUBLIC = {"escalation:acknowledge", "api:openapi", "api:docs", "oauth_token"}
+PUBLIC = {
+    "escalation:acknowledge",
+    "api:openapi",
+    "api:docs",
+    "oauth_token",
+    "health_live",
+    "health_ready",
+}
 # Every admin page: only the functioneel beheerder (except the admin's own login page, and
 # logout, which is POST only).
 ADMIN = only("functioneel_beheerder")

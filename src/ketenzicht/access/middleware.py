@@ -3,8 +3,9 @@ from django.urls import reverse
 
 from .policy import needs_two_factor
 
-# Paths a logged-in user may reach before the second factor: the two-factor pages, logout, static.
-OPEN_PREFIXES = ("/tweestapsverificatie/", "/uitloggen/", "/static/")
+# Paths a logged-in user may reach before the second factor: the two-factor pages, logout, static,
+# the health probes.
+OPEN_PREFIXES = ("/tweestapsverificatie/", "/uitloggen/", "/static/", "/gezondheid/")
 
 
 class TwoFactorRequiredMiddleware:

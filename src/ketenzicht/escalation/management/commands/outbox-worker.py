@@ -25,7 +25,15 @@ class Command(BaseCommand):
             "--lease", type=float, default=60.0, help="Seconden dat een claim geldig is."
         )
 
-    def handle(self, *args, once=False, until_empty=False, poll=2.0, lease=60.0, **options):
+    def handle(self, *args, **options):
+        try:
+            self._loop(**options)
+        except KeyboardInterrupt:
+            # Ctrl+C (also under `ketenzicht serve`): a claimed message is picked up again when
+            # its lease expires.
+            self.stdout.write("Outbox-worker gestopt.")
+
+    def _loop(self, *, once=False, until_empty=False, poll=2.0, lease=60.0, **options):
         owner = outbox.worker_name()
         lease_td = dt.timedelta(seconds=lease)
         if not once and not until_empty:
