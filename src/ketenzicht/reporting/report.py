@@ -39,9 +39,9 @@ from .report_flows import FlowSource, suppress_flows
 from .report_sections import Section, sections
 from .report_tables import (
     FAMILY_ROWS,
-    _d,
-    _only_row,
     children_table,
+    dmy,
+    only_row,
     recommendations_table,
     stay_here_table,
     stay_table,
@@ -102,7 +102,7 @@ def fixed_period(first: dt.date, last: dt.date) -> periods.Period:
     found = periods.for_dates(first, last)
     if found is None:
         raise PeriodNotAllowed(
-            f"{_d(first)} tot en met {_d(last)} is geen vaste periode: kies een kalendermaand, "
+            f"{dmy(first)} tot en met {dmy(last)} is geen vaste periode: kies een kalendermaand, "
             "een kwartaal of een kalenderjaar (zo kunnen twee rapporten niet van elkaar worden "
             "afgetrokken om kleine aantallen terug te rekenen)."
         )
@@ -227,4 +227,4 @@ def _area_part(key: str, table: Table, code: str, norm_tables: dict[str, Table])
         return replace(norm_tables[code], id="normen")
     if key in ("incidenten", "aanbevelingen"):
         return table
-    return _only_row(table, code)
+    return only_row(table, code)

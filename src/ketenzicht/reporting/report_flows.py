@@ -14,7 +14,7 @@ from ketenzicht.publication import periods
 from ketenzicht.publication.suppression import TOTAL, Equation, Report, Table
 from ketenzicht.timeline.domain import codes
 
-from .report_tables import _d, _keys
+from .report_tables import dmy, figure_keys
 
 
 @dataclass
@@ -61,12 +61,12 @@ def norm_tables(src: FlowSource, p: periods.Period) -> tuple[Table, list[Table],
     for code in [*src.codes, TOTAL]:
         table = Table(
             "normen" if code == TOTAL else f"normen:{code}",
-            f"Normen die vervielen van {_d(first)} tot en met {_d(last)}",
+            f"Normen die vervielen van {dmy(first)} tot en met {dmy(last)}",
             "Norm",
             norm_rows,
             norm_cols,
             {(n, c): counts[(code, n, c)] for n in nr for c in nc},
-            keys=_keys("normen", tag, nr, nc, code=code),
+            keys=figure_keys("normen", tag, nr, nc, code=code),
         )
         if code == TOTAL:
             total = table
@@ -99,12 +99,12 @@ def help_started_table(src: FlowSource, p: periods.Period) -> Table:
     ]
     return Table(
         "hulp_gestart",
-        f"Hulp die in de periode startte, {_d(first)} tot en met {_d(last)}",
+        f"Hulp die in de periode startte, {dmy(first)} tot en met {dmy(last)}",
         "Gemeente",
         src.muni_rows,
         cols,
         {(c, k): started[(c, k)] for c in src.codes for k, _ in cols},
-        keys=_keys("hulp_gestart", p.key, src.codes, [k for k, _ in cols]),
+        keys=figure_keys("hulp_gestart", p.key, src.codes, [k for k, _ in cols]),
     )
 
 
@@ -114,14 +114,14 @@ def consultation_table(src: FlowSource, p: periods.Period) -> Table:
     consult = Counter(code for code, day in src.consultations if first <= day <= last)
     return Table(
         "overleg",
-        f"Overleg van de GI met de gemeente over de inzet van hulp, {_d(first)} tot en met "
-        f"{_d(last)}",
+        f"Overleg van de GI met de gemeente over de inzet van hulp, {dmy(first)} tot en met "
+        f"{dmy(last)}",
         "Gemeente",
         src.muni_rows,
         [("overleg", "aantal keer overleg")],
         {(c, "overleg"): consult[c] for c in src.codes},
         row_totals=False,
-        keys=_keys("overleg", p.key, src.codes, ["overleg"]),
+        keys=figure_keys("overleg", p.key, src.codes, ["overleg"]),
     )
 
 
@@ -131,13 +131,13 @@ def incident_table(src: FlowSource, p: periods.Period) -> Table:
     kinds = Counter(i.kind for i in src.incidents if first <= i.occurred_on <= last)
     return Table(
         "incidenten",
-        f"Calamiteiten en ernstige incidenten, {_d(first)} tot en met {_d(last)}",
+        f"Calamiteiten en ernstige incidenten, {dmy(first)} tot en met {dmy(last)}",
         "Soort",
         list(codes.INCIDENT_KINDS.items()),
         [("aantal", "aantal")],
         {(k, "aantal"): kinds[k] for k in codes.INCIDENT_KINDS},
         row_totals=False,
-        keys=_keys("incidenten", p.key, list(codes.INCIDENT_KINDS), ["aantal"]),
+        keys=figure_keys("incidenten", p.key, list(codes.INCIDENT_KINDS), ["aantal"]),
     )
 
 

@@ -13,7 +13,7 @@ from ketenzicht.publication.suppression import TOTAL, Suppression, Table
 
 from .areas import Area
 from .charts import Series, bar_chart, line_chart
-from .report_tables import FAMILY_ROWS, _d
+from .report_tables import FAMILY_ROWS, dmy
 
 
 @dataclass
@@ -33,7 +33,7 @@ def _row(area: Area) -> str:
 def sections(
     area: Area, last: dt.date, dates: list[dt.date], tables: dict[str, Table], sup: Suppression
 ) -> list[Section]:
-    date_labels = [_d(d) for d in dates]
+    date_labels = [dmy(d) for d in dates]
     return [
         children_section(area, date_labels, tables),
         type_section(area, last, tables),
@@ -95,7 +95,7 @@ def type_section(area: Area, last: dt.date, tables: dict[str, Table]) -> Section
         [
             bar_chart(
                 "grafiek-soort",
-                f"Lopende maatregelen naar soort op {_d(last)}",
+                f"Lopende maatregelen naar soort op {dmy(last)}",
                 [label for _, _, label, _ in FAMILY_ROWS],
                 [
                     Series(

@@ -24,7 +24,8 @@ from .figures import load_rows
 Municipalities = list[tuple[str, str]]  # (CBS code, name)
 
 
-def _d(day: dt.date) -> str:
+def dmy(day: dt.date) -> str:
+    """A day as the report writes it: 1-10-2026."""
     return f"{day.day}-{day.month}-{day.year}"
 
 
@@ -44,11 +45,11 @@ FAMILY_ROWS = (
 )
 
 
-def _only_row(table: Table, code: str) -> Table:
+def only_row(table: Table, code: str) -> Table:
     return replace(table, rows=[r for r in table.rows if r[0] == code], column_totals=False)
 
 
-def _keys(name: str, tag: str, rows: list[str], cols: list[str], *, code: str | None = None):
+def figure_keys(name: str, tag: str, rows: list[str], cols: list[str], *, code: str | None = None):
     """Report-wide keys (name, tag, [code,] row, column) for every cell and total of a table:
     the same figure gets the same key in every table and every publication that shows it."""
     extra = (code,) if code is not None else ()
@@ -70,7 +71,7 @@ def children_table(munis: Municipalities, rows: list, dates: list[dt.date]) -> T
         "Kinderen met een maatregel per peildatum (verantwoordelijke gemeente)",
         "Gemeente",
         list(munis),
-        [(d.isoformat(), _d(d)) for d in dates],
+        [(d.isoformat(), dmy(d)) for d in dates],
         kids,
         row_totals=False,
         keys={
@@ -97,12 +98,12 @@ def stay_table(munis: Municipalities, rows: list, day: dt.date, last: dt.date) -
     iso = day.isoformat()
     return Table(
         "verblijf" if day == last else f"verblijf@{iso}",
-        f"Kinderen waarvoor de gemeente verantwoordelijk is, naar verblijf, op {_d(day)}",
+        f"Kinderen waarvoor de gemeente verantwoordelijk is, naar verblijf, op {dmy(day)}",
         "Gemeente",
         list(munis),
         [("eigen", "verblijft in de eigen gemeente"), ("elders", "verblijft elders")],
         split,
-        keys=_keys("verblijf", iso, codes_u, ["eigen", "elders"])
+        keys=figure_keys("verblijf", iso, codes_u, ["eigen", "elders"])
         | {(c, TOTAL): ("kinderen", iso, c) for c in [*codes_u, TOTAL]},
     )
 
@@ -120,13 +121,13 @@ def stay_here_table(munis: Municipalities, last: dt.date) -> Table:
     return Table(
         "verblijf_hier",
         "Kinderen die in de gemeente verblijven terwijl een andere gemeente verantwoordelijk "
-        f"is, op {_d(last)}",
+        f"is, op {dmy(last)}",
         "Gemeente",
         list(munis),
         [("hier", "aantal kinderen")],
         {(code, "hier"): len(inc[code]) for code, _ in munis},
         row_totals=False,
-        keys=_keys("verblijf_hier", last.isoformat(), codes_u, ["hier"]),
+        keys=figure_keys("verblijf_hier", last.isoformat(), codes_u, ["hier"]),
     )
 
 
@@ -140,12 +141,14 @@ def type_table(munis: Municipalities, rows: list, last: dt.date) -> Table:
     type_cols = [(k, short) for k, short, _, _ in FAMILY_ROWS]
     return Table(
         "soort",
-        f"Lopende maatregelen naar soort op {_d(last)}",
+        f"Lopende maatregelen naar soort op {dmy(last)}",
         "Gemeente",
         list(munis),
         type_cols,
         {(c, k): by_type[(k, c)] for c, _ in munis for k, _ in type_cols},
-        keys=_keys("soort", last.isoformat(), [c for c, _ in munis], [k for k, _ in type_cols]),
+        keys=figure_keys(
+            "soort", last.isoformat(), [c for c, _ in munis], [k for k, _ in type_cols]
+        ),
     )
 
 
@@ -159,12 +162,12 @@ def waiting_table(munis: Municipalities, waits: list, last: dt.date) -> Table:
     wait_cols = [("kort", "wacht, binnen de norm"), ("lang", "wacht langer dan de norm")]
     return Table(
         "hulp",
-        f"Hulpvragen die op {_d(last)} nog wachten",
+        f"Hulpvragen die op {dmy(last)} nog wachten",
         "Gemeente",
         list(munis),
         wait_cols,
         {(c, k): waiting[(c, k)] for c in codes_u for k, _ in wait_cols},
-        keys=_keys("hulp", last.isoformat(), codes_u, [k for k, _ in wait_cols]),
+        keys=figure_keys("hulp", last.isoformat(), codes_u, [k for k, _ in wait_cols]),
     )
 
 
@@ -173,7 +176,7 @@ def recommendations_table(recs: list, last: dt.date, today: dt.date) -> Table:
     overdue = sum(1 for r in recs if r.due_date < last)
     return Table(
         "aanbevelingen",
-        f"Openstaande aanbevelingen na calamiteiten op {_d(today)}",
+        f"Openstaande aanbevelingen na calamiteiten op {dmy(today)}",
         "Stand",
         [("binnen", "binnen de afgesproken termijn"), ("verlopen", "termijn verstreken")],
         [("aantal", "aantal")],

@@ -11,7 +11,7 @@ from ketenzicht.publication import min_denominator, periods
 from ketenzicht.publication.suppression import TOTAL, Table
 
 from .areas import Area
-from .report_tables import _d
+from .report_tables import dmy
 
 
 @dataclass
@@ -48,7 +48,7 @@ def summary(area, first, last, dates, tables, sup) -> list[str]:
     start = dates[0]
     then = kids.cell(row, start.isoformat())
     sentence = (
-        f"Op {_d(last)} hadden {_count_words(now, 'kinderen')} uit de {area.title} een "
+        f"Op {dmy(last)} hadden {_count_words(now, 'kinderen')} uit de {area.title} een "
         f"kinderbeschermings- of jeugdreclasseringsmaatregel"
     )
     if now.isdigit() and then.isdigit():
@@ -57,9 +57,9 @@ def summary(area, first, last, dates, tables, sup) -> list[str]:
             change = 100 * (b - a) / a
             trend = "meer" if b > a else "minder" if b < a else "evenveel"
             sentence += (
-                f"; op {_d(start)} waren dat er {a} ({abs(change):.0f}% {trend})"
+                f"; op {dmy(start)} waren dat er {a} ({abs(change):.0f}% {trend})"
                 if trend != "evenveel"
-                else f", evenveel als op {_d(start)}"
+                else f", evenveel als op {dmy(start)}"
             )
     out.append(sentence + ".")
     norms = tables["normen"]
@@ -94,12 +94,12 @@ def summary(area, first, last, dates, tables, sup) -> list[str]:
     z_now = zonder.cell(row, last.isoformat())
     z_then = zonder.cell(row, start.isoformat())
     out.append(
-        f"Zonder vaste jeugdbeschermer waren op {_d(last)} "
-        f"{_count_words(z_now, 'kinderen')} (op {_d(start)}: {_short(z_then)})."
+        f"Zonder vaste jeugdbeschermer waren op {dmy(last)} "
+        f"{_count_words(z_now, 'kinderen')} (op {dmy(start)}: {_short(z_then)})."
     )
     lang = tables["hulp"].cell(row, "lang")
     out.append(
-        f"Op {_d(last)} wachtten {_count_words(lang, 'hulpvragen')} langer dan de norm van "
+        f"Op {dmy(last)} wachtten {_count_words(lang, 'hulpvragen')} langer dan de norm van "
         "drie maanden op passende hulp."
     )
     n = tables["incidenten"].cell(TOTAL, "aantal")
@@ -121,8 +121,8 @@ def method(area: Area, first: dt.date, last: dt.date, t: int) -> list[MethodItem
         ),
         MethodItem(
             "Peildata",
-            f"De laatste dag vóór de periode ({_d(periods.previous_month_end(first))}), de "
-            f"laatste dag van elk kwartaal erin, en het einde ({_d(last)}): altijd de laatste dag "
+            f"De laatste dag vóór de periode ({dmy(periods.previous_month_end(first))}), de "
+            f"laatste dag van elk kwartaal erin, en het einde ({dmy(last)}): altijd de laatste dag "
             "van een maand. Een maatregel loopt op een peildatum als hij op of vóór "
             "die dag begon en niet vóór die dag eindigde; de datums komen uit de tijdlijn "
             "(uitspraak, beëindiging).",
@@ -143,7 +143,7 @@ def method(area: Area, first: dt.date, last: dt.date, t: int) -> list[MethodItem
             "Normen",
             "Elke keer dat een norm in de periode verviel (eenmalige normen één keer, "
             "terugkerende normen per termijn, signalen per signaal), getoetst door de "
-            f"normengine op de dag dat het rapport is gemaakt (niet op {_d(last)}: zo is een "
+            f"normengine op de dag dat het rapport is gemaakt (niet op {dmy(last)}: zo is een "
             "kwartaal precies de som van zijn maanden). ‘Op tijd’: vóór of op de vervaldatum "
             "gehaald. Wat nog binnen de termijn loopt of niet van toepassing is, telt niet "
             "mee. De normen en hun termijnen staan hieronder.",
