@@ -13,7 +13,7 @@ from ketenzicht.publication.suppression import TOTAL, Suppression, Table
 
 from .areas import Area
 from .charts import Series, bar_chart, line_chart
-from .report_tables import FAMILY_ROWS, dmy
+from .report_tables import FAMILY_ROWS, dmy, share_on_time
 
 
 @dataclass
@@ -114,12 +114,7 @@ def norms_section(tables: dict[str, Table], sup: Suppression) -> Section:
     norms = tables["normen"]
     shares, texts = [], []
     for n in CATALOGUE:
-        s = sup.share(
-            norms.key(n.id, "op_tijd"),
-            norms.total_value(n.id, "op_tijd"),
-            norms.key(n.id, TOTAL),
-            norms.total_value(n.id, TOTAL),
-        )
+        s = share_on_time(norms, n.id, sup)
         shares.append(s)
         texts.append(f"{s:.0f}%" if s is not None else "niet getoond")
     return Section(

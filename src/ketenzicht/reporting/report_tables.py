@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from django.db.models import F
 
-from ketenzicht.publication.suppression import TOTAL, Table
+from ketenzicht.publication.suppression import TOTAL, Suppression, Table
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.models import Measure
 
@@ -54,6 +54,17 @@ def figure_keys(name: str, tag: str, rows: list[str], cols: list[str], *, code: 
     the same figure gets the same key in every table and every publication that shows it."""
     extra = (code,) if code is not None else ()
     return {(r, c): (name, tag, *extra, r, c) for r in [*rows, TOTAL] for c in [*cols, TOTAL]}
+
+
+def share_on_time(norms: Table, row: str, sup: Suppression) -> float | None:
+    """The published percentage of a row of the norms table met on time (None when either
+    count is not published or the denominator is too small)."""
+    return sup.share(
+        norms.key(row, "op_tijd"),
+        norms.total_value(row, "op_tijd"),
+        norms.key(row, TOTAL),
+        norms.total_value(row, TOTAL),
+    )
 
 
 def children_table(munis: Municipalities, rows: list, dates: list[dt.date]) -> Table:

@@ -11,7 +11,7 @@ from ketenzicht.publication import min_denominator, periods
 from ketenzicht.publication.suppression import TOTAL, Table
 
 from .areas import Area
-from .report_tables import dmy
+from .report_tables import dmy, share_on_time
 
 
 @dataclass
@@ -64,12 +64,7 @@ def summary(area, first, last, dates, tables, sup) -> list[str]:
     out.append(sentence + ".")
     norms = tables["normen"]
     total_due = norms.total_value(TOTAL, TOTAL)
-    share = sup.share(
-        norms.key(TOTAL, "op_tijd"),
-        norms.total_value(TOTAL, "op_tijd"),
-        norms.key(TOTAL, TOTAL),
-        total_due,
-    )
+    share = share_on_time(norms, TOTAL, sup)
     if share is not None:
         out.append(
             f"Van de {total_due} keer dat in de periode een wettelijke of inspectienorm verviel, "
@@ -77,12 +72,7 @@ def summary(area, first, last, dates, tables, sup) -> list[str]:
         )
         worst = []
         for n in CATALOGUE:
-            s = sup.share(
-                norms.key(n.id, "op_tijd"),
-                norms.total_value(n.id, "op_tijd"),
-                norms.key(n.id, TOTAL),
-                norms.total_value(n.id, TOTAL),
-            )
+            s = share_on_time(norms, n.id, sup)
             if s is not None:
                 worst.append((s, n.title))
         if worst:
