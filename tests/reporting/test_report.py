@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from ketenzicht import clock
 from ketenzicht.publication import periods
 from ketenzicht.reporting.report import area_by_name, build_report
 
@@ -43,3 +44,26 @@ def test_municipal_reports_agree_with_the_region_report(demo):
                 assert text == sup.display(key, value), (code, key)
             hidden_somewhere += text in ("x",) or text.startswith("<")
     assert hidden_somewhere  # the demo has small numbers in its municipalities
+
+
+def test_the_report_is_made_on_the_day_its_caller_gives(demo):
+    """The caller names the day the report is made (the norms are evaluated and the open
+    recommendations counted as known that day); every section has its tables, none says it is
+    not available."""
+    today = clock.today()
+    period = periods.latest(today, "kwartaal")
+    report = build_report(area_by_name("Haaglanden"), period, today=today)
+    assert report.table("aanbevelingen").title.endswith(
+        f"op {today.day}-{today.month}-{today.year}"
+    )
+    assert [s.id for s in report.sections] == [
+        "kinderen",
+        "soort",
+        "normen",
+        "zonder_vaste",
+        "hulp",
+        "overleg",
+        "incidenten",
+    ]
+    assert all(s.tables for s in report.sections)
+    assert not any("beschikbaar" in p for s in report.sections for p in s.paragraphs)

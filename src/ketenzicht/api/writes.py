@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from ketenzicht import clock
 from ketenzicht.access import policy
 from ketenzicht.interop import importer
 from ketenzicht.interop.records import FORMAT_NAME, FORMAT_VERSION, KIND_LABELS
@@ -133,7 +134,7 @@ def store(user, org, body: dict[str, Any]) -> dict[str, int]:
                 [batch.where(line, field) | {"reason": reason} for line, field, reason in faults],
             )
         try:
-            importer.import_lines(iter(batch.lines), analyze=False, batch=True)
+            importer.import_lines(iter(batch.lines), today=clock.today(), analyze=False, batch=True)
         except importer.ImportFailed as failed:
             params = [batch.where(p.line, p.field) | {"reason": p.message} for p in failed.problems]
             conflict = all(IMMUTABLE in p.message for p in failed.problems)

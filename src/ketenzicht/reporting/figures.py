@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -266,16 +266,12 @@ def members(figure: str, ctx: Context, by: str) -> dict[str, set[int]]:
                 out[group_of(r, by)[0]].add(r.pk)
     elif figure == "hulp_wacht_lang":
         waits = integrations.help_waits(ctx.as_of, [r.pk for r in rows])
-        if waits is None:
-            return {}
         by_pk = {r.pk: r for r in rows}
         for w in waits:
             if w.waiting and w.beyond_norm and w.measure_pk in by_pk:
                 out[group_of(by_pk[w.measure_pk], by)[0]].add(w.measure_pk)
     elif figure == "escalaties_open":
         pks = integrations.open_escalation_measures([r.pk for r in rows])
-        if pks is None:
-            return {}
         for r in rows:
             if r.pk in pks:
                 out[group_of(r, by)[0]].add(r.pk)
@@ -293,7 +289,7 @@ NEEDS_WORKER = frozenset(
 @dataclass
 class Cell:
     figure: str
-    count: int | None  # None: not available (the selector has not landed)
+    count: int
     group: str
 
 
@@ -315,10 +311,9 @@ class Board:
     total: BoardRow
     dates: list[dt.date]
     running_trend: dict[str, list[int]]  # group label -> counts per reference date
-    without_trend: dict[str, list[int]] | None  # children without fixed worker, or None
+    without_trend: dict[str, list[int]]  # children without a fixed worker per reference date
     quarters: list[tuple[dt.date, dt.date]]
     norm_trend: dict[str, list[float | None]]  # group label -> % on time per quarter
-    available: dict[str, bool] = field(default_factory=dict)
 
 
 BOARD_FIGURES = (
@@ -339,12 +334,6 @@ def gi_board(measures: QuerySet[Measure], as_of: dt.date, by: str = "team") -> B
     ctx = Context(rows, as_of, period)
     groups = sorted({group_of(r, by) for r in rows if r.runs_on(as_of)}, key=lambda g: g[1])
     per_figure = {f: members(f, ctx, by) for f in BOARD_FIGURES}
-    available = {
-        "hulp_wacht_lang": integrations.help_waits_available(),
-        "escalaties_open": integrations.escalations_available(),
-        "caseload": integrations.caseloads_available(),
-        "zonder_vaste_trend": integrations.without_fixed_worker_available(),
-    }
     gkey = {r.external_id: group_of(r, by)[0] for r in rows}
     # One pass over the norm instances: (group or None for all, period) -> [due, on time].
     periods = [period, *quarters(as_of)]
@@ -364,12 +353,11 @@ def gi_board(measures: QuerySet[Measure], as_of: dt.date, by: str = "team") -> B
     def cells(key: str | None) -> dict[str, Cell]:
         out = {}
         for f in BOARD_FIGURES:
-            ok = available.get(f, True)
             if key is None:
                 n = len(set().union(*per_figure[f].values())) if per_figure[f] else 0
             else:
                 n = len(per_figure[f].get(key, ()))
-            out[f] = Cell(f, n if ok else None, key or "")
+            out[f] = Cell(f, n, key or "")
         return out
 
     caseload = integrations.caseload_by_team(measures, as_of) if by == "team" else None
@@ -391,18 +379,14 @@ def gi_board(measures: QuerySet[Measure], as_of: dt.date, by: str = "team") -> B
             if r.runs_on(d):
                 per_key[gkey[r.external_id]][n] += 1
     running = {label: list(per_key[k]) for k, label in groups}
-    without = None
-    if available["zonder_vaste_trend"]:
-        w_by = {"team": "team", "cluster": "cluster", "gi": "gi", "gemeente": "municipality"}[by]
-        counts = integrations.without_fixed_worker_counts(dates, w_by, measures)
-        without = {label: [counts[d].get(k, 0) for d in dates] for k, label in groups}
+    w_by = {"team": "team", "cluster": "cluster", "gi": "gi", "gemeente": "municipality"}[by]
+    counts = integrations.without_fixed_worker_counts(dates, w_by, measures)
+    without = {label: [counts[d].get(k, 0) for d in dates] for k, label in groups}
     qs = quarters(as_of)
     norm_trend: dict[str, list[float | None]] = {}
     for k, label in groups:
         norm_trend[label] = [share(k, p) for p in range(1, len(qs) + 1)]
-    return Board(
-        as_of, by, period, board_rows, total, dates, running, without, qs, norm_trend, available
-    )
+    return Board(as_of, by, period, board_rows, total, dates, running, without, qs, norm_trend)
 
 
 def measures_behind(

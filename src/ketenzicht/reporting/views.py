@@ -126,7 +126,7 @@ def _report_from_request(request, areas: list[Area], fixed: Area | None = None):
     if not choices or not form.is_valid():
         return form, None
     area = next(a for a in choices if a.key == form.cleaned_data["gebied"])
-    return form, build_report(area, form.cleaned_data["periode"])
+    return form, build_report(area, form.cleaned_data["periode"], today=clock.today())
 
 
 # --------------------------------------------------------------------------- council report
@@ -270,17 +270,14 @@ def gi_board(request):
     date_labels = [f"{d.day}-{d.month}-{d.year}" for d in board.dates]
     top = sorted(board.rows, key=lambda r: -(r.cells["lopend"].count or 0))[:6]
     specs = [
-        ("grafiek-lopend", "Lopende maatregelen per peildatum", date_labels, board.running_trend)
+        ("grafiek-lopend", "Lopende maatregelen per peildatum", date_labels, board.running_trend),
+        (
+            "grafiek-zonder-vaste",
+            "Kinderen zonder vaste jeugdzorgwerker per peildatum",
+            date_labels,
+            board.without_trend,
+        ),
     ]
-    if board.without_trend is not None:
-        specs.append(
-            (
-                "grafiek-zonder-vaste",
-                "Kinderen zonder vaste jeugdzorgwerker per peildatum",
-                date_labels,
-                board.without_trend,
-            )
-        )
     q_labels = [f"{a.day}-{a.month} t/m {b.day}-{b.month}-{b.year}" for a, b in board.quarters]
     specs.append(
         ("grafiek-normen", "Normen op tijd gehaald per kwartaal", q_labels, board.norm_trend)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from ketenzicht import clock
 from ketenzicht.interop.importer import ImportFailed, import_file
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["file"]
         try:
-            report = import_file(path, progress=not options["no_progress"])
+            report = import_file(path, today=clock.today(), progress=not options["no_progress"])
         except FileNotFoundError:
             raise CommandError(f"Bestand niet gevonden: {path}") from None
         except ImportFailed as exc:

@@ -46,9 +46,8 @@ class Command(BaseCommand):
         parser.add_argument("--pdf", metavar="BESTAND.pdf", help="schrijf de PDF hierheen")
         parser.add_argument("--csv", metavar="BESTAND.csv", help="schrijf alle tabellen als CSV")
 
-    def _period(self, options) -> periods.Period:
-        """A fixed period that has ended: the report is public (issue 11, finding 3)."""
-        today = clock.today()
+    def _period(self, options, today: dt.date) -> periods.Period:
+        """A fixed period that has ended on `today`: the report is public (issue 11, finding 3)."""
         if options["periode"]:
             period = periods.parse(options["periode"])
             if period is None:
@@ -80,7 +79,8 @@ class Command(BaseCommand):
             )
         if not (options["pdf"] or options["csv"]):
             raise CommandError("Geef --pdf en/of --csv.")
-        report = build_report(area, self._period(options))
+        today = clock.today()
+        report = build_report(area, self._period(options, today), today=today)
         if options["pdf"]:
             with open(options["pdf"], "wb") as out:
                 out.write(report_pdf(report))
