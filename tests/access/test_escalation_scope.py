@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from ketenzicht.access import policy
-from ketenzicht.escalation import services
+from ketenzicht.escalation import ave
 from ketenzicht.escalation.models import Ladder, Rung
 from ketenzicht.escalation.selectors import escalated_to_roles
 from ketenzicht.timeline.models import Measure
@@ -46,14 +46,14 @@ def shown_to(role_users):
 def test_escalated_case_is_shown_to_exactly_the_roles_of_its_rung(role_users, ladder):
     m1 = Measure.objects.get(external_id="M-1")
     assert shown_to(role_users) == set()
-    services.escalate(m1, "teamleider", "Zorgen.", TODAY, today=TODAY)
+    ave.escalate(m1, "teamleider", "Zorgen.", TODAY, today=TODAY)
     assert shown_to(role_users) == {"teamleider", "gedragswetenschapper"}
-    services.escalate(m1, "bestuur", "Ernstig.", TODAY, today=TODAY)
+    ave.escalate(m1, "bestuur", "Ernstig.", TODAY, today=TODAY)
     # Y-1's responsible municipality is GM0518, the wethouder's municipality.
     assert shown_to(role_users) == {"gi_bestuurder", "wethouder"}
-    services.deescalate(m1, "gebiedsmanager", "Plan loopt.", TODAY, today=TODAY)
+    ave.deescalate(m1, "gebiedsmanager", "Plan loopt.", TODAY, today=TODAY)
     assert shown_to(role_users) == {"gebiedsmanager"}
-    services.deescalate(m1, None, "Opgelost.", TODAY, today=TODAY)
+    ave.deescalate(m1, None, "Opgelost.", TODAY, today=TODAY)
     assert shown_to(role_users) == set()
 
 
@@ -69,14 +69,14 @@ def test_the_wethouder_of_another_municipality_does_not_see_it(role_users, ladde
     )
     RoleGrant.objects.filter(user=role_users["wethouder"]).update(organisation=other)
     role_users["wethouder"]._kz_grants = None
-    services.escalate(Measure.objects.get(external_id="M-1"), "bestuur", "x", TODAY, today=TODAY)
+    ave.escalate(Measure.objects.get(external_id="M-1"), "bestuur", "x", TODAY, today=TODAY)
     assert "wethouder" not in shown_to(role_users)
 
 
 def test_escalation_gives_municipal_roles_no_case_access(role_users, ladder):
     from ketenzicht.timeline.models import Youth
 
-    services.escalate(Measure.objects.get(external_id="M-1"), "bestuur", "x", TODAY, today=TODAY)
+    ave.escalate(Measure.objects.get(external_id="M-1"), "bestuur", "x", TODAY, today=TODAY)
     y1 = Youth.objects.get(external_id="Y-1")
     for role in ("wethouder", "burgemeester", "aov", "gemeente_beleidsmedewerker"):
         assert policy.case_access(role_users[role], y1) == (None, None)
@@ -85,7 +85,7 @@ def test_escalation_gives_municipal_roles_no_case_access(role_users, ladder):
 
 
 def test_the_municipal_escalation_list_shows_no_name(role_users, ladder, login, client):
-    services.escalate(Measure.objects.get(external_id="M-1"), "bestuur", "x", TODAY, today=TODAY)
+    ave.escalate(Measure.objects.get(external_id="M-1"), "bestuur", "x", TODAY, today=TODAY)
     login(role_users["wethouder"])
     page = client.get("/escalatie/").content.decode()
     assert 'data-rung="bestuur"' in page

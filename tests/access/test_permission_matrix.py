@@ -365,7 +365,7 @@ def _crisis_objects():
     """A real incident on M-1 (Y-1) with one notification, for the escalation URLs."""
     import datetime as dt
 
-    from ketenzicht.escalation import services
+    from ketenzicht.escalation import learning, services
     from ketenzicht.escalation.models import Ladder, OutboxMessage, Rota, RotaMember, Rung
     from ketenzicht.reference.models import Municipality
     from ketenzicht.timeline.models import Measure
@@ -382,8 +382,8 @@ def _crisis_objects():
         today=dt.date(2026, 11, 2),
     )
     incident = services.Incident.objects.get()
-    review = services.record_review(incident, held_on=dt.date(2026, 11, 20), findings="Lessen")
-    services.add_recommendation(
+    review = learning.record_review(incident, held_on=dt.date(2026, 11, 20), findings="Lessen")
+    learning.add_recommendation(
         review,
         text="Roosters actueel houden",
         owner="Teamleider",

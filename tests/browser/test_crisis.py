@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ketenzicht.access.models import RoleGrant
-from ketenzicht.escalation import outbox, services
+from ketenzicht.escalation import ave, learning, outbox, services
 from ketenzicht.escalation.models import Incident, Ladder, OutboxMessage, Rota, RotaMember, Rung
 from ketenzicht.interop.importer import import_file
 from ketenzicht.reference.models import Municipality, Organisation
@@ -175,7 +175,7 @@ def test_incident_mail_acknowledgement_and_dashboard(
 
 def test_crisis_screens_per_role(page, live_server, crisis, make_user, django_user_model):
     m1 = Measure.objects.get(external_id="M-1")
-    services.escalate(
+    ave.escalate(
         m1, "bestuur", "Herhaalde signalen zonder zicht op veiligheid.", TODAY, today=TODAY
     )
     inc = services.register_incident(
@@ -187,8 +187,8 @@ def test_crisis_screens_per_role(page, live_server, crisis, make_user, django_us
         contact="Teamleider, 070-7654321",
         today=TODAY,
     )
-    review = services.record_review(inc, held_on=TODAY, findings="De AOV-er was niet bereikbaar.")
-    services.add_recommendation(
+    review = learning.record_review(inc, held_on=TODAY, findings="De AOV-er was niet bereikbaar.")
+    learning.add_recommendation(
         review,
         text="Bereikbaarheidsrooster AOV elk kwartaal controleren.",
         owner="Gemeente 's-Gravenhage",

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ketenzicht.escalation import outbox, services
+from ketenzicht.escalation import outbox, rounds, services
 from ketenzicht.escalation.models import Notification
 from ketenzicht.timeline.models import Measure
 from tests.browser.test_crisis import crisis  # noqa: F401  (fixture)
@@ -59,13 +59,13 @@ def test_follow_up_closure_and_all_rotas(
     notes = list(Notification.objects.filter(incident=inc).order_by("pk"))
     token = _token(notes[0])
     for n in notes[:-1]:
-        services.acknowledge(n)
+        rounds.acknowledge(n)
     login(page, live_server, make_user("W-2", role="teamleider", password=PASSWORD))
     page.goto(f"{live_server.url}/escalatie/incidenten/{inc.pk}/")
     status = page.get_by_test_id("time-to-ack")
     expect(page.get_by_test_id("rotas-acked")).to_have_text("6 van 7")
     expect(status).to_contain_text("Binnen het uur (alle roosters): loopt nog")
-    services.acknowledge(notes[-1])
+    rounds.acknowledge(notes[-1])
     page.reload()
     expect(page.get_by_test_id("rotas-acked")).to_have_text("7 van 7")
     expect(status).to_contain_text("Binnen het uur (alle roosters): ja")
@@ -113,7 +113,7 @@ def test_follow_up_closure_and_all_rotas(
 
 def test_incident_screens_at_390px(page, live_server, crisis, make_user):  # noqa: F811
     inc = _register()
-    services.acknowledge(Notification.objects.filter(incident=inc).first())
+    rounds.acknowledge(Notification.objects.filter(incident=inc).first())
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, live_server, make_user("W-2", role="teamleider", password=PASSWORD))
     page.goto(f"{live_server.url}/escalatie/incidenten/")

@@ -42,7 +42,7 @@ def test_demo_outbox_keeps_no_live_acknowledgement_tokens():
     the demo incidents that are not to be acknowledged in the demo (the closed incident of a
     month ago, the ended exercise) have expired. Only today's incident, whose messages the
     worker of `make demo` still has to send, has working links."""
-    from ketenzicht.escalation import domain, services
+    from ketenzicht.escalation import domain, rounds
     from ketenzicht.escalation.models import Incident, Notification, OutboxMessage
 
     call_command(*ARGS, stdout=io.StringIO())
@@ -62,7 +62,7 @@ def test_demo_outbox_keeps_no_live_acknowledgement_tokens():
     drill = Incident.objects.get(exercise=True)
     assert old.ended_at is not None and drill.ended_at is not None and today.ended_at is None
     for note in Notification.objects.filter(incident__in=[old, drill]):
-        assert services.link_expired(note)
+        assert rounds.link_expired(note)
     pending = OutboxMessage.objects.filter(status="pending")
     assert pending.exists() and set(pending.values_list("notification__incident", flat=True)) == {
         today.pk

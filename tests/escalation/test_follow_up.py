@@ -9,7 +9,7 @@ from email.header import decode_header, make_header
 
 import pytest
 
-from ketenzicht.escalation import domain, outbox, selectors, services
+from ketenzicht.escalation import domain, outbox, rounds, selectors
 from ketenzicht.escalation.models import FollowUp, Notification, OutboxMessage
 from ketenzicht.timeline.domain.events import PayloadError
 
@@ -33,11 +33,11 @@ def test_all_within_promise_needs_every_rota():
 def test_within_the_hour_only_after_every_rota(measure, rotas):
     inc = register(measure)
     notes = list(Notification.objects.filter(incident=inc))
-    services.acknowledge(notes[0], now=NOW + 5 * MINUTE)
+    rounds.acknowledge(notes[0], now=NOW + 5 * MINUTE)
     dash = selectors.dashboard(inc, now=NOW + 20 * MINUTE)
     assert dash.within_hour is None and (dash.rotas_acked, dash.rotas_total) == (1, len(rotas))
     for n in notes[1:]:
-        services.acknowledge(n, now=NOW + 30 * MINUTE)
+        rounds.acknowledge(n, now=NOW + 30 * MINUTE)
     dash = selectors.dashboard(inc, now=NOW + 40 * MINUTE)
     assert dash.within_hour is True and dash.rotas_acked == len(rotas)
     assert dash.time_to_all_acks == "30 min 00 s"
@@ -47,7 +47,7 @@ def test_one_silent_rota_makes_it_no_after_the_hour(measure, rotas):
     inc = register(measure)
     notes = list(Notification.objects.filter(incident=inc))
     for n in notes[1:]:
-        services.acknowledge(n, now=NOW + 5 * MINUTE)
+        rounds.acknowledge(n, now=NOW + 5 * MINUTE)
     assert selectors.dashboard(inc, now=NOW + 59 * MINUTE).within_hour is None
     assert selectors.dashboard(inc, now=NOW + 61 * MINUTE).within_hour is False
 
@@ -55,10 +55,10 @@ def test_one_silent_rota_makes_it_no_after_the_hour(measure, rotas):
 def test_follow_ups_set_the_status_and_go_to_every_alerted_person(measure, rotas, smtp):
     inc = register(measure)
     assert inc.status == "open"
-    services.tick(NOW + 15 * MINUTE, dt.timedelta(minutes=15))  # second persons alerted
+    rounds.tick(NOW + 15 * MINUTE, dt.timedelta(minutes=15))  # second persons alerted
     alerted = {n.member.email for n in Notification.objects.filter(incident=inc)}
     assert len(alerted) == 2 * len(rotas)
-    services.post_follow_up(
+    rounds.post_follow_up(
         inc,
         text="De situatie is onder controle; de jeugdige is veilig opgevangen.",
         status="onder_controle",
@@ -84,24 +84,24 @@ def test_closing_with_a_follow_up_ends_the_links_and_the_escalation(measure, rot
     inc = register(measure)
     note = Notification.objects.filter(incident=inc).first()
     token = _token_of(note)
-    services.post_follow_up(
+    rounds.post_follow_up(
         inc, text="Het incident is afgehandeld.", status="gesloten", now=NOW + 20 * MINUTE
     )
     inc.refresh_from_db()
     assert inc.status == "gesloten" and inc.ended_at == NOW + 20 * MINUTE
-    found = services.notification_for_token(token)
-    assert services.link_expired(found, NOW + 21 * MINUTE)
-    assert not services.acknowledge(found, now=NOW + 21 * MINUTE)
-    assert services.tick(NOW + 60 * MINUTE, dt.timedelta(minutes=15)) == 0  # no escalation
+    found = rounds.notification_for_token(token)
+    assert rounds.link_expired(found, NOW + 21 * MINUTE)
+    assert not rounds.acknowledge(found, now=NOW + 21 * MINUTE)
+    assert rounds.tick(NOW + 60 * MINUTE, dt.timedelta(minutes=15)) == 0  # no escalation
     with pytest.raises(PayloadError, match="al gesloten"):
-        services.post_follow_up(inc, text="Nog iets", status="open", now=NOW + 30 * MINUTE)
+        rounds.post_follow_up(inc, text="Nog iets", status="open", now=NOW + 30 * MINUTE)
     assert FollowUp.objects.filter(incident=inc).count() == 1
 
 
 def test_a_follow_up_with_the_childs_name_is_refused(measure, rotas):
     inc = register(measure)
     with pytest.raises(PayloadError) as err:
-        services.post_follow_up(inc, text="Noor is weer thuis.", status="open", now=NOW)
+        rounds.post_follow_up(inc, text="Noor is weer thuis.", status="open", now=NOW)
     assert err.value.field == "text"
     assert not FollowUp.objects.exists()
     assert not OutboxMessage.objects.filter(key__contains="/follow-up-").exists()

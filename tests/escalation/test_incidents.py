@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ketenzicht.escalation import domain, selectors, services
+from ketenzicht.escalation import ave, domain, learning, rounds, selectors, services
 from ketenzicht.escalation.models import Incident, Notification, OutboxMessage
 from ketenzicht.timeline.domain.events import PayloadError
 from ketenzicht.timeline.models import Event
@@ -103,13 +103,13 @@ def _token_of(note):
 def test_acknowledge_with_the_token_from_the_mail(measure, rotas):
     inc = register(measure)
     note = Notification.objects.filter(incident=inc).first()
-    found = services.notification_for_token(_token_of(note))
+    found = rounds.notification_for_token(_token_of(note))
     assert found == note
-    assert services.acknowledge(found, now=NOW + 7 * MINUTE)
-    assert not services.acknowledge(found, now=NOW + 9 * MINUTE)  # the first one counts
+    assert rounds.acknowledge(found, now=NOW + 7 * MINUTE)
+    assert not rounds.acknowledge(found, now=NOW + 9 * MINUTE)  # the first one counts
     note.refresh_from_db()
     assert note.acknowledged_at == NOW + 7 * MINUTE
-    assert services.notification_for_token("geraden-token") is None
+    assert rounds.notification_for_token("geraden-token") is None
     dash = selectors.dashboard(inc, now=NOW + 10 * MINUTE)
     assert dash.first_ack == NOW + 7 * MINUTE
     assert dash.time_to_first_ack == "7 min 00 s"
@@ -128,15 +128,15 @@ def test_rota_escalates_to_the_next_person_after_the_timeout(measure, rotas):
     # Everyone but this AOV rota acknowledges in time.
     others = Notification.objects.filter(incident=inc).exclude(pk=aov.pk)
     for n in others:
-        services.acknowledge(n, now=NOW + 5 * MINUTE)
-    assert services.tick(NOW + 14 * MINUTE, timeout) == 0
-    assert services.tick(NOW + 15 * MINUTE, timeout) == 1
+        rounds.acknowledge(n, now=NOW + 5 * MINUTE)
+    assert rounds.tick(NOW + 14 * MINUTE, timeout) == 0
+    assert rounds.tick(NOW + 15 * MINUTE, timeout) == 1
     second = Notification.objects.get(incident=inc, rota=aov.rota, position=1)
     assert second.alerted_at == NOW + 15 * MINUTE
     assert second.messages.get().recipient.endswith(".2@example.nl")
     # The clock for the next step starts at the second alert; the rota has two people only.
-    assert services.tick(NOW + 29 * MINUTE, timeout) == 0
-    assert services.tick(NOW + 31 * MINUTE, timeout) == 0
+    assert rounds.tick(NOW + 29 * MINUTE, timeout) == 0
+    assert rounds.tick(NOW + 31 * MINUTE, timeout) == 0
     assert Notification.objects.filter(incident=inc, rota=aov.rota).count() == 2
     dash = selectors.dashboard(inc, now=NOW + 61 * MINUTE)
     row = next(r for r in dash.rows if "AOV" in r.rota_label and "Gravenhage" in r.rota_label)
@@ -146,9 +146,9 @@ def test_rota_escalates_to_the_next_person_after_the_timeout(measure, rotas):
 def test_acknowledged_rota_does_not_escalate(measure, rotas):
     inc = register(measure)
     for n in Notification.objects.filter(incident=inc):
-        services.acknowledge(n, now=NOW + 20 * MINUTE)
+        rounds.acknowledge(n, now=NOW + 20 * MINUTE)
     # Acknowledged after the timeout, but before this tick: nobody else is alerted.
-    assert services.tick(NOW + 21 * MINUTE, dt.timedelta(minutes=15)) == 0
+    assert rounds.tick(NOW + 21 * MINUTE, dt.timedelta(minutes=15)) == 0
 
 
 def test_next_alerts_is_a_pure_function_of_now():
@@ -218,7 +218,7 @@ def test_after_sending_the_outbox_keeps_no_acknowledgement_token(measure, rotas,
     # ...while every received mail has a working link.
     for mail in smtp.sink.messages:
         token = mail.get_payload(decode=True).decode().split("/escalatie/bevestig/")[1]
-        assert services.notification_for_token(token.split("/")[0]) is not None
+        assert rounds.notification_for_token(token.split("/")[0]) is not None
 
 
 # --------------------------------------------------------------------------- issue 11
@@ -228,13 +228,13 @@ def test_link_expires_after_the_set_time(measure, rotas, settings):
     settings.ESCALATION_ACK_LINK_HOURS = 72
     inc = register(measure)
     note = Notification.objects.filter(incident=inc).first()
-    assert not services.link_expired(note, NOW + dt.timedelta(hours=71, minutes=59))
-    assert services.link_expired(note, NOW + dt.timedelta(hours=72))
-    assert not services.acknowledge(note, now=NOW + dt.timedelta(hours=73))
+    assert not rounds.link_expired(note, NOW + dt.timedelta(hours=71, minutes=59))
+    assert rounds.link_expired(note, NOW + dt.timedelta(hours=72))
+    assert not rounds.acknowledge(note, now=NOW + dt.timedelta(hours=73))
     note.refresh_from_db()
     assert note.acknowledged_at is None
     settings.ESCALATION_ACK_LINK_HOURS = 100  # the setting decides
-    assert not services.link_expired(note, NOW + dt.timedelta(hours=73))
+    assert not rounds.link_expired(note, NOW + dt.timedelta(hours=73))
 
 
 def test_a_closed_incident_expires_its_links_and_stops_the_rotas(measure, rotas):
@@ -244,10 +244,10 @@ def test_a_closed_incident_expires_its_links_and_stops_the_rotas(measure, rotas)
     assert services.close_incident(inc, now=NOW + 5 * MINUTE)
     assert not services.close_incident(inc, now=NOW + 6 * MINUTE)  # once
     note = Notification.objects.filter(incident=inc).first()
-    assert services.link_expired(note, NOW + 6 * MINUTE)
-    assert not services.acknowledge(note, now=NOW + 6 * MINUTE)
+    assert rounds.link_expired(note, NOW + 6 * MINUTE)
+    assert not rounds.acknowledge(note, now=NOW + 6 * MINUTE)
     assert not Notification.objects.exclude(acknowledged_at=None).exists()
-    assert services.tick(NOW + 30 * MINUTE, dt.timedelta(minutes=15)) == 0
+    assert rounds.tick(NOW + 30 * MINUTE, dt.timedelta(minutes=15)) == 0
     assert AccessLogEntry.objects.filter(action="close").count() == 1
     # The incident itself stays a fact on the child's timeline.
     assert Event.objects.filter(measure=measure, event_type="incident").count() == 1
@@ -297,19 +297,19 @@ def test_identifying_fragments(text, found):
 def test_free_texts_have_a_maximum_length(measure, rotas):
     inc = register(measure)
     with pytest.raises(PayloadError, match="hoogstens 5000 tekens"):
-        services.record_review(inc, held_on=dt.date(2026, 11, 20), findings="x" * 5001)
-    review = services.record_review(inc, held_on=dt.date(2026, 11, 20), findings="x" * 5000)
+        learning.record_review(inc, held_on=dt.date(2026, 11, 20), findings="x" * 5001)
+    review = learning.record_review(inc, held_on=dt.date(2026, 11, 20), findings="x" * 5000)
     with pytest.raises(PayloadError, match="hoogstens 1000 tekens"):
-        services.add_recommendation(
+        learning.add_recommendation(
             review, text="x" * 1001, owner="O", owner_organisation=inc.gi, due_date=NOW.date()
         )
-    rec = services.add_recommendation(
+    rec = learning.add_recommendation(
         review, text="Roosters", owner="O", owner_organisation=inc.gi, due_date=NOW.date()
     )
     with pytest.raises(PayloadError, match="hoogstens 2000 tekens"):
-        services.close_recommendation(rec, on=NOW.date(), note="x" * 2001)
+        learning.close_recommendation(rec, on=NOW.date(), note="x" * 2001)
     with pytest.raises(PayloadError, match="hoogstens 2000 tekens"):
-        services.escalate(measure, "teamleider", "x" * 2001, dt.date(2026, 11, 1))
+        ave.escalate(measure, "teamleider", "x" * 2001, dt.date(2026, 11, 1))
     with pytest.raises(PayloadError, match="hoogstens 500 tekens"):
         services.start_exercise(
             gi=inc.gi,

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ketenzicht.escalation import selectors, services
+from ketenzicht.escalation import ave, selectors
 from ketenzicht.escalation.models import Ladder, Rung
 from ketenzicht.reference.models import Organisation
 from ketenzicht.timeline.domain.events import PayloadError
@@ -16,7 +16,7 @@ TODAY = dt.date(2026, 11, 2)
 
 
 def up(measure, key, day=dt.date(2026, 11, 2)):
-    return services.escalate(measure, key, "Zorgen over veiligheid.", day, today=TODAY)
+    return ave.escalate(measure, key, "Zorgen over veiligheid.", day, today=TODAY)
 
 
 def test_escalate_and_deescalate_are_events_on_the_timeline(measure, ladder):
@@ -24,9 +24,9 @@ def test_escalate_and_deescalate_are_events_on_the_timeline(measure, ladder):
     assert selectors.current_rung(measure).key == "teamleider"
     up(measure, "bestuur")
     assert selectors.current_rung(measure).key == "bestuur"
-    services.deescalate(measure, "gebiedsmanager", "Plan loopt.", dt.date(2026, 11, 2), today=TODAY)
+    ave.deescalate(measure, "gebiedsmanager", "Plan loopt.", dt.date(2026, 11, 2), today=TODAY)
     assert selectors.current_rung(measure).key == "gebiedsmanager"
-    services.deescalate(measure, None, "Opgelost.", dt.date(2026, 11, 2), today=TODAY)
+    ave.deescalate(measure, None, "Opgelost.", dt.date(2026, 11, 2), today=TODAY)
     assert selectors.current_rung(measure) is None
     types = list(
         Event.objects.filter(measure=measure, event_type__in=selectors.ESCALATION_TYPES)
@@ -49,13 +49,13 @@ def test_rung_must_be_on_the_ladder_and_direction_must_fit(measure, ladder):
     with pytest.raises(PayloadError):
         up(measure, "teamleider")  # lower: that is de-escalating
     with pytest.raises(PayloadError):
-        services.deescalate(measure, "bestuur", "x", dt.date(2026, 11, 2), today=TODAY)
+        ave.deescalate(measure, "bestuur", "x", dt.date(2026, 11, 2), today=TODAY)
     assert Event.objects.filter(measure=measure, event_type="escalated").count() == 1
 
 
 def test_deescalating_a_case_that_is_not_escalated_is_refused_by_the_timeline(measure, ladder):
     with pytest.raises(TimelineError):
-        services.deescalate(measure, None, "x", dt.date(2026, 11, 2), today=TODAY)
+        ave.deescalate(measure, None, "x", dt.date(2026, 11, 2), today=TODAY)
 
 
 def test_a_gi_may_have_its_own_ladder(measure, ladder):
@@ -81,7 +81,7 @@ def test_open_escalations_with_the_rungs_term(measure, ladder):
     assert row.measure == measure and row.rung.key == "teamleider"
     assert row.since == dt.date(2026, 10, 1) and row.due == dt.date(2026, 10, 6)
     assert row.overdue
-    services.deescalate(measure, None, "Klaar.", dt.date(2026, 11, 2), today=TODAY)
+    ave.deescalate(measure, None, "Klaar.", dt.date(2026, 11, 2), today=TODAY)
     assert selectors.open_escalations() == []
 
 

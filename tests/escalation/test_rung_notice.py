@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ketenzicht.access import policy
 from ketenzicht.access.models import RoleGrant
-from ketenzicht.escalation import outbox, services
+from ketenzicht.escalation import ave, outbox
 from ketenzicht.escalation.models import OutboxMessage, Rung
 from ketenzicht.escalation.selectors import escalated_to_roles
 from ketenzicht.reference.models import Municipality, Organisation, Team
@@ -67,7 +67,7 @@ def people(role_users, django_user_model):  # noqa: F811
 
 def escalate(key):
     m1 = Measure.objects.get(external_id="M-1")
-    return services.escalate(m1, key, REASON, TODAY, user=None, today=TODAY)
+    return ave.escalate(m1, key, REASON, TODAY, user=None, today=TODAY)
 
 
 def test_the_teamleider_of_the_case_gets_a_minimal_mail_at_the_smtp_server(

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from ketenzicht.access.models import AccessLogEntry, RoleGrant
-from ketenzicht.escalation import selectors, services
+from ketenzicht.escalation import learning, rounds, selectors, services
 from ketenzicht.escalation.models import Incident, Notification, OutboxMessage
 from ketenzicht.reference.models import Municipality, Organisation
 
@@ -229,7 +229,7 @@ def test_exercise_runs_the_same_path_marked_oefening(beheerder, login, client, r
     period = (dt.date(2000, 1, 1), dt.date(2100, 1, 1))
     assert not selectors.incidents(None, *period).exists()
     assert selectors.incidents(None, *period, include_exercises=True).count() == 1
-    assert services.tick(drill.registered_at + dt.timedelta(hours=2)) == 0
+    assert rounds.tick(drill.registered_at + dt.timedelta(hours=2)) == 0
 
 
 def test_review_with_recommendations_followed_until_closed(measure, rotas, teamleider):
@@ -242,8 +242,8 @@ def test_review_with_recommendations_followed_until_closed(measure, rotas, teaml
         contact="C",
         today=dt.date(2026, 11, 2),
     )
-    review = services.record_review(inc, held_on=dt.date(2026, 11, 20), findings="Signalen gemist.")
-    rec = services.add_recommendation(
+    review = learning.record_review(inc, held_on=dt.date(2026, 11, 20), findings="Signalen gemist.")
+    rec = learning.add_recommendation(
         review,
         text="Tegenkracht inrichten bij herhaalde signalen.",
         owner="Gebiedsmanager",
@@ -253,7 +253,7 @@ def test_review_with_recommendations_followed_until_closed(measure, rotas, teaml
     assert list(selectors.open_recommendations(organisation=inc.gi)) == [rec]
     assert list(selectors.open_recommendations(municipalities=["GM0603"])) == [rec]
     assert list(selectors.open_recommendations(municipalities=["GM0363"])) == []
-    services.close_recommendation(rec, on=dt.date(2027, 1, 15), note="Werkinstructie aangepast.")
+    learning.close_recommendation(rec, on=dt.date(2027, 1, 15), note="Werkinstructie aangepast.")
     assert not selectors.open_recommendations(organisation=inc.gi).exists()
 
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from ketenzicht.escalation import services
+from ketenzicht.escalation import ave
 from ketenzicht.escalation.models import Ladder, Rung
 from ketenzicht.timeline.models import Measure
 from ketenzicht.web.case_summary import age_on
@@ -72,7 +72,7 @@ def test_now_block_shows_the_open_escalation(signals, make_user, login, client):
         ladder=ladder, position=1, key="teamleider", label="Teamleider", role="teamleider"
     )
     m1 = Measure.objects.get(external_id="M-1")
-    services.escalate(m1, "teamleider", "Geen voortgang", signals, today=signals)
+    ave.escalate(m1, "teamleider", "Geen voortgang", signals, today=signals)
     login(make_user("W-1"))
     now = block(client.get(reverse("web:case", args=["Y-1"])).content.decode())
     assert shown(now, "now-escalation").startswith(f"Teamleider sinds {signals:%d-%m-%Y}")

@@ -22,7 +22,7 @@ from ketenzicht.reference.models import Worker
 from ketenzicht.timeline.domain import codes
 
 from . import selectors, services
-from .views import _team_ids
+from .views.waiting import _team_ids
 
 GONE = (
     "Deze jeugdige staat niet meer op de wachtlijst: er is al een vaste jeugdzorgwerker, "

@@ -11,84 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from ketenzicht.norms.calendar import Term
 from ketenzicht.norms.catalogue import NORMS
-from ketenzicht.norms.config import NormConfig, load_config
 from ketenzicht.norms.engine import NormInstance, Status
 from ketenzicht.norms.selectors import instances_for_measures
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
-from ketenzicht.timeline.models import Event, Measure, Youth
+from ketenzicht.timeline.models import Event, Measure
 
 from . import domain
-from .domain import HOLDER_TYPES, NEEDS_WORKER, TOTAL_KEY, MeasureHistory
+from .domain import TOTAL_KEY
+from .loading import events_of, histories, load_population, residence
 
-HELP_NORM = "2.2-passende-hulp"
-
-
-# ------------------------------------------------------------------ loading
-
-
-def _population(measures: QuerySet | None, types: Iterable[str] | None = NEEDS_WORKER) -> QuerySet:
-    qs = Measure.objects.all()
-    if types is not None:
-        qs = qs.filter(measure_type__in=list(types))
-    if measures is not None:
-        qs = qs.filter(pk__in=measures.values("pk"))
-    return qs
-
-
-def _events(measure_pks: Any, types: Iterable[str], until: dt.date | None = None) -> QuerySet:
-    qs = Event.objects.filter(
-        measure_id__in=measure_pks, event_type__in=list(types), corrected_by__isnull=True
-    )
-    if until is not None:
-        qs = qs.filter(date__lte=until)
-    return qs
-
-
-def histories(measures: QuerySet, until: dt.date | None = None) -> dict[int, MeasureHistory]:
-    """{measure pk: its holders over time}, from the live events (two queries)."""
-    worker_team = dict(Worker.objects.values_list("external_id", "team__external_id"))
-    by_measure: dict[int, list] = defaultdict(list)
-    rows = _events(measures.values("pk"), HOLDER_TYPES, until).values_list(
-        "measure_id", "date", "seq", "event_type", "data"
-    )
-    for mid, day, seq, etype, data in rows.iterator(chunk_size=5000):
-        by_measure[mid].append((day, seq, etype, data))
-    return {mid: domain.replay(evs, worker_team) for mid, evs in by_measure.items()}
-
-
-def _residence(youth_pks: Any) -> tuple[dict[int, str], dict[int, list]]:
-    """(registered responsible municipality per youth, residence changes per youth) for the
-    youths in `youth_pks` (a subquery)."""
-    codes = dict(Municipality.objects.values_list("pk", "cbs_code"))
-    registered = {
-        pk: codes[m]
-        for pk, m in Youth.objects.filter(pk__in=youth_pks).values_list(
-            "pk", "registered_responsible_municipality_id"
-        )
-    }
-    changes: dict[int, list] = defaultdict(list)
-    rows = (
-        Event.objects.filter(
-            measure__youth_id__in=youth_pks,
-            event_type="residence_changed",
-            corrected_by__isnull=True,
-        )
-        .order_by("date", "recorded_at", "seq")
-        .values_list("measure__youth_id", "date", "recorded_at", "data")
-    )
-    for yid, day, at, data in rows:
-        changes[yid].append((day, at, data.get("responsible_municipality")))
-    return registered, changes
-
+# The loaders (population, events, holder histories, residence) live in `care.loading`, shared
+# with `care.help_selectors`.
 
 # ------------------------------------------------------------------ counts per reference date
 
@@ -126,7 +65,7 @@ def without_fixed_worker_counts(
     }
     if not days:
         return out
-    population = _population(measures)
+    population = load_population(measures)
     youth_of = dict(population.values_list("pk", "youth_id"))
     hist = histories(population, until=days[-1])
     cluster_of = dict(Team.objects.values_list("external_id", "cluster"))
@@ -134,7 +73,7 @@ def without_fixed_worker_counts(
     changes: dict[int, list] = {}
     region_of: dict[str, str] = {}
     if by in ("municipality", "region"):
-        registered, changes = _residence(population.values("youth_id"))
+        registered, changes = residence(population.values("youth_id"))
         region_of = dict(
             Municipality.objects.values_list("cbs_code", "jeugdbeschermingsregio__name")
         )
@@ -205,7 +144,7 @@ def caseloads(organisation: Organisation, as_of: dt.date) -> list[Caseload]:
         )
     )
     handed_over = Event.objects.filter(event_type="handover").values("measure_id")
-    population = _population(None).filter(Q(gi=organisation) | Q(pk__in=handed_over))
+    population = load_population(None).filter(Q(gi=organisation) | Q(pk__in=handed_over))
     youth_of = dict(population.values_list("pk", "youth_id"))
     cases: dict[str, set[int]] = defaultdict(set)
     for mid, h in histories(population, until=as_of).items():
@@ -229,212 +168,17 @@ def caseloads(organisation: Organisation, as_of: dt.date) -> list[Caseload]:
     return rows
 
 
-# ------------------------------------------------------------------ waiting for help
-
-HELP_TYPES = (
-    "help_requested",
-    "help_intake",
-    "help_priority",
-    "help_started",
-    "expert_table_registered",
-    "expert_table_decision",
-    "municipality_consultation",
-    "municipality_consultation_answer",
+# Waiting for help lives in help_selectors (re-exported here: callers ask `selectors`).
+from .help_selectors import (  # noqa: E402
+    HELP_NORM as HELP_NORM,
+    HELP_TYPES as HELP_TYPES,
+    HelpWait as HelpWait,
+    WaitSummary as WaitSummary,
+    help_term as help_term,
+    help_waits as help_waits,
+    priority_list as priority_list,
+    wait_summary as wait_summary,
 )
-
-
-@dataclass
-class HelpWait:
-    request_id: str  # event external id of the help request
-    measure_id: str
-    measure_pk: int
-    measure_type: str
-    youth_id: str
-    youth_pk: int
-    responsible_municipality: str  # CBS code on as_of
-    gi: str | None  # GI external id on as_of (or at the end of the measure)
-    team: str | None
-    help_type: str
-    provider: str | None  # organisation external id (request, intake or start)
-    requested_on: dt.date
-    urgent: bool
-    norm_due: dt.date  # request date + the configurable term of norm 2.2
-    norm_term: str  # Dutch label of that term
-    intake_on: dt.date | None = None
-    started_on: dt.date | None = None
-    measure_ended_on: dt.date | None = None
-    priority: bool = False
-    priority_reason: str = ""
-    priority_on: dt.date | None = None
-    expert_table: bool = False
-    expert_registration: str | None = None
-    expert_reason: str = ""
-    expert_meeting: dt.date | None = None
-    expert_decisions: list[tuple[dt.date, str]] = field(default_factory=list)
-    consultation_id: str | None = None
-    consultation_on: dt.date | None = None
-    consultation_answer: str | None = None
-    waiting_days: int = 0
-    beyond_norm: bool = False
-
-    @property
-    def waiting(self) -> bool:
-        """Still waiting: not started and the measure still runs."""
-        return self.started_on is None and self.measure_ended_on is None
-
-
-def help_term(config: NormConfig, gi: str | None) -> Term:
-    """The term of the 3-month norm (norm 2.2) for a GI: per organisation, else the setting,
-    else the catalogue's."""
-    return (
-        config.organisation_terms.get((gi or "", HELP_NORM))
-        or config.terms.get(HELP_NORM)
-        or NORMS[HELP_NORM].term
-    )
-
-
-def help_waits(
-    as_of: dt.date, measures: QuerySet | None = None, config: NormConfig | None = None
-) -> list[HelpWait]:
-    """One row per help request dated on or before `as_of`, oldest first.
-
-    waiting_days runs from the request to the start of the help, or to `as_of` (or the end of
-    the measure) when it has not started; beyond_norm: the help started (or is still not
-    started) after the request date plus the configurable term of norm 2.2 (3 months:
-    inspectorate norm 2.2, 001:2222, 002:127). The request, its intake, start, priority,
-    expert table and consultation are all events on the timeline.
-    """
-    config = config or load_config()
-    population = _population(measures, types=None)
-    info = {
-        pk: (ext, mtype, yid, yext)
-        for pk, ext, mtype, yid, yext in population.values_list(
-            "pk", "external_id", "measure_type", "youth_id", "youth__external_id"
-        )
-    }
-    rows = list(
-        _events(population.values("pk"), HELP_TYPES, as_of)
-        .order_by("measure_id", "date", "seq")
-        .values_list("measure_id", "external_id", "event_type", "date", "data")
-    )
-    if not rows:
-        return []
-    # Subqueries, not lists of keys: a long IN list is slow on SQLite at national scale.
-    hist = histories(population, until=as_of)
-    registered, changes = _residence(population.values("youth_id"))
-    waits: dict[str, HelpWait] = {}
-    registrations: dict[str, HelpWait] = {}
-    consultations: dict[str, HelpWait] = {}
-    for mid, eid, etype, day, data in rows:
-        if etype == "help_requested":
-            ext, mtype, yid, yext = info[mid]
-            h = hist.get(mid)
-            last = min(h.ended_on, as_of) if h and h.ended_on else as_of
-            holder = h.holder_on(last) if h else None
-            gi = holder.gi if holder else None
-            term = help_term(config, gi)
-            waits[eid] = HelpWait(
-                request_id=eid,
-                measure_id=ext,
-                measure_pk=mid,
-                measure_type=mtype,
-                youth_id=yext,
-                youth_pk=yid,
-                responsible_municipality=domain.place_on(
-                    registered[yid], changes.get(yid, []), as_of
-                ),
-                gi=gi,
-                team=holder.team if holder else None,
-                help_type=data["help_type"],
-                provider=data.get("provider"),
-                requested_on=day,
-                urgent=bool(data.get("urgent")),
-                norm_due=term.after(day, config.calendar),
-                norm_term=term.label(),
-                measure_ended_on=h.ended_on if h else None,
-            )
-            continue
-        ref = data.get("request")
-        w = waits.get(ref) if ref else None
-        if etype == "help_intake" and w and w.intake_on is None:
-            w.intake_on = day
-            w.provider = data.get("provider") or w.provider
-        elif etype == "help_priority" and w and not w.priority:
-            w.priority, w.priority_reason, w.priority_on = True, data["reason"], day
-        elif etype == "help_started" and w and w.started_on is None:
-            w.started_on = day
-            w.provider = data.get("provider") or w.provider
-        elif etype == "expert_table_registered":
-            if w:
-                w.expert_table, w.expert_registration = True, eid
-                w.expert_reason, w.expert_meeting = data["reason"], data.get("meeting_date")
-                if isinstance(w.expert_meeting, str):
-                    w.expert_meeting = dt.date.fromisoformat(w.expert_meeting)
-                registrations[eid] = w
-        elif etype == "expert_table_decision":
-            target = registrations.get(data["registration"])
-            if target:
-                target.expert_decisions.append((day, data["decision"]))
-        elif etype == "municipality_consultation" and w:
-            w.consultation_id, w.consultation_on = eid, day
-            consultations[eid] = w
-        elif etype == "municipality_consultation_answer":
-            target = consultations.get(data["consultation"])
-            if target:
-                target.consultation_answer = data["answer"]
-    out = []
-    for w in waits.values():
-        until = w.started_on or (min(w.measure_ended_on, as_of) if w.measure_ended_on else as_of)
-        w.waiting_days = (until - w.requested_on).days
-        w.beyond_norm = until > w.norm_due
-        out.append(w)
-    out.sort(key=lambda w: (w.requested_on, w.request_id))
-    return out
-
-
-def priority_list(waits: Iterable[HelpWait]) -> list[HelpWait]:
-    """The regional list of schadelijk wachtenden: children with a measure who still wait,
-    those with a recorded priority first, then beyond the norm, then longest waiting."""
-    waiting = [w for w in waits if w.waiting and (w.priority or w.beyond_norm or w.urgent)]
-    return sorted(waiting, key=lambda w: (not w.priority, not w.beyond_norm, -w.waiting_days))
-
-
-@dataclass(frozen=True)
-class WaitSummary:
-    key: tuple[str, str]  # (provider, help type)
-    requests: int
-    waiting: int
-    started: int
-    median_days_to_intake: domain.Measured
-    median_days_to_start: domain.Measured
-    beyond_norm: int
-
-
-def wait_summary(waits: Iterable[HelpWait]) -> list[WaitSummary]:
-    """Per provider and help type: requests, still waiting, started, medians, beyond norm."""
-    groups: dict[tuple[str, str], list[HelpWait]] = defaultdict(list)
-    for w in waits:
-        groups[(w.provider or "", w.help_type)].append(w)
-    out = []
-    for key in sorted(groups):
-        ws = groups[key]
-        out.append(
-            WaitSummary(
-                key,
-                len(ws),
-                sum(w.waiting for w in ws),
-                sum(w.started_on is not None for w in ws),
-                domain.measured(
-                    (w.intake_on - w.requested_on).days for w in ws if w.intake_on is not None
-                ),
-                domain.measured(
-                    (w.started_on - w.requested_on).days for w in ws if w.started_on is not None
-                ),
-                sum(w.beyond_norm for w in ws),
-            )
-        )
-    return out
-
 
 # ------------------------------------------------------------------ the waiting list
 
@@ -484,7 +228,7 @@ def waiting_list(measures: QuerySet, as_of: dt.date) -> list[WaitingRow]:
     worker, with what the team needs to see, in the waiting list's order
     (`domain.ORDER_EXPLANATION`)."""
     qs = (
-        _population(measures)
+        load_population(measures)
         .filter(ended_on__isnull=True, start_date__isnull=False, start_date__lte=as_of)
         .exclude(assignment="vast")
         .select_related("youth", "team", "gi", "youth__responsible_municipality")
@@ -496,7 +240,7 @@ def waiting_list(measures: QuerySet, as_of: dt.date) -> list[WaitingRow]:
     ruis: dict[int, list[str]] = {}
     contact: dict[int, tuple[dt.date, bool | None]] = {}
     rows = (
-        _events(
+        events_of(
             qs.values("pk"),
             ("safety_estimate", "safety_assessment", "ruis_flags_set", "contact", "first_contact"),
             as_of,
@@ -567,14 +311,14 @@ def effects(measures: QuerySet, as_of: dt.date) -> list[EffectGroup]:
     of approach and to the first help started (medians), the share of norm instances that fell
     due and were met on time (the norm engine), and the share with a signal of unsafety.
     Raw counts: what may be shown of them is decided by `published.effects_shown`."""
-    population = _population(measures).filter(start_date__isnull=False, start_date__lte=as_of)
+    population = load_population(measures).filter(start_date__isnull=False, start_date__lte=as_of)
     hist = histories(population, until=as_of)
     if not hist:
         return []
     ext = dict(population.values_list("pk", "external_id"))
     firsts: dict[int, dict[str, dt.date]] = defaultdict(dict)
     rows = (
-        _events(
+        events_of(
             population.values("pk"),
             ("first_contact", "plan_of_approach", "help_started", "unsafety_signal"),
             as_of,

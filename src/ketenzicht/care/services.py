@@ -71,7 +71,7 @@ def _notify_assigned(worker: Worker, measure: Measure, event: Event) -> None:
     is on the start page under "Nieuw toegewezen". No mail when the worker has no address."""
     from django.conf import settings
 
-    from ketenzicht.escalation.services import enqueue_mail
+    from ketenzicht.escalation.mail import enqueue_mail
 
     email = worker.user.email if worker.user_id else ""
     if not email:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ketenzicht import clock
 from ketenzicht.demo.generator import ESCALATIONS
-from ketenzicht.escalation import domain, services
+from ketenzicht.escalation import ave, domain, learning, rounds, selectors, services
 from ketenzicht.escalation.models import Ladder, Notification, OutboxMessage, Rota, RotaMember, Rung
 from ketenzicht.reference.models import Municipality, Organisation
 from ketenzicht.timeline.models import Measure
@@ -126,7 +126,7 @@ def _sent_follow_ups(incident, at: dt.datetime) -> None:
 def _acknowledge(incident, minutes: list[int]) -> None:
     notes = list(Notification.objects.filter(incident=incident).order_by("rota_id"))
     for note, m in zip(notes, minutes, strict=False):
-        services.acknowledge(note, now=incident.registered_at + dt.timedelta(minutes=m))
+        rounds.acknowledge(note, now=incident.registered_at + dt.timedelta(minutes=m))
 
 
 @transaction.atomic
@@ -171,9 +171,9 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
         )
         _sent(inc, when + dt.timedelta(seconds=20))
         _acknowledge(inc, [12, 25, 40, 9, 55, 31, 18, 75])
-        services.tick(when + dt.timedelta(minutes=16))
+        rounds.tick(when + dt.timedelta(minutes=16))
         _sent(inc, when + dt.timedelta(minutes=16, seconds=20))
-        review = services.record_review(
+        review = learning.record_review(
             inc,
             held_on=reference_date - dt.timedelta(days=9),
             findings="De spoedmelding bereikte alle roosters; de AOV-er van de gemeente van "
@@ -182,14 +182,14 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
         )
         gem = Organisation.objects.filter(type="gemeente", municipality=inc.stay_municipality)
         owner_gem = gem.first() or inc.gi
-        services.add_recommendation(
+        learning.add_recommendation(
             review,
             text="Bereikbaarheidsrooster AOV elk kwartaal controleren en oefenen.",
             owner="Teamleider openbare orde en veiligheid",
             owner_organisation=owner_gem,
             due_date=reference_date + dt.timedelta(days=40),
         )
-        services.add_recommendation(
+        learning.add_recommendation(
             review,
             text="Bij een herhaald signaal altijd een casusoverleg met iemand van buiten de "
             "casus (tegenkracht) binnen 10 werkdagen.",
@@ -197,7 +197,7 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
             owner_organisation=inc.gi,
             due_date=reference_date - dt.timedelta(days=3),
         )
-        done = services.add_recommendation(
+        done = learning.add_recommendation(
             review,
             text="Woordvoering tussen verantwoordelijke gemeente en gemeente van verblijf "
             "vastleggen in het crisisprotocol.",
@@ -205,12 +205,12 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
             owner_organisation=inc.gi,
             due_date=reference_date + dt.timedelta(days=10),
         )
-        services.close_recommendation(
+        learning.close_recommendation(
             done, on=reference_date - dt.timedelta(days=2), note="Opgenomen in het protocol."
         )
         # Issue 16: under control the next morning, closed two days later, each with a
         # follow-up to the rotas; closed, so none of its acknowledgement links works.
-        services.post_follow_up(
+        rounds.post_follow_up(
             inc,
             text="De situatie is onder controle: de jeugdige is veilig opgevangen. De politie "
             "zet het onderzoek voort; volgende update bij nieuws.",
@@ -218,7 +218,7 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
             now=when + dt.timedelta(hours=20),
         )
         _sent_follow_ups(inc, when + dt.timedelta(hours=20, seconds=20))
-        services.post_follow_up(
+        rounds.post_follow_up(
             inc,
             text="Het incident is afgehandeld. De evaluatie volgt; aanbevelingen komen in "
             "Ketenzicht.",
@@ -254,13 +254,13 @@ def ensure_demo_crisis(reference_date: dt.date) -> dict:
         team__external_id__isnull=False,
     ).exclude(pk__in=[m.pk for m in (old, now) if m is not None])
     board_case = next(
-        (m for m in home.order_by("pk")[:50] if services.selectors.current_rung(m) is None), None
+        (m for m in home.order_by("pk")[:50] if selectors.current_rung(m) is None), None
     )
     if board_case is not None:
         reason = ESCALATIONS
         for rung, text, days in (("gebiedsmanager", reason[2], 12), ("bestuur", reason[0], 4)):
             day = reference_date - dt.timedelta(days=days)
-            event = services.escalate(board_case, rung, text, day)
+            event = ave.escalate(board_case, rung, text, day)
             # The rung's people were mailed then (issue 16): in the demo inbox's history.
             OutboxMessage.objects.filter(
                 key__startswith=f"escalation/{event.external_id}/",

@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ketenzicht.timeline.domain.events import PayloadError
+
 DEFAULT_ROTA_TIMEOUT = dt.timedelta(minutes=15)
 # Maximum lengths of the free texts (field -> (characters, Dutch label)): forms, services and
 # the timeline (the event payload's own limit is 2,000 for a text) agree.
@@ -361,3 +363,27 @@ def format_duration(d: dt.timedelta | None) -> str:
     if minutes:
         return f"{minutes} min {seconds:02d} s"
     return f"{seconds} s"
+
+
+# --------------------------------------------------------------------------- input checks
+
+
+def require_texts(**values: str) -> None:
+    labels = {
+        "spokesperson": "woordvoering",
+        "contact": "contactpersoon",
+        "summary": "wat er gebeurde",
+    }
+    for name, value in values.items():
+        if not (value or "").strip():
+            raise PayloadError(name, f"{labels.get(name, name)}: dit veld is verplicht.")
+
+
+def check_max_length(**values: str) -> None:
+    """The free texts of escalation and learning have a maximum length (domain.MAX_LENGTHS)."""
+    for name, value in values.items():
+        limit, label = MAX_LENGTHS[name]
+        if len(value or "") > limit:
+            raise PayloadError(
+                name, f"{label}: hoogstens {limit} tekens (nu {len(value)}); maak het korter."
+            )

@@ -5,6 +5,7 @@ from ketenzicht.timeline.domain import codes
 from ketenzicht.widgets import DateInput
 
 from .domain import INCIDENT_STATUSES, MAX_LENGTHS
+from .services import REPORT_TEXTS, report_text_problems
 
 
 def limited(field: str, **kwargs) -> forms.CharField:
@@ -70,8 +71,6 @@ class IncidentForm(forms.Form):
 
     def clean(self):
         """Refuse, per field, free text that may identify the child (issue 11, finding 9)."""
-        from .services import REPORT_TEXTS, report_text_problems
-
         data = super().clean()
         if self.youth is not None:
             texts = {name: data[name] for name in REPORT_TEXTS if data.get(name)}

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from . import domain
 from .models import DeliveryAttempt, OutboxMessage
+from .rounds import tick
 
 DEFAULT_LEASE = dt.timedelta(seconds=60)
 SMTP_TIMEOUT = 20  # seconds; must stay well below the lease
@@ -143,8 +144,6 @@ def run_once(
     lease: dt.timedelta = DEFAULT_LEASE,
 ) -> dict[str, int]:
     """One pass: rota escalation (`tick`), then every message due at `now`."""
-    from .services import tick
-
     owner = owner or worker_name()
     fixed_now = now
     counts = {"alerted": tick(now), "sent": 0, "retry": 0, "failed": 0}

@@ -23,7 +23,7 @@ from ketenzicht.timeline.domain.events import PayloadError
 from ketenzicht.timeline.domain.state import TimelineError
 from ketenzicht.timeline.models import Event, Youth
 
-from . import forms, selectors, services
+from . import ave, forms, learning, rounds, selectors, services
 from .models import Incident, Recommendation
 
 MUNICIPAL = policy.ESCALATION_MUNICIPAL_ROLES
@@ -136,9 +136,9 @@ def case_escalation(request, external_id):
         measure = _chosen(request, measures, d["measure"])
         try:
             if form is up:
-                services.escalate(measure, d["rung"], d["reason"], d["date"], user=request.user)
+                ave.escalate(measure, d["rung"], d["reason"], d["date"], user=request.user)
             else:
-                services.deescalate(
+                ave.deescalate(
                     measure, d["rung"] or None, d["reason"], d["date"], user=request.user
                 )
         except (PayloadError, TimelineError) as exc:
@@ -240,7 +240,7 @@ def incident_new(request, external_id):
                     "report": services.preview_report(measure, **fields),
                     "alarmed": alarmed,
                     "missing": missing,
-                    "timeout": int(services.rota_timeout().total_seconds() // 60),
+                    "timeout": int(rounds.rota_timeout().total_seconds() // 60),
                     "confirmation": signing.dumps(
                         _fingerprint(request, measure, d), salt=CONFIRM_SALT
                     ),
@@ -282,7 +282,7 @@ def _incident_context(request, inc, follow_up_form=None) -> dict:
             inc.gi, inc.responsible_municipality, inc.stay_municipality
         )[1],
         "may_review": policy.has_permission(request.user, "incident.review") and not inc.exercise,
-        "link_hours": int(services.ack_link_lifetime().total_seconds() // 3600),
+        "link_hours": int(rounds.ack_link_lifetime().total_seconds() // 3600),
         "may_end": policy.has_permission(request.user, "exercise.manage")
         and inc.exercise
         and inc.ended_at is None,
@@ -309,7 +309,7 @@ def follow_up(request, incident):
     form = forms.FollowUpForm(request.POST)
     if form.is_valid():
         try:
-            sent = services.post_follow_up(inc, user=request.user, **form.cleaned_data)
+            sent = rounds.post_follow_up(inc, user=request.user, **form.cleaned_data)
         except PayloadError as exc:
             _form_error(form, exc)
         else:
@@ -358,16 +358,16 @@ def review(request, incident):
         d = form.cleaned_data
         try:
             if form is review_form:
-                services.record_review(
+                learning.record_review(
                     inc, held_on=d["held_on"], findings=d["findings"], user=request.user
                 )
             elif form is rec_form:
                 if existing is None:
                     raise PayloadError("text", "Leg eerst de evaluatie vast.")
-                services.add_recommendation(existing, **d)
+                learning.add_recommendation(existing, **d)
             else:
                 rec = get_object_or_404(Recommendation, pk=d["recommendation"], review=existing)
-                services.close_recommendation(rec, on=clock.today(), note=d["closing_note"])
+                learning.close_recommendation(rec, on=clock.today(), note=d["closing_note"])
         except PayloadError as exc:
             _form_error(form, exc)
         else:
@@ -443,24 +443,24 @@ def acknowledge(request, token):
     """No login: the token in the mail is the key, and it shows the urgent report only. GET
     shows the report with one button; the POST records the acknowledgement (a link scanner that
     fetches the link does not acknowledge for the recipient)."""
-    note = services.notification_for_token(token)
+    note = rounds.notification_for_token(token)
     if note is None:
         raise Http404("Deze bevestigingslink is onbekend.")
-    if services.link_expired(note):
+    if rounds.link_expired(note):
         # Closed incident or an old link: nothing of the report is shown, nothing recorded.
         return render(
             request,
             "escalation/acknowledge_expired.html",
             {
                 "closed": note.incident.ended_at is not None,
-                "hours": int(services.ack_link_lifetime().total_seconds() // 3600),
+                "hours": int(rounds.ack_link_lifetime().total_seconds() // 3600),
                 "exercise": note.incident.exercise,
             },
             status=410,
         )
     address = client_address(request)
     if request.method == "POST":
-        services.acknowledge(note, address=address)
+        rounds.acknowledge(note, address=address)
         return redirect("escalation:acknowledge", token=token)
     services.log_view(note.incident, None, address, who=note.member.name)
     return render(

@@ -1,0 +1,227 @@
+"""Waiting for help (issue #5): per help request of a child with a measure, how long it waits
+against the norm term of passende hulp (2.2), the priority list and the summary per help type.
+Re-exported by `care.selectors`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from ketenzicht.norms.calendar import Term
+from ketenzicht.norms.catalogue import NORMS
+from ketenzicht.norms.config import NormConfig, load_config
+
+from . import domain
+from .loading import events_of, histories, load_population, residence
+
+# ------------------------------------------------------------------ waiting for help
+
+HELP_TYPES = (
+    "help_requested",
+    "help_intake",
+    "help_priority",
+    "help_started",
+    "expert_table_registered",
+    "expert_table_decision",
+    "municipality_consultation",
+    "municipality_consultation_answer",
+)
+
+HELP_NORM = "2.2-passende-hulp"
+
+
+@dataclass
+class HelpWait:
+    request_id: str  # event external id of the help request
+    measure_id: str
+    measure_pk: int
+    measure_type: str
+    youth_id: str
+    youth_pk: int
+    responsible_municipality: str  # CBS code on as_of
+    gi: str | None  # GI external id on as_of (or at the end of the measure)
+    team: str | None
+    help_type: str
+    provider: str | None  # organisation external id (request, intake or start)
+    requested_on: dt.date
+    urgent: bool
+    norm_due: dt.date  # request date + the configurable term of norm 2.2
+    norm_term: str  # Dutch label of that term
+    intake_on: dt.date | None = None
+    started_on: dt.date | None = None
+    measure_ended_on: dt.date | None = None
+    priority: bool = False
+    priority_reason: str = ""
+    priority_on: dt.date | None = None
+    expert_table: bool = False
+    expert_registration: str | None = None
+    expert_reason: str = ""
+    expert_meeting: dt.date | None = None
+    expert_decisions: list[tuple[dt.date, str]] = field(default_factory=list)
+    consultation_id: str | None = None
+    consultation_on: dt.date | None = None
+    consultation_answer: str | None = None
+    waiting_days: int = 0
+    beyond_norm: bool = False
+
+    @property
+    def waiting(self) -> bool:
+        """Still waiting: not started and the measure still runs."""
+        return self.started_on is None and self.measure_ended_on is None
+
+
+def help_term(config: NormConfig, gi: str | None) -> Term:
+    """The term of the 3-month norm (norm 2.2) for a GI: per organisation, else the setting,
+    else the catalogue's."""
+    return (
+        config.organisation_terms.get((gi or "", HELP_NORM))
+        or config.terms.get(HELP_NORM)
+        or NORMS[HELP_NORM].term
+    )
+
+
+def help_waits(
+    as_of: dt.date, measures: QuerySet | None = None, config: NormConfig | None = None
+) -> list[HelpWait]:
+    """One row per help request dated on or before `as_of`, oldest first.
+
+    waiting_days runs from the request to the start of the help, or to `as_of` (or the end of
+    the measure) when it has not started; beyond_norm: the help started (or is still not
+    started) after the request date plus the configurable term of norm 2.2 (3 months:
+    inspectorate norm 2.2, 001:2222, 002:127). The request, its intake, start, priority,
+    expert table and consultation are all events on the timeline.
+    """
+    config = config or load_config()
+    population = load_population(measures, types=None)
+    info = {
+        pk: (ext, mtype, yid, yext)
+        for pk, ext, mtype, yid, yext in population.values_list(
+            "pk", "external_id", "measure_type", "youth_id", "youth__external_id"
+        )
+    }
+    rows = list(
+        events_of(population.values("pk"), HELP_TYPES, as_of)
+        .order_by("measure_id", "date", "seq")
+        .values_list("measure_id", "external_id", "event_type", "date", "data")
+    )
+    if not rows:
+        return []
+    # Subqueries, not lists of keys: a long IN list is slow on SQLite at national scale.
+    hist = histories(population, until=as_of)
+    registered, changes = residence(population.values("youth_id"))
+    waits: dict[str, HelpWait] = {}
+    registrations: dict[str, HelpWait] = {}
+    consultations: dict[str, HelpWait] = {}
+    for mid, eid, etype, day, data in rows:
+        if etype == "help_requested":
+            ext, mtype, yid, yext = info[mid]
+            h = hist.get(mid)
+            last = min(h.ended_on, as_of) if h and h.ended_on else as_of
+            holder = h.holder_on(last) if h else None
+            gi = holder.gi if holder else None
+            term = help_term(config, gi)
+            waits[eid] = HelpWait(
+                request_id=eid,
+                measure_id=ext,
+                measure_pk=mid,
+                measure_type=mtype,
+                youth_id=yext,
+                youth_pk=yid,
+                responsible_municipality=domain.place_on(
+                    registered[yid], changes.get(yid, []), as_of
+                ),
+                gi=gi,
+                team=holder.team if holder else None,
+                help_type=data["help_type"],
+                provider=data.get("provider"),
+                requested_on=day,
+                urgent=bool(data.get("urgent")),
+                norm_due=term.after(day, config.calendar),
+                norm_term=term.label(),
+                measure_ended_on=h.ended_on if h else None,
+            )
+            continue
+        ref = data.get("request")
+        w = waits.get(ref) if ref else None
+        if etype == "help_intake" and w and w.intake_on is None:
+            w.intake_on = day
+            w.provider = data.get("provider") or w.provider
+        elif etype == "help_priority" and w and not w.priority:
+            w.priority, w.priority_reason, w.priority_on = True, data["reason"], day
+        elif etype == "help_started" and w and w.started_on is None:
+            w.started_on = day
+            w.provider = data.get("provider") or w.provider
+        elif etype == "expert_table_registered":
+            if w:
+                w.expert_table, w.expert_registration = True, eid
+                w.expert_reason, w.expert_meeting = data["reason"], data.get("meeting_date")
+                if isinstance(w.expert_meeting, str):
+                    w.expert_meeting = dt.date.fromisoformat(w.expert_meeting)
+                registrations[eid] = w
+        elif etype == "expert_table_decision":
+            target = registrations.get(data["registration"])
+            if target:
+                target.expert_decisions.append((day, data["decision"]))
+        elif etype == "municipality_consultation" and w:
+            w.consultation_id, w.consultation_on = eid, day
+            consultations[eid] = w
+        elif etype == "municipality_consultation_answer":
+            target = consultations.get(data["consultation"])
+            if target:
+                target.consultation_answer = data["answer"]
+    out = []
+    for w in waits.values():
+        until = w.started_on or (min(w.measure_ended_on, as_of) if w.measure_ended_on else as_of)
+        w.waiting_days = (until - w.requested_on).days
+        w.beyond_norm = until > w.norm_due
+        out.append(w)
+    out.sort(key=lambda w: (w.requested_on, w.request_id))
+    return out
+
+
+def priority_list(waits: Iterable[HelpWait]) -> list[HelpWait]:
+    """The regional list of schadelijk wachtenden: children with a measure who still wait,
+    those with a recorded priority first, then beyond the norm, then longest waiting."""
+    waiting = [w for w in waits if w.waiting and (w.priority or w.beyond_norm or w.urgent)]
+    return sorted(waiting, key=lambda w: (not w.priority, not w.beyond_norm, -w.waiting_days))
+
+
+@dataclass(frozen=True)
+class WaitSummary:
+    key: tuple[str, str]  # (provider, help type)
+    requests: int
+    waiting: int
+    started: int
+    median_days_to_intake: domain.Measured
+    median_days_to_start: domain.Measured
+    beyond_norm: int
+
+
+def wait_summary(waits: Iterable[HelpWait]) -> list[WaitSummary]:
+    """Per provider and help type: requests, still waiting, started, medians, beyond norm."""
+    groups: dict[tuple[str, str], list[HelpWait]] = defaultdict(list)
+    for w in waits:
+        groups[(w.provider or "", w.help_type)].append(w)
+    out = []
+    for key in sorted(groups):
+        ws = groups[key]
+        out.append(
+            WaitSummary(
+                key,
+                len(ws),
+                sum(w.waiting for w in ws),
+                sum(w.started_on is not None for w in ws),
+                domain.measured(
+                    (w.intake_on - w.requested_on).days for w in ws if w.intake_on is not None
+                ),
+                domain.measured(
+                    (w.started_on - w.requested_on).days for w in ws if w.started_on is not None
+                ),
+                sum(w.beyond_norm for w in ws),
+            )
+        )
+    return out
