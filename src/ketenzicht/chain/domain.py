@@ -137,12 +137,34 @@ def order_key(e: TrajectoryEvent) -> tuple[dt.date, int, int]:
     return (e.date, SAME_DAY_ORDER.get(e.event_type, 5), e.seq)
 
 
-def fold(events: Iterable[TrajectoryEvent]) -> TrajectoryState:
-    """The state of a trajectory after its events, or TrajectoryError on a contradiction."""
+def fold(
+    events: Iterable[TrajectoryEvent],
+    worker_organisation: Callable[[str], str | None] | None = None,
+) -> TrajectoryState:
+    """The state of a trajectory after its events, or TrajectoryError on a contradiction.
+
+    With `worker_organisation` (worker id -> organisation id) a regiehouder named as a person
+    must work at the organisation that holds (or is offered) regie."""
     state = TrajectoryState()
     for e in sorted(events, key=order_key):
+        if worker_organisation is not None:
+            _check_worker(state, e, worker_organisation)
         state = _apply(state, e)
     return state
+
+
+def _check_worker(
+    s: TrajectoryState, e: TrajectoryEvent, worker_organisation: Callable[[str], str | None]
+) -> None:
+    pairs = {
+        "concern_registered": ("regie_worker", e.data.get("regie_organisation")),
+        "regie_offered": ("to_worker", e.data.get("to_organisation")),
+        "regie_accepted": ("worker", s.offer.organisation if s.offer else None),
+    }
+    name, org = pairs.get(e.event_type, (None, None))
+    worker = e.data.get(name) if name else None
+    if worker is not None and org is not None and worker_organisation(worker) != org:
+        raise _refuse(e, f"data.{name}", f"medewerker '{worker}' werkt niet bij '{org}'.")
 
 
 def _refuse(e: TrajectoryEvent, name: str, message: str) -> TrajectoryError:

@@ -11,7 +11,8 @@ investigation (003:842-852), the VOTS of at most three months (003:553-557).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.events import EventType, Field, PayloadError, clean_payload
@@ -196,3 +197,36 @@ def clean(event_type: str, data: Any) -> dict[str, Any]:
                     f"data.{name}", f"data.{name}: alleen invullen als een maatregel is opgelegd."
                 )
     return out
+
+
+class References(Protocol):
+    def organisation_type(self, ext_id: str) -> str | None: ...
+    def worker(self, ext_id: str) -> tuple[str, str | None] | None: ...
+    def municipality_exists(self, code: str) -> bool: ...
+
+
+def check_references(
+    event_type: str,
+    data: dict[str, Any],
+    refs: References,
+    measure_exists: Callable[[str], bool],
+) -> None:
+    """Every id in a cleaned payload exists (and an organisation is of the declared type)."""
+    for f in TRAJECTORY_EVENT_TYPES[event_type].fields:
+        value = data.get(f.name)
+        if value is None or f.kind != "ref":
+            continue
+        where = f"data.{f.name}"
+        if f.ref == "organisation":
+            kind = refs.organisation_type(value)
+            if kind is None:
+                raise PayloadError(where, f"{where}: organisatie '{value}' is onbekend.")
+            if f.ref_org_type and kind != f.ref_org_type:
+                wanted = codes.ORGANISATION_TYPES[f.ref_org_type]
+                raise PayloadError(where, f"{where}: organisatie '{value}' is geen {wanted}.")
+        elif f.ref == "worker" and refs.worker(value) is None:
+            raise PayloadError(where, f"{where}: medewerker '{value}' is onbekend.")
+        elif f.ref == "municipality" and not refs.municipality_exists(value):
+            raise PayloadError(where, f"{where}: gemeentecode '{value}' is onbekend.")
+        elif f.ref == "measure" and not measure_exists(value):
+            raise PayloadError(where, f"{where}: maatregel '{value}' is onbekend.")
