@@ -53,9 +53,10 @@ def test_the_wijkteam_sees_its_open_trajectory_flagged(chain_data, make_user, cl
 
 
 def test_the_gi_sees_what_is_offered_to_it_and_nothing_else(chain_data, make_user, client, login):
-    assert 'data-trajectory="T-2"' in _page(
-        client, login, make_user("W-3", "teamleider")
-    ).content.decode()
+    assert (
+        'data-trajectory="T-2"'
+        in _page(client, login, make_user("W-3", "teamleider")).content.decode()
+    )
     client.logout()
     html = _page(client, login, make_user("W-2", "teamleider")).content.decode()
     assert "data-trajectory=" not in html  # GI-JBW holds no regie and is offered none
