@@ -165,7 +165,7 @@ def test_file_order_is_header_then_kinds_then_events_in_registration_order(small
     order = ["header", "organisation", "team", "worker", "youth", "measure", "event"]
     positions = [order.index(r["kind"]) for r in small]
     assert positions == sorted(positions)
-    assert small[0] == {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.1"}
+    assert small[0] == {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.2"}
     for events in Folded(small).events.values():
         stamps = [e["recorded_at"] for e in events]
         assert [dt.datetime.fromisoformat(s) for s in stamps] == sorted(

@@ -16,6 +16,9 @@ ALL_ROLES = [
     "privacy_officer",
     "functioneel_beheerder",
     "inspecteur",
+    "wijkteam",
+    "veilig_thuis",
+    "rvdk",
 ]
 CASE_ROLES = [
     "jeugdzorgwerker",

@@ -36,6 +36,8 @@ MATRIX = {
     "web:team_worklist_csv": only(
         "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
     ),
+    # Trajectories (issue 18): the chain roles, and the GI's teamleider and gebiedsmanager.
+    "web:trajectories": only("wijkteam", "veilig_thuis", "rvdk", "teamleider", "gebiedsmanager"),
     "web:kpi": only("gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"),
     "web:case": only(*CASE_ROLES),
     "web:case_print": only(*CASE_ROLES),

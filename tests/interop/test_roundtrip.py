@@ -32,6 +32,10 @@ def _empty_all_data():
     with connection.cursor() as cur:
         cur.execute(f"DELETE FROM {AccessLogEntry._meta.db_table}")
     ChainHead.objects.all().delete()
+    from ketenzicht.chain.models import Trajectory, TrajectoryEvent
+
+    TrajectoryEvent.objects.all().delete()
+    Trajectory.objects.all().delete()
     Event.objects.filter(corrects__isnull=False).delete()
     Event.objects.all().delete()
     Measure.objects.filter(related_measure__isnull=False).delete()

@@ -42,7 +42,7 @@ def _with_new_events(version: str):
     return records
 
 
-def test_a_1_1_file_with_the_new_events_imports_and_exports_as_1_1(tmp_path):
+def test_a_1_1_file_with_the_new_events_imports_and_exports_as_the_current_version(tmp_path):
     import_file(str(write(tmp_path / "a.jsonl", _with_new_events("1.1"))), today=TODAY)
     assert set(
         Event.objects.filter(external_id__in=["E-HP", "E-VV"]).values_list("event_type", flat=True)
@@ -50,7 +50,7 @@ def test_a_1_1_file_with_the_new_events_imports_and_exports_as_1_1(tmp_path):
     out = io.StringIO()
     export(out)
     lines = [json.loads(x) for x in out.getvalue().splitlines()]
-    assert lines[0] == {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.1"}
+    assert lines[0] == {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.2"}
     schema = build_schema()
     for line in lines:
         jsonschema.validate(line, schema)
@@ -61,7 +61,7 @@ def test_a_1_0_file_still_imports_and_the_schema_accepts_both_headers(tmp_path):
     report = import_file(str(write(tmp_path / "old.jsonl", base_records())), today=TODAY)
     assert report.created["event"] == 8
     schema = build_schema()
-    for version in ("1.0", "1.1"):
+    for version in ("1.0", "1.1", "1.2"):
         jsonschema.validate(
             {"kind": "header", "format": "ketenzicht-uitwisseling", "version": version}, schema
         )
@@ -76,7 +76,7 @@ def test_an_unknown_version_is_refused_naming_both_supported_ones(tmp_path):
     records[0]["version"] = "2.0"
     with pytest.raises(ImportFailed) as info:
         import_file(str(write(tmp_path / "new.jsonl", records)), today=TODAY)
-    assert any("1.0, 1.1" in str(p) for p in info.value.problems)
+    assert any("1.0, 1.1, 1.2" in str(p) for p in info.value.problems)
 
 
 def test_the_importer_refuses_an_extension_request_the_timeline_refuses(tmp_path):

@@ -29,6 +29,9 @@ EXPECTED = {
     "privacy_officer": ["Start", "Privacy"],
     "functioneel_beheerder": ["Start", "Veiligheid", "Beheer"],
     "inspecteur": ["Start", "Zoeken", "Inspectie-export"],
+    "wijkteam": ["Start", "Trajecten"],
+    "veilig_thuis": ["Start", "Trajecten"],
+    "rvdk": ["Start", "Trajecten"],
 }
 
 

@@ -25,10 +25,21 @@ class Role(models.TextChoices):
     INSPECTEUR = "inspecteur", "Inspecteur"
     # The service user of an organisation's API client (issue 13): never logs in on a screen.
     KOPPELING = "koppeling", "Koppeling (API-client)"
+    # The chain before a measure (issue 18): trajectories and who holds regie.
+    WIJKTEAM = "wijkteam", "Medewerker wijkteam"
+    VEILIG_THUIS = "veilig_thuis", "Medewerker Veilig Thuis"
+    RVDK = "rvdk", "Raadsonderzoeker (Raad voor de Kinderbescherming)"
 
 
-# The roles a person holds (everything but an API client's): e.g. who acts on an escalation rung.
-PERSON_ROLES = [(value, label) for value, label in Role.choices if value != Role.KOPPELING]
+CHAIN_ROLES = {Role.WIJKTEAM, Role.VEILIG_THUIS, Role.RVDK}
+# The roles a person holds on an escalation rung (everything but an API client's). The chain
+# roles of issue 18 are not on the escalation ladders (yet): leaving them out keeps the ladder's
+# choices, and its table, unchanged.
+PERSON_ROLES = [
+    (value, label)
+    for value, label in Role.choices
+    if value != Role.KOPPELING and value not in CHAIN_ROLES
+]
 
 
 def requires_approval(role: str) -> bool:

@@ -6,7 +6,7 @@ of this."""
 
 from __future__ import annotations
 
-from .models import Role
+from .models import CHAIN_ROLES, Role
 
 CASE_ROLES = {
     Role.JEUGDZORGWERKER,
@@ -26,7 +26,7 @@ BREAK_GLASS_ROLES = {
 # Two-factor login for every role that sees case data (and the access log), and for the
 # functioneel beheerder, who manages users and their roles. A grant of one of these roles takes
 # effect only after a second person approves it (four eyes; RoleGrant.is_valid_at).
-TWO_FACTOR_ROLES = CASE_ROLES | {Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER}
+TWO_FACTOR_ROLES = CASE_ROLES | CHAIN_ROLES | {Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER}
 # An API client's service user never logs in on a screen, but its grant is approved by a second
 # person as well: it reads and writes every case of its GI (issue 13).
 FOUR_EYES_ROLES = TWO_FACTOR_ROLES | {Role.KOPPELING}
@@ -156,6 +156,9 @@ PERMISSIONS: dict[str, set[str]] = {
     # Recording on the timeline (issue 12): on measures in the recording scope only
     # (`may_record_on`, `record_refusal`); break the glass never grants writing.
     "case.record": {Role.JEUGDZORGWERKER, Role.GEDRAGSWETENSCHAPPER, Role.TEAMLEIDER},
+    # The chain before a measure (issue 18): the trajectories of the own organisation, or where
+    # it holds or is offered regie (`policy.trajectory_filter`); the GI sees what is coming.
+    "trajectory.list": CHAIN_ROLES | {Role.TEAMLEIDER, Role.GEBIEDSMANAGER},
 }
 
 API_SCOPES: dict[str, str] = {
@@ -204,6 +207,7 @@ SCREENS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
             ("web:team_worklist", "Teamoverzicht", "worklist.team"),
             ("web:kpi", "KPI's", "worklist.team"),
             ("web:search", "Zoeken", "case.search"),
+            ("web:trajectories", "Trajecten", "trajectory.list"),
         ),
     ),
     (

@@ -277,6 +277,21 @@ def incident_scope(user) -> Q:
     return q
 
 
+def trajectory_filter(user) -> Q:
+    """Which trajectories (issue 18) the user sees, as a filter on chain's Trajectory: a
+    wijkteam, Veilig Thuis or Raad worker those registered by their organisation or where it
+    holds or is offered regie; a GI's teamleider and gebiedsmanager those handed (or offered) to
+    their GI. Municipal users see only the suppressed aggregates, never a trajectory."""
+    q = Q(pk__in=[])
+    for g in grants(user):
+        org = g.organisation_id
+        if g.role in (Role.WIJKTEAM, Role.VEILIG_THUIS, Role.RVDK):
+            q |= Q(organisation_id=org)
+        if g.role in PERMISSIONS["trajectory.list"]:
+            q |= Q(regie_organisation_id=org) | Q(offer_organisation_id=org)
+    return q
+
+
 def needs_two_factor(user) -> bool:
     return has_role(user, *TWO_FACTOR_ROLES)
 

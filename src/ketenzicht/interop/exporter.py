@@ -13,6 +13,7 @@ from ketenzicht.reference.models import Organisation, Team, Worker
 from ketenzicht.timeline.domain.events import EVENT_TYPES
 from ketenzicht.timeline.models import Event, Measure, NetworkMember, Youth
 
+from . import trajectories
 from .records import FORMAT_NAME, FORMAT_VERSION
 
 CHUNK = 5000
@@ -114,6 +115,7 @@ def records() -> Iterator[dict[str, Any]]:
             "data": ordered,
             "recorded_at": recorded_at.astimezone(dt.UTC).isoformat(),
         }
+    yield from trajectories.export_records()
 
 
 def count_records() -> int:
@@ -125,6 +127,7 @@ def count_records() -> int:
         + Youth.objects.count()
         + Measure.objects.count()
         + Event.objects.count()
+        + trajectories.count()
     )
 
 

@@ -64,6 +64,8 @@ class Plan:
         self.rejected: set[str] = set()
         self.tainted_measures: set[str] = set()
         self.new_events: dict[str, list[tuple[EventRecord, Parsed]]] = defaultdict(list)
+        # Trajectory id -> (folded state, its new events): interop.trajectories (issue 18).
+        self.trajectory_states: dict[str, Any] = {}
         if not database:
             self.munis: dict[str, int] = dict.fromkeys(shipped_municipalities(), 0)
             self.org_type: dict[str, str] = {}
@@ -130,6 +132,8 @@ class Referenced:
                 found.youths.add(raw.get("youth"))
             elif kind == "event":
                 found.measures.add(raw.get("measure"))
+            elif kind == "trajectory":
+                found.youths.add(raw.get("youth"))
         for ids in (found.youths, found.measures):
             ids.difference_update({x for x in ids if not isinstance(x, str)})
         return found

@@ -1,6 +1,7 @@
 """Record kinds of the exchange format (JSON Lines) and their field rules.
 
-Version 1.1 (1.0 files still import: 1.1 only added event types). docs/exchange-format.md
+Version 1.2 (1.0 and 1.1 files still import: 1.1 added event types, 1.2 the trajectory records
+of issue 18). docs/exchange-format.md
 describes the format for people; `schema.py` derives the JSON Schema file from these same
 declarations, so the three cannot drift apart.
 """
@@ -17,16 +18,27 @@ from typing import Any
 
 from stdnum.nl import bsn as stdnum_bsn
 
+from ketenzicht.chain.events import TRAJECTORY_EVENT_TYPES
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.events import EVENT_TYPES
 
 FORMAT_NAME = "ketenzicht-uitwisseling"
-FORMAT_VERSION = "1.1"
-# Minor versions only add optional fields, codes or event types: older ones still import.
-SUPPORTED_VERSIONS = ("1.0", "1.1")
+FORMAT_VERSION = "1.2"
+# Minor versions only add optional fields, codes, event types or record kinds: older ones still
+# import.
+SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 
 # The order in which an export writes the kinds (and an import stores them).
-KINDS = ("organisation", "team", "worker", "youth", "measure", "event")
+KINDS = (
+    "organisation",
+    "team",
+    "worker",
+    "youth",
+    "measure",
+    "event",
+    "trajectory",
+    "trajectory_event",
+)
 KIND_LABELS = {
     "organisation": "organisatie",
     "team": "team",
@@ -34,6 +46,8 @@ KIND_LABELS = {
     "youth": "jeugdige",
     "measure": "maatregel",
     "event": "event",
+    "trajectory": "traject",
+    "trajectory_event": "trajectevent",
 }
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
@@ -106,6 +120,25 @@ RECORDS: dict[str, tuple[Spec, ...]] = {
             "code",
             label="soort event",
             choices={k: v.label for k, v in EVENT_TYPES.items()},
+        ),
+        Spec("date", "date", label="datum"),
+        Spec("data", "object", label="gegevens"),
+        Spec("recorded_at", "datetime", required=False, label="geregistreerd op"),
+    ),
+    # Version 1.2 (issue 18): the chain before a measure.
+    "trajectory": (
+        Spec("id", "id", label="id"),
+        Spec("youth", "ref", label="jeugdige", ref="youth"),
+        Spec("organisation", "ref", label="geregistreerd door (organisatie)", ref="organisation"),
+    ),
+    "trajectory_event": (
+        Spec("id", "id", label="id"),
+        Spec("trajectory", "ref", label="traject", ref="trajectory"),
+        Spec(
+            "type",
+            "code",
+            label="soort event",
+            choices={k: v.label for k, v in TRAJECTORY_EVENT_TYPES.items()},
         ),
         Spec("date", "date", label="datum"),
         Spec("data", "object", label="gegevens"),

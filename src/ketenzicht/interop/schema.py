@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ketenzicht.timeline.domain.events import EVENT_TYPES, Field
+from ketenzicht.chain.events import TRAJECTORY_EVENT_TYPES
+from ketenzicht.timeline.domain.events import EVENT_TYPES, EventType, Field
 
 from .records import (
     FORMAT_NAME,
@@ -98,10 +99,10 @@ def _field_schema(f: Field) -> dict[str, Any]:
     return out
 
 
-def _event_schema() -> dict[str, Any]:
-    base = _object(RECORDS["event"], "event")
+def _event_schema(kind: str = "event", types: dict[str, EventType] = EVENT_TYPES) -> dict[str, Any]:
+    base = _object(RECORDS[kind], kind)
     variants = []
-    for code, spec in EVENT_TYPES.items():
+    for code, spec in types.items():
         variants.append(
             {
                 "if": {"properties": {"type": {"const": code}}},
@@ -135,7 +136,12 @@ def build_schema() -> dict[str, Any]:
     }
     defs = {"header": header}
     for kind, specs in RECORDS.items():
-        defs[kind] = _event_schema() if kind == "event" else _object(specs, kind)
+        if kind == "event":
+            defs[kind] = _event_schema()
+        elif kind == "trajectory_event":
+            defs[kind] = _event_schema(kind, TRAJECTORY_EVENT_TYPES)
+        else:
+            defs[kind] = _object(specs, kind)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://ketenzicht.example/schemas/uitwisseling-{FORMAT_VERSION}.json",

@@ -17,6 +17,7 @@ from ketenzicht.timeline.domain.events import PayloadError, clean_payload, dump_
 from ketenzicht.timeline.domain.state import EventRecord, MeasureFacts, TimelineError, fold
 from ketenzicht.timeline.models import Event, Measure
 
+from . import trajectories
 from .outcome import Problem
 from .plan import Parsed, Plan, PlanReferences, Referenced
 from .reading import UNREADABLE
@@ -127,6 +128,7 @@ def validate(
     _check_youths(plan, problems, today)
     _check_measures(plan, problems)
     _check_events(plan, problems, today, progress)
+    trajectories.check(plan, problems, today)
     return plan
 
 

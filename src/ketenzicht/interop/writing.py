@@ -17,6 +17,7 @@ from ketenzicht.timeline.domain.state import EventRecord, YouthPlace, current_pl
 from ketenzicht.timeline.models import Event, Measure, NetworkMember, Youth
 from ketenzicht.timeline.services import ProjectionLookup, note_changes, projection_values
 
+from . import trajectories
 from .outcome import ImportReport
 from .plan import Parsed, Plan
 
@@ -197,6 +198,7 @@ def write(plan: Plan, progress: bool) -> ImportReport:
         )
     _write_events(plan, measure_pk, report, progress)
     report.unchanged["event"] += len(r["event"]) - report.created["event"]
+    trajectories.write(plan, report)
     return report
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ketenzicht.norms",
     "ketenzicht.care",
     "ketenzicht.escalation",
+    "ketenzicht.chain",
     "ketenzicht.reporting",
     "ketenzicht.demo",
     "ketenzicht.api",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import recording, views, worklists
+from . import recording, trajectories, views, worklists
 
 app_name = "web"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("team/", worklists.team_worklist, name="team_worklist"),
     path("team/csv/", worklists.team_worklist_csv, name="team_worklist_csv"),
     path("kpi/", worklists.kpi_view, name="kpi"),
+    path("trajecten/", trajectories.trajectories, name="trajectories"),
     path("jeugdige/<str:external_id>/", views.case, name="case"),
     path("jeugdige/<str:external_id>/afdrukken/", views.case_print, name="case_print"),
     path("jeugdige/<str:external_id>/doorbreken/", views.break_glass_view, name="break_glass"),

@@ -139,6 +139,7 @@ ORGANISATION_TYPES: dict[str, str] = {
     "gi": "Gecertificeerde instelling",
     "gemeente": "Gemeente",
     "veilig_thuis": "Veilig Thuis",
+    "wijkteam": "Wijkteam / lokaal team",
     "rvdk": "Raad voor de Kinderbescherming",
     "jeugdhulpaanbieder": "Jeugdhulpaanbieder",
     "rechtbank": "Rechtbank",

@@ -466,13 +466,16 @@ def _bad_date(value: str) -> dt.date:
     raise ValueError(value)
 
 
-def clean_payload(event_type: str, data: Any) -> dict[str, Any]:
+def clean_payload(
+    event_type: str, data: Any, types: dict[str, EventType] | None = None
+) -> dict[str, Any]:
     """Check a payload against its event type; return it with dates parsed.
 
     Raises PayloadError naming the first offending field. References are returned as given
     (external ids); their existence is checked by the caller, which knows the data set.
+    `types` is the table of event types (default: a measure's; a trajectory passes its own).
     """
-    spec = EVENT_TYPES.get(event_type)
+    spec = (EVENT_TYPES if types is None else types).get(event_type)
     if spec is None:
         raise PayloadError("type", f"type: onbekend eventtype '{event_type}'.")
     if not isinstance(data, dict):
