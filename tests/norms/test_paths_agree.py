@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ketenzicht.interop.importer import import_lines
+from ketenzicht.interop.norms_file import evaluate_file
 from ketenzicht.norms.bulk import evaluate_all, iter_instances, stream_results
 from ketenzicht.norms.calendar import Term, Unit
 from ketenzicht.norms.config import config_from
 from ketenzicht.norms.engine import live_compact_events, measure_instances
-from ketenzicht.norms.offline import evaluate_file
 from ketenzicht.norms.services import instances_for_measure, results_for_measure
 from ketenzicht.timeline.models import Measure
 from tests.builders import base_records, jsonl

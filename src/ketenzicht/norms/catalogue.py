@@ -410,9 +410,6 @@ RUIS = Match("ruis_flags_set", (("flags", NONEMPTY),))  # the case is (now) a ru
 # The directorate decided to work under the Handelingsperspectief in this case (001:563).
 HP_DECIDED = Match("handelingsperspectief_decided", (("decision", True),))
 
-# The set-based path packs the flag bits of an event into 8 bits (vector.py).
-FLAG_BIT_LIMIT = 8
-
 
 def _registry() -> FlagRegistry:
     seen: list[Match] = [VAST, RUIS, HP_DECIDED]
@@ -424,11 +421,6 @@ def _registry() -> FlagRegistry:
 
 
 FLAGS = _registry()
-if len(FLAGS.matches) > FLAG_BIT_LIMIT:  # pragma: no cover - a guard for catalogue edits
-    raise ImportError(
-        f"{len(FLAGS.matches)} payload conditions; the set-based path packs at most "
-        f"{FLAG_BIT_LIMIT} flag bits per event (widen the packing in norms/vector.py)."
-    )
 
 # The one payload field per event type the engine keeps as text, and the one kept as a date.
 TEXT_FIELD = {
