@@ -27,11 +27,12 @@ def iter_results(
     """Per measure (in primary-key order) its results in catalogue order. `measures`: None
     (all), a Measure queryset, or primary keys."""
     config = config or load_config()
-    timelines = loader.timelines(loader.load(measures, as_of))
-    for start in range(0, len(timelines), CHUNK):
-        chunk = list(executor.results(timelines[start : start + CHUNK], as_of, config, norms))
-        _external_event_ids(chunk)
-        yield from chunk
+    for frame in loader.frames(measures, as_of):
+        timelines = loader.timelines(frame)
+        for start in range(0, len(timelines), CHUNK):
+            chunk = list(executor.results(timelines[start : start + CHUNK], as_of, config, norms))
+            _external_event_ids(chunk)
+            yield from chunk
 
 
 def _external_event_ids(chunk: list[list[NormResult]]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.events import EVENT_TYPES
@@ -400,8 +401,12 @@ class FlagRegistry:
 
     matches: tuple[Match, ...] = field(default_factory=tuple)
 
+    @cached_property
+    def _bits(self) -> dict[Match, int]:
+        return {m: 1 << i for i, m in enumerate(self.matches)}
+
     def bit(self, match: Match) -> int:
-        return 0 if not match.conditions else 1 << self.matches.index(match)
+        return 0 if not match.conditions else self._bits[match]
 
 
 # Internal conditions the engine needs besides the catalogue's.

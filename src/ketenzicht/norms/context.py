@@ -113,32 +113,44 @@ class Context:
         self.go_live: int | None = None
 
     def matching(self, matches: tuple[Match, ...]) -> list[Ev]:
-        if len(matches) == 1:
-            m = matches[0]
-            lst = self.by_type.get(m.event_type, ())
-            bit = FLAGS.bit(m)
+        """The events matching any of `matches`, in timeline order."""
+        specs = _SPECS.get(matches)
+        if specs is None:
+            specs = _SPECS[matches] = tuple((m.event_type, FLAGS.bit(m)) for m in matches)
+        if len(specs) == 1:
+            event_type, bit = specs[0]
+            lst = self.by_type.get(event_type, ())
             return [e for e in lst if e[BITS] & bit] if bit else list(lst)
         out: list[Ev] = []
-        for m in matches:
-            lst = self.by_type.get(m.event_type, ())
-            bit = FLAGS.bit(m)
+        for event_type, bit in specs:
+            lst = self.by_type.get(event_type, ())
             out.extend(e for e in lst if e[BITS] & bit) if bit else out.extend(lst)
         out.sort()
         return out
 
 
-_RULE_TEXTS: dict[tuple[str, str, Term], str] = {}
+# Per tuple of matches: (event type, flag bit or 0) of each.
+_SPECS: dict[tuple[Match, ...], tuple[tuple[str, int], ...]] = {}
 
 
 def rule_text(norm: Norm, variant: str, label: str, term: Term) -> str:
-    key = (norm.id, variant, term)
-    text = _RULE_TEXTS.get(key)
-    if text is None:
-        text = _RULE_TEXTS[key] = f"{label}: {norm.rule_text(term)}"
-    return text
+    # Keyed by the term's identity (cheaper to hash than the term); the entry keeps the term
+    # alive, so its id cannot be reused while the entry exists.
+    key = (norm.id, variant, id(term))
+    hit = _RULE_TEXTS.get(key)
+    if hit is None or hit[0] is not term:
+        hit = _RULE_TEXTS[key] = (term, f"{label}: {norm.rule_text(term)}")
+    return hit[1]
+
+
+_RULE_TEXTS: dict[tuple[str, str, int], tuple[Term, str]] = {}
 
 
 def term_for(norm: Norm, ctx: Context, config: NormConfig) -> tuple[Term, str, str]:
+    """The term, variant and Dutch rule that apply to the norm on this measure: the standard,
+    the setting, the GI's own term, or a profile variant (the last that applies)."""
+    if not norm.configurable and not norm.variants:
+        return norm.term, "standaard", rule_text(norm, "standaard", "Standaard", norm.term)
     term, variant, label = norm.term, "standaard", "Standaard"
     if norm.configurable:
         own = config.organisation_terms.get((ctx.gi, norm.id))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +68,7 @@ BITS_PACK = 1 << FLAG_BIT_LIMIT
 TYPE_PACK = 1 << 18
 ID_BATCH = 20_000
 PARALLEL_FROM = 20_000  # measures; fewer are loaded on the calling thread
+PIECE = 5_000  # measures per piece loaded ahead
 WORKERS = 2
 EPOCH = dt.date(1970, 1, 1).toordinal()
 
@@ -307,23 +308,36 @@ def workers_for(n_measures: int) -> int:
     return min(WORKERS, os.cpu_count() or 1)
 
 
-def load(measures: Any, as_of: dt.date) -> Frame:
-    """The measures (None: all; a queryset; or primary keys) and their loaded rows."""
+def frames(measures: Any, as_of: dt.date) -> Iterator[Frame]:
+    """The measures (None: all; a queryset; or primary keys) and their loaded rows, in pieces of
+    contiguous primary keys (in order). Large sets are loaded ahead on WORKERS threads while the
+    caller evaluates the piece before: the database works while the engine runs."""
     mrows, measure_filter, params = _measure_rows(measures)
-    pks = np.array([r[0] for r in mrows], dtype=np.int64)
-    workers = workers_for(len(pks))
+    workers = workers_for(len(mrows))
     if workers == 1:
-        parts = _query(measure_filter, params, as_of)
-    else:
-        # Contiguous ranges of primary keys with equal numbers of measures.
-        edges = [pks[len(pks) * i // workers] for i in range(workers)] + [pks[-1] + 1]
-        jobs = [
-            (f"{measure_filter} AND m.id >= %s AND m.id < %s", [*params, int(lo), int(hi)], as_of)
-            for lo, hi in zip(edges, edges[1:], strict=False)
-        ]
-        with ThreadPoolExecutor(workers) as pool:
-            done = pool.map(lambda job: _query_in_thread(*job), jobs)
-            parts = [p for ps in done for p in ps]
+        yield _frame(mrows, _query(measure_filter, params, as_of))
+        return
+    n = max(workers, len(mrows) // PIECE)
+    bounds = [len(mrows) * i // n for i in range(n + 1)]
+    jobs = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        first, after = mrows[lo][0], (mrows[hi][0] if hi < len(mrows) else mrows[-1][0] + 1)
+        sql = f"{measure_filter} AND m.id >= %s AND m.id < %s"
+        jobs.append((mrows[lo:hi], (sql, [*params, first, after], as_of)))
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(_query_in_thread, *job) for _, job in jobs]
+        for (rows, _), future in zip(jobs, futures, strict=True):
+            yield _frame(rows, future.result())
+
+
+def load(measures: Any, as_of: dt.date) -> Frame:
+    """All the measures' rows in one frame."""
+    mrows, measure_filter, params = _measure_rows(measures)
+    return _frame(mrows, _query(measure_filter, params, as_of))
+
+
+def _frame(mrows: list[tuple], parts: list[np.ndarray]) -> Frame:
+    pks = np.array([r[0] for r in mrows], dtype=np.int64)
     packed = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
     measure_pk, eid = np.divmod(packed[:, 0], PK_LIMIT)
     key, rest = np.divmod(packed[:, 1], TYPE_PACK)
