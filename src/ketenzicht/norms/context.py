@@ -114,9 +114,15 @@ class Context:
 
     def matching(self, matches: tuple[Match, ...]) -> list[Ev]:
         """The events matching any of `matches`, in timeline order."""
-        specs = _SPECS.get(matches)
-        if specs is None:
-            specs = _SPECS[matches] = tuple((m.event_type, FLAGS.bit(m)) for m in matches)
+        # Keyed by the tuple's identity (hashing the matches costs more); the entry keeps the
+        # tuple alive, so its id cannot be reused while the entry exists.
+        hit = _SPECS.get(id(matches))
+        if hit is None or hit[0] is not matches:
+            hit = _SPECS[id(matches)] = (
+                matches,
+                tuple((m.event_type, FLAGS.bit(m)) for m in matches),
+            )
+        specs = hit[1]
         if len(specs) == 1:
             event_type, bit = specs[0]
             lst = self.by_type.get(event_type, ())
@@ -130,7 +136,7 @@ class Context:
 
 
 # Per tuple of matches: (event type, flag bit or 0) of each.
-_SPECS: dict[tuple[Match, ...], tuple[tuple[str, int], ...]] = {}
+_SPECS: dict[int, tuple[tuple[Match, ...], tuple[tuple[str, int], ...]]] = {}
 
 
 def rule_text(norm: Norm, variant: str, label: str, term: Term) -> str:

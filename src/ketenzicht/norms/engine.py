@@ -37,11 +37,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
+from .calendar import Term
 from .catalogue import CATALOGUE, Norm, Recurrence, Trigger
 from .compact import ID, D, Ev, compact_event, flag_bits, live_compact_events
 from .config import NormConfig
-from .context import Context, go_live_ordinal, term_for, window_for, works_under_hp
+from .context import (
+    Context,
+    go_live_ordinal,
+    rule_text,
+    term_for,
+    window_for,
+    works_under_hp,
+)
 from .results import STATUS_LABELS, NormInstance, NormResult, Status
 from .rules import (
     REASON_ENDED,
@@ -119,6 +128,38 @@ def _context(
     return ctx
 
 
+# One norm, prepared for one configuration: (norm, rule, measure types, window, the fixed
+# (term, variant, rule text) or None when it depends on the case, one-time, due date decides
+# go-live, no-fixed-worker).
+_Step = tuple[Norm, Any, frozenset, "Term | None", "tuple[Term, str, str] | None", bool, bool, bool]
+_LAST_PLAN: list[Any] = [None, None, []]
+
+
+def _plan(norms: tuple[Norm, ...], config: NormConfig) -> list[_Step]:
+    """The norms prepared for the configuration (remembered for the last pair: the bulk path
+    evaluates thousands of measures with the same norms and configuration)."""
+    last = _LAST_PLAN
+    if last[0] is norms and last[1] is config:
+        return last[2]
+    plan = [
+        (
+            n,
+            RULES[n.trigger],
+            n.applies_to,
+            window_for(n, config),
+            (n.term, "standaard", rule_text(n, "standaard", "Standaard", n.term))
+            if not n.configurable and not n.variants
+            else None,
+            n.recurrence is Recurrence.ONCE,
+            n.trigger is Trigger.PLANNED_END,
+            n.trigger is Trigger.NO_FIXED_WORKER,
+        )
+        for n in norms
+    ]
+    _LAST_PLAN[:] = [norms, config, plan]
+    return plan
+
+
 def evaluate_measure(
     measure_id: str,
     measure_type: str,
@@ -135,26 +176,24 @@ def evaluate_measure(
         return [_not_applicable(measure_id, n, REASON_NOT_STARTED) for n in norms]
     cal = config.calendar
     as_of_o = ctx.as_of
+    go_live = ctx.go_live
+    dates = _DATES
     out = []
-    for norm in norms:
-        if measure_type not in norm.applies_to:
+    for norm, rule, applies_to, window, fixed, once, due_decides, nfw in _plan(norms, config):
+        if measure_type not in applies_to:
             out.append(_not_applicable(measure_id, norm, reason_type(measure_type)))
             continue
-        term, variant, rule = term_for(norm, ctx, config)
-        inst, current, reason = RULES[norm.trigger](norm, ctx, term, cal, window_for(norm, config))
+        term, variant, rule_txt = fixed or term_for(norm, ctx, config)
+        inst, current, reason = rule(norm, ctx, term, cal, window)
         if current is None:
-            out.append(_not_applicable(measure_id, norm, reason, rule, variant))
+            out.append(_not_applicable(measure_id, norm, reason, rule_txt, variant))
             continue
         trigger, due, met, end = inst[current]
-        status = status_of(
-            due,
-            met[D] if met else None,
-            end,
-            as_of_o,
-            before_go_live(norm, trigger, due, ctx.go_live),
-        )
+        # As rules.before_go_live: a one-time instance triggered (due) before go-live.
+        before = go_live is not None and once and (due if due_decides else trigger) < go_live
+        status = status_of(due, met[D] if met else None, end, as_of_o, before)
         last_met = last_id = None
-        if norm.recurrence is Recurrence.AFTER_LAST and current > 0:
+        if not once and current > 0:
             prev = inst[current - 1][2]
             if prev is not None and inst[current - 1][3] == end:
                 last_met, last_id = prev[D], prev[ID]
@@ -162,7 +201,7 @@ def evaluate_measure(
         if status is Status.NOT_APPLICABLE:
             reason = (
                 REASON_PERIOD_ENDED
-                if norm.trigger is Trigger.NO_FIXED_WORKER and end != ctx.ended
+                if nfw and end != ctx.ended
                 else REASON_LAPSED
                 if ctx.lapsed
                 else REASON_ENDED
@@ -172,13 +211,13 @@ def evaluate_measure(
                 measure_id,
                 norm.id,
                 status,
-                _date(due),
-                _date(met[D]) if met else None,
+                dates.get(due) or _date(due),
+                (dates.get(met[D]) or _date(met[D])) if met else None,
                 met[ID] if met else None,
                 variant,
-                rule,
-                _date(trigger),
-                _date(last_met),
+                rule_txt,
+                dates.get(trigger) or _date(trigger),
+                (dates.get(last_met) or _date(last_met)) if last_met is not None else None,
                 last_id,
                 reason,
             )

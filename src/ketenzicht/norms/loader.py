@@ -25,6 +25,7 @@ raises `CapacityError` at import when the catalogue exceeds one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
@@ -275,9 +276,26 @@ def _measure_rows(measures: Any) -> tuple[list[tuple], str, list[Any]]:
     return rows, f"AND m.id IN ({sub_sql})", list(sub_params)
 
 
+@contextlib.contextmanager
+def _snapshot() -> Iterator[Any]:
+    """A cursor whose queries all read one snapshot of the database. On SQLite a deferred (read)
+    transaction: the project's SQLite connections begin IMMEDIATE (a write lock), which would
+    make the loading threads wait for each other."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        with transaction.atomic(), connection.cursor() as cursor:
+            yield cursor
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+        try:
+            yield cursor
+        finally:
+            cursor.execute("COMMIT")
+
+
 def _query(measure_filter: str, params: list[Any], as_of: dt.date) -> list[np.ndarray]:
     parts = []
-    with transaction.atomic(), connection.cursor() as cursor:  # one snapshot
+    with _snapshot() as cursor:
         for sql in rows_sql(connection.vendor, measure_filter):
             cursor.execute(sql, [as_of, *params])
             (text,) = cursor.fetchone()
