@@ -1,6 +1,7 @@
-"""The bulk loader's capacity guards: a catalogue edit that exceeds the packing fails at import
-with a clear message (`loader.check_capacity`, `loader.check_contact_norms`, both called when
-`norms.loader` is imported), never by silently wrong results."""
+"""The capacity guards of the set-based path: a catalogue edit that exceeds the loader's packing
+or what a rule kind's set-based version supports fails at import with a clear message
+(`loader.check_capacity`, `loader.check_contact_norms`, `kinds.check_kinds`, each called at
+import), never by silently wrong results."""
 
 import dataclasses
 
@@ -8,8 +9,8 @@ import pytest
 
 from ketenzicht.norms import loader
 from ketenzicht.norms.catalogue import CATALOGUE, FLAGS, NORMS, Match, Recurrence, Trigger
+from ketenzicht.norms.kinds import KINDS, check_kinds
 from ketenzicht.norms.loader import CapacityError, check_capacity, check_contact_norms
-from ketenzicht.norms.rules import RULES
 
 
 def test_the_catalogue_fits():
@@ -55,5 +56,18 @@ def test_a_new_contact_condition_gets_its_own_last_contact_query():
     assert other in check_contact_norms((*CATALOGUE, norm))
 
 
-def test_every_trigger_kind_has_one_rule():
-    assert set(RULES) == set(Trigger)
+def test_every_trigger_kind_has_both_versions():
+    assert set(KINDS) == set(Trigger)
+    check_kinds(CATALOGUE)
+    without = {t: k for t, k in KINDS.items() if t is not Trigger.PLANNED_END}
+    with pytest.raises(CapacityError, match="planned_end"):
+        check_kinds(CATALOGUE, without)
+
+
+def test_a_norm_the_set_based_version_does_not_support_raises():
+    """The set-based MEASURE_START supports an age limit only on a recurring norm."""
+    once = dataclasses.replace(
+        NORMS["3.1-kind-alleen"], recurrence=Recurrence.ONCE, id="eenmalig-met-leeftijd"
+    )
+    with pytest.raises(CapacityError, match="eenmalig-met-leeftijd"):
+        check_kinds((*CATALOGUE, once))

@@ -1,7 +1,9 @@
 """Norms over many measures, with no query per measure: the loaders feed the one executor.
 
 - `iter_results` / `evaluate_all`: current results; `loader` reads only the events a current
-  result needs (a few queries, numpy parses them) and `executor.results` interprets them;
+  result needs (a few queries, numpy parses them) and `columns` computes each norm for all
+  measures at once with its rule kind's set-based `column` (decision 0009);
+- `iter_results_interpreted`: the same rows through the engine, measure by measure;
 - `iter_instances`: every due instance (KPIs); `stream` streams whole timelines;
 - `stream_results`: current results from whole streamed timelines (a witness in the tests).
 """
@@ -13,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from . import executor, loader, stream
+from . import columns, executor, loader, stream
 from .catalogue import CATALOGUE, Norm
 from .config import NormConfig, load_config
 from .engine import NormInstance, NormResult, Status
@@ -24,8 +26,18 @@ CHUNK = 5_000  # measures whose results get their event ids in one go
 def iter_results(
     measures: Any, as_of: dt.date, config: NormConfig | None = None, norms=CATALOGUE
 ) -> Iterator[list[NormResult]]:
-    """Per measure (in primary-key order) its results in catalogue order. `measures`: None
-    (all), a Measure queryset, or primary keys."""
+    """Per measure (in primary-key order) its results in catalogue order, set-based (each rule
+    kind's `column`). `measures`: None (all), a Measure queryset, or primary keys."""
+    for results in columns.evaluate(measures, as_of, config or load_config(), norms):
+        yield from results
+
+
+def iter_results_interpreted(
+    measures: Any, as_of: dt.date, config: NormConfig | None = None, norms=CATALOGUE
+) -> Iterator[list[NormResult]]:
+    """The same as `iter_results`, from the same loader, but every measure through the engine
+    (each rule kind's `rule`): the measured alternative of decision 0009, and a witness in the
+    property test."""
     config = config or load_config()
     for frame in loader.frames(measures, as_of):
         timelines = loader.timelines(frame)
@@ -98,6 +110,7 @@ __all__ = [
     "evaluate_all",
     "iter_instances",
     "iter_results",
+    "iter_results_interpreted",
     "results_by_measure",
     "stream_results",
 ]

@@ -29,8 +29,8 @@ Semantics (see docs/norms.md for the full text):
 - the Handelingsperspectief variant applies per case: the last `handelingsperspectief_decided`
   decides, else the GI's setting (`config.works_under_hp`).
 
-What each trigger kind means lives in `rules` (one function per kind); which term and variant
-apply in `context`.
+What each trigger kind means lives in `kinds/` (one module per kind, `rule` here and its
+set-based twin `column` for `columns`); which term and variant apply in `context`.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from .context import (
     window_for,
     works_under_hp,
 )
+from .kinds import KINDS
 from .results import STATUS_LABELS, NormInstance, NormResult, Status
 from .rules import (
     REASON_ENDED,
@@ -60,7 +61,6 @@ from .rules import (
     REASON_PERIOD_ENDED,
     REASON_TOO_YOUNG,
     REASON_VAST,
-    RULES,
     age_from,
     before_go_live,
     reason_no_trigger,
@@ -144,7 +144,7 @@ def _plan(norms: tuple[Norm, ...], config: NormConfig) -> list[_Step]:
     plan = [
         (
             n,
-            RULES[n.trigger],
+            KINDS[n.trigger].rule,
             n.applies_to,
             window_for(n, config),
             (n.term, "standaard", rule_text(n, "standaard", "Standaard", n.term))
@@ -244,7 +244,9 @@ def measure_instances(
         if measure_type not in norm.applies_to:
             continue
         term, variant, _ = term_for(norm, ctx, config)
-        inst, _, _ = RULES[norm.trigger](norm, ctx, term, config.calendar, window_for(norm, config))
+        inst, _, _ = KINDS[norm.trigger].rule(
+            norm, ctx, term, config.calendar, window_for(norm, config)
+        )
         for trigger, due, met, end in inst:
             status = status_of(
                 due,

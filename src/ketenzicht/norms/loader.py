@@ -38,14 +38,13 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
 from ketenzicht.reference.models import Organisation
-from ketenzicht.timeline.domain.events import EVENT_TYPES, SAME_DAY_ORDER
+from ketenzicht.timeline.domain.events import EVENT_TYPES
 from ketenzicht.timeline.models import Event, Measure
 
 from .catalogue import (
     CATALOGUE,
     DATE_FIELD,
     FLAGS,
-    RELEVANT_TYPES,
     TEXT_FIELD,
     Match,
     Norm,
@@ -53,11 +52,9 @@ from .catalogue import (
     Trigger,
 )
 from .compact import Ev
+from .limits import CODE, EPOCH, NONE, ORDER_OF, TYPES, CapacityError
 from .sql import json_equals, json_text, quote
 
-NONE = -1
-TYPES = tuple(sorted(RELEVANT_TYPES))
-CODE = {t: i for i, t in enumerate(TYPES)}
 SEQ_LIMIT = 1_000_000  # loaded key: YYYYMMDD * 10^6 + seq
 PK_LIMIT = 1 << 32  # event primary keys stay below this
 YMD_LIMIT = 1 << 27  # YYYYMMDD stays below this
@@ -71,11 +68,6 @@ ID_BATCH = 20_000
 PARALLEL_FROM = 20_000  # measures; fewer are loaded on the calling thread
 PIECE = 5_000  # measures per piece loaded ahead
 WORKERS = 2
-EPOCH = dt.date(1970, 1, 1).toordinal()
-
-
-class CapacityError(ImportError):
-    """The catalogue needs more than the bulk loader's packing holds (raised at import)."""
 
 
 def check_capacity(flag_count: int, type_list: str) -> None:
@@ -130,7 +122,6 @@ CONTACT_MATCHES = check_contact_norms(CATALOGUE)
 CODE_AT = np.full(len(TYPE_LIST) + 2, -1, dtype=np.int64)  # string position -> type code
 for _t, _c in CODE.items():
     CODE_AT[TYPE_LIST.index(f"|{_t}|") + 1] = _c
-ORDER_OF = np.array([SAME_DAY_ORDER.get(t, 5) for t in TYPES], dtype=np.int64)
 TYPE_NAMES = np.array(TYPES, dtype=object)
 
 

@@ -1,11 +1,6 @@
-"""The rule kinds: what each trigger kind of the catalogue means, in one function per kind behind
-a registry (`RULES`). A new trigger kind is one function here plus its `Trigger` member; the
-import fails when a kind has no rule.
-
-Each rule returns every instance of a norm on one measure (trigger, due date, satisfying event,
-end), the index of the current one (None: not applicable) and the Dutch reason when there is
-none. `engine` turns them into results and due instances.
-"""
+"""What the rule kinds share: the Dutch reasons, the status of one instance, go-live, cycles of
+a recurring norm and the repeated-or-ruis signal filter. The rule kinds themselves live in
+`kinds/` (one module per trigger kind, its Python and set-based versions side by side)."""
 
 from __future__ import annotations
 
@@ -16,8 +11,8 @@ from ketenzicht.timeline.domain.codes import MEASURE_TYPES
 from ketenzicht.timeline.domain.state import add_months
 
 from .calendar import Term, WorkingCalendar
-from .catalogue import FLAGS, RUIS, Norm, Recurrence, Relation, Trigger, TriggerFilter
-from .compact import BITS, DATE2, ID, TEXT, D, Ev
+from .catalogue import FLAGS, RUIS, Norm, Recurrence, Trigger
+from .compact import BITS, D, Ev
 from .context import Context
 from .results import Status
 
@@ -111,153 +106,8 @@ def repeated_or_ruis(
     return out
 
 
+# One rule kind's Python interpreter: (norm, context, term, calendar, window) -> (every instance,
+# index of the current one or None, Dutch reason when there is none).
 Rule = Callable[
     [Norm, Context, Term, WorkingCalendar, "Term | None"], tuple[list[Inst], "int | None", str]
 ]
-
-
-def measure_start(
-    norm: Norm, ctx: Context, term: Term, cal: WorkingCalendar, window: Term | None
-) -> tuple[list[Inst], int | None, str]:
-    """From the start of the measure (from the birthday at `min_age` if later; recurring norms
-    from the GI's go-live if later)."""
-    recurring = norm.recurrence is Recurrence.AFTER_LAST
-    sats = ctx.matching(norm.satisfied_by)
-    anchor = ctx.start
-    assert anchor is not None
-    if norm.min_age is not None and ctx.birth is not None:
-        old_enough = age_from(ctx.birth, norm.min_age)
-        last_day = ctx.as_of if ctx.ended is None else min(ctx.ended, ctx.as_of)
-        if last_day < old_enough:
-            return [], None, REASON_TOO_YOUNG.format(age=norm.min_age)
-        anchor = max(anchor, old_enough)
-        sats = [e for e in sats if e[D] >= anchor]
-    if recurring and ctx.go_live is not None and ctx.go_live > anchor:
-        anchor = ctx.go_live  # recurring norms count from the GI's go-live
-        sats = [e for e in sats if e[D] >= anchor]
-    inst = cycles(anchor, sats, ctx.ended, term, cal, recurring)
-    return inst, len(inst) - 1, ""
-
-
-def first_event(
-    norm: Norm, ctx: Context, term: Term, cal: WorkingCalendar, window: Term | None
-) -> tuple[list[Inst], int | None, str]:
-    """From the first event matching `trigger_match` (e.g. the first plan)."""
-    assert norm.trigger_match is not None
-    recurring = norm.recurrence is Recurrence.AFTER_LAST
-    firsts = ctx.matching((norm.trigger_match,))
-    if not firsts:
-        return [], None, reason_no_trigger(norm)
-    first = firsts[0]
-    sats = [e for e in ctx.matching(norm.satisfied_by) if e > first]
-    anchor = first[D]
-    if recurring and ctx.go_live is not None and ctx.go_live > anchor:
-        anchor = ctx.go_live
-        sats = [e for e in sats if e[D] >= anchor]
-    inst = cycles(anchor, sats, ctx.ended, term, cal, recurring)
-    return inst, len(inst) - 1, ""
-
-
-def each_event(
-    norm: Norm, ctx: Context, term: Term, cal: WorkingCalendar, window: Term | None
-) -> tuple[list[Inst], int | None, str]:
-    """One instance per event matching `trigger_match` (each signal, each help started); the
-    current one is the oldest still open or overdue, else the latest."""
-    assert norm.trigger_match is not None
-    triggers = ctx.matching((norm.trigger_match,))
-    if norm.trigger_filter is TriggerFilter.REPEATED_OR_RUIS:
-        triggers = repeated_or_ruis(triggers, ctx.by_type.get("ruis_flags_set", ()), window, cal)
-    if not triggers:
-        return [], None, reason_no_trigger(norm)
-    cands = ctx.matching(norm.satisfied_by)
-    inst = []
-    for t in triggers:
-        due = term.after_ordinal(t[D], cal)
-        met: Ev | None = None
-        if norm.relation is Relation.REFERS_TO_TRIGGER:
-            met = next((c for c in cands if c[TEXT] == t[ID]), None)
-        elif norm.relation is Relation.SAME_HELP_TYPE:
-            same = [c for c in cands if c[TEXT] == t[TEXT]]
-            before = [c for c in same if c[D] <= t[D]]
-            met = before[-1] if before else (same[0] if same else None)
-        else:
-            met = next((c for c in cands if c > t), None)
-        inst.append((t[D], due, met, ctx.ended))
-    current = next(
-        (
-            i
-            for i, (trig_day, due, met, end) in enumerate(inst)
-            if status_of(
-                due,
-                met[D] if met else None,
-                end,
-                ctx.as_of,
-                before_go_live(norm, trig_day, due, ctx.go_live),
-            )
-            in (Status.OPEN, Status.OVERDUE)
-        ),
-        len(inst) - 1,
-    )
-    return inst, current, ""
-
-
-def no_fixed_worker(
-    norm: Norm, ctx: Context, term: Term, cal: WorkingCalendar, window: Term | None
-) -> tuple[list[Inst], int | None, str]:
-    """Each period without a fixed worker (counted from the GI's go-live if later)."""
-    recurring = norm.recurrence is Recurrence.AFTER_LAST
-    sats_all = ctx.matching(norm.satisfied_by)
-    inst: list[Inst] = []
-    go_live = ctx.go_live
-    for i, (start, end) in enumerate(ctx.periods):
-        if go_live is not None and go_live > start:
-            start = go_live  # count from the GI's go-live
-            current = i == len(ctx.periods) - 1 and not ctx.vast_now
-            if end is not None and end < start and not current:
-                continue  # a period that ended before go-live
-        sats = [e for e in sats_all if start <= e[D] and (end is None or e[D] <= end)]
-        inst.extend(cycles(start, sats, end, term, cal, recurring))
-    if ctx.vast_now or not inst:
-        return inst, None, REASON_VAST
-    return inst, len(inst) - 1, ""
-
-
-def planned_end(
-    norm: Norm, ctx: Context, term: Term, cal: WorkingCalendar, window: Term | None
-) -> tuple[list[Inst], int | None, str]:
-    """Each end date of the ruling (the start's, each extension's): due a term before it."""
-    assert norm.window is not None
-    ends: list[tuple[int, Ev, Ev | None]] = []  # (end date, creating event, closing event)
-    start_ev = ctx.start_ev
-    assert start_ev is not None and ctx.start is not None
-    if start_ev[DATE2] is not None:
-        ends.append((start_ev[DATE2], start_ev, None))
-    for e in ctx.by_type.get("measure_extended", ()):
-        if ends:
-            ends[-1] = (ends[-1][0], ends[-1][1], e)
-        ends.append((e[DATE2], e, None))
-    if not ends:
-        return [], None, REASON_NO_END
-    sats_all = ctx.matching(norm.satisfied_by)
-    inst = []
-    for end_date, created, closed in ends:
-        # Never due before the end date became known (the start or the extension): a short
-        # ruling is due on that day.
-        due = max(term.before_ordinal(end_date, cal), created[D])
-        anchor = max(ctx.start, norm.window.before_ordinal(due, cal))
-        sats = [e for e in sats_all if e > created and (closed is None or e <= closed)]
-        inst.append(
-            (anchor, due, sats[0] if sats else None, closed[D] if closed is not None else ctx.ended)
-        )
-    return inst, len(inst) - 1, ""
-
-
-RULES: dict[Trigger, Rule] = {
-    Trigger.MEASURE_START: measure_start,
-    Trigger.FIRST_EVENT: first_event,
-    Trigger.EACH_EVENT: each_event,
-    Trigger.NO_FIXED_WORKER: no_fixed_worker,
-    Trigger.PLANNED_END: planned_end,
-}
-if set(RULES) != set(Trigger):  # pragma: no cover - a guard for catalogue edits
-    raise ImportError(f"trigger kinds without a rule: {sorted(set(Trigger) - set(RULES))}")
