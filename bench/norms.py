@@ -8,8 +8,10 @@ folder (or uses DATABASE_URL_BENCH when set, e.g. PostgreSQL), then runs each me
 own process, so that peak memory (max RSS, from os.wait4) belongs to that step alone:
 
 - bulk: all norms for all measures (`bulk.iter_results`: the loader reads what a current result
-  needs in a few queries, numpy parses it, the one engine interprets every norm per measure);
-- phases: the same, timed per phase (load, compact events, engine, event ids);
+  needs in a few queries, numpy parses it, each rule kind's set-based `column` computes it for
+  all measures at once), as `NormResult` objects;
+- interpreted: the same loader, every measure through the engine (decision 0009's option 1);
+- phases: the interpreted path timed per phase (load, compact events, engine, event ids);
 - streamed: whole timelines streamed in one query through the per-measure engine;
 - naive: per measure its own queries (`services.results_for_measure` in a loop);
 - single: re-evaluating one case (load its events + evaluate) for random measures;
@@ -61,7 +63,7 @@ def _scope(scope, as_of):
     )
 
 
-def step_bulk(as_of, scope):
+def step_bulk(as_of, scope, interpreted=False):
     from ketenzicht.norms import bulk
     from ketenzicht.norms.config import load_config
     from ketenzicht.timeline.models import Event
@@ -69,15 +71,24 @@ def step_bulk(as_of, scope):
     config = load_config()
     measures = _scope(scope, as_of)
     t0 = time.perf_counter()
-    results = list(bulk.iter_results(measures, as_of, config))
+    run = bulk.iter_results_interpreted if interpreted else bulk.iter_results
+    # Counted as they stream by, not kept (as the old bench materialised its results); status
+    # counts only for all measures (compared with DuckDB).
+    tally: dict = {}
+    n = m = 0
+    for rs in run(measures, as_of, config):
+        m, n = m + 1, n + len(rs)
+        if scope == "all":
+            for r in rs:
+                counts = tally.setdefault(r.norm_id, {})
+                counts[r.status.value] = counts.get(r.status.value, 0) + 1
     t1 = time.perf_counter()
-    counts = {k: {s.value: c for s, c in v.items()} for k, v in bulk.counts(results).items()}
     return {
         "seconds": t1 - t0,
-        "results": sum(len(rs) for rs in results),
-        "measures": len(results),
+        "results": n,
+        "measures": m,
         "events": Event.objects.count(),
-        "counts": counts,
+        "counts": tally,
     }
 
 
@@ -278,6 +289,8 @@ def child(opts) -> None:
     step, _, scope = opts.step.partition(":")
     if step == "bulk":
         out = step_bulk(as_of, scope)
+    elif step == "interpreted":
+        out = step_bulk(as_of, scope, interpreted=True)
     elif step == "phases":
         out = step_phases(as_of, scope)
     elif step == "streamed":
@@ -365,7 +378,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--steps",
-        default="bulk:active,bulk:all,phases:active,streamed:active,naive:active,single,duckdb",
+        default="bulk:active,bulk:all,interpreted:active,phases:active,streamed:active,naive:active,single,duckdb",
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each bulk step (median)")
     parser.add_argument("--step", help=argparse.SUPPRESS)
@@ -379,7 +392,8 @@ def main() -> None:
     prepare(opts)
     results = {}
     for step in opts.steps.split(","):
-        runs = [run_step(step, opts) for _ in range(opts.repeat if step.startswith("bulk") else 1)]
+        repeat = opts.repeat if step.startswith(("bulk", "interpreted")) else 1
+        runs = [run_step(step, opts) for _ in range(repeat)]
         runs.sort(key=lambda r: r.get("seconds", 0))
         result = runs[len(runs) // 2]  # the median run
         result["range"] = (runs[0].get("seconds"), runs[-1].get("seconds"), len(runs))
@@ -403,9 +417,18 @@ def report(r: dict, opts) -> None:
         if b:
             lo, hi, n = b["range"]
             print(
-                f"| bulk (`bulk.iter_results`: loader, then the engine per measure) | "
+                f"| bulk (`bulk.iter_results`: loader, each rule kind's set-based `column`) | "
                 f"{b['measures']} ({scope}) | **{b['seconds']:.2f} s** (median of {n}: "
                 f"{lo:.2f}-{hi:.2f} s), {b['results']} `NormResult`s | {b['peak_mb']:.0f} MB |"
+            )
+    for scope in ("active", "all"):
+        b = r.get(f"interpreted:{scope}")
+        if b:
+            lo, hi, n = b["range"]
+            print(
+                f"| bulk interpreted (`bulk.iter_results_interpreted`: the same loader, the "
+                f"engine per measure) | {b['measures']} ({scope}) | **{b['seconds']:.2f} s** "
+                f"(median of {n}: {lo:.2f}-{hi:.2f} s) | {b['peak_mb']:.0f} MB |"
             )
     for scope in ("active", "all"):
         p = r.get(f"phases:{scope}")
