@@ -1,7 +1,8 @@
-"""The norm engine: every norm of the catalogue on one measure's timeline, as of a date. It is
-the one executor: every screen, report, API and command reaches a norm through
-`evaluate_measure` (current results) or `measure_instances` (every due instance), directly or
-through `executor` (many measures). The loaders only build compact events (docs/norms.md):
+"""The norm engine: every norm of the catalogue on one measure's timeline, as of a date, with each
+rule kind's `rule` (`kinds/`). `evaluate_measure` gives current results, `measure_instances`
+every due instance; `executor` runs them over many timelines. Its set-based twin for current
+results of many measures is `columns` (each kind's `column`). The loaders only build compact
+events (docs/norms.md):
 
 - one measure: `services` loads its events (one query) and builds compact events (`compact`);
 - many measures: `loader` reads the events a current result needs in a few queries (numpy

@@ -1,10 +1,9 @@
-"""The one executor for many measures: timelines in, the engine's results out.
+"""The engine over many timelines: timelines in, the engine's results or due instances out.
 
-Every path that evaluates norms goes through here or, for one measure, straight to
-`engine.evaluate_measure` / `engine.measure_instances`: the bulk loader (worklists, dashboards,
-the council report, the API), the streamed loader (every due instance, for KPIs), the single
-case (`services`) and the exchange-file command (`ketenzicht.interop.norms_file`). No rule kind
-has a second implementation; the loaders only build compact events.
+Used by the streamed loader (every due instance, for KPIs and the council report), the
+exchange-file command (`ketenzicht.interop.norms_file`) and the interpreted bulk path; one case
+calls `engine.evaluate_measure` directly, current results of many measures come from `columns`
+(each rule kind's set-based version, held to the engine by the property test).
 """
 
 from __future__ import annotations

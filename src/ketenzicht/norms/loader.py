@@ -1,7 +1,7 @@
-"""Bulk loading for the engine: the compact events of many measures in a few queries.
+"""Bulk loading: the events a current result needs, for many measures, in a few queries.
 
-This module only loads; every norm is interpreted by `engine` (one semantics for one case, a
-worklist or the whole country). What it loads, whatever the number of measures:
+This module only loads; its rows feed `columns` (each rule kind's set-based `column`) or, as
+compact events (`timelines`), the engine. What it loads, whatever the number of measures:
 
 1. the measures (primary key, external id, type, the youth's birth date) and the organisations;
 2. the relevant events as of the date: every relevant event other than a contact, and of the
