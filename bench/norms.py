@@ -7,8 +7,11 @@ Prepares (once) a SQLite database with `ketenzicht demo-data --scale national` i
 folder (or uses DATABASE_URL_BENCH when set, e.g. PostgreSQL), then runs each measurement as its
 own process, so that peak memory (max RSS, from os.wait4) belongs to that step alone:
 
-- bulk: all norms for all measures, set-based (`norms.vector`: two queries, numpy), then the
-  same results turned into `NormResult` objects;
+- bulk: all norms for all measures (`bulk.iter_results`: the loader reads what a current result
+  needs in a few queries, numpy parses it, each rule kind's set-based `column` computes it for
+  all measures at once), as `NormResult` objects;
+- interpreted: the same loader, every measure through the engine (decision 0009's option 1);
+- phases: the interpreted path timed per phase (load, compact events, engine, event ids);
 - streamed: whole timelines streamed in one query through the per-measure engine;
 - naive: per measure its own queries (`services.results_for_measure` in a loop);
 - single: re-evaluating one case (load its events + evaluate) for random measures;
@@ -60,28 +63,60 @@ def _scope(scope, as_of):
     )
 
 
-def step_bulk(as_of, scope):
-    from ketenzicht.norms import vector
+def step_bulk(as_of, scope, interpreted=False):
+    from ketenzicht.norms import bulk
+    from ketenzicht.norms.config import load_config
+    from ketenzicht.timeline.models import Event
+
+    config = load_config()
+    measures = _scope(scope, as_of)
+    t0 = time.perf_counter()
+    run = bulk.iter_results_interpreted if interpreted else bulk.iter_results
+    # Counted as they stream by, not kept (as the old bench materialised its results); status
+    # counts only for all measures (compared with DuckDB).
+    tally: dict = {}
+    n = m = 0
+    for rs in run(measures, as_of, config):
+        m, n = m + 1, n + len(rs)
+        if scope == "all":
+            for r in rs:
+                counts = tally.setdefault(r.norm_id, {})
+                counts[r.status.value] = counts.get(r.status.value, 0) + 1
+    t1 = time.perf_counter()
+    return {
+        "seconds": t1 - t0,
+        "results": n,
+        "measures": m,
+        "events": Event.objects.count(),
+        "counts": tally,
+    }
+
+
+def step_phases(as_of, scope):
+    """Where the bulk path's time goes: loading (SQL + numpy), building compact events, the
+    engine, and naming the results' events (the same calls as `bulk.iter_results`)."""
+    from ketenzicht.norms import bulk, executor, loader
     from ketenzicht.norms.config import load_config
 
     config = load_config()
     measures = _scope(scope, as_of)
     t0 = time.perf_counter()
-    results = vector.evaluate(measures, as_of, config)
+    frame = loader.load(measures, as_of)
     t1 = time.perf_counter()
-    n = sum(len(rs) for rs in results)
+    timelines = loader.timelines(frame)
     t2 = time.perf_counter()
-    counts = {k: {s.value: c for s, c in v.items()} for k, v in results.counts().items()}
-    from ketenzicht.timeline.models import Event
-
+    results = list(executor.results(timelines, as_of, config))
+    t3 = time.perf_counter()
+    bulk._external_event_ids(results)
+    t4 = time.perf_counter()
     return {
-        "seconds": t1 - t0,
-        "materialise_seconds": t2 - t1,
-        "results": n,
-        "measures": results.frame.size,
-        "rows_loaded": int(len(results.frame.key)),
-        "events": Event.objects.count(),
-        "counts": counts,
+        "load_seconds": t1 - t0,
+        "compact_seconds": t2 - t1,
+        "engine_seconds": t3 - t2,
+        "ids_seconds": t4 - t3,
+        "seconds": t4 - t0,
+        "measures": frame.size,
+        "rows_loaded": int(len(frame.mid)),
     }
 
 
@@ -91,8 +126,10 @@ def step_streamed(as_of, scope):
 
     config = load_config()
     t0 = time.perf_counter()
-    n = sum(len(rs) for rs in stream_results(_scope(scope, as_of), as_of, config))
-    return {"seconds": time.perf_counter() - t0, "results": n}
+    n = m = 0
+    for rs in stream_results(_scope(scope, as_of), as_of, config):
+        n, m = n + len(rs), m + 1
+    return {"seconds": time.perf_counter() - t0, "results": n, "measures": m}
 
 
 def step_naive(as_of, scope, sample):
@@ -252,6 +289,10 @@ def child(opts) -> None:
     step, _, scope = opts.step.partition(":")
     if step == "bulk":
         out = step_bulk(as_of, scope)
+    elif step == "interpreted":
+        out = step_bulk(as_of, scope, interpreted=True)
+    elif step == "phases":
+        out = step_phases(as_of, scope)
     elif step == "streamed":
         out = step_streamed(as_of, scope)
     elif step == "naive":
@@ -336,7 +377,8 @@ def main() -> None:
         help="evaluate only this many measures naively and extrapolate",
     )
     parser.add_argument(
-        "--steps", default="bulk:active,bulk:all,streamed:active,naive:active,single,duckdb"
+        "--steps",
+        default="bulk:active,bulk:all,interpreted:active,phases:active,streamed:active,naive:active,single,duckdb",
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each bulk step (median)")
     parser.add_argument("--step", help=argparse.SUPPRESS)
@@ -350,7 +392,8 @@ def main() -> None:
     prepare(opts)
     results = {}
     for step in opts.steps.split(","):
-        runs = [run_step(step, opts) for _ in range(opts.repeat if step.startswith("bulk") else 1)]
+        repeat = opts.repeat if step.startswith(("bulk", "interpreted")) else 1
+        runs = [run_step(step, opts) for _ in range(repeat)]
         runs.sort(key=lambda r: r.get("seconds", 0))
         result = runs[len(runs) // 2]  # the median run
         result["range"] = (runs[0].get("seconds"), runs[-1].get("seconds"), len(runs))
@@ -374,17 +417,34 @@ def report(r: dict, opts) -> None:
         if b:
             lo, hi, n = b["range"]
             print(
-                f"| bulk, set-based (`vector.evaluate`: 6 queries, numpy) | {b['measures']} "
-                f"({scope}) | **{b['seconds']:.2f} s** (median of {n}: {lo:.2f}-{hi:.2f} s), "
-                f"+ {b['materialise_seconds']:.2f} s to build {b['results']} `NormResult`s; "
-                f"{b['rows_loaded']} event rows loaded | {b['peak_mb']:.0f} MB |"
+                f"| bulk (`bulk.iter_results`: loader, each rule kind's set-based `column`) | "
+                f"{b['measures']} ({scope}) | **{b['seconds']:.2f} s** (median of {n}: "
+                f"{lo:.2f}-{hi:.2f} s), {b['results']} `NormResult`s | {b['peak_mb']:.0f} MB |"
+            )
+    for scope in ("active", "all"):
+        b = r.get(f"interpreted:{scope}")
+        if b:
+            lo, hi, n = b["range"]
+            print(
+                f"| bulk interpreted (`bulk.iter_results_interpreted`: the same loader, the "
+                f"engine per measure) | {b['measures']} ({scope}) | **{b['seconds']:.2f} s** "
+                f"(median of {n}: {lo:.2f}-{hi:.2f} s) | {b['peak_mb']:.0f} MB |"
+            )
+    for scope in ("active", "all"):
+        p = r.get(f"phases:{scope}")
+        if p:
+            print(
+                f"| bulk by phase | {p['measures']} ({scope}) | load {p['load_seconds']:.2f} s "
+                f"({p['rows_loaded']} event rows), compact events {p['compact_seconds']:.2f} s, "
+                f"engine {p['engine_seconds']:.2f} s, event ids {p['ids_seconds']:.2f} s; "
+                f"total {p['seconds']:.2f} s | {p['peak_mb']:.0f} MB |"
             )
     for scope in ("active", "all"):
         s = r.get(f"streamed:{scope}")
         if s:
             print(
                 f"| streamed: whole timelines through the per-measure engine (1 query) | "
-                f"{s['results'] // 13} ({scope}) | {s['seconds']:.2f} s | "
+                f"{s['measures']} ({scope}) | {s['seconds']:.2f} s | "
                 f"{s['peak_mb']:.0f} MB |"
             )
     for scope in ("active", "all"):

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ketenzicht.norms.catalogue import CATALOGUE
-from ketenzicht.norms.management.commands.norms import catalogue_rows, markdown_table
+from ketenzicht.norms.listing import catalogue_rows, markdown_table
 from tests.builders import base_records, find, jsonl, write
 
 ROOT = Path(__file__).resolve().parents[2]

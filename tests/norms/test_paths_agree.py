@@ -2,8 +2,9 @@
 
 On random valid timelines (worker changes, handovers, extensions, endings, signals, help,
 consultations, corrections), stored through the real importer:
-- bulk (`bulk.evaluate_all` = `vector`: numpy over columns; flags from json_type / ->,
-  corrections via the foreign key, contacts reduced to the last ones in SQL),
+- bulk (`bulk.evaluate_all`: each rule kind's set-based `column`, numpy over all measures;
+  flags from json_type / ->, corrections via the foreign key, contacts reduced to the last ones
+  in SQL), and the same rows through the engine (`bulk.iter_results_interpreted`),
 - streamed (`bulk.stream_results`: one SQL stream of whole timelines through the engine),
 - single (`services.results_for_measure`: one query, flags and corrections from the payloads),
 - offline (`offline.evaluate_file`: the exchange file, no database),
@@ -19,11 +20,16 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ketenzicht.interop.importer import import_lines
-from ketenzicht.norms.bulk import evaluate_all, iter_instances, stream_results
+from ketenzicht.interop.norms_file import evaluate_file
+from ketenzicht.norms.bulk import (
+    evaluate_all,
+    iter_instances,
+    iter_results_interpreted,
+    stream_results,
+)
 from ketenzicht.norms.calendar import Term, Unit
 from ketenzicht.norms.config import config_from
 from ketenzicht.norms.engine import live_compact_events, measure_instances
-from ketenzicht.norms.offline import evaluate_file
 from ketenzicht.norms.services import instances_for_measure, results_for_measure
 from ketenzicht.timeline.models import Measure
 from tests.builders import base_records, jsonl
@@ -109,6 +115,7 @@ def test_single_bulk_offline_and_engine_agree(data):
         measures = list(Measure.objects.order_by("pk"))
         bulk = keyed(evaluate_all(None, as_of, config))
         streamed = keyed([r for rs in stream_results(None, as_of, config) for r in rs])
+        interpreted = keyed([r for rs in iter_results_interpreted(None, as_of, config) for r in rs])
         single = keyed([r for m in measures for r in results_for_measure(m, as_of, config)])
         bulk_instances = sorted(iter_instances(None, as_of, config), key=repr)
         single_instances = sorted(
@@ -118,6 +125,7 @@ def test_single_bulk_offline_and_engine_agree(data):
     offline = keyed(list(evaluate_file(io.BytesIO(jsonl(records)), as_of, config)))
     assert bulk == single
     assert streamed == single
+    assert interpreted == single
     assert offline == bulk
     for tl in tls:
         engine = tl.results(as_of, config)

@@ -8,8 +8,8 @@ import io
 import pytest
 
 from ketenzicht.interop.importer import ImportFailed, import_file
+from ketenzicht.interop.norms_file import FileProblems, evaluate_file
 from ketenzicht.norms.config import NormConfig
-from ketenzicht.norms.offline import FileProblems, evaluate_file
 from tests.builders import BSN_A, base_records, find, write
 
 TODAY = dt.date(2026, 11, 1)

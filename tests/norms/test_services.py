@@ -136,7 +136,7 @@ def test_worklist_order_and_counts(measures):
 @pytest.mark.django_db(transaction=True)
 def test_large_sets_are_loaded_on_two_threads_with_the_same_results(monkeypatch):
     """Outside a transaction a large set is split over threads (each with its own connection)."""
-    from ketenzicht.norms import vector
+    from ketenzicht.norms import loader
 
     tls = [ots(D(2026, 1, 5) + dt.timedelta(days=3 * i), id=f"M-P{i}") for i in range(7)]
     for i, t in enumerate(tls):
@@ -150,16 +150,12 @@ def test_large_sets_are_loaded_on_two_threads_with_the_same_results(monkeypatch)
         )
     import_lines(list(enumerate(exchange_records(tls), start=1)), today=TODAY)
     config = config_from()
-    sequential = {
-        (r.measure_id, r.norm_id): r for rs in vector.evaluate(None, AS_OF, config) for r in rs
-    }
-    monkeypatch.setattr(vector, "PARALLEL_FROM", 2)
+    sequential = {(r.measure_id, r.norm_id): r for r in evaluate_all(None, AS_OF, config)}
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 2)
     # Threads need a database other connections can read: PostgreSQL or a SQLite file.
     memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
-    assert vector.workers_for(8) == (1 if memory else 2)
-    parallel = {
-        (r.measure_id, r.norm_id): r for rs in vector.evaluate(None, AS_OF, config) for r in rs
-    }
+    assert loader.workers_for(8) == (1 if memory else 2)
+    parallel = {(r.measure_id, r.norm_id): r for r in evaluate_all(None, AS_OF, config)}
     single = {
         (r.measure_id, r.norm_id): r
         for m in Measure.objects.all()

@@ -1,7 +1,9 @@
-"""The norm engine: legal and inspection norms as data, a Dutch working-day calendar, and one
-engine that evaluates every norm on every measure's timeline (one case or the whole country).
+"""The norms: legal and inspection norms as data, a Dutch working-day calendar, and one module per
+rule kind (`kinds/`) with its per-measure and set-based versions side by side (decision 0009).
 
-Pure modules (no Django): `calendar`, `catalogue`, `engine`. Django-facing: `config` (settings
-and per-organisation terms), `bulk` (set-based loading), `services` / `selectors` (the API the
-web layer calls), `offline` (the exchange-file path of `ketenzicht norms evaluate`).
+Executors: `engine` (one measure: current results and every due instance; `executor` runs it
+over many timelines) and `columns` (current results of many measures at once). Loaders: `services`
+(one case), `loader` (current results of many measures), `stream` (whole timelines). Callers use
+`selectors` / `services` / `bulk`. No Django in `calendar`, `catalogue`, `compact`, `context`,
+`rules`, `kinds`, `engine`; the exchange-file path lives in `ketenzicht.interop.norms_file`.
 """

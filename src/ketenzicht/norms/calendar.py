@@ -176,6 +176,18 @@ def add_calendar_days(day: dt.date, n: int) -> dt.date:
     return day + dt.timedelta(days=n)
 
 
+_MONTHS: dict[tuple[int, int], int] = {}
+
+
+def _months(ordinal: int, n: int) -> int:
+    """`add_months` on ordinals, remembered (the whole country has a few thousand dates)."""
+    key = (ordinal, n)
+    out = _MONTHS.get(key)
+    if out is None:
+        out = _MONTHS[key] = add_months(dt.date.fromordinal(ordinal), n).toordinal()
+    return out
+
+
 class Unit(StrEnum):
     DAYS = "days"
     WORKING_DAYS = "working_days"
@@ -210,7 +222,7 @@ class Term:
             return ordinal + 7 * self.n
         if self.unit is Unit.WORKING_DAYS:
             return (calendar or default_calendar()).add_working_days_ordinal(ordinal, self.n)
-        return add_months(dt.date.fromordinal(ordinal), self.n).toordinal()
+        return _months(ordinal, self.n)
 
     def before_ordinal(self, ordinal: int, calendar: WorkingCalendar | None = None) -> int:
         if self.unit is Unit.DAYS:
@@ -219,7 +231,7 @@ class Term:
             return ordinal - 7 * self.n
         if self.unit is Unit.WORKING_DAYS:
             return (calendar or default_calendar()).add_working_days_ordinal(ordinal, -self.n)
-        return add_months(dt.date.fromordinal(ordinal), -self.n).toordinal()
+        return _months(ordinal, -self.n)
 
     def after(self, day: dt.date, calendar: WorkingCalendar | None = None) -> dt.date:
         """The last day of the term that starts the day after `day` (the due date)."""

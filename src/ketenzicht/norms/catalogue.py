@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.events import EVENT_TYPES
@@ -400,8 +401,12 @@ class FlagRegistry:
 
     matches: tuple[Match, ...] = field(default_factory=tuple)
 
+    @cached_property
+    def _bits(self) -> dict[Match, int]:
+        return {m: 1 << i for i, m in enumerate(self.matches)}
+
     def bit(self, match: Match) -> int:
-        return 0 if not match.conditions else 1 << self.matches.index(match)
+        return 0 if not match.conditions else self._bits[match]
 
 
 # Internal conditions the engine needs besides the catalogue's.
@@ -409,9 +414,6 @@ VAST = Match("worker_assigned", (("assignment", "vast"),))
 RUIS = Match("ruis_flags_set", (("flags", NONEMPTY),))  # the case is (now) a ruisdossier
 # The directorate decided to work under the Handelingsperspectief in this case (001:563).
 HP_DECIDED = Match("handelingsperspectief_decided", (("decision", True),))
-
-# The set-based path packs the flag bits of an event into 8 bits (vector.py).
-FLAG_BIT_LIMIT = 8
 
 
 def _registry() -> FlagRegistry:
@@ -424,11 +426,6 @@ def _registry() -> FlagRegistry:
 
 
 FLAGS = _registry()
-if len(FLAGS.matches) > FLAG_BIT_LIMIT:  # pragma: no cover - a guard for catalogue edits
-    raise ImportError(
-        f"{len(FLAGS.matches)} payload conditions; the set-based path packs at most "
-        f"{FLAG_BIT_LIMIT} flag bits per event (widen the packing in norms/vector.py)."
-    )
 
 # The one payload field per event type the engine keeps as text, and the one kept as a date.
 TEXT_FIELD = {

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .catalogue import CATALOGUE, NORMS
-from .engine import NormResult, Status
+from .results import NormResult, Status
 
 SEVERITY_RANK: dict[str, int] = {"laag": 1, "midden": 2, "hoog": 3, "acuut": 4}
 

@@ -1,5 +1,5 @@
 """Reads for worklists, team overviews and KPIs: norm results for many measures at once, with
-no query per measure (see `bulk`)."""
+no query per measure (see `bulk`). Every read goes through the one executor."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from ketenzicht import clock
 
 from .bulk import iter_instances, iter_results
 from .catalogue import NORMS
@@ -22,7 +22,7 @@ def results_for_measures(
 ) -> dict[str, list[NormResult]]:
     """{measure external id: results in catalogue order} for a Measure queryset, a list of
     primary keys, or None (all measures)."""
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.today()
     return {rs[0].measure_id: rs for rs in iter_results(measures, as_of, config) if rs}
 
 
@@ -77,7 +77,7 @@ def kpis(instances: Iterable[NormInstance], first: dt.date, last: dt.date) -> di
 def instances_for_measures(
     measures: Any = None, as_of: dt.date | None = None, config: NormConfig | None = None
 ) -> list[NormInstance]:
-    return list(iter_instances(measures, as_of or timezone.localdate(), config))
+    return list(iter_instances(measures, as_of or clock.today(), config))
 
 
 def load_weights():

@@ -1,4 +1,5 @@
-"""The single-case path: one measure's norms, re-evaluated after every new event (case page).
+"""The single-case path: one measure's norms, re-evaluated after every new event (case page),
+by the one engine.
 
 One query for the events (the measure row is passed in) plus, when no config is given, one for
 the per-organisation terms.
@@ -8,20 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
+from ketenzicht import clock
 from ketenzicht.timeline.models import Event, Measure
 
 from .catalogue import CATALOGUE, RELEVANT_TYPES, Norm
+from .compact import Ev, live_compact_events
 from .config import NormConfig, load_config
-from .engine import (
-    Ev,
-    NormInstance,
-    NormResult,
-    evaluate_measure,
-    live_compact_events,
-    measure_instances,
-)
+from .engine import NormInstance, NormResult, evaluate_measure, measure_instances
 
 
 def measure_events(measure: Measure) -> list[Ev]:
@@ -54,7 +48,7 @@ def results_for_measure(
         measure.external_id,
         measure.measure_type,
         events,
-        as_of or timezone.localdate(),
+        as_of or clock.today(),
         config or load_config(),
         norms,
         birth_date=birth,
@@ -69,7 +63,7 @@ def instances_for_measure(
         measure.external_id,
         measure.measure_type,
         events,
-        as_of or timezone.localdate(),
+        as_of or clock.today(),
         config or load_config(),
         birth_date=birth,
     )

@@ -6,7 +6,7 @@ organisations, teams, workers, youths (BSN) and measures, and each measure's tim
 `timeline.domain.state.fold`, references resolved within the file and against the municipality
 list shipped with the package. A file that `ketenzicht import` refuses is refused here with the
 same Dutch messages (line and field), and nothing is evaluated; every measure then goes through
-the same `engine.evaluate_measure` as the database paths.
+the same executor (`norms.executor`) as the database paths.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import IO
 
-from ketenzicht import csvsafe
-from ketenzicht.interop.importer import Problem, read_jsonl, validate
+from ketenzicht import clock, csvsafe
+from ketenzicht.norms import executor
+from ketenzicht.norms.catalogue import CATALOGUE, Norm
+from ketenzicht.norms.compact import live_compact_events
+from ketenzicht.norms.config import NormConfig
+from ketenzicht.norms.results import NormResult
 
-from .catalogue import CATALOGUE, Norm
-from .config import NormConfig
-from .engine import NormResult, evaluate_measure, live_compact_events
+from .importer import Problem, read_jsonl, validate
 
 
 class FileProblems(Exception):
@@ -50,11 +52,13 @@ def read_file(
 def evaluate_file(
     stream: IO[bytes], as_of: dt.date, config: NormConfig, norms: tuple[Norm, ...] = CATALOGUE
 ) -> Iterator[NormResult]:
-    today = max(as_of, dt.date.today())
-    for mid, mtype, birth, rows in read_file(stream, today):
-        yield from evaluate_measure(
-            mid, mtype, live_compact_events(rows), as_of, config, norms, birth_date=birth
-        )
+    today = max(as_of, clock.today())
+    timelines = (
+        (mid, mtype, birth, live_compact_events(rows))
+        for mid, mtype, birth, rows in read_file(stream, today)
+    )
+    for results in executor.results(timelines, as_of, config, norms):
+        yield from results
 
 
 CSV_COLUMNS = ("measure_id", "norm_id", "status", "due_date", "met_date")

@@ -1,5 +1,8 @@
 """`ketenzicht norms list` and
-`ketenzicht norms evaluate --input FILE --as-of DATE --output CSV`."""
+`ketenzicht norms evaluate --input FILE --as-of DATE --output CSV`.
+
+It lives in `interop` because `evaluate` reads an exchange file through the importer's
+validation (`interop.norms_file`); the norms package itself never imports interop."""
 
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ketenzicht.norms.catalogue import CATALOGUE, Norm
+from ketenzicht.interop.norms_file import FileProblems, evaluate_file, write_csv
+from ketenzicht.norms.catalogue import CATALOGUE
 from ketenzicht.norms.config import ConfigError, settings_config
-from ketenzicht.norms.offline import FileProblems, evaluate_file, write_csv
+from ketenzicht.norms.listing import HEADERS, catalogue_rows, markdown_table
 
 
 def _date(text: str) -> dt.date:
@@ -20,48 +24,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"--as-of: '{text}' is geen datum (verwacht JJJJ-MM-DD).") from None
-
-
-def catalogue_rows(config=None) -> list[tuple[str, ...]]:
-    """(id, titel, bron, geldt voor, aanleiding, voldaan door, termijn, herhaling) per norm."""
-    rows = []
-    for n in CATALOGUE:
-        term = n.rule_text(config.terms.get(n.id, n.term) if config else n.term)
-        if n.configurable:
-            term += " (instelbaar)"
-        for v in n.variants:
-            term += f"; {v.label}: {n.rule_text(v.term)} ({v.seed_ref})"
-        rows.append(
-            (
-                n.id,
-                n.title,
-                f"{n.source} ({n.seed_ref})",
-                n.applies_to_text(),
-                n.trigger_text(),
-                n.satisfied_text(),
-                term,
-                n.recurrence_text(),
-            )
-        )
-    return rows
-
-
-HEADERS = (
-    "id",
-    "titel",
-    "bron",
-    "geldt voor",
-    "aanleiding",
-    "voldaan door",
-    "termijn",
-    "herhaling",
-)
-
-
-def markdown_table(rows: list[tuple[str, ...]]) -> str:
-    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    lines += ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
 
 
 class Command(BaseCommand):
@@ -146,4 +108,4 @@ class Command(BaseCommand):
         )
 
 
-__all__ = ["Command", "Norm", "catalogue_rows", "markdown_table"]
+__all__ = ["Command", "catalogue_rows", "markdown_table"]
