@@ -65,7 +65,7 @@ def _scope(scope, as_of):
 
 def step_bulk(as_of, scope, interpreted=False):
     from ketenzicht.norms import bulk
-    from ketenzicht.norms.config import load_config
+    from ketenzicht.norms.configured import load_config
     from ketenzicht.timeline.models import Event
 
     config = load_config()
@@ -96,7 +96,7 @@ def step_phases(as_of, scope):
     """Where the bulk path's time goes: loading (SQL + numpy), building compact events, the
     engine, and naming the results' events (the same calls as `bulk.iter_results`)."""
     from ketenzicht.norms import bulk, executor, loader
-    from ketenzicht.norms.config import load_config
+    from ketenzicht.norms.configured import load_config
 
     config = load_config()
     measures = _scope(scope, as_of)
@@ -122,7 +122,7 @@ def step_phases(as_of, scope):
 
 def step_streamed(as_of, scope):
     from ketenzicht.norms.bulk import stream_results
-    from ketenzicht.norms.config import load_config
+    from ketenzicht.norms.configured import load_config
 
     config = load_config()
     t0 = time.perf_counter()
@@ -133,7 +133,7 @@ def step_streamed(as_of, scope):
 
 
 def step_naive(as_of, scope, sample):
-    from ketenzicht.norms.config import load_config
+    from ketenzicht.norms.configured import load_config
     from ketenzicht.norms.services import results_for_measure
     from ketenzicht.timeline.models import Measure
 
@@ -157,7 +157,7 @@ def step_naive(as_of, scope, sample):
 
 
 def step_single(as_of):
-    from ketenzicht.norms.config import load_config
+    from ketenzicht.norms.configured import load_config
     from ketenzicht.norms.services import results_for_measure
     from ketenzicht.timeline.models import Measure
 

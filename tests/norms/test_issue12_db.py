@@ -5,7 +5,7 @@ import pytest
 
 from ketenzicht.interop.importer import import_lines
 from ketenzicht.norms.bulk import evaluate_all
-from ketenzicht.norms.config import load_config
+from ketenzicht.norms.configured import load_config
 from ketenzicht.norms.engine import Status
 from ketenzicht.norms.services import results_for_measure
 from ketenzicht.reference.models import Organisation

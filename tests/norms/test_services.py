@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from ketenzicht.interop.importer import import_lines
 from ketenzicht.norms.bulk import evaluate_all
 from ketenzicht.norms.catalogue import NORMS
-from ketenzicht.norms.config import ConfigError, config_from, load_config
+from ketenzicht.norms.config import ConfigError, config_from
+from ketenzicht.norms.configured import load_config
 from ketenzicht.norms.engine import Status
 from ketenzicht.norms.models import NormSetting
 from ketenzicht.norms.selectors import actionable, results_for_measures, status_counts

@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 
 from ketenzicht.norms.calendar import Term
 from ketenzicht.norms.catalogue import NORMS
-from ketenzicht.norms.config import NormConfig, load_config
+from ketenzicht.norms.config import NormConfig
+from ketenzicht.norms.configured import load_config
 
 from . import domain
 from .loading import events_of, histories, load_population, residence

@@ -1,4 +1,22 @@
 from django.apps import AppConfig
+from django.core.signals import setting_changed
+
+CALENDAR_SETTINGS = ("NORMS_GOOD_FRIDAY_IS_HOLIDAY", "NORMS_LIBERATION_DAY")
+
+
+def configure_calendar(**kwargs) -> None:
+    """The working-day calendar from the settings (at start-up, and when a test overrides one of
+    them): `norms.calendar` stays free of Django."""
+    if kwargs.get("setting") not in (None, *CALENDAR_SETTINGS):
+        return
+    from django.conf import settings
+
+    from .calendar import configure
+
+    configure(
+        bool(getattr(settings, "NORMS_GOOD_FRIDAY_IS_HOLIDAY", False)),
+        getattr(settings, "NORMS_LIBERATION_DAY", "lustrum"),
+    )
 
 
 class NormsConfig(AppConfig):
@@ -6,3 +24,7 @@ class NormsConfig(AppConfig):
     label = "norms"
     verbose_name = "Normen"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        configure_calendar()
+        setting_changed.connect(configure_calendar, dispatch_uid="norms-calendar")

@@ -17,7 +17,8 @@ from typing import Any
 
 from . import columns, executor, loader, stream
 from .catalogue import CATALOGUE, Norm
-from .config import NormConfig, load_config
+from .config import NormConfig
+from .configured import load_config
 from .engine import NormInstance, NormResult, Status
 
 CHUNK = 5_000  # measures whose results get their event ids in one go

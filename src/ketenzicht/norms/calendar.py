@@ -48,6 +48,7 @@ __all__ = [
     "add_months",
     "add_weeks",
     "add_working_days",
+    "configure",
     "default_calendar",
     "get_calendar",
 ]
@@ -150,18 +151,20 @@ def get_calendar(good_friday: bool = False, liberation_day: str = "lustrum") -> 
     return _calendar(bool(good_friday), liberation_day)
 
 
-def default_calendar() -> WorkingCalendar:
-    """The calendar chosen in the Django settings (or the defaults when Django is not set up)."""
-    good_friday, liberation_day = False, "lustrum"
-    try:
-        from django.conf import settings
+# The calendar chosen in the Django settings: `norms.apps` calls `configure` when Django starts and
+# again when a test overrides one of the two settings; this module itself imports no Django.
+_chosen: list = [False, "lustrum"]
 
-        if settings.configured:
-            good_friday = bool(getattr(settings, "NORMS_GOOD_FRIDAY_IS_HOLIDAY", False))
-            liberation_day = getattr(settings, "NORMS_LIBERATION_DAY", "lustrum")
-    except ImportError:  # pragma: no cover - Django is always installed in this project
-        pass
-    return get_calendar(good_friday, liberation_day)
+
+def configure(good_friday: bool = False, liberation_day: str = "lustrum") -> None:
+    """Choose the default calendar (NORMS_GOOD_FRIDAY_IS_HOLIDAY, NORMS_LIBERATION_DAY)."""
+    get_calendar(good_friday, liberation_day)  # refuses an unknown choice before it is kept
+    _chosen[:] = [bool(good_friday), liberation_day]
+
+
+def default_calendar() -> WorkingCalendar:
+    """The calendar chosen in the settings (the defaults until `configure` is called)."""
+    return get_calendar(*_chosen)
 
 
 def add_working_days(day: dt.date, n: int, calendar: WorkingCalendar | None = None) -> dt.date:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from ketenzicht.timeline.domain.events import SAME_DAY_ORDER
 
@@ -21,7 +21,15 @@ from .catalogue import DATE_FIELD, FLAGS, NONEMPTY, RELEVANT_TYPES, TEXT_FIELD
 # The id (and a text that refers to an event) is the external id, or in the bulk loader the
 # primary key: comparable within one loader, turned into external ids in the results.
 Ev = tuple[int, int, int, str, int, Any, "int | None", Any]
-D, ORDER, SEQ, TYPE, BITS, TEXT, DATE2, ID = range(8)
+# Positions in an Ev, as literal constants so a type checker knows each field's type.
+D: Final = 0
+ORDER: Final = 1
+SEQ: Final = 2
+TYPE: Final = 3
+BITS: Final = 4
+TEXT: Final = 5
+DATE2: Final = 6
+ID: Final = 7
 
 
 def _ordinal(value: Any) -> int | None:

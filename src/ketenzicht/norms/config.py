@@ -2,8 +2,8 @@
 help, child-alone frequency, extension lead time), per organisation or for everyone, and the
 organisations that work under the Handelingsperspectief.
 
-`NormConfig` is a plain value (the engine takes it as an argument); `load_config()` builds it
-from the Django settings and the `NormSetting` table (one query).
+`NormConfig` is a plain value (the engine takes it as an argument); `configured.load_config()`
+builds it from the Django settings and the `NormSetting` table (one query).
 
 Per GI in the database: `Organisation.go_live_date` (the day the GI started using Ketenzicht):
 one-time norms triggered before it are not judged, recurring norms count from it (`go_live`).
@@ -96,40 +96,4 @@ def config_from(
         handelingsperspectief=hp,
         calendar=calendar or default_calendar(),
         go_live=dict(go_live or {}),
-    )
-
-
-def settings_config() -> NormConfig:
-    """The configuration from the Django settings alone (no database; the offline CLI)."""
-    from django.conf import settings
-
-    return config_from(
-        getattr(settings, "NORMS_TERMS", {}),
-        handelingsperspectief=getattr(settings, "NORMS_HANDELINGSPERSPECTIEF", ()),
-        windows=getattr(settings, "NORMS_WINDOWS", {}),
-    )
-
-
-def load_config() -> NormConfig:
-    """Settings plus the per-organisation terms stored in `NormSetting` and the GIs' go-live
-    dates (two queries)."""
-    from django.conf import settings
-
-    from ketenzicht.reference.models import Organisation
-
-    from .models import NormSetting
-
-    rows = NormSetting.objects.values_list(
-        "organisation__external_id", "norm_id", "term_value", "term_unit"
-    )
-    return config_from(
-        getattr(settings, "NORMS_TERMS", {}),
-        [(org, norm, Term(n, unit)) for org, norm, n, unit in rows],
-        getattr(settings, "NORMS_HANDELINGSPERSPECTIEF", ()),
-        windows=getattr(settings, "NORMS_WINDOWS", {}),
-        go_live=dict(
-            Organisation.objects.filter(go_live_date__isnull=False).values_list(
-                "external_id", "go_live_date"
-            )
-        ),
     )

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, overload
 
 from .calendar import Term
 from .catalogue import CATALOGUE, Norm, Recurrence, Trigger
@@ -96,6 +96,12 @@ __all__ = [
 ]
 
 _DATES: dict[int, dt.date] = {}
+
+
+@overload
+def _date(o: int) -> dt.date: ...
+@overload
+def _date(o: int | None) -> dt.date | None: ...
 
 
 def _date(o: int | None) -> dt.date | None:

@@ -14,7 +14,8 @@ from ketenzicht.timeline.models import Event, Measure
 
 from .catalogue import CATALOGUE, RELEVANT_TYPES, Norm
 from .compact import Ev, live_compact_events
-from .config import NormConfig, load_config
+from .config import NormConfig
+from .configured import load_config
 from .engine import NormInstance, NormResult, evaluate_measure, measure_instances
 
 

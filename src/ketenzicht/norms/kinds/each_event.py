@@ -9,8 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..arrays import NA, OPEN, OVERDUE, Facts, Work, term_after
-from ..arrays import status_of as status_column
+from ..arrays import NA, OPEN, OVERDUE, Facts, Work, status_of as status_column, term_after
 from ..calendar import Term, WorkingCalendar
 from ..catalogue import FLAGS, RUIS, Norm, Relation, TriggerFilter
 from ..compact import ID, TEXT, D, Ev

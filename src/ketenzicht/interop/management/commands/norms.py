@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ketenzicht.interop.norms_file import FileProblems, evaluate_file, write_csv
 from ketenzicht.norms.catalogue import CATALOGUE
-from ketenzicht.norms.config import ConfigError, settings_config
+from ketenzicht.norms.config import ConfigError
+from ketenzicht.norms.configured import settings_config
 from ketenzicht.norms.listing import HEADERS, catalogue_rows, markdown_table
 
 
