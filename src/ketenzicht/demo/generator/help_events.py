@@ -243,7 +243,8 @@ class HelpEventsMixin:
         if waiting and rng.random() < 0.6:
             when = max(start, self.today - d(rng.randint(3, 30)))
             colour = pick(rng, {"rood": 40, "oranje": 35, "groen": 25})
-            tl.add(when, "safety_estimate", {"colour": colour})
+            if when <= final:  # not after a lapsed measure's end (the draws stay the same)
+                tl.add(when, "safety_estimate", {"colour": colour})
         if rng.random() >= (0.35 if waiting else 0.04):
             return
         when = start + d(rng.randint(30, (final - start).days))
