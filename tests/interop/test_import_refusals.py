@@ -144,7 +144,7 @@ def test_nul_character_through_the_command(tmp_path, capsys):
 def test_empty_file_is_refused(tmp_path, content):
     assert refused(tmp_path, raw=content) == [
         "bestand: het bestand is leeg; verwacht ten minste de kopregel "
-        '({"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.1"}).'
+        '({"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.2"}).'
     ]
 
 

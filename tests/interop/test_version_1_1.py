@@ -50,7 +50,7 @@ def test_a_1_1_file_with_the_new_events_imports_and_exports_as_1_1(tmp_path):
     out = io.StringIO()
     export(out)
     lines = [json.loads(x) for x in out.getvalue().splitlines()]
-    assert lines[0] == {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.1"}
+    assert lines[0] == {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.2"}
     schema = build_schema()
     for line in lines:
         jsonschema.validate(line, schema)

@@ -64,6 +64,7 @@ class Plan:
         self.rejected: set[str] = set()
         self.tainted_measures: set[str] = set()
         self.new_events: dict[str, list[tuple[EventRecord, Parsed]]] = defaultdict(list)
+        self.new_staff: list[str] = []  # ids of the staff facts to store, in file order
         if not database:
             self.munis: dict[str, int] = dict.fromkeys(shipped_municipalities(), 0)
             self.org_type: dict[str, str] = {}

@@ -1,6 +1,7 @@
 """Record kinds of the exchange format (JSON Lines) and their field rules.
 
-Version 1.1 (1.0 files still import: 1.1 only added event types). docs/exchange-format.md
+Version 1.2 (1.0 and 1.1 files still import: 1.1 added event types, 1.2 the record kind
+`staff_event`, issue 17). docs/exchange-format.md
 describes the format for people; `schema.py` derives the JSON Schema file from these same
 declarations, so the three cannot drift apart.
 """
@@ -17,16 +18,17 @@ from typing import Any
 
 from stdnum.nl import bsn as stdnum_bsn
 
+from ketenzicht.capacity.domain.staff import REASONS, STAFF_EVENT_TYPES, STAFF_FUNCTIONS
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.events import EVENT_TYPES
 
 FORMAT_NAME = "ketenzicht-uitwisseling"
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "1.2"
 # Minor versions only add optional fields, codes or event types: older ones still import.
-SUPPORTED_VERSIONS = ("1.0", "1.1")
+SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 
 # The order in which an export writes the kinds (and an import stores them).
-KINDS = ("organisation", "team", "worker", "youth", "measure", "event")
+KINDS = ("organisation", "team", "worker", "youth", "measure", "event", "staff_event")
 KIND_LABELS = {
     "organisation": "organisatie",
     "team": "team",
@@ -34,6 +36,7 @@ KIND_LABELS = {
     "youth": "jeugdige",
     "measure": "maatregel",
     "event": "event",
+    "staff_event": "personeelsfeit",
 }
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
@@ -109,6 +112,21 @@ RECORDS: dict[str, tuple[Spec, ...]] = {
         ),
         Spec("date", "date", label="datum"),
         Spec("data", "object", label="gegevens"),
+        Spec("recorded_at", "datetime", required=False, label="geregistreerd op"),
+    ),
+    # Issue 17: staff facts (docs/exchange-format.md, "Personeelsfeiten").
+    "staff_event": (
+        Spec("id", "id", label="id"),
+        Spec("organisation", "ref", label="organisatie", ref="organisation"),
+        Spec("type", "code", label="soort personeelsfeit", choices=STAFF_EVENT_TYPES),
+        Spec("date", "date", label="datum"),
+        Spec("worker", "ref", required=False, label="medewerker", ref="worker"),
+        Spec("team", "ref", required=False, label="team", ref="team"),
+        Spec("until", "date", required=False, label="tot en met"),
+        Spec("fte", "fte", required=False, label="fte"),
+        Spec("function", "code", required=False, label="functie", choices=STAFF_FUNCTIONS),
+        Spec("reason", "code", required=False, label="reden", choices=REASONS),
+        Spec("refers", "ref", required=False, label="verwijst naar", ref="staff_event"),
         Spec("recorded_at", "datetime", required=False, label="geregistreerd op"),
     ),
 }

@@ -19,6 +19,7 @@ from ketenzicht.timeline.services import ProjectionLookup, note_changes, project
 
 from .outcome import ImportReport
 from .plan import Parsed, Plan
+from .staff import write_staff_events
 
 BATCH = 5000
 
@@ -197,6 +198,7 @@ def write(plan: Plan, progress: bool) -> ImportReport:
         )
     _write_events(plan, measure_pk, report, progress)
     report.unchanged["event"] += len(r["event"]) - report.created["event"]
+    write_staff_events(plan, report)
     return report
 
 
