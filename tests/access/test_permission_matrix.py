@@ -88,6 +88,9 @@ MATRIX = {
         "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
     ),
     "reporting:municipality": only("gemeente_beleidsmedewerker", "wethouder"),
+    # Capacity (issue 17): staff figures of the teams in scope.
+    "capacity:capacity": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
+    "capacity:capacity_csv": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
     "reporting:region": only("gemeente_beleidsmedewerker", "wethouder"),
     "reporting:council_report": only(
         "gemeente_beleidsmedewerker", "wethouder", "gebiedsmanager", "gi_bestuurder"

@@ -141,13 +141,13 @@ class StaffMixin:
                     if last == today:  # still absent on the reference date
                         fact(org, "afwezig", day, worker=wid, reason=kind)
                     else:  # left while absent: the absence ends with the leaving
-                        fact(org, "afwezig", day, worker=wid, reason=kind, until=last)
+                        fact(org, "afwezig", day, worker=wid, reason=kind, until=last.isoformat())
                     return
                 if long:
                     aid = fact(org, "afwezig", day, worker=wid, reason=kind)
                     fact(org, "afwezig_einde", until, worker=wid, refers=aid)
                 else:
-                    fact(org, "afwezig", day, worker=wid, reason=kind, until=until)
+                    fact(org, "afwezig", day, worker=wid, reason=kind, until=until.isoformat())
                 day = until + d(rng.randint(20, 90))
             else:
                 day += d(rng.randint(40, 120))
