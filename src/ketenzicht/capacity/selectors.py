@@ -12,11 +12,16 @@ from django.db.models import Q, QuerySet
 
 from ketenzicht.care.domain import NEEDS_WORKER
 from ketenzicht.care.selectors import histories as holder_histories
-from ketenzicht.reference.models import Organisation, Team, Worker
+from ketenzicht.reference.models import Team, Worker
 from ketenzicht.timeline.models import Event, Measure
 
-from .domain.capacity import TOTAL, CapacityRow, WorkerBase, capacity_on
-from .domain.capacity import histories as worker_histories
+from .domain.capacity import (
+    TOTAL,
+    CapacityRow,
+    WorkerBase,
+    capacity_on,
+    histories as worker_histories,
+)
 from .domain.staff import StaffFact
 from .models import CaseloadNorm, StaffEvent
 
@@ -132,7 +137,3 @@ def _labels(info: dict[str, tuple[str, str, str, str]], by: str) -> dict[str, st
     if by == "gi":
         return {o: on for o, _, _, on in info.values()}
     return {TOTAL: "Totaal"}
-
-
-def organisation_names(keys: list[str]) -> dict[str, str]:
-    return dict(Organisation.objects.filter(external_id__in=keys).values_list("external_id", "name"))

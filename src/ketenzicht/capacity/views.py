@@ -51,8 +51,7 @@ def _table(request):
     by = (form.cleaned_data.get("per") if form.is_valid() else "") or "team"
     rows = selectors.capacity_table(policy.capacity_teams(request.user), as_of, by)
     table = [
-        (r.key, r.label, [_cell(getattr(r.row, name)) for name, _ in COLUMNS], r.row)
-        for r in rows
+        (r.key, r.label, [_cell(getattr(r.row, name)) for name, _ in COLUMNS], r.row) for r in rows
     ]
     return form, as_of, by, table
 
@@ -80,9 +79,7 @@ def capacity(request):
 def capacity_csv(request):
     form, as_of, by, table = _table(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="capaciteit-{by}-{as_of:%Y%m%d}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="capaciteit-{by}-{as_of:%Y%m%d}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a BOM
     writer = csvsafe.writer(response)
     writer.writerow([selectors.GROUPINGS[by], *[label for _, label in COLUMNS]])
