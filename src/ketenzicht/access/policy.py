@@ -144,6 +144,13 @@ def capacity_teams(user) -> QuerySet[Team]:
     return Team.objects.filter(combined)
 
 
+def continuity_organisations(user) -> list[str]:
+    """The GIs whose measures, P&Q revenue and continuity trigger a user sees on the dashboard
+    (issue 17): the board's and a gebiedsmanager's own GI. GI-wide counts, no case data."""
+    wanted = (Role.GI_BESTUURDER, Role.GEBIEDSMANAGER)
+    return sorted({g.organisation.external_id for g in grants(user) if g.role in wanted})
+
+
 def waiting_scope(user) -> QuerySet[Measure]:
     """The cases on the user's waiting list, triage and assignment screens: the case scope (for a
     team's teamleider and gedragswetenschapper it includes the cases held by the in- en

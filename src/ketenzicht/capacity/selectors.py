@@ -8,11 +8,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from ketenzicht.care.domain import NEEDS_WORKER
 from ketenzicht.care.selectors import histories as holder_histories
 from ketenzicht.reference.models import Team, Worker
+from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.models import Event, Measure
 
 from .domain.capacity import (
@@ -22,9 +24,14 @@ from .domain.capacity import (
     capacity_on,
     histories as worker_histories,
 )
+from .domain.continuity import Continuity, continuity
 from .domain.staff import StaffFact
-from .models import CaseloadNorm, StaffEvent
+from .models import CaseloadNorm, StaffEvent, Tariff
 
+# The measures the continuity agreement counts: child-protection measures (002:187-201).
+COUNTED = frozenset(
+    t for t, (_, _, fam) in codes.MEASURE_TYPES.items() if fam == codes.Family.JEUGDBESCHERMING
+)
 GROUPINGS = {"team": "Team", "cluster": "Cluster", "gi": "GI", "totaal": "Totaal"}
 
 
@@ -137,3 +144,21 @@ def _labels(info: dict[str, tuple[str, str, str, str]], by: str) -> dict[str, st
     if by == "gi":
         return {o: on for o, _, _, on in info.values()}
     return {TOTAL: "Totaal"}
+
+
+def tariffs() -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
+    return {
+        (t, y): (a, s)
+        for t, y, a, s in Tariff.objects.values_list(
+            "measure_type", "year", "amount", "fixed_share"
+        )
+    }
+
+
+def continuity_for(organisations: list[str], as_of: dt.date) -> Continuity:
+    """Measures per type per month, revenue and the continuity trigger of the GIs together."""
+    rows = Measure.objects.filter(gi__external_id__in=organisations).values_list(
+        "measure_type", "start_date", "ended_on"
+    )
+    threshold = Decimal(str(getattr(settings, "KETENZICHT_CONTINUITY_THRESHOLD", "0.05")))
+    return continuity(rows.iterator(chunk_size=5000), as_of, tariffs(), COUNTED, threshold)
