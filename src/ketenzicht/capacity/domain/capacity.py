@@ -115,8 +115,8 @@ def _replay(base: WorkerBase, facts: list[StaffFact]) -> WorkerHistory:
             h.absences.append((f.date, f.until, f.reason or ""))
             continue
         elif f.type == "afwezig_einde":
-            i = open_ids.pop(f.refers or "", None)
-            if i is not None:
+            i = open_ids.pop(f.refers or "", -1)
+            if i >= 0:
                 a, _, kind = h.absences[i]
                 h.absences[i] = (a, f.date, kind)
             continue
