@@ -14,6 +14,13 @@ class StaffEventAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     list_select_related = ["organisation", "worker", "team"]
 
+    def get_queryset(self, request):
+        """The beheerder's own organisation only (as the reference data screens)."""
+        from ketenzicht.access.grants import beheer_organisation
+
+        org = beheer_organisation(request.user)
+        return super().get_queryset(request).filter(organisation_id=org.pk if org else None)
+
     def has_add_permission(self, request):
         return False
 
