@@ -131,10 +131,17 @@ def test_a_fact_for_a_worker_not_in_service_is_refused_with_line_and_field(tmp_p
             "onbekend",
         ),
         (staff("PF-9", "ontslagen", "2026-01-01", worker="W-1"), "type", "onbekende waarde"),
+        (
+            staff("PF-9", "afwezig", "2024-03-05", worker="W-1", reason="verlof"),
+            "date",
+            "overlapt met afwezigheid 'PF-8'",
+        ),
     ],
 )
 def test_incoherent_facts_are_refused(tmp_path, bad, field, words):
-    problems = _refused(tmp_path, [history()[0], bad])
+    earlier = staff("PF-8", "afwezig", "2024-03-01", worker="W-1", reason="ziekte")
+    earlier["until"] = "2024-03-10"
+    problems = _refused(tmp_path, [history()[0], earlier, bad])
     assert any(f"veld {field}" in p and words in p for p in problems), problems
 
 

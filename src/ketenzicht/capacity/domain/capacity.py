@@ -101,9 +101,10 @@ def _replay(base: WorkerBase, facts: list[StaffFact]) -> WorkerHistory:
             h.leaves.append((f.date, cur.team))
             # Still in service on the day of leaving; out from the next day.
             cur = State(f.date + dt.timedelta(days=1), False, cur.fte, cur.function, cur.team)
-            for i in open_ids.values():
-                a, _, kind = h.absences[i]
-                h.absences[i] = (a, f.date, kind)
+            # Absences end with the service (also one planned beyond the leaving day).
+            h.absences = [
+                (a, f.date if b is None or b > f.date else b, kind) for a, b, kind in h.absences
+            ]
             open_ids.clear()
         elif f.type == "fte_gewijzigd":
             cur = State(f.date, True, f.fte or ZERO, cur.function, cur.team)

@@ -96,7 +96,7 @@ def ordered(facts: Iterable[StaffFact]) -> list[StaffFact]:
 class _WorkerState:
     employed: bool = False
     open_absences: dict[str, dt.date] = field(default_factory=dict)  # id -> from (no end yet)
-    absences: dict[str, tuple[str, dt.date, dt.date | None]] = field(default_factory=dict)
+    last_absence: tuple[str, dt.date] | None = None  # the latest closed absence: (id, last day)
 
 
 def check(facts: Iterable[StaffFact], worker_org: dict[str, str], team_org: dict[str, str]):
@@ -126,6 +126,10 @@ def check(facts: Iterable[StaffFact], worker_org: dict[str, str], team_org: dict
             )
         if f.type == "uit_dienst":
             w.employed = False
+            for aid in w.open_absences:
+                w.last_absence = (aid, f.date)
+            if w.last_absence is not None and w.last_absence[1] > f.date:
+                w.last_absence = (w.last_absence[0], f.date)  # absences end with the service
             w.open_absences.clear()
         elif f.type == "afwezig":
             if f.until is not None and f.until < f.date:
@@ -135,9 +139,18 @@ def check(facts: Iterable[StaffFact], worker_org: dict[str, str], team_org: dict
                 raise StaffError(
                     f.id, "date", f"de afwezigheid '{other}' van deze medewerker loopt nog."
                 )
-            w.absences[f.id] = (f.worker, f.date, f.until)
+            if w.last_absence is not None and f.date <= w.last_absence[1]:
+                other, last = w.last_absence
+                raise StaffError(
+                    f.id,
+                    "date",
+                    f"de afwezigheid overlapt met afwezigheid '{other}' "
+                    f"(tot en met {last:%d-%m-%Y}).",
+                )
             if f.until is None:
                 w.open_absences[f.id] = f.date
+            else:
+                w.last_absence = (f.id, f.until)
         elif f.type == "afwezig_einde":
             if f.refers not in w.open_absences:
                 raise StaffError(
@@ -149,6 +162,7 @@ def check(facts: Iterable[StaffFact], worker_org: dict[str, str], team_org: dict
             if f.date < w.open_absences[f.refers]:
                 raise StaffError(f.id, "date", "het einde ligt vóór het begin van de afwezigheid.")
             del w.open_absences[f.refers]
+            w.last_absence = (f.refers, f.date)
 
 
 def _check_fields(f: StaffFact, worker_org: dict[str, str], team_org: dict[str, str]) -> None:
