@@ -91,6 +91,7 @@ MATRIX = {
     # Capacity (issue 17): staff figures of the teams in scope.
     "capacity:capacity": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
     "capacity:capacity_csv": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
+    "capacity:continuity_csv": only("gebiedsmanager", "gi_bestuurder"),
     "reporting:region": only("gemeente_beleidsmedewerker", "wethouder"),
     "reporting:council_report": only(
         "gemeente_beleidsmedewerker", "wethouder", "gebiedsmanager", "gi_bestuurder"

@@ -97,3 +97,15 @@ def test_the_gi_board_warns_when_measures_shrink_past_the_threshold(
 def test_only_board_and_gebiedsmanager_see_the_section(dataset, role_users, client, login):
     html = _board(client, login, role_users["teamleider"])
     assert 'data-testid="continuity"' not in html
+
+
+@pytest.mark.django_db
+def test_the_continuity_csv_has_measures_per_type_per_month(dataset, role_users, client, login):
+    login(role_users["gi_bestuurder"])
+    with clock.frozen(dt.date(2026, 11, 1)):
+        text = client.get(reverse("capacity:continuity_csv")).content.decode("utf-8-sig")
+    header, *lines = text.splitlines()
+    assert header.startswith("maand (einde);OTS;kinderbeschermingsmaatregelen;verandering")
+    assert len(lines) == 24 and lines[-1].startswith("2026-10-31;1;1;")
+    login(role_users["teamleider"])
+    assert client.get(reverse("capacity:continuity_csv")).status_code == 404

@@ -7,4 +7,5 @@ app_name = "capacity"
 urlpatterns = [
     path("", views.capacity, name="capacity"),
     path("csv/", views.capacity_csv, name="capacity_csv"),
+    path("continuiteit/csv/", views.continuity_csv, name="continuity_csv"),
 ]

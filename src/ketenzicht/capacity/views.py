@@ -6,12 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from ketenzicht import csvsafe, peildatum
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require, require_screen
+from ketenzicht.timeline.domain import codes
 
 from . import selectors
 
@@ -85,4 +86,42 @@ def capacity_csv(request):
     writer.writerow([selectors.GROUPINGS[by], *[label for _, label in COLUMNS]])
     for _, label, cells, _ in table:
         writer.writerow([label, *cells])
+    return response
+
+
+@require("capacity.view")
+def continuity_csv(request):
+    """Measures per type per month, the 12-month change and the P&Q revenue of the user's GIs
+    (`policy.continuity_organisations`: board and gebiedsmanager), as on the dashboard."""
+    organisations = policy.continuity_organisations(request.user)
+    if not organisations:
+        raise Http404("Geen GI om cijfers over continuïteit van te tonen.")
+    as_of = peildatum.from_request(request)
+    c = selectors.continuity_for(organisations, as_of)
+    types = sorted({t for m in c.months for t in m.counts})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="continuiteit-{as_of:%Y%m%d}.csv"'
+    response.write("\ufeff")
+    writer = csvsafe.writer(response)
+    writer.writerow(
+        ["maand (einde)"]
+        + [codes.MEASURE_TYPES[t][1] for t in types]
+        + [
+            "kinderbeschermingsmaatregelen",
+            "verandering 12 maanden (%)",
+            "opbrengst (euro)",
+            "waarvan vaste kosten (euro)",
+        ]
+    )
+    for m in c.months:
+        writer.writerow(
+            [m.end.isoformat()]
+            + [m.counts.get(t, 0) for t in types]
+            + [
+                m.counted,
+                _cell(100 * m.change) if m.change is not None else "—",
+                _cell(m.revenue),
+                _cell(m.fixed),
+            ]
+        )
     return response

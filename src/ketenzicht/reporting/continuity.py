@@ -53,4 +53,5 @@ def continuity_section(user, as_of: dt.date) -> dict | None:
         "latest_change": _pct(c.latest.change) if c.latest else "—",
         "chart": mark_safe(chart),  # noqa: S308 - our own escaped SVG
         "rows": rows,
+        "as_of": as_of,
     }
