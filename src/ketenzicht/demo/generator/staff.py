@@ -133,8 +133,8 @@ class StaffMixin:
         day = first + d(rng.randint(10, 120))
         while day < last:
             in_peak = peak[0] <= day <= peak[1]
-            if rng.random() < (0.35 if in_peak else 0.10):
-                long = rng.random() < 0.15
+            if rng.random() < (0.55 if in_peak else 0.16):
+                long = rng.random() < 0.25
                 until = day + d(rng.randint(30, 150) if long else rng.randint(2, 14))
                 kind = "verlof" if rng.random() < 0.08 else "ziekte"
                 if until >= last:
