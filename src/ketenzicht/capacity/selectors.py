@@ -162,3 +162,24 @@ def continuity_for(organisations: list[str], as_of: dt.date) -> Continuity:
     )
     threshold = Decimal(str(getattr(settings, "KETENZICHT_CONTINUITY_THRESHOLD", "0.05")))
     return continuity(rows.iterator(chunk_size=5000), as_of, tariffs(), COUNTED, threshold)
+
+
+def measures_per_gi(
+    municipalities: list[str], days: list[dt.date]
+) -> dict[dt.date, dict[tuple[str, str], int]]:
+    """{day: {(GI, GI name): child-protection measures running that day}} for the children of
+    the municipalities (their current responsible municipality, as the council report's other
+    figures), by the measure's current GI: the counts the continuity agreement is about."""
+    rows = list(
+        Measure.objects.filter(
+            measure_type__in=list(COUNTED),
+            youth__responsible_municipality__cbs_code__in=municipalities,
+            gi__isnull=False,
+        ).values_list("gi__external_id", "gi__name", "start_date", "ended_on")
+    )
+    out: dict[dt.date, dict[tuple[str, str], int]] = {d: {} for d in days}
+    for gi, name, start, ended in rows:
+        for d in days:
+            if start is not None and start <= d and (ended is None or ended >= d):
+                out[d][(gi, name)] = out[d].get((gi, name), 0) + 1
+    return out
