@@ -162,7 +162,7 @@ def test_chunks_hold_the_same_records_as_the_file(small):
 
 
 def test_file_order_is_header_then_kinds_then_events_in_registration_order(small):
-    order = ["header", "organisation", "team", "worker", "youth", "measure", "event"]
+    order = ["header", "organisation", "team", "worker", "youth", "measure", "event", "staff_event"]
     positions = [order.index(r["kind"]) for r in small]
     assert positions == sorted(positions)
     assert small[0] == {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.2"}

@@ -27,6 +27,7 @@ urlpatterns = [
     path("wachten/", include("ketenzicht.care.urls")),
     path("escalatie/", include("ketenzicht.escalation.urls")),
     path("rapportage/", include("ketenzicht.reporting.urls")),
+    path("capaciteit/", include("ketenzicht.capacity.urls")),
     path("", include("ketenzicht.web.urls")),
 ]
 

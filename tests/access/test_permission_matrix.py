@@ -90,6 +90,10 @@ MATRIX = {
         "gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"
     ),
     "reporting:municipality": only("gemeente_beleidsmedewerker", "wethouder"),
+    # Capacity (issue 17): staff figures of the teams in scope.
+    "capacity:capacity": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
+    "capacity:capacity_csv": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
+    "capacity:continuity_csv": only("gebiedsmanager", "gi_bestuurder"),
     "reporting:region": only("gemeente_beleidsmedewerker", "wethouder"),
     "reporting:council_report": only(
         "gemeente_beleidsmedewerker", "wethouder", "gebiedsmanager", "gi_bestuurder"
@@ -210,6 +214,9 @@ ADMIN_EXCEPTIONS = {
     "admin:axes_accessattempt_add": NOBODY,
     "admin:axes_accesslog_add": NOBODY,
     "admin:axes_accessfailurelog_add": NOBODY,
+    # Staff facts come in through the importer only and are never changed (issue 17).
+    "admin:capacity_staffevent_add": NOBODY,
+    "admin:capacity_staffevent_delete": NOBODY,
 }
 QUERY = {"admin:autocomplete": "?app_label=access&model_name=rolegrant&field_name=organisation"}
 
@@ -307,6 +314,16 @@ def _object_id_for(name):
     raise AssertionError(f"no model for {name}")
 
 
+def _staff_fact():
+    """One staff fact (issue 17), through the one write path."""
+    from ketenzicht.interop.importer import import_lines
+
+    header = {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.2"}
+    fact = {"kind": "staff_event", "id": "PF-1", "organisation": "GI-JBW", "type": "in_dienst"}
+    fact |= {"date": "2024-01-01", "worker": "W-1", "fte": 0.8, "function": "jeugdzorgwerker"}
+    import_lines(enumerate([header, fact], start=1))
+
+
 def outcome(response):
     if response.status_code == 405:
         return NOT_ALLOWED_METHOD
@@ -349,6 +366,7 @@ def objects(role_users):
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
     _crisis_objects()
+    _staff_fact()
     from ketenzicht.api.services import create_client
 
     create_client(Organisation.objects.get(external_id="GI-JBW"), "Zaaksysteem", ["teams:read"])

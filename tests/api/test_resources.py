@@ -89,7 +89,14 @@ def test_event_batch_is_all_stored_and_a_retry_answers_the_same(api):
     first = jbw.post("/api/v1/events", batch, format="json")
     assert first.status_code == 200, first.json()
     assert first.json() == {
-        "accepted": {"teams": 0, "workers": 0, "youths": 1, "measures": 1, "events": 4}
+        "accepted": {
+            "teams": 0,
+            "workers": 0,
+            "youths": 1,
+            "measures": 1,
+            "events": 4,
+            "staff_events": 0,
+        }
     }
     stored = Event.objects.count()
     retry = jbw.post("/api/v1/events", batch, format="json")

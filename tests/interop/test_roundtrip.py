@@ -18,6 +18,7 @@ def _empty_all_data():
     """Remove every row the exchange format covers (as in a fresh database)."""
     from ketenzicht.access.models import AccessLogEntry, BreakGlass, ChainHead, RoleGrant
     from ketenzicht.api.models import ApiClient
+    from ketenzicht.capacity.models import StaffEvent
     from ketenzicht.escalation.models import Incident, Ladder, Rota
     from ketenzicht.reference.models import Organisation, Team, Worker
     from ketenzicht.timeline.models import NetworkMember
@@ -32,6 +33,7 @@ def _empty_all_data():
     with connection.cursor() as cur:
         cur.execute(f"DELETE FROM {AccessLogEntry._meta.db_table}")
     ChainHead.objects.all().delete()
+    StaffEvent.objects.all().delete()  # append-only against updates; deletes are allowed
     from ketenzicht.chain.models import Trajectory, TrajectoryEvent
 
     TrajectoryEvent.objects.all().delete()

@@ -64,6 +64,7 @@ def test_the_report_is_made_on_the_day_its_caller_gives(demo):
         "hulp",
         "overleg",
         "incidenten",
+        "continuiteit",
     ]
     assert all(s.tables for s in report.sections)
     assert not any("beschikbaar" in p for s in report.sections for p in s.paragraphs)

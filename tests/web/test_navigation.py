@@ -19,7 +19,7 @@ MAX_TOP_LEVEL = 7
 EXPECTED = {
     "jeugdzorgwerker": ["Start", "Werk", "Wachten op hulp", "Veiligheid"],
     "gedragswetenschapper": ["Start", "Werk", "Wachten", "Veiligheid", "Dashboard"],
-    "teamleider": ["Start", "Werk", "Wachten", "Veiligheid", "Dashboard"],
+    "teamleider": ["Start", "Werk", "Wachten", "Veiligheid", "Rapportage"],  # Capaciteit (17)
     "gebiedsmanager": ["Start", "Werk", "Wachten", "Veiligheid", "Rapportage"],  # 14 screens
     "gi_bestuurder": ["Start", "Werk", "Wachten", "Veiligheid", "Rapportage", "Rollen goedkeuren"],
     "gemeente_beleidsmedewerker": ["Start", "Wachten", "Veiligheid", "Rapportage"],

@@ -8,7 +8,19 @@ from .models import Role
 # Also the per-organisation norm terms (norms).
 # And the escalation configuration: ladders (AVE) and contact rotas (escalation).
 # And the API clients of the organisation (api).
-MANAGED_APPS = {"reference", "auth", "access", "otp_totp", "axes", "norms", "escalation", "api"}
+# And capacity (issue 17): the caseload norms and tariffs; staff facts read-only (their admin
+# refuses add, change and delete: they come in through the importer).
+MANAGED_APPS = {
+    "reference",
+    "auth",
+    "access",
+    "otp_totp",
+    "axes",
+    "norms",
+    "escalation",
+    "api",
+    "capacity",
+}
 # Within the access app only role grants; the access log and break-glass records are not
 # editable through the admin.
 ACCESS_MODELS = {"rolegrant"}

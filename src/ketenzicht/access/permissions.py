@@ -97,6 +97,9 @@ PERMISSIONS: dict[str, set[str]] = {
         Role.GI_BESTUURDER,
     },
     "report.inspection": {Role.INSPECTEUR, Role.GI_BESTUURDER},
+    # Capacity and continuity (issue 17): staff, caseload per fte and the capacity gap of the
+    # teams in the grant's scope (`policy.capacity_teams`); figures about staff, no case data.
+    "capacity.view": {Role.TEAMLEIDER, Role.GEBIEDSMANAGER, Role.GI_BESTUURDER},
     "auditlog.view": {Role.PRIVACY_OFFICER},
     # Four eyes on role grants: the privacy officer and the GI board see every grant of their
     # organisation and approve or reject the pending ones (access.views.grant_list).
@@ -234,6 +237,7 @@ SCREENS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         "Rapportage",
         (
             ("reporting:gi_board", "Dashboard", "dashboard.gi"),
+            ("capacity:capacity", "Capaciteit", "capacity.view"),
             ("reporting:municipality", "Dashboard gemeente", "dashboard.municipality"),
             ("reporting:region", "Regio", "dashboard.municipality"),
             ("reporting:council_report", "Raadsrapportage", "report.council"),

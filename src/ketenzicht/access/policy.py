@@ -20,7 +20,7 @@ from collections.abc import Callable
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ketenzicht.reference.models import Municipality
+from ketenzicht.reference.models import Municipality, Team
 from ketenzicht.timeline.models import Measure, Youth
 
 from .models import BreakGlass, Role, RoleGrant
@@ -121,6 +121,34 @@ def visible_measures(user) -> QuerySet[Measure]:
     for _, q in scopes:
         combined |= q
     return Measure.objects.filter(combined)
+
+
+def capacity_teams(user) -> QuerySet[Team]:
+    """The teams whose capacity a user sees (issue 17): a teamleider their team and the in- en
+    doorstroomteam of its cluster (as their case scope), a gebiedsmanager the teams of their
+    cluster, the GI board every team of the GI. Staff figures only; no case data."""
+    if not has_permission(user, "capacity.view"):
+        return Team.objects.none()
+    combined = Q(pk__in=[])
+    for g in grants(user):
+        if g.role == Role.TEAMLEIDER and g.team_id:
+            combined |= Q(pk=g.team_id, organisation_id=g.organisation_id) | Q(
+                organisation_id=g.organisation_id,
+                is_doorstroomteam=True,
+                cluster=g.team.cluster,
+            )
+        elif g.role == Role.GEBIEDSMANAGER:
+            combined |= Q(organisation_id=g.organisation_id, cluster=g.cluster)
+        elif g.role == Role.GI_BESTUURDER:
+            combined |= Q(organisation_id=g.organisation_id)
+    return Team.objects.filter(combined)
+
+
+def continuity_organisations(user) -> list[str]:
+    """The GIs whose measures, P&Q revenue and continuity trigger a user sees on the dashboard
+    (issue 17): the board's and a gebiedsmanager's own GI. GI-wide counts, no case data."""
+    wanted = (Role.GI_BESTUURDER, Role.GEBIEDSMANAGER)
+    return sorted({g.organisation.external_id for g in grants(user) if g.role in wanted})
 
 
 def waiting_scope(user) -> QuerySet[Measure]:

@@ -144,6 +144,7 @@ def _request_schemas() -> dict[str, dict[str, Any]]:
         ("youth", "YouthRecord"),
         ("measure", "MeasureRecord"),
         ("event", "EventRecord"),
+        ("staff_event", "StaffEventRecord"),
     ):
         schema = copy.deepcopy(defs[kind])
         schema["properties"].pop("kind", None)
@@ -167,6 +168,7 @@ def _request_schemas() -> dict[str, dict[str, Any]]:
                 ("youths", "YouthRecord"),
                 ("measures", "MeasureRecord"),
                 ("events", "EventRecord"),
+                ("staff_events", "StaffEventRecord"),
             )
         },
         "required": ["events"],

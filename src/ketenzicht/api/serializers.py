@@ -159,6 +159,7 @@ class AcceptedSerializer(serializers.Serializer):
     youths = serializers.IntegerField()
     measures = serializers.IntegerField()
     events = serializers.IntegerField()
+    staff_events = serializers.IntegerField()
 
 
 class BatchResultSerializer(serializers.Serializer):

@@ -1,8 +1,8 @@
 """The API's one write: a batch of exchange-format records (teams, workers, youths, measures,
-events), checked against the client's scope (access.policy) and then stored by the importer's
-`import_lines`, the same validation and transaction as a file import and the screens' rules
-(decision 0007). All or nothing; idempotent by the sender's own ids; every fault with its record
-and field."""
+events, staff facts), checked against the client's scope (access.policy) and then stored by the
+importer's `import_lines`, the same validation and transaction as a file import and the
+screens' rules (decision 0007). All or nothing; idempotent by the sender's own ids; every fault
+with its record and field."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ COLLECTIONS = (
     ("youths", "youth", "youths:write"),
     ("measures", "measure", "measures:write"),
     ("events", "event", "events:write"),
+    # Issue 17: staff facts of the client's own GI (in/uit dienst, fte, afwezigheid, vacatures).
+    ("staff_events", "staff_event", "workers:write"),
 )
 KIND_OF = {key: kind for key, kind, _ in COLLECTIONS}
 
@@ -78,6 +80,9 @@ def _scope_faults(user, org, batch: Batch) -> list[tuple[int, str, str]]:
                 isinstance(rid, str) and stored.get(rid, own) != own
             ):
                 faults.append((line, "organisation", "alleen records van de eigen organisatie."))
+    for line, rec in batch.records("staff_events"):
+        if rec.get("organisation") != own:
+            faults.append((line, "organisation", "alleen records van de eigen organisatie."))
     new_measures: dict[str, int] = {}
     for line, rec in batch.records("measures"):
         mid = rec.get("id")

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
+from ketenzicht.capacity.models import StaffEvent
 from ketenzicht.reference.models import Organisation, Team, Worker
 from ketenzicht.timeline.domain.events import EVENT_TYPES
 from ketenzicht.timeline.models import Event, Measure, NetworkMember, Youth
@@ -115,7 +116,44 @@ def records() -> Iterator[dict[str, Any]]:
             "data": ordered,
             "recorded_at": recorded_at.astimezone(dt.UTC).isoformat(),
         }
+    yield from _staff_events()
     yield from trajectories.export_records()
+
+
+def _staff_events() -> Iterator[dict[str, Any]]:
+    """Staff facts (1.2) in registration order, which is the order the importer stored them."""
+    rows = StaffEvent.objects.values_list(
+        "external_id",
+        "organisation__external_id",
+        "event_type",
+        "date",
+        "worker__external_id",
+        "team__external_id",
+        "until",
+        "fte",
+        "function",
+        "reason",
+        "refers",
+        "recorded_at",
+    ).order_by("pk")
+    for eid, org, etype, date, worker, team, until, fte, function, reason, refers, at in rows:
+        yield _compact(
+            {
+                "kind": "staff_event",
+                "id": eid,
+                "organisation": org,
+                "type": etype,
+                "date": date.isoformat(),
+                "worker": worker,
+                "team": team,
+                "until": until.isoformat() if until else None,
+                "fte": float(fte) if fte is not None else None,
+                "function": function,
+                "reason": reason,
+                "refers": refers,
+                "recorded_at": at.astimezone(dt.UTC).isoformat(),
+            }
+        )
 
 
 def count_records() -> int:
@@ -128,6 +166,7 @@ def count_records() -> int:
         + Measure.objects.count()
         + Event.objects.count()
         + trajectories.count()
+        + StaffEvent.objects.count()
     )
 
 

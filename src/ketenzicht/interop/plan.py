@@ -66,6 +66,7 @@ class Plan:
         self.new_events: dict[str, list[tuple[EventRecord, Parsed]]] = defaultdict(list)
         # Trajectory id -> (folded state, its new events): interop.trajectories (issue 18).
         self.trajectory_states: dict[str, Any] = {}
+        self.new_staff: list[str] = []  # ids of the staff facts to store, in file order
         if not database:
             self.munis: dict[str, int] = dict.fromkeys(shipped_municipalities(), 0)
             self.org_type: dict[str, str] = {}

@@ -1,7 +1,7 @@
 """Record kinds of the exchange format (JSON Lines) and their field rules.
 
-Version 1.2 (1.0 and 1.1 files still import: 1.1 added event types, 1.2 the trajectory records
-of issue 18). docs/exchange-format.md
+Version 1.2 (1.0 and 1.1 files still import: 1.1 added event types, 1.2 the record kinds
+`staff_event` (issue 17), `trajectory` and `trajectory_event` (issue 18)). docs/exchange-format.md
 describes the format for people; `schema.py` derives the JSON Schema file from these same
 declarations, so the three cannot drift apart.
 """
@@ -18,6 +18,7 @@ from typing import Any
 
 from stdnum.nl import bsn as stdnum_bsn
 
+from ketenzicht.capacity.domain.staff import REASONS, STAFF_EVENT_TYPES, STAFF_FUNCTIONS
 from ketenzicht.chain.events import TRAJECTORY_EVENT_TYPES
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.events import EVENT_TYPES
@@ -36,6 +37,7 @@ KINDS = (
     "youth",
     "measure",
     "event",
+    "staff_event",
     "trajectory",
     "trajectory_event",
 )
@@ -48,6 +50,7 @@ KIND_LABELS = {
     "event": "event",
     "trajectory": "traject",
     "trajectory_event": "trajectevent",
+    "staff_event": "personeelsfeit",
 }
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
@@ -142,6 +145,21 @@ RECORDS: dict[str, tuple[Spec, ...]] = {
         ),
         Spec("date", "date", label="datum"),
         Spec("data", "object", label="gegevens"),
+        Spec("recorded_at", "datetime", required=False, label="geregistreerd op"),
+    ),
+    # Issue 17: staff facts (docs/exchange-format.md, "Personeelsfeiten").
+    "staff_event": (
+        Spec("id", "id", label="id"),
+        Spec("organisation", "ref", label="organisatie", ref="organisation"),
+        Spec("type", "code", label="soort personeelsfeit", choices=STAFF_EVENT_TYPES),
+        Spec("date", "date", label="datum"),
+        Spec("worker", "ref", required=False, label="medewerker", ref="worker"),
+        Spec("team", "ref", required=False, label="team", ref="team"),
+        Spec("until", "date", required=False, label="tot en met"),
+        Spec("fte", "fte", required=False, label="fte"),
+        Spec("function", "code", required=False, label="functie", choices=STAFF_FUNCTIONS),
+        Spec("reason", "code", required=False, label="reden", choices=REASONS),
+        Spec("refers", "ref", required=False, label="verwijst naar", ref="staff_event"),
         Spec("recorded_at", "datetime", required=False, label="geregistreerd op"),
     ),
 }

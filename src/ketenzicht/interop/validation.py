@@ -30,6 +30,7 @@ from .records import (
     FieldError,
     clean_record,
 )
+from .staff import check_staff_events
 
 
 def validate(
@@ -128,6 +129,7 @@ def validate(
     _check_youths(plan, problems, today)
     _check_measures(plan, problems)
     _check_events(plan, problems, today, progress)
+    check_staff_events(plan, problems, today)
     trajectories.check(plan, problems, today)
     return plan
 

@@ -20,6 +20,7 @@ from ketenzicht.timeline.services import ProjectionLookup, note_changes, project
 from . import trajectories
 from .outcome import ImportReport
 from .plan import Parsed, Plan
+from .staff import write_staff_events
 
 BATCH = 5000
 
@@ -198,6 +199,7 @@ def write(plan: Plan, progress: bool) -> ImportReport:
         )
     _write_events(plan, measure_pk, report, progress)
     report.unchanged["event"] += len(r["event"]) - report.created["event"]
+    write_staff_events(plan, report)
     trajectories.write(plan, report)
     return report
 

@@ -35,6 +35,7 @@ from .areas import (
     universe_of,
 )
 from .figures import load_rows
+from .report_continuity import continuity_section, continuity_table
 from .report_flows import FlowSource, suppress_flows
 from .report_sections import Section, sections
 from .report_tables import (
@@ -122,6 +123,7 @@ TABLE_ORDER = (
     "overleg",
     "incidenten",
     "aanbevelingen",
+    "continuiteit",
 )
 
 
@@ -198,9 +200,11 @@ def build_report(
     recs = integrations.open_recommendations(area.codes)
     tables["aanbevelingen"] = recommendations_table(recs, last, today)
     rec_marks = Report([tables["aanbevelingen"]], t, md).suppress().marks
+    # Continuity (issue 17): the region's table, each date suppressed on its own.
+    tables["continuiteit"], cont_marks = continuity_table(codes_u, last, t, md)
     tables = {k: tables[k] for k in TABLE_ORDER}
 
-    sup = Suppression({**stock.marks, **flow_marks, **rec_marks}, t, md)
+    sup = Suppression({**stock.marks, **flow_marks, **rec_marks, **cont_marks}, t, md)
     for table in [*tables.values(), *stock_parts, *flow_parts]:
         table.suppression = sup
     if area.kind == "gemeente":  # this municipality's part of the region's tables
@@ -213,7 +217,7 @@ def build_report(
         dates=dates,
         generated_at=clock.now(),
         threshold=t,
-        sections=sections(area, last, dates, tables, sup),
+        sections=[*sections(area, last, dates, tables, sup), continuity_section(tables, sup)],
         method=method(area, first, last, t),
         norms=[(n.id, n.title, n.rule_text(n.term), n.source) for n in CATALOGUE],
         summary=summary(area, first, last, dates, tables, sup),
@@ -225,6 +229,6 @@ def _area_part(key: str, table: Table, code: str, norm_tables: dict[str, Table])
     """A municipality's part of a table of its region's report."""
     if key == "normen":
         return replace(norm_tables[code], id="normen")
-    if key in ("incidenten", "aanbevelingen"):
+    if key in ("incidenten", "aanbevelingen", "continuiteit"):
         return table
     return only_row(table, code)

@@ -25,6 +25,7 @@ from ketenzicht.reference.models import Region
 
 from . import figures
 from .charts import Series, line_chart
+from .continuity import continuity_section
 from .report import Area, build_report, municipality_area, region_area
 
 # --------------------------------------------------------------------------- scope
@@ -310,6 +311,7 @@ def gi_board(request):
             "columns": columns,
             "charts": charts,
             "shown": [r.label for r in top],
+            "continuity": continuity_section(request.user, as_of),  # issue 17
         },
     )
 

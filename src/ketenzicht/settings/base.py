@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ketenzicht.interop",
     "ketenzicht.norms",
     "ketenzicht.care",
+    "ketenzicht.capacity",
     "ketenzicht.escalation",
     "ketenzicht.chain",
     "ketenzicht.reporting",

@@ -18,12 +18,13 @@ from .measures import MeasurePlanMixin
 from .model import Case, Ev, MPlan, Timeline
 from .organisations import OrganisationsMixin
 from .regions import SCALES, load_municipalities
+from .staff import StaffMixin
 from .teams import TeamsMixin
 from .util import Record, Weighted, d, summer_time
 
 
 class DemoGenerator(
-    OrganisationsMixin, CasePlanMixin, MeasurePlanMixin, TeamsMixin, AssignmentsMixin
+    OrganisationsMixin, CasePlanMixin, MeasurePlanMixin, TeamsMixin, AssignmentsMixin, StaffMixin
 ):
     def __init__(self, scale: str, seed: int, reference_date: dt.date):
         """`reference_date`: no data after this day (the caller's "today"; the generator does not
@@ -63,6 +64,7 @@ class DemoGenerator(
             yield from self._event_records(case)
             if on_case is not None:
                 on_case()
+        yield from self.staff_records()
 
     def chunks(self) -> Iterator[tuple[list[Record], int]]:
         """(records, number of cases) per importable group: reference data first, then groups
@@ -80,6 +82,7 @@ class DemoGenerator(
             for c in group:
                 out.extend(self._event_records(c))
             yield out, len(group)
+        yield [self.header(), *self.staff_records()], 0
 
     @property
     def case_count(self) -> int:
@@ -191,6 +194,7 @@ class DemoGenerator(
                 {"given_name": w.given, "family_name": w.family, "role": w.role, "fte": w.fte}
             )
             yield rec
+        yield from self.former_worker_records()  # issue 17: colleagues who left
 
     # ------------------------------------------------------------------ youth and measures
 
