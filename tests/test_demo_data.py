@@ -61,6 +61,9 @@ USERNAMES = (
     "beleidsmedewerker.demo",
     "beheerder.demo",
     "privacy.demo",
+    "wijkteam.demo",
+    "veiligthuis.demo",
+    "raad.demo",
 )
 
 
@@ -551,6 +554,13 @@ def test_command_loads_data_and_creates_the_demo_users():
     assert gemeente.worker.organisation.type == "gemeente"
     assert gemeente.worker.organisation.municipality.name == "'s-Gravenhage"
     assert not policy.visible_measures(gemeente).exists()
+
+    # The chain (issue 18): the wijkteam sees its trajectories, no case files.
+    from ketenzicht.chain.models import Trajectory
+
+    wijkteam = User.objects.get(username="wijkteam.demo")
+    assert Trajectory.objects.filter(policy.trajectory_filter(wijkteam)).exists()
+    assert not policy.visible_measures(wijkteam).exists() and policy.needs_two_factor(wijkteam)
 
     beheer = User.objects.get(username="beheerder.demo")
     assert beheer.is_staff and not beheer.is_superuser
