@@ -82,3 +82,8 @@ def test_the_municipal_dashboard_shows_the_chain(chain_data, client, login, djan
         html = client.get("/rapportage/gemeente/?periode=2026-K3").content.decode()
     assert "De keten vóór de maatregel" in html and 'data-link="zorg_jbt"' in html
     assert "Y-1" not in html
+    # The council report: the same tables, and the definitions of the links in its method.
+    with clock.frozen(TODAY):
+        html = client.get("/rapportage/raadsrapportage/?periode=2026-K3").content.decode()
+    assert 'data-table="keten_doorlooptijd"' in html and "Keten vóór de maatregel" in html
+    assert "van ‘raadsonderzoek gestart’ tot ‘raadsonderzoek afgerond (advies)’" in html

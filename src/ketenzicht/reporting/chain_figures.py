@@ -133,3 +133,26 @@ def chain_figures(area: Area, period: periods.Period, today: dt.date) -> ChainFi
         return out
 
     return ChainFigures(period, waiting_on, rows(lead, done, True), rows(wait, waiting, False))
+
+
+def method_text(t: int) -> str:
+    """How the chain's lead times are made, with the definition of each link (the method
+    section of the council report)."""
+    from ketenzicht.chain.events import TRAJECTORY_EVENT_TYPES as TYPES
+
+    links = "; ".join(
+        f"{label.lower()}: van ‘{TYPES[start].label.lower()}’ tot ‘{TYPES[end].label.lower()}’"
+        for _code, label, start, end in domain.LINKS
+    )
+    return (
+        "Trajecten vóór de maatregel (zorgmelding tot uitspraak), geteld bij de gemeente die de "
+        f"zorgmelding noemt. Schakels: {links}; en {domain.FIRST_CONTACT_LINK[1].lower()}: van "
+        "de zorgmelding tot het eerste contact op de maatregel die met de uitspraak begon. Een "
+        "doorlooptijd telt in de periode waarin de schakel werd afgerond, in kalenderdagen van "
+        "de eerste datum van de ene stap tot de eerste datum van de volgende; P80 is de "
+        "kleinste waarde waarop ten minste 80% van de trajecten klaar was. Wachtend: open "
+        "trajecten op het einde van de periode (of vandaag), bij de schakel waar ze staan; na "
+        "een Jeugdbeschermingstafel zonder verzoek tot onderzoek wacht een traject nergens. "
+        f"Aantallen onder {t} staan als ‘<{t}’ en worden met de hele regio onderdrukt; een "
+        f"mediaan of P80 over minder dan {t} trajecten wordt niet getoond."
+    )

@@ -165,7 +165,7 @@ def council_report(request):
     return render(
         request,
         "reporting/council_report.html",
-        _report_context(report, form, areas=areas),
+        _report_context(report, form, areas=areas, chain=_chain(report)),
     )
 
 
