@@ -51,6 +51,10 @@ def test_the_demo_trajectories_load_and_show_the_chain(small):
     closures = collections.Counter(t.closure for t in all_)
     assert closures["uitspraak"] >= 6 and closures["vrijwillig"] >= 5
     assert all(t.measure_id for t in all_ if t.closure == "uitspraak")
+    open_ = [t for t in all_ if t.closed_on is None]
+    # The Raad holds, or is offered, regie on trajectories that wait for it (raad.demo sees them).
+    assert any(t.regie_organisation.type == "rvdk" for t in open_ if t.regie_organisation)
+    assert any(t.offer_organisation.type == "rvdk" for t in open_ if t.offer_organisation)
     links = collections.Counter(t.link for t in all_ if t.closed_on is None)
     assert links["verzoek_start"] >= 3 and links["zorg_jbt"] >= 3
     flags = collections.Counter(

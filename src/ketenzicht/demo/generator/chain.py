@@ -260,6 +260,13 @@ class ChainPlan:
             ("jbt_held", jbt, {"outcome": "raadsonderzoek"}),
             ("investigation_requested", requested, self._request(opener, m)),
         ]
+        # The Raad is offered regie with the request (so raad.demo sees what waits for it);
+        # mostly it accepts within a few days, sometimes the offer is still open.
+        rvdk = self._rvdk_of(m)
+        ev.append(("regie_offered", requested, {"to_organisation": rvdk}))
+        accepted = requested + d(r.randint(1, 3))
+        if (kind == "onderzoek" or r.random() < 0.7) and accepted <= self.today:
+            ev.append(("regie_accepted", accepted, {"worker": r.choice(self.workers[rvdk])}))
         if kind == "onderzoek":
             ev.append(("investigation_started", requested + d(r.randint(14, 50)), {}))
         self._add(yid, opener, ev)
