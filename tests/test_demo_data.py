@@ -61,6 +61,9 @@ USERNAMES = (
     "beleidsmedewerker.demo",
     "beheerder.demo",
     "privacy.demo",
+    "wijkteam.demo",
+    "veiligthuis.demo",
+    "raad.demo",
 )
 
 
@@ -163,8 +166,14 @@ def test_chunks_hold_the_same_records_as_the_file(small):
 
 def test_file_order_is_header_then_kinds_then_events_in_registration_order(small):
     order = ["header", "organisation", "team", "worker", "youth", "measure", "event", "staff_event"]
-    positions = [order.index(r["kind"]) for r in small]
+    # The chain before the measure (issue 18) comes after every event and staff fact, in its
+    # own order, so the records before it stay as they were.
+    last = max(i for i, r in enumerate(small) if r["kind"] in ("event", "staff_event"))
+    positions = [order.index(r["kind"]) for r in small[: last + 1]]
     assert positions == sorted(positions)
+    chain = ["organisation", "worker", "youth", "trajectory", "trajectory_event"]
+    positions = [chain.index(r["kind"]) for r in small[last + 1 :]]
+    assert positions == sorted(positions) and positions
     assert small[0] == {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.2"}
     for events in Folded(small).events.values():
         stamps = [e["recorded_at"] for e in events]
@@ -545,6 +554,13 @@ def test_command_loads_data_and_creates_the_demo_users():
     assert gemeente.worker.organisation.type == "gemeente"
     assert gemeente.worker.organisation.municipality.name == "'s-Gravenhage"
     assert not policy.visible_measures(gemeente).exists()
+
+    # The chain (issue 18): the wijkteam sees its trajectories, no case files.
+    from ketenzicht.chain.models import Trajectory
+
+    wijkteam = User.objects.get(username="wijkteam.demo")
+    assert Trajectory.objects.filter(policy.trajectory_filter(wijkteam)).exists()
+    assert not policy.visible_measures(wijkteam).exists() and policy.needs_two_factor(wijkteam)
 
     beheer = User.objects.get(username="beheerder.demo")
     assert beheer.is_staff and not beheer.is_superuser

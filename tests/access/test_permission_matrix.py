@@ -38,6 +38,12 @@ MATRIX = {
     ),
     # Trajectories (issue 18): the chain roles, and the GI's teamleider and gebiedsmanager.
     "web:trajectories": only("wijkteam", "veilig_thuis", "rvdk", "teamleider", "gebiedsmanager"),
+    # Recording on a trajectory: the concern by a wijkteam or Veilig Thuis worker; one
+    # trajectory (registered by, and with regie at, the grants' organisation) for the chain
+    # roles and the GI's roles that see it; its steps by the chain roles and the teamleider.
+    "web:trajectory_new": only("wijkteam", "veilig_thuis"),
+    "web:trajectory": only("wijkteam", "veilig_thuis", "rvdk", "teamleider", "gebiedsmanager"),
+    "web:trajectory_record": only("wijkteam", "veilig_thuis", "rvdk", "teamleider"),
     "web:kpi": only("gedragswetenschapper", "teamleider", "gebiedsmanager", "gi_bestuurder"),
     "web:case": only(*CASE_ROLES),
     "web:case_print": only(*CASE_ROLES),
@@ -280,6 +286,8 @@ def concrete_url(name, pattern):
             from ketenzicht.escalation.models import Incident
 
             values[key] = Incident.objects.filter(exercise=False).get().pk
+        elif key == "trajectory_id":
+            values[key] = "T-M"
         elif key == "measure_id":
             values[key] = "M-1"
         elif key == "token":
@@ -367,6 +375,7 @@ def objects(role_users):
     AccessFailureLog.objects.create(**attempt)
     _crisis_objects()
     _staff_fact()
+    _trajectory()
     from ketenzicht.api.services import create_client
 
     create_client(Organisation.objects.get(external_id="GI-JBW"), "Zaaksysteem", ["teams:read"])
@@ -375,6 +384,24 @@ def objects(role_users):
         youth=Youth.objects.get(external_id="Y-1"),
         reason="x" * 20,
         expires_at="2030-01-01T00:00:00Z",
+    )
+
+
+def _trajectory():
+    """Trajectory T-M of Y-1, registered by GI-JBW (the grants' organisation) with regie there."""
+    import datetime as dt
+
+    from ketenzicht.chain import services
+    from ketenzicht.reference.models import Organisation
+    from ketenzicht.timeline.models import Youth
+
+    services.open_trajectory(
+        Youth.objects.get(external_id="Y-1"),
+        Organisation.objects.get(external_id="GI-JBW"),
+        dt.date(2026, 10, 1),
+        {"reported_by": "school", "municipality": "GM0518", "regie_organisation": "GI-JBW"},
+        external_id="T-M",
+        today=dt.date(2026, 11, 1),
     )
 
 

@@ -162,6 +162,11 @@ PERMISSIONS: dict[str, set[str]] = {
     # The chain before a measure (issue 18): the trajectories of the own organisation, or where
     # it holds or is offered regie (`policy.trajectory_filter`); the GI sees what is coming.
     "trajectory.list": CHAIN_ROLES | {Role.TEAMLEIDER, Role.GEBIEDSMANAGER},
+    # Recording on a trajectory (`policy.trajectory_record_refusal`): the concern opens one (a
+    # wijkteam or Veilig Thuis worker); the chain roles record its steps; the GI's teamleider
+    # accepts or declines a handover of regie offered to the GI, and hands it on.
+    "trajectory.open": {Role.WIJKTEAM, Role.VEILIG_THUIS},
+    "trajectory.record": CHAIN_ROLES | {Role.TEAMLEIDER},
 }
 
 API_SCOPES: dict[str, str] = {

@@ -23,6 +23,12 @@ from django.utils import timezone
 from ketenzicht.reference.models import Municipality, Team
 from ketenzicht.timeline.models import Measure, Youth
 
+from .chain_policy import (
+    may_open_trajectory as may_open_trajectory,
+    may_record_on_trajectory as may_record_on_trajectory,
+    opening_organisation as opening_organisation,
+    trajectory_record_refusal as trajectory_record_refusal,
+)
 from .models import BreakGlass, Role, RoleGrant
 
 # The roles and permissions as data live in permissions.py (with the screens table that the menu

@@ -45,6 +45,14 @@ DEMO_ACCOUNTS: dict[str, tuple[str, str]] = {
     "beleidsmedewerker.demo": ("beleidsmedewerker", Role.GEMEENTE_BELEIDSMEDEWERKER),
     "beheerder.demo": ("functioneel_beheerder", Role.FUNCTIONEEL_BEHEERDER),
     "privacy.demo": ("privacy_officer", Role.PRIVACY_OFFICER),
+    "wijkteam.demo": ("wijkteam", Role.WIJKTEAM),
+    "veiligthuis.demo": ("veilig_thuis", Role.VEILIG_THUIS),
+    "raad.demo": ("rvdk", Role.RVDK),
+}
+CHAIN_DESCRIPTIONS = {
+    "wijkteam.demo": "zorgmeldingen, Jeugdbeschermingstafel en overdracht van de regie",
+    "veiligthuis.demo": "zorgmeldingen, betrokkenheid van Veilig Thuis en overdracht van de regie",
+    "raad.demo": "raadsonderzoek, verzoekschrift en uitspraak",
 }
 
 
@@ -100,6 +108,8 @@ def _description(username: str, worker: Worker, reference_date: dt.date) -> str:
     if username == "bestuurder.demo":
         n = _active(Measure.objects.filter(gi=worker.organisation), reference_date).count()
         return f"Raad van bestuur {org}: {n} lopende maatregelen op {day}."
+    if username in CHAIN_DESCRIPTIONS:
+        return f"{org}: {CHAIN_DESCRIPTIONS[username]} (scherm Trajecten); geen dossiers."
     if username == "beleidsmedewerker.demo":
         return f"{org}: cijfers over de eigen jeugdigen, geen dossiers."
     if username == "beheerder.demo":
@@ -193,7 +203,7 @@ def ensure_demo_users(reference_date: dt.date) -> list[tuple[str, str, str, str]
             (
                 username,
                 DEMO_PASSWORD,
-                WORKER_ROLES[worker_role],
+                WORKER_ROLES.get(worker_role) or Role(role).label,
                 _description(username, worker, reference_date),
             )
         )

@@ -11,6 +11,7 @@ from ketenzicht.publication import min_denominator, periods
 from ketenzicht.publication.suppression import TOTAL, Table
 
 from .areas import Area
+from .chain_figures import method_text as chain_method
 from .report_tables import dmy, share_on_time
 
 
@@ -159,6 +160,7 @@ def method(area: Area, first: dt.date, last: dt.date, t: int) -> list[MethodItem
             "Gemelde calamiteiten en ernstige incidenten in de periode (zonder oefeningen); "
             "aanbevelingen uit evaluaties die op de laatste peildatum niet zijn afgerond.",
         ),
+        MethodItem("Keten vóór de maatregel", chain_method(t)),
         MethodItem(
             "Kleine aantallen",
             f"Aantallen van 1 tot en met {t - 1} staan er als ‘<{t}’; 0 wordt wel getoond. "

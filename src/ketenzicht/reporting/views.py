@@ -24,6 +24,7 @@ from ketenzicht.publication import periods
 from ketenzicht.reference.models import Region
 
 from . import figures
+from .chain_figures import chain_figures
 from .charts import Series, line_chart
 from .continuity import continuity_section
 from .report import Area, build_report, municipality_area, region_area
@@ -165,7 +166,7 @@ def council_report(request):
     return render(
         request,
         "reporting/council_report.html",
-        _report_context(report, form, areas=areas),
+        _report_context(report, form, areas=areas, chain=_chain(report)),
     )
 
 
@@ -230,8 +231,13 @@ def municipality_dashboard(request):
     return render(
         request,
         "reporting/municipality.html",
-        _report_context(report, form, kind="gemeente"),
+        _report_context(report, form, kind="gemeente", chain=_chain(report)),
     )
+
+
+def _chain(report):
+    """The lead times of the chain before the measure (issue 18) beside the report."""
+    return chain_figures(report.area, report.period, clock.today()) if report else None
 
 
 @require_screen("reporting:region")
@@ -242,7 +248,7 @@ def region_dashboard(request):
     return render(
         request,
         "reporting/municipality.html",
-        _report_context(report, form, kind="regio"),
+        _report_context(report, form, kind="regio", chain=_chain(report)),
     )
 
 

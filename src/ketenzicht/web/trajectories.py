@@ -44,7 +44,10 @@ def trajectories(request):
             }
         )
     _label_regie(rows)
-    return render(request, "web/trajectories.html", {"rows": rows, "day": day})
+    may_open = policy.may_open_trajectory(request.user)
+    return render(
+        request, "web/trajectories.html", {"rows": rows, "day": day, "may_open": may_open}
+    )
 
 
 def _label_regie(rows) -> None:

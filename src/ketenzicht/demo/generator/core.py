@@ -14,6 +14,7 @@ from .assignments import AssignmentsMixin
 from .bsn import bsn_sequence
 from .case_events import CaseContext
 from .cases import CasePlanMixin
+from .chain import ChainPlan
 from .measures import MeasurePlanMixin
 from .model import Case, Ev, MPlan, Timeline
 from .organisations import OrganisationsMixin
@@ -65,6 +66,7 @@ class DemoGenerator(
             if on_case is not None:
                 on_case()
         yield from self.staff_records()
+        yield from self.chain().records()
 
     def chunks(self) -> Iterator[tuple[list[Record], int]]:
         """(records, number of cases) per importable group: reference data first, then groups
@@ -83,6 +85,16 @@ class DemoGenerator(
                 out.extend(self._event_records(c))
             yield out, len(group)
         yield [self.header(), *self.staff_records()], 0
+        # The chain before the measure last: it names the measures and youths above.
+        yield [self.header(), *self.chain().records()], 0
+
+    def chain(self) -> ChainPlan:
+        """The trajectories and their organisations (issue 18), planned once."""
+        self._build()
+        if getattr(self, "_chain", None) is None:
+            self._chain = ChainPlan(self)
+            self._chain.build()
+        return self._chain
 
     @property
     def case_count(self) -> int:

@@ -208,6 +208,10 @@ DEMO_WORKERS = {
     "functioneel_beheerder": "JBW-W00006",
     "privacy_officer": "JBW-W00007",
     "beleidsmedewerker": "GEM-0518-W01",
+    # The chain before the measure (issue 18): generator/chain.py.
+    "wijkteam": "WT-0518-W01",
+    "veilig_thuis": "VT-HGL-W01",
+    "rvdk": "RVDK-ZN-W01",
 }
 DEMO_CASELOAD = 14
 # The national GI that also executes a measure of one JB west child (a child known at two GIs).

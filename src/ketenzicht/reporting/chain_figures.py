@@ -1,0 +1,158 @@
+"""Lead times of the chain before the measure (issue 18) for a municipality or its region, over a
+fixed period (`publication.periods`), as a municipal user sees them.
+
+Per link (`chain.domain.LINKS`, and the link from the concern to the youth protector's first
+contact): the number of trajectories that completed the link in the period with the median and
+the 80th percentile of their lead time in calendar days; and the children waiting at the link at
+the end of the period (or today, for the running period) with the median days they have waited.
+
+The counts of the whole region are suppressed together, per municipality and link, through
+`publication.suppression` (a municipality's dashboard shows its column of the region's table, so
+the region minus a municipality reveals nothing small). A median or percentile is shown only
+when its count is published and at least the threshold. A trajectory counts for the
+municipality its concern names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ketenzicht.chain import domain
+from ketenzicht.chain.models import Trajectory
+from ketenzicht.chain.services import record_of
+from ketenzicht.publication import min_denominator, periods, threshold
+from ketenzicht.publication.suppression import TOTAL, Report, Table
+from ketenzicht.timeline.models import Event
+
+from .areas import Area, universe_of
+
+LINK_ROWS = [(code, label) for code, label, _s, _e in domain.LINKS] + [domain.FIRST_CONTACT_LINK]
+WAITING_ROWS = [(code, label) for code, label in LINK_ROWS if code in domain.WAITING_LINKS]
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    link: str
+    label: str
+    count: str
+    median: str
+    p80: str
+
+
+@dataclass(frozen=True)
+class ChainFigures:
+    period: periods.Period
+    waiting_on: dt.date
+    lead_times: list[LinkRow]
+    waiting: list[LinkRow]
+
+
+def _days(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",").removesuffix(",0")
+
+
+def _first_contacts(measure_ids: list[int]) -> dict[int, dt.date]:
+    rows = (
+        Event.objects.filter(
+            measure_id__in=measure_ids, event_type="first_contact", corrected_by__isnull=True
+        )
+        .order_by("date")
+        .values_list("measure_id", "date")
+    )
+    out: dict[int, dt.date] = {}
+    for mid, day in rows:
+        out.setdefault(mid, day)
+    return out
+
+
+def collect(codes: list[str], period: periods.Period, waiting_on: dt.date):
+    """((link, municipality) -> lead times in the period, (link, municipality) -> days waiting
+    on `waiting_on`)."""
+    found = list(
+        Trajectory.objects.filter(municipality__cbs_code__in=codes)
+        .select_related("municipality")
+        .prefetch_related("events")
+    )
+    contacts = _first_contacts([t.measure_id for t in found if t.measure_id])
+    done: dict[tuple[str, str], list[int]] = defaultdict(list)
+    waiting: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for t in found:
+        code = t.municipality.cbs_code
+        records = [record_of(e) for e in t.events.all()]
+        state = domain.fold(records)
+        for lt in domain.lead_times(state, contacts.get(t.measure_id)):
+            if period.first <= lt.ended_on <= period.last:
+                done[(lt.link, code)].append(lt.days)
+        w = domain.waiting_at(domain.as_of(records, waiting_on), waiting_on)
+        if w is not None:
+            waiting[(w.link, code)].append(w.days)
+    return done, waiting
+
+
+def _table(table_id: str, title: str, rows, munis, values) -> Table:
+    return Table(
+        id=table_id,
+        title=title,
+        row_header="Schakel",
+        rows=rows,
+        columns=munis,
+        values={k: len(v) for k, v in values.items()},
+        row_totals=True,
+        column_totals=False,
+    )
+
+
+def chain_figures(area: Area, period: periods.Period, today: dt.date) -> ChainFigures:
+    universe = universe_of(area)
+    munis = list(universe.municipalities)
+    waiting_on = min(period.last, today)
+    done, waiting = collect(universe.codes, period, waiting_on)
+    t = threshold()
+    lead = _table("keten_doorlooptijd", "Doorlooptijd per schakel", LINK_ROWS, munis, done)
+    wait = _table("keten_wachtend", "Wachtend per schakel", WAITING_ROWS, munis, waiting)
+    Report([lead, wait], t, min_denominator()).suppress()
+    cols = [area.key] if area.kind == "gemeente" else [c for c, _ in munis]
+    col = area.key if area.kind == "gemeente" else TOTAL
+
+    def rows(table: Table, values, with_p80: bool) -> list[LinkRow]:
+        out = []
+        for link, label in table.rows:
+            days = [d for c in cols for d in values.get((link, c), [])]
+            shown = not table.is_hidden(link, col) and len(days) >= t
+            out.append(
+                LinkRow(
+                    link,
+                    label,
+                    table.cell(link, col),
+                    _days(domain.median(days)) if shown else "—",
+                    str(domain.percentile_80(days)) if shown and with_p80 else "—",
+                )
+            )
+        return out
+
+    return ChainFigures(period, waiting_on, rows(lead, done, True), rows(wait, waiting, False))
+
+
+def method_text(t: int) -> str:
+    """How the chain's lead times are made, with the definition of each link (the method
+    section of the council report)."""
+    from ketenzicht.chain.events import TRAJECTORY_EVENT_TYPES as TYPES
+
+    links = "; ".join(
+        f"{label.lower()}: van ‘{TYPES[start].label.lower()}’ tot ‘{TYPES[end].label.lower()}’"
+        for _code, label, start, end in domain.LINKS
+    )
+    return (
+        "Trajecten vóór de maatregel (zorgmelding tot uitspraak), geteld bij de gemeente die de "
+        f"zorgmelding noemt. Schakels: {links}; en {domain.FIRST_CONTACT_LINK[1].lower()}: van "
+        "de zorgmelding tot het eerste contact op de maatregel die met de uitspraak begon. Een "
+        "doorlooptijd telt in de periode waarin de schakel werd afgerond, in kalenderdagen van "
+        "de eerste datum van de ene stap tot de eerste datum van de volgende; P80 is de "
+        "kleinste waarde waarop ten minste 80% van de trajecten klaar was. Wachtend: open "
+        "trajecten op het einde van de periode (of vandaag), bij de schakel waar ze staan; na "
+        "een Jeugdbeschermingstafel zonder verzoek tot onderzoek wacht een traject nergens. "
+        f"Aantallen onder {t} staan als ‘<{t}’ en worden met de hele regio onderdrukt; een "
+        f"mediaan of P80 over minder dan {t} trajecten wordt niet getoond."
+    )
