@@ -10,14 +10,18 @@ NORMS = [
     (
         dt.date(2015, 1, 1),
         Decimal("15"),
+        # Seeds: 001:4744 (caseloads of 16, 17 or 20 heard by the inspectorates).
         "Aanname: caseload van circa 1:15 vóór de landelijke caseloadverlaging (de bronnen "
-        "noemen geen getal; inspecties horen van caseloads van 16, 17 of 20, 001:4744).",
+        "noemen geen getal; de inspecties hoorden van caseloads van 16, 17 of 20: inspectierapport "
+        "William Schrikker Stichting, 2025).",
     ),
     (
         dt.date(2024, 1, 1),
         Decimal("12"),
-        "Landelijke caseloadverlaging naar 1:12, afgesproken met de VNG in december 2023 "
-        "(001:4734-4738), ingevoerd in 2024 (002:121-123).",
+        # Seeds: 001:4734-4738 (1:12 agreed with the VNG), 002:121-123 (introduced in 2024).
+        "Landelijke caseloadverlaging naar 1:12, afgesproken met de VNG in december 2023 en "
+        "ingevoerd in 2024 (inspectierapport William Schrikker Stichting, 2025; "
+        "raadsinformatiebrief Haaglanden, 2025).",
     ),
 ]
 
