@@ -113,18 +113,33 @@ def gemeente_worker(dataset):
     )
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def uses_database(item) -> bool:
+    """Whether a test reaches the database: a `django_db` marker, or a database fixture anywhere
+    among the fixtures it requests (directly or through other fixtures)."""
+    if item.get_closest_marker("django_db"):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(config, items):
     """`make test` runs the suite on two databases at once (KZ_TEST_SHARD 0/2 and 1/2, set by
-    scripts/run_tests.py). Checks of the source alone (marker `static`: linters, import
-    contracts, types) do not depend on the database: the first half runs them, the second
-    deselects them (shown as deselected in its summary). Run alone, a half runs everything.
-    Tests of the production layout (marker `postgres`: gunicorn, pg_dump, pg_restore) need the
-    run's PostgreSQL cluster: the SQLite half deselects them."""
+    scripts/run_tests.py). A test that does not reach the database (pure domain functions,
+    property tests of the rule kinds, the linters, import contracts and types: marker `static`
+    or no database fixture at all) gives the same answer on both, so the first half runs it and
+    the second deselects it (shown as deselected in its summary). Every test that reaches the
+    database runs on both. Run alone, a half runs everything. Tests of the production layout
+    (marker `postgres`: gunicorn, pg_dump, pg_restore) need the run's PostgreSQL cluster: the
+    SQLite half deselects them."""
     drop = set()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         drop |= {item for item in items if item.get_closest_marker("postgres")}
     if os.environ.get("KZ_TEST_SHARD", "0/1").split("/")[0] not in ("", "0"):
-        drop |= {item for item in items if item.get_closest_marker("static")}
+        drop |= {
+            item for item in items if item.get_closest_marker("static") or not uses_database(item)
+        }
     if drop:
         config.hook.pytest_deselected(items=[item for item in items if item in drop])
         items[:] = [item for item in items if item not in drop]

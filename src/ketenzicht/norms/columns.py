@@ -19,8 +19,8 @@ from ketenzicht.reference.models import Organisation
 from .arrays import NA, STATUSES, Facts, Work, status_of
 from .catalogue import CATALOGUE, Norm, Recurrence, Trigger
 from .config import NormConfig
-from .engine import _date
 from .kinds import KINDS
+from .limits import EPOCH
 from .loader import NONE, Frame, external_ids, frames
 from .results import NormResult, Status
 from .rules import REASON_ENDED, REASON_LAPSED, REASON_NOT_STARTED
@@ -68,7 +68,8 @@ class Results:
         wanted = np.concatenate(
             [c.event for c in self.columns] + [c.last_event for c in self.columns]
         )
-        ids = external_ids(p for p in np.unique(wanted).tolist() if p != NONE)
+        wanted = np.unique(wanted)
+        ids = external_ids(wanted[wanted != NONE].tolist())
         lists = []
         for col in self.columns:
             rules = [(variant, rule) for _, variant, rule in col.options]
@@ -126,7 +127,10 @@ class Results:
 
 
 def _dates(values: np.ndarray) -> list[dt.date | None]:
-    return [None if v == NONE else _date(v) for v in values.tolist()]
+    """Date ordinals (NONE: no date) to dates, in numpy: NaT becomes None."""
+    days = (values.astype(np.int64) - EPOCH).astype("datetime64[D]")
+    days[values == NONE] = np.datetime64("NaT")
+    return days.tolist()
 
 
 def evaluate(

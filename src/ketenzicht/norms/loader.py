@@ -440,13 +440,13 @@ def timelines(f: Frame) -> list[tuple[str, str, dt.date | None, list[Ev]]]:
 
 def external_ids(pks: Iterable[int]) -> dict[int, str]:
     """{event primary key: external id} in a few queries."""
-    wanted = sorted(set(pks))
+    wanted = sorted({int(p) for p in pks})
     table = connection.ops.quote_name(Event._meta.db_table)
     out: dict[int, str] = {}
     with connection.cursor() as cursor:
         for i in range(0, len(wanted), ID_BATCH):
             # Integers from our own arrays, written into the SQL: no parameter limit.
-            ids = ",".join(str(int(p)) for p in wanted[i : i + ID_BATCH])
+            ids = ",".join(map(str, wanted[i : i + ID_BATCH]))
             cursor.execute(f"SELECT id, external_id FROM {table} WHERE id IN ({ids})")
             out.update(cursor.fetchall())
     return out
