@@ -38,6 +38,7 @@ MONTHS = 12
 RUNS = 1000
 HORIZONS = (3, 6, 12)
 R_MAX = 3.0
+MIN_ROOM = 1e-6  # below this the fitted months had no room to compare with
 SICK_SPREAD = 0.35  # month-to-month spread of sick leave (log scale)
 Array = npt.NDArray[np.float64]
 
@@ -187,7 +188,7 @@ def run(fit: Fit, start: Start, draws: Draws, scenario: Scenario = Scenario()) -
         fte = np.maximum(draws.fte[:, t] + extra, 0.0)
         absent = np.clip(sick * draws.sick_noise[:, t] + fit.leave, 0.0, 1.0)
         available = fte * (1 - absent)
-        if fit.room > 0:
+        if fit.room > MIN_ROOM:
             room = available * norm / np.maximum(demand, 1.0) / fit.room
             r = np.clip(room, 0.0, R_MAX)
         else:

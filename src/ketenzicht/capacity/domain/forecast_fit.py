@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .capacity import WorkerHistory, _covered
-from .forecast import MONTHS, RUNS, Fit, Start, forecast
+from .forecast import MIN_ROOM, MONTHS, R_MAX, RUNS, Fit, Start, forecast
 
 FIT_MONTHS = 12
 BACKTEST_HORIZONS = (3, 6)
@@ -215,7 +215,7 @@ def _with_residual(f: Fit, s: Series, lo: int, hi: int) -> Fit:
     squares = []
     for k in range(lo, hi):
         room = _room(s, k)
-        r = min(room / f.room, 3.0) if room is not None and f.room > 0 else 1.0
+        r = min(room / f.room, R_MAX) if room is not None and f.room > MIN_ROOM else 1.0
         assign = min(1 - (1 - a) ** r, max(1 - e - l_, 0.0))
         new = sum(1 for c in s.children[k + 1] if c not in s.children[k])
         w, d = s.waiting(k), s.demand(k)
