@@ -18,9 +18,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def data(transactional_db):
     staff = [
-        {"kind": "staff_event", "id": f"PF-{w}", "organisation": "GI-JBW", "type": "in_dienst",
-         "date": "2020-01-01", "worker": w, "team": "T-DH1", "fte": 0.8,
-         "function": "jeugdzorgwerker"}
+        {
+            "kind": "staff_event",
+            "id": f"PF-{w}",
+            "organisation": "GI-JBW",
+            "type": "in_dienst",
+            "date": "2020-01-01",
+            "worker": w,
+            "team": "T-DH1",
+            "fte": 0.8,
+            "function": "jeugdzorgwerker",
+        }
         for w in ("W-1", "W-2")
     ]
     records = [*base_records(), *history_records()[1:], *staff]

@@ -45,14 +45,27 @@ def history_records(n: int = 36, seed: int = 3) -> list[dict]:
             {"kind": "measure", "id": m, "youth": y, "measure_type": "11"},
         ]
 
-        def event(suffix, etype, day, **data):
-            return {"kind": "event", "id": f"E-{m}-{suffix}", "measure": m, "type": etype,
-                    "date": day.isoformat(), "data": data}
+        def event(suffix, etype, day, m=m, **data):
+            return {
+                "kind": "event",
+                "id": f"E-{m}-{suffix}",
+                "measure": m,
+                "type": etype,
+                "date": day.isoformat(),
+                "data": data,
+            }
 
         records.append(
-            event("s", "measure_started", begin, ruling_date=begin.isoformat(),
-                  end_date=(begin + dt.timedelta(days=364)).isoformat(), gi="GI-JBW",
-                  team="T-DH1", court="RB-DH")
+            event(
+                "s",
+                "measure_started",
+                begin,
+                ruling_date=begin.isoformat(),
+                end_date=(begin + dt.timedelta(days=364)).isoformat(),
+                gi="GI-JBW",
+                team="T-DH1",
+                court="RB-DH",
+            )
         )
         worker = rng.choice(["W-1", "W-2"])
         end = begin + dt.timedelta(days=rng.randint(150, 364))
@@ -60,12 +73,14 @@ def history_records(n: int = 36, seed: int = 3) -> list[dict]:
         if kind < 0.5:
             records.append(event("a", "worker_assigned", begin, assignment="vast", worker=worker))
         else:
-            records.append(event("d", "worker_assigned", begin, assignment="doorstroomteam",
-                                 team="T-IDT"))
+            records.append(
+                event("d", "worker_assigned", begin, assignment="doorstroomteam", team="T-IDT")
+            )
             later = begin + dt.timedelta(days=rng.randint(20, 200))
             if kind < 0.85 and later < min(end, TODAY):
-                records.append(event("a", "worker_assigned", later, assignment="vast",
-                                     worker=worker))
+                records.append(
+                    event("a", "worker_assigned", later, assignment="vast", worker=worker)
+                )
         if end < TODAY - dt.timedelta(days=5):
             records.append(event("e", "measure_ended", end, reason="04"))
     return records
@@ -74,20 +89,38 @@ def history_records(n: int = 36, seed: int = 3) -> list[dict]:
 @pytest.fixture
 def history(dataset):
     staff = [
-        {"kind": "staff_event", "id": f"PF-{w}", "organisation": "GI-JBW", "type": "in_dienst",
-         "date": "2020-01-01", "worker": w, "team": "T-DH1", "fte": 0.8,
-         "function": "jeugdzorgwerker"}
+        {
+            "kind": "staff_event",
+            "id": f"PF-{w}",
+            "organisation": "GI-JBW",
+            "type": "in_dienst",
+            "date": "2020-01-01",
+            "worker": w,
+            "team": "T-DH1",
+            "fte": 0.8,
+            "function": "jeugdzorgwerker",
+        }
         for w in ("W-1", "W-2")
     ]
-    staff.append({"kind": "staff_event", "id": "PF-Z", "organisation": "GI-JBW",
-                  "type": "afwezig", "date": "2026-02-01", "until": "2026-03-15",
-                  "worker": "W-2", "reason": "ziekte"})
+    staff.append(
+        {
+            "kind": "staff_event",
+            "id": "PF-Z",
+            "organisation": "GI-JBW",
+            "type": "afwezig",
+            "date": "2026-02-01",
+            "until": "2026-03-15",
+            "worker": "W-2",
+            "reason": "ziekte",
+        }
+    )
     import_lines(enumerate([*history_records(), *staff], start=1), today=TODAY)
 
 
 def test_the_snapshots_and_the_backtest_are_the_timelines_own_counts(history):
-    series, labels = group_series(Team.objects.filter(organisation__external_id="GI-JBW"),
-                                  TODAY, "gi")
+    series, labels = group_series(
+        Team.objects.filter(organisation__external_id="GI-JBW"), TODAY, "gi"
+    )
     s = series["GI-JBW"]
     days = snapshot_days(TODAY)
     counts = without_fixed_worker_counts(days, "gi")
@@ -102,8 +135,12 @@ def test_the_snapshots_and_the_backtest_are_the_timelines_own_counts(history):
         origins = [o for o in range(FIT_MONTHS, last - 3 + 1) if o + b.horizon <= last]
         assert b.actuals == tuple(timeline[o + b.horizon] for o in origins)
         expected = [
-            abs(forecast(fit(s, o - FIT_MONTHS, o), start(s, o), seed=5, runs=100,
-                         months=last - o)[b.horizon - 1].waiting.p50 - timeline[o + b.horizon])
+            abs(
+                forecast(fit(s, o - FIT_MONTHS, o), start(s, o), seed=5, runs=100, months=last - o)[
+                    b.horizon - 1
+                ].waiting.p50
+                - timeline[o + b.horizon]
+            )
             for o in origins
         ]
         assert b.errors == pytest.approx(expected)
@@ -124,7 +161,7 @@ def test_the_prognose_screen_with_a_scenario(history, role_users, client, login,
     assert 'data-testid="forecast-chart"' in html and 'data-band="P10–P90 met scenario"' in html
     assert "Scenario: +3 fte vanaf januari 2027" in html
     assert "Bij 3 maanden vooruit zat de mediaan gemiddeld" in html
-    (group, _, rows, _), = response.context["groups"]
+    ((group, _, rows, _),) = response.context["groups"]
     assert [r[0].split(" (")[0] for r in rows] == ["nu", "3 maanden", "6 maanden", "12 maanden"]
 
 
@@ -156,5 +193,5 @@ def test_the_csv_holds_the_table(history, role_users, client, login):
     response = _get(client, login, user, "reporting:forecast_csv", instroom="20")
     header, *lines = response.content.decode("utf-8-sig").splitlines()
     assert header.startswith("GI;Over;Wachtenden P10;Wachtenden P50;Wachtenden P90;")
-    (group, _, rows, _), = page.context["groups"]
+    ((group, _, rows, _),) = page.context["groups"]
     assert lines == [";".join([group.label, *row]) for row in rows]

@@ -107,7 +107,11 @@ def forecasts(
         extra = {"runs": runs} if runs else {}
         draws = draw(f, st, group_seed, **extra)
         base = summarise(run(f, st, draws))
-        alt = summarise(run(f, st, draws, scenario)) if scenario and not scenario.is_baseline else None
+        alt = (
+            summarise(run(f, st, draws, scenario))
+            if scenario and not scenario.is_baseline
+            else None
+        )
         tests = backtest(s, seed=group_seed, **extra) if with_backtest else []
         out.append(GroupForecast(key, labels.get(key, key), s, f, st, base, alt, tests))
     return sorted(out, key=lambda g: g.label)

@@ -188,9 +188,7 @@ def line_chart(
                     y = top + plot_h - plot_h * min(v, ymax) / ymax
                     out.append(_marker(MARKERS[si % len(MARKERS)], x_at(i), y, colour))
                     if i == n - 1:
-                        out.append(
-                            f'<text x="{x_at(i) + 8:.1f}" y="{y + 4:.1f}">{_e(text)}</text>'
-                        )
+                        out.append(f'<text x="{x_at(i) + 8:.1f}" y="{y + 4:.1f}">{_e(text)}</text>')
                 continue
             if v is None:
                 y = top + plot_h - 6
@@ -226,7 +224,9 @@ class Band:
 
 def _band(band: Band, x_at, y_at, legend_x: float, legend_y: float) -> list[str]:
     """The shaded polygon between low and high (where both are known), and its legend."""
-    idx = [i for i, (a, b) in enumerate(zip(band.low, band.high, strict=True)) if None not in (a, b)]
+    idx = [
+        i for i, (a, b) in enumerate(zip(band.low, band.high, strict=True)) if None not in (a, b)
+    ]
     out = []
     if len(idx) > 1:
         upper = [f"{x_at(i):.1f},{y_at(band.high[i]):.1f}" for i in idx]

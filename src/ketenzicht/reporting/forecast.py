@@ -54,7 +54,10 @@ class ScenarioForm(forms.Form):
         localize=True,
     )
     vanaf = forms.TypedChoiceField(
-        label="Vanaf maand", coerce=int, required=False, empty_value=1,
+        label="Vanaf maand",
+        coerce=int,
+        required=False,
+        empty_value=1,
         error_messages=_range_error(1, 12),
     )
     instroom = forms.IntegerField(
@@ -182,8 +185,9 @@ def _chart(g: GroupForecast, as_of) -> str:
     s = g.series
     history = list(range(len(s.days) - 13, len(s.days)))
     months = [add_months(as_of, k) for k in range(-12, HORIZONS[-1] + 1)]
-    labels = [f"{MONTH_NAMES[d.month - 1][:3]} {d:%y}" if i % 3 == 0 else "" for i, d in
-              enumerate(months)]
+    labels = [
+        f"{MONTH_NAMES[d.month - 1][:3]} {d:%y}" if i % 3 == 0 else "" for i, d in enumerate(months)
+    ]
     actual: list[float | None] = [float(s.waiting(k)) for k in history] + [None] * 12
     pad: list[float | None] = [None] * 12 + [float(s.waiting(history[-1]))]
     base = pad + [m.waiting.p50 for m in g.baseline]
@@ -260,9 +264,7 @@ def forecast(request):
             "per": PER[by],
             "scenario": describe(scenario, as_of) if scenario and not scenario.is_baseline else "",
             "columns": COLUMNS,
-            "groups": [
-                (g, _chart(g, as_of), _rows(g, as_of), _backtest(g)) for g in groups
-            ],
+            "groups": [(g, _chart(g, as_of), _rows(g, as_of), _backtest(g)) for g in groups],
             "csv_query": query.urlencode(),
         },
     )

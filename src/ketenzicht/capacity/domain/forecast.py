@@ -136,9 +136,7 @@ def draw(fit: Fit, start: Start, seed: int, runs: int = RUNS, months: int = MONT
     join_rate = rng.gamma(fit.joiners, 1 / span, runs) if fit.joiners > 0 else np.zeros(runs)
     shape = max(fit.inflow, 0.25)
     inflow_noise = rng.gamma(shape, 1 / shape, (runs, months))
-    sick_noise = np.exp(
-        SICK_SPREAD * rng.standard_normal((runs, months)) - SICK_SPREAD**2 / 2
-    )
+    sick_noise = np.exp(SICK_SPREAD * rng.standard_normal((runs, months)) - SICK_SPREAD**2 / 2)
     noise = fit.residual * rng.standard_normal((runs, months))
     heads = np.full(runs, float(start.headcount))
     fte = np.full(runs, float(start.fte))
@@ -150,9 +148,7 @@ def draw(fit: Fit, start: Start, seed: int, runs: int = RUNS, months: int = MONT
         fte = np.maximum(fte - leavers * per_head + joiners * fit.join_fte, 0.0)
         heads = heads - leavers + joiners
         path[:, t] = fte
-    return Draws(
-        exit_, assign, lose, staffed_new, inflow, path, inflow_noise, sick_noise, noise
-    )
+    return Draws(exit_, assign, lose, staffed_new, inflow, path, inflow_noise, sick_noise, noise)
 
 
 @dataclass(frozen=True)

@@ -259,8 +259,13 @@ def backtest(
     hits: dict[int, list[tuple[float, int, bool]]] = {h: [] for h in wanted}
     for origin in range(FIT_MONTHS, last - min(wanted, default=1) + 1):
         months = min(MONTHS, last - origin)
-        bands = forecast(fit(s, origin - FIT_MONTHS, origin), start(s, origin), seed=seed,
-                         runs=runs, months=months)
+        bands = forecast(
+            fit(s, origin - FIT_MONTHS, origin),
+            start(s, origin),
+            seed=seed,
+            runs=runs,
+            months=months,
+        )
         for h in wanted:
             if origin + h <= last:
                 b, actual = bands[h - 1].waiting, s.waiting(origin + h)
