@@ -145,6 +145,7 @@ def test_the_snapshots_and_the_backtest_are_the_timelines_own_counts(history):
         ]
         assert b.errors == pytest.approx(expected)
         assert b.mae == pytest.approx(sum(expected) / len(expected))
+        assert b.naive == tuple(abs(timeline[o] - timeline[o + b.horizon]) for o in origins)
 
 
 def _get(client, login, user, name="reporting:forecast", **params):

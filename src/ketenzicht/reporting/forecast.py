@@ -233,6 +233,7 @@ def _backtest(g: GroupForecast) -> list[dict]:
             "mae": _n(b.mae, 1) if b.mae is not None else "—",
             "mean": _n(b.mean_actual, 1) if b.mean_actual is not None else "—",
             "covered": b.covered,
+            "naive": _n(b.naive_mae, 1) if b.naive_mae is not None else "—",
         }
         for b in g.backtests
     ]

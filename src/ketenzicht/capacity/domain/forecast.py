@@ -38,6 +38,7 @@ MONTHS = 12
 RUNS = 1000
 HORIZONS = (3, 6, 12)
 R_MAX = 3.0
+ELASTICITY = 0.5  # the pace of assignment follows room**ELASTICITY (decision 0014)
 MIN_ROOM = 1e-6  # below this the fitted months had no room to compare with
 SICK_SPREAD = 0.35  # month-to-month spread of sick leave (log scale)
 Array = npt.NDArray[np.float64]
@@ -186,7 +187,7 @@ def run(fit: Fit, start: Start, draws: Draws, scenario: Scenario = Scenario()) -
         available = fte * (1 - absent)
         if fit.room > MIN_ROOM:
             room = available * norm / np.maximum(demand, 1.0) / fit.room
-            r = np.clip(room, 0.0, R_MAX)
+            r = np.clip(room, 0.0, R_MAX) ** ELASTICITY
         else:
             r = np.ones(runs)
         assign = np.minimum(1 - (1 - a0) ** r, np.maximum(1 - e - lose, 0.0))

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .capacity import WorkerHistory, _covered
+from . import forecast as model
 from .forecast import MIN_ROOM, MONTHS, R_MAX, RUNS, Fit, Start, forecast
 
 FIT_MONTHS = 12
@@ -215,7 +216,11 @@ def _with_residual(f: Fit, s: Series, lo: int, hi: int) -> Fit:
     squares = []
     for k in range(lo, hi):
         room = _room(s, k)
-        r = min(room / f.room, R_MAX) if room is not None and f.room > MIN_ROOM else 1.0
+        r = (
+            min(room / f.room, R_MAX) ** model.ELASTICITY
+            if room is not None and f.room > MIN_ROOM
+            else 1.0
+        )
         assign = min(1 - (1 - a) ** r, max(1 - e - l_, 0.0))
         new = sum(1 for c in s.children[k + 1] if c not in s.children[k])
         w, d = s.waiting(k), s.demand(k)
@@ -236,10 +241,15 @@ class Backtest:
     errors: tuple[float, ...]  # |median forecast - actual| per origin
     actuals: tuple[int, ...]
     covered: int  # actuals inside the P10-P90 band
+    naive: tuple[int, ...] = ()  # |waiting at the origin - actual|: "it stays as it is"
 
     @property
     def mae(self) -> float | None:
         return sum(self.errors) / len(self.errors) if self.errors else None
+
+    @property
+    def naive_mae(self) -> float | None:
+        return sum(self.naive) / len(self.naive) if self.naive else None
 
     @property
     def mean_actual(self) -> float | None:
@@ -256,7 +266,7 @@ def backtest(
     snapshots the timeline shows 3 and 6 months later (only those up to the last day)."""
     last = len(s.days) - 1
     wanted = tuple(horizons)
-    hits: dict[int, list[tuple[float, int, bool]]] = {h: [] for h in wanted}
+    hits: dict[int, list[tuple[float, int, bool, int]]] = {h: [] for h in wanted}
     for origin in range(FIT_MONTHS, last - min(wanted, default=1) + 1):
         months = min(MONTHS, last - origin)
         bands = forecast(
@@ -269,13 +279,15 @@ def backtest(
         for h in wanted:
             if origin + h <= last:
                 b, actual = bands[h - 1].waiting, s.waiting(origin + h)
-                hits[h].append((abs(b.p50 - actual), actual, b.p10 <= actual <= b.p90))
+                naive = abs(s.waiting(origin) - actual)
+                hits[h].append((abs(b.p50 - actual), actual, b.p10 <= actual <= b.p90, naive))
     return [
         Backtest(
             h,
-            tuple(e for e, _, _ in hits[h]),
-            tuple(a for _, a, _ in hits[h]),
-            sum(1 for _, _, c in hits[h] if c),
+            tuple(x[0] for x in hits[h]),
+            tuple(x[1] for x in hits[h]),
+            sum(1 for x in hits[h] if x[2]),
+            tuple(x[3] for x in hits[h]),
         )
         for h in wanted
     ]
