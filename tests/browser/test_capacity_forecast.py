@@ -10,27 +10,14 @@ from ketenzicht.interop.importer import import_lines
 from tests.browser.test_shell import PASSWORD, assert_accessible, guide_shot, menu_link
 from tests.browser.test_worklists import login
 from tests.builders import base_records
-from tests.capacity.test_forecast import history_records
+from tests.capacity.test_forecast import history_records, staff_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def data(transactional_db):
-    staff = [
-        {
-            "kind": "staff_event",
-            "id": f"PF-{w}",
-            "organisation": "GI-JBW",
-            "type": "in_dienst",
-            "date": "2020-01-01",
-            "worker": w,
-            "team": "T-DH1",
-            "fte": 0.8,
-            "function": "jeugdzorgwerker",
-        }
-        for w in ("W-1", "W-2")
-    ]
+    staff = staff_records(sick=False)
     records = [*base_records(), *history_records()[1:], *staff]
     records[0] = {**records[0], "version": "1.2"}
     import_lines(enumerate(records, start=1), today=dt.date(2026, 11, 1))

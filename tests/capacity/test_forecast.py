@@ -86,8 +86,8 @@ def history_records(n: int = 36, seed: int = 3) -> list[dict]:
     return records
 
 
-@pytest.fixture
-def history(dataset):
+def staff_records(sick: bool = True) -> list[dict]:
+    """W-1 and W-2 jeugdzorgwerker since 2020 (0,8 fte), W-2 sick for six weeks in 2026."""
     staff = [
         {
             "kind": "staff_event",
@@ -102,18 +102,25 @@ def history(dataset):
         }
         for w in ("W-1", "W-2")
     ]
-    staff.append(
-        {
-            "kind": "staff_event",
-            "id": "PF-Z",
-            "organisation": "GI-JBW",
-            "type": "afwezig",
-            "date": "2026-02-01",
-            "until": "2026-03-15",
-            "worker": "W-2",
-            "reason": "ziekte",
-        }
-    )
+    if sick:
+        staff.append(
+            {
+                "kind": "staff_event",
+                "id": "PF-Z",
+                "organisation": "GI-JBW",
+                "type": "afwezig",
+                "date": "2026-02-01",
+                "until": "2026-03-15",
+                "worker": "W-2",
+                "reason": "ziekte",
+            }
+        )
+    return staff
+
+
+@pytest.fixture
+def history(dataset):
+    staff = staff_records()
     import_lines(enumerate([*history_records(), *staff], start=1), today=TODAY)
 
 

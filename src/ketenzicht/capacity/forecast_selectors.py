@@ -28,7 +28,14 @@ from .domain.forecast_fit import (
     staff_series,
     start,
 )
-from .selectors import labels_of, norms_on, population, staff_facts, worker_bases
+from .selectors import (
+    labels_of,
+    norms_on,
+    population,
+    staff_facts,
+    teams_in_scope,
+    worker_bases,
+)
 
 HISTORY_MONTHS = 24  # a year to fit on, and a year of origins for the backtest
 GROUPINGS = {"gi": "GI", "cluster": "Cluster", "totaal": "Totaal"}
@@ -58,13 +65,7 @@ def seed_for(key: str, seed: int) -> int:
 def group_series(teams: QuerySet[Team], as_of: dt.date, by: str) -> tuple[dict, dict]:
     """({group: Series}, {group: label}) for the teams in scope, grouped by gi, cluster or
     totaal; measures and workers outside the teams are left out."""
-    info = {
-        t: (o, c, n, on)
-        for t, o, c, n, on in teams.values_list(
-            "external_id", "organisation__external_id", "cluster", "name", "organisation__name"
-        )
-    }
-    orgs = sorted({o for o, _, _, _ in info.values()})
+    info, orgs = teams_in_scope(teams)
     if not orgs:
         return {}, {}
     days = snapshot_days(as_of)

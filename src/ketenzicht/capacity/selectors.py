@@ -112,16 +112,21 @@ class Labelled:
     row: CapacityRow
 
 
-def capacity_table(teams: QuerySet[Team], day: dt.date, by: str) -> list[Labelled]:
-    """Capacity on `day` of the given teams, grouped `by` (team, cluster, gi, totaal). Workers
-    and demand outside the teams are left out, so a group is never larger than the scope."""
+def teams_in_scope(teams: QuerySet[Team]) -> tuple[dict[str, tuple[str, str, str, str]], list[str]]:
+    """({team: (GI, cluster, team name, GI name)}, the GIs) of the teams in scope."""
     info = {
         t: (o, c, n, on)
         for t, o, c, n, on in teams.values_list(
             "external_id", "organisation__external_id", "cluster", "name", "organisation__name"
         )
     }
-    orgs = sorted({o for o, _, _, _ in info.values()})
+    return info, sorted({o for o, _, _, _ in info.values()})
+
+
+def capacity_table(teams: QuerySet[Team], day: dt.date, by: str) -> list[Labelled]:
+    """Capacity on `day` of the given teams, grouped `by` (team, cluster, gi, totaal). Workers
+    and demand outside the teams are left out, so a group is never larger than the scope."""
+    info, orgs = teams_in_scope(teams)
     if not orgs:
         return []
     bases = worker_bases(orgs)

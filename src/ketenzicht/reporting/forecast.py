@@ -41,17 +41,25 @@ def _range_error(low: object, high: object) -> dict[str, str]:
     }
 
 
+def _number(label: str, help_text: str, low: int, high: int, whole: bool = False):
+    """An optional number field with Dutch messages (one decimal, Dutch comma)."""
+    common = {
+        "label": label,
+        "help_text": help_text,
+        "min_value": low,
+        "max_value": high,
+        "required": False,
+        "error_messages": _range_error(low, high),
+    }
+    if whole:
+        return forms.IntegerField(**common)
+    return forms.DecimalField(decimal_places=1, localize=True, **common)
+
+
 class ScenarioForm(forms.Form):
     per = forms.ChoiceField(label="Per", choices=list(GROUPINGS.items()), required=False)
-    fte = forms.DecimalField(
-        label="Extra fte jeugdzorgwerkers",
-        help_text="Bijvoorbeeld 4 (of −2 voor minder fte).",
-        min_value=-100,
-        max_value=500,
-        decimal_places=1,
-        required=False,
-        error_messages=_range_error(-100, 500),
-        localize=True,
+    fte = _number(
+        "Extra fte jeugdzorgwerkers", "Bijvoorbeeld 4 (of −2 voor minder fte).", -100, 500
     )
     vanaf = forms.TypedChoiceField(
         label="Vanaf maand",
@@ -60,33 +68,18 @@ class ScenarioForm(forms.Form):
         empty_value=1,
         error_messages=_range_error(1, 12),
     )
-    instroom = forms.IntegerField(
-        label="Instroom nieuwe maatregelen (% meer of minder)",
-        help_text="Bijvoorbeeld 10 voor 10 % meer instroom, −20 voor 20 % minder.",
-        min_value=-90,
-        max_value=300,
-        required=False,
-        error_messages=_range_error(-90, 300),
+    instroom = _number(
+        "Instroom nieuwe maatregelen (% meer of minder)",
+        "Bijvoorbeeld 10 voor 10 % meer instroom, −20 voor 20 % minder.",
+        -90,
+        300,
+        whole=True,
     )
-    norm = forms.DecimalField(
-        label="Caseloadnorm (jeugdigen per fte)",
-        help_text="Leeg: de norm die op de peildatum geldt.",
-        min_value=1,
-        max_value=40,
-        decimal_places=1,
-        required=False,
-        error_messages=_range_error(1, 40),
-        localize=True,
+    norm = _number(
+        "Caseloadnorm (jeugdigen per fte)", "Leeg: de norm die op de peildatum geldt.", 1, 40
     )
-    verzuim = forms.DecimalField(
-        label="Ziekteverzuim terug naar (%)",
-        help_text="Leeg: het verzuim van het afgelopen jaar.",
-        min_value=0,
-        max_value=50,
-        decimal_places=1,
-        required=False,
-        error_messages=_range_error(0, 50),
-        localize=True,
+    verzuim = _number(
+        "Ziekteverzuim terug naar (%)", "Leeg: het verzuim van het afgelopen jaar.", 0, 50
     )
 
     def __init__(self, data, as_of):

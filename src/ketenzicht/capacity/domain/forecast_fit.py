@@ -20,8 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .capacity import WorkerHistory, _covered
-from . import forecast as model
-from .forecast import MIN_ROOM, MONTHS, R_MAX, RUNS, Fit, Start, forecast
+from .forecast import ELASTICITY, MIN_ROOM, MONTHS, R_MAX, RUNS, Fit, Start, forecast
 
 FIT_MONTHS = 12
 BACKTEST_HORIZONS = (3, 6)
@@ -217,7 +216,7 @@ def _with_residual(f: Fit, s: Series, lo: int, hi: int) -> Fit:
     for k in range(lo, hi):
         room = _room(s, k)
         r = (
-            min(room / f.room, R_MAX) ** model.ELASTICITY
+            min(room / f.room, R_MAX) ** ELASTICITY
             if room is not None and f.room > MIN_ROOM
             else 1.0
         )
