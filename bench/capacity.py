@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Benchmark the capacity figures and the continuity section (issue 17).
+"""Benchmark the capacity figures, the continuity section and the forecast of the waiting list
+(issue 17).
 
-Usage: .venv/bin/python bench/capacity.py [--scale region] [--seed 1] [--runs 3]
+Usage: .venv/bin/python bench/capacity.py [--scale region] [--seed 1] [--runs 3] [--backtest]
 
 1. A fresh SQLite database (or DATABASE_URL), `ketenzicht migrate`, `ketenzicht demo-data` at
    the scale with reference date 2026-11-01 (staff facts included).
 2. In this process: the Capaciteit table of every team (per team, per GI) and the continuity
    section of every GI, each `--runs` times; the median and the range, and the peak memory.
-Prints a Markdown table for docs/performance.md.
+3. The forecast (1000 runs, 12 months) of every GI with its backtest, and of all teams together.
+Prints a Markdown table for docs/performance.md; `--backtest` also prints the backtest of the
+forecast per GI and for all teams together (the numbers in docs/user-guide/capaciteit.md).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ def main() -> None:
     parser.add_argument("--scale", default="region")
     parser.add_argument("--seed", default="1")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--backtest", action="store_true")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="kz-bench-capacity-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
@@ -52,6 +56,7 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ketenzicht.settings.dev")
     django.setup()
+    from ketenzicht.capacity.forecast_selectors import forecasts
     from ketenzicht.capacity.models import StaffEvent
     from ketenzicht.capacity.selectors import capacity_table, continuity_for
     from ketenzicht.reference.models import Organisation, Team
@@ -62,6 +67,10 @@ def main() -> None:
         "Capaciteit, every team, per team": lambda: capacity_table(Team.objects.all(), DAY, "team"),
         "Capaciteit, every team, per GI": lambda: capacity_table(Team.objects.all(), DAY, "gi"),
         "Continuity, every GI (24 months)": lambda: [continuity_for([g], DAY) for g in gis],
+        "Forecast, per GI, with backtest": lambda: forecasts(Team.objects.all(), DAY, "gi", None),
+        "Forecast, all teams together, no backtest": lambda: forecasts(
+            Team.objects.all(), DAY, "totaal", None, with_backtest=False
+        ),
     }
     print(
         f"{args.scale} (seed {args.seed}): {Measure.objects.count():,} measures, "
@@ -81,6 +90,25 @@ def main() -> None:
             f"| {label} | {statistics.median(times):.2f} s | "
             f"{min(times):.2f}-{max(times):.2f} s | {peak:.0f} MB |"
         )
+    if args.backtest:
+        print_backtest(forecasts, Team)
+
+
+def print_backtest(forecasts, team_model) -> None:
+    """Mean absolute error of the median forecast 3 and 6 months ahead (rolling origins)."""
+    print(
+        "\n| group | waiting now | horizon | forecasts | MAE (children) | mean actual "
+        "| inside P10-P90 | MAE 'stays as it is' |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    groups = forecasts(team_model.objects.all(), DAY, "gi", None)
+    groups += forecasts(team_model.objects.all(), DAY, "totaal", None)
+    for g in groups:
+        now = g.series.waiting(len(g.series.days) - 1)
+        for b in g.backtests:
+            print(
+                f"| {g.label} | {now} | {b.horizon} months | {len(b.errors)} | {b.mae:.1f} | "
+                f"{b.mean_actual:.1f} | {b.covered} of {len(b.errors)} | {b.naive_mae:.1f} |"
+            )
 
 
 if __name__ == "__main__":

@@ -99,6 +99,9 @@ MATRIX = {
     # Capacity (issue 17): staff figures of the teams in scope.
     "capacity:capacity": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
     "capacity:capacity_csv": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
+    # The forecast of the waiting list (issue 17, item 4): the same roles as Capaciteit.
+    "reporting:forecast": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
+    "reporting:forecast_csv": only("teamleider", "gebiedsmanager", "gi_bestuurder"),
     "capacity:continuity_csv": only("gebiedsmanager", "gi_bestuurder"),
     "reporting:region": only("gemeente_beleidsmedewerker", "wethouder"),
     "reporting:council_report": only(

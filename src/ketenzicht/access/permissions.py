@@ -243,6 +243,7 @@ SCREENS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         (
             ("reporting:gi_board", "Dashboard", "dashboard.gi"),
             ("capacity:capacity", "Capaciteit", "capacity.view"),
+            ("reporting:forecast", "Prognose", "capacity.view"),
             ("reporting:municipality", "Dashboard gemeente", "dashboard.municipality"),
             ("reporting:region", "Regio", "dashboard.municipality"),
             ("reporting:council_report", "Raadsrapportage", "report.council"),

@@ -83,16 +83,22 @@ def worker_bases(organisations: list[str]) -> dict[str, WorkerBase]:
     return {w: WorkerBase(o, t, f, r) for w, o, t, f, r in rows}
 
 
-def demand_on(organisations: list[str], day: dt.date) -> list[tuple[int, str | None, str | None]]:
-    """(youth pk, GI, team) of every running measure needing a youth protector on `day`, held
-    by one of the organisations that day (a handed-over measure counts where it was)."""
+def population(organisations: list[str]) -> QuerySet[Measure]:
+    """The measures needing a youth protector that one of the organisations holds or held (a
+    handed-over measure counts where it was)."""
     handed_over = Event.objects.filter(event_type="handover").values("measure_id")
-    population = Measure.objects.filter(measure_type__in=list(NEEDS_WORKER)).filter(
+    return Measure.objects.filter(measure_type__in=list(NEEDS_WORKER)).filter(
         Q(gi__external_id__in=organisations) | Q(pk__in=handed_over)
     )
-    youth_of = dict(population.values_list("pk", "youth_id"))
+
+
+def demand_on(organisations: list[str], day: dt.date) -> list[tuple[int, str | None, str | None]]:
+    """(youth pk, GI, team) of every running measure needing a youth protector on `day`, held
+    by one of the organisations that day."""
+    measures = population(organisations)
+    youth_of = dict(measures.values_list("pk", "youth_id"))
     out = []
-    for mid, h in holder_histories(population, until=day).items():
+    for mid, h in holder_histories(measures, until=day).items():
         holder = h.holder_on(day)
         if holder is not None and holder.gi in organisations:
             out.append((youth_of[mid], holder.gi, holder.team))
@@ -106,16 +112,21 @@ class Labelled:
     row: CapacityRow
 
 
-def capacity_table(teams: QuerySet[Team], day: dt.date, by: str) -> list[Labelled]:
-    """Capacity on `day` of the given teams, grouped `by` (team, cluster, gi, totaal). Workers
-    and demand outside the teams are left out, so a group is never larger than the scope."""
+def teams_in_scope(teams: QuerySet[Team]) -> tuple[dict[str, tuple[str, str, str, str]], list[str]]:
+    """({team: (GI, cluster, team name, GI name)}, the GIs) of the teams in scope."""
     info = {
         t: (o, c, n, on)
         for t, o, c, n, on in teams.values_list(
             "external_id", "organisation__external_id", "cluster", "name", "organisation__name"
         )
     }
-    orgs = sorted({o for o, _, _, _ in info.values()})
+    return info, sorted({o for o, _, _, _ in info.values()})
+
+
+def capacity_table(teams: QuerySet[Team], day: dt.date, by: str) -> list[Labelled]:
+    """Capacity on `day` of the given teams, grouped `by` (team, cluster, gi, totaal). Workers
+    and demand outside the teams are left out, so a group is never larger than the scope."""
+    info, orgs = teams_in_scope(teams)
     if not orgs:
         return []
     bases = worker_bases(orgs)
@@ -131,12 +142,12 @@ def capacity_table(teams: QuerySet[Team], day: dt.date, by: str) -> list[Labelle
     team_info = {t: (o, c) for t, (o, c, _, _) in info.items()}
     key_by = "total" if by == "totaal" else by
     rows = capacity_on(day, kept, demand, team_info, norms_on(day, orgs), key_by)
-    labels = _labels(info, by)
+    labels = labels_of(info, by)
     out = [Labelled(k, labels.get(k, k), r) for k, r in rows.items()]
     return sorted(out, key=lambda x: x.label)
 
 
-def _labels(info: dict[str, tuple[str, str, str, str]], by: str) -> dict[str, str]:
+def labels_of(info: dict[str, tuple[str, str, str, str]], by: str) -> dict[str, str]:
     if by == "team":
         return {t: name for t, (_, _, name, _) in info.items()}
     if by == "cluster":

@@ -117,12 +117,17 @@ def line_chart(
     height: int = 300,
     percent: bool = False,
     desc: str = "",
+    band: Band | None = None,
+    point_labels: bool = True,
 ) -> str:
-    """A line per series over categories (reference dates), values labelled at each point."""
-    legend_h = 18 * len(series) + 8
+    """A line per series over categories (reference dates), values labelled at each point
+    (`point_labels=False`: only the value at the last category). `band`: a shaded range (for
+    example P10-P90 of a forecast) behind the lines, with its own legend entry."""
+    legend_h = 18 * (len(series) + (band is not None)) + 8
     left, right, top, bottom = 56, 24, 20, 44 + legend_h
     plot_w, plot_h = width - left - right, height - top - bottom
     known = [v for s in series for v in s.values if v is not None]
+    known += [v for v in (band.high if band else ()) if v is not None]
     ymax = 100.0 if percent else _nice_max(max(known, default=0))
     desc = desc or _describe(labels, series, percent)
     out = _open(chart_id, title, desc, width, height, "line")
@@ -148,6 +153,12 @@ def line_chart(
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
         f'stroke="{INK}"/>'
     )
+    if band is not None:
+
+        def y_at(v: float) -> float:
+            return top + plot_h - plot_h * min(v, ymax) / ymax
+
+        out += _band(band, x_at, y_at, left, top + plot_h + 40 + 18 * len(series))
     for si, s in enumerate(series):
         colour = PALETTE[si % len(PALETTE)]
         dash = DASHES[si % len(DASHES)]
@@ -172,6 +183,13 @@ def line_chart(
                 )
         for i, v in enumerate(s.values):
             text = s.text(i, percent)
+            if not point_labels:  # gaps stay gaps; only the last value is labelled
+                if v is not None:
+                    y = top + plot_h - plot_h * min(v, ymax) / ymax
+                    out.append(_marker(MARKERS[si % len(MARKERS)], x_at(i), y, colour))
+                    if i == n - 1:
+                        out.append(f'<text x="{x_at(i) + 8:.1f}" y="{y + 4:.1f}">{_e(text)}</text>')
+                continue
             if v is None:
                 y = top + plot_h - 6
                 out.append(
@@ -194,6 +212,35 @@ def line_chart(
     out += _legend(series, left, top + plot_h + 40, line=True)
     out.append("</svg>")
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    low: Sequence[float | None]
+    high: Sequence[float | None]
+    colour: str = "#9ec5e8"
+
+
+def _band(band: Band, x_at, y_at, legend_x: float, legend_y: float) -> list[str]:
+    """The shaded polygon between low and high (where both are known), and its legend."""
+    idx = [
+        i for i, (a, b) in enumerate(zip(band.low, band.high, strict=True)) if None not in (a, b)
+    ]
+    out = []
+    if len(idx) > 1:
+        upper = [f"{x_at(i):.1f},{y_at(band.high[i]):.1f}" for i in idx]
+        lower = [f"{x_at(i):.1f},{y_at(band.low[i]):.1f}" for i in reversed(idx)]
+        out.append(
+            f'<polygon points="{" ".join(upper + lower)}" fill="{band.colour}" '
+            f'fill-opacity="0.6" stroke="none" data-band="{_e(band.name)}"/>'
+        )
+    out.append(
+        f'<rect x="{legend_x + 4}" y="{legend_y - 6}" width="16" height="12" '
+        f'fill="{band.colour}" fill-opacity="0.6"/>'
+    )
+    out.append(f'<text x="{legend_x + 30}" y="{legend_y + 4}">{_e(band.name)}</text>')
+    return out
 
 
 def bar_chart(

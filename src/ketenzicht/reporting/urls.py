@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import forecast, views
 
 app_name = "reporting"
 
@@ -12,5 +12,7 @@ urlpatterns = [
     path("raadsrapportage/", views.council_report, name="council_report"),
     path("raadsrapportage/pdf/", views.council_report_pdf, name="council_report_pdf"),
     path("raadsrapportage/csv/", views.council_report_csv, name="council_report_csv"),
+    path("prognose/", forecast.forecast, name="forecast"),
+    path("prognose/csv/", forecast.forecast_csv, name="forecast_csv"),
     path("inspectie-export/", views.inspection_export, name="inspection_export"),
 ]
