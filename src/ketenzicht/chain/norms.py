@@ -110,7 +110,7 @@ def evaluate_one(
     if norm.kind is ChainKind.MILESTONE:
         start = state.milestones.get(norm.trigger)
         if start is None:
-            return _not_applicable(norm, f"Nog geen {norm.trigger_text.lower()}.")
+            return _not_applicable(norm, f"Nog geen {norm.trigger_text}.")
         end = state.milestones.get(norm.satisfied_by)
         return _judge(norm, term, start, end, state, day, calendar)
     if norm.kind is ChainKind.VT_INVOLVED:

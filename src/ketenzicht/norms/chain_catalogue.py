@@ -45,8 +45,8 @@ class ChainNorm:
     kind: ChainKind
     trigger: str  # trajectory event type that starts the clock
     satisfied_by: str  # trajectory event type (or, for VOTS_LIMIT, a measure event) that ends it
-    trigger_text: str  # Dutch
-    satisfied_text: str  # Dutch
+    trigger_text: str  # Dutch, lower case ("Nog geen {trigger_text}.")
+    satisfied_text: str  # Dutch, lower case
     term: Term
     configurable: bool = False
     default_note: str = ""  # Dutch, lower case: why this default, when the seeds give no term
@@ -76,7 +76,7 @@ CHAIN_CATALOGUE: tuple[ChainNorm, ...] = (
     ),
     ChainNorm(
         id="keten-start-raadsonderzoek",
-        title="Raadsonderzoek gestart na het verzoek",
+        title="Start van het raadsonderzoek na het verzoek",
         source="Wachttijd bij de Raad voor de Kinderbescherming na het verzoek tot onderzoek "
         "(knelpunt uit het rekenkameronderzoek Amersfoort); de termijn is een keuze van "
         "Ketenzicht",
@@ -85,7 +85,7 @@ CHAIN_CATALOGUE: tuple[ChainNorm, ...] = (
         trigger="investigation_requested",
         satisfied_by="investigation_started",
         trigger_text="verzoek tot onderzoek Raad voor de Kinderbescherming",
-        satisfied_text="Raadsonderzoek gestart",
+        satisfied_text="raadsonderzoek gestart",
         term=Term(10, Unit.WORKING_DAYS),
         configurable=True,
         default_note="de documenten geven geen termijn, standaard 10 werkdagen",
@@ -95,15 +95,15 @@ CHAIN_CATALOGUE: tuple[ChainNorm, ...] = (
     ),
     ChainNorm(
         id="keten-duur-raadsonderzoek",
-        title="Raadsonderzoek afgerond (advies)",
+        title="Duur van het raadsonderzoek",
         source="Duur van het raadsonderzoek; de documenten noemen alleen de drie maanden van "
         "de VOTS waarin de Raad onderzoekt, de termijn is een keuze van Ketenzicht",
         seed_ref="003:553-557",
         kind=ChainKind.MILESTONE,
         trigger="investigation_started",
         satisfied_by="investigation_finished",
-        trigger_text="Raadsonderzoek gestart",
-        satisfied_text="Raadsonderzoek afgerond (advies)",
+        trigger_text="start van het raadsonderzoek",
+        satisfied_text="raadsonderzoek afgerond (advies)",
         term=Term(3, Unit.MONTHS),
         configurable=True,
         default_note="de documenten geven geen termijn voor een gewoon raadsonderzoek, "
@@ -136,7 +136,7 @@ CHAIN_CATALOGUE: tuple[ChainNorm, ...] = (
         trigger="regie_offered",
         satisfied_by="regie_accepted",
         trigger_text="regie overgedragen (de openstaande overdracht)",
-        satisfied_text="Regie geaccepteerd of niet geaccepteerd",
+        satisfied_text="regie geaccepteerd of niet geaccepteerd",
         term=Term(5, Unit.WORKING_DAYS),
         configurable=True,
         default_note="de documenten geven geen termijn, standaard 5 werkdagen",
