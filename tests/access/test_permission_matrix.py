@@ -180,6 +180,8 @@ MATRIX = {
             "waiting_list",
             "counts",
             "changes",
+            "trajectories",
+            "trajectory",
             "not_found",
         )
     },
@@ -298,6 +300,7 @@ def concrete_url(name, pattern):
 
 
 API_IDS = {
+    "trajectory": "T-M",
     "organisation": "GI-JBW",
     "team": "T-DH1",
     "worker": "W-1",
