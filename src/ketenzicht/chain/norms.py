@@ -31,6 +31,8 @@ for _norm in CHAIN_CATALOGUE:
     assert _norm.kind is ChainKind.VOTS_LIMIT or _norm.satisfied_by in TRAJECTORY_EVENT_TYPES
 
 VT_NORM, ACCEPT_NORM = "keten-veilig-thuis", "keten-regie-acceptatie"
+# The norms whose overdue status `domain.flags` also signals (same terms, `flag_terms`).
+FLAGGED = frozenset({VT_NORM, ACCEPT_NORM})
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,12 @@ def trajectories(request):
                 ],
             }
         )
+        # An overdue VT or handover term is already a regie flag: say it once.
+        rows[-1]["shown_norms"] = [
+            r
+            for r in rows[-1]["norms"]
+            if not (r.status is Status.OVERDUE and r.norm.id in chain_norms.FLAGGED)
+        ]
     _label_regie(rows)
     may_open = policy.may_open_trajectory(request.user)
     return render(
