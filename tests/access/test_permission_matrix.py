@@ -183,6 +183,8 @@ MATRIX = {
             "waiting_list",
             "counts",
             "changes",
+            "trajectories",
+            "trajectory",
             "not_found",
         )
     },
@@ -301,6 +303,7 @@ def concrete_url(name, pattern):
 
 
 API_IDS = {
+    "trajectory": "T-M",
     "organisation": "GI-JBW",
     "team": "T-DH1",
     "worker": "W-1",

@@ -4,6 +4,8 @@ so a new operation is covered without adding it here (issue 13)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
@@ -23,6 +25,7 @@ PATH_IDS = {
     "/measures/{id}": "M-1",
     "/measures/{id}/events": "M-1",
     "/measures/{id}/norm-results": "M-1",
+    "/trajectories/{id}": "T-API",
 }
 YOUTH = {
     "bsn": "999990019",
@@ -58,7 +61,27 @@ def operations() -> list[tuple[str, str, str]]:
 OPERATIONS = operations()
 
 
+def _trajectory() -> None:
+    """A trajectory of Y-1 whose regie GI-JBW holds (the builders' data set has none)."""
+    from ketenzicht.chain import services
+    from ketenzicht.chain.models import Trajectory
+    from ketenzicht.reference.models import Organisation
+    from ketenzicht.timeline.models import Youth
+
+    if not Trajectory.objects.filter(external_id="T-API").exists():
+        services.open_trajectory(
+            Youth.objects.get(external_id="Y-1"),
+            Organisation.objects.get(external_id="GI-JBW"),
+            dt.date(2026, 10, 1),
+            {"reported_by": "school", "municipality": "GM0518", "regie_organisation": "GI-JBW"},
+            external_id="T-API",
+            today=dt.date(2026, 10, 1),
+        )
+
+
 def call(client, method: str, path: str):
+    if path.startswith("/trajectories"):
+        _trajectory()
     url = "/api/v1" + path.replace("{id}", PATH_IDS.get(path, ""))
     body = BODIES.get((method, path))
     return (
@@ -67,7 +90,7 @@ def call(client, method: str, path: str):
 
 
 def test_the_matrix_covers_every_operation():
-    assert len(OPERATIONS) == 19
+    assert len(OPERATIONS) == 21
     assert {scope for _, _, scope in OPERATIONS} == set(API_SCOPES) - {
         "teams:write",
         "workers:write",

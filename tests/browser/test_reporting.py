@@ -57,6 +57,11 @@ def test_council_report_and_municipal_dashboard(page, live_server, demo):
     expect(
         page.get_by_role("heading", name="Werkwijze: hoe de cijfers zijn gemaakt")
     ).to_be_visible()
+    # The chain before the measure (issue 18): the lead-time table, one row per link.
+    lead_times = page.get_by_role("table", name="Doorlooptijd per schakel")
+    expect(lead_times).to_be_visible()
+    expect(lead_times.get_by_role("columnheader", name="P80 (dagen)")).to_be_visible()
+    expect(lead_times.locator("tbody tr")).to_have_count(7)
     assert_accessible(page, "raadsrapportage")
     guide_shot(page, "raadsrapportage")
 

@@ -50,6 +50,22 @@ def test_the_wijkteam_sees_its_open_trajectory_flagged(chain_data, make_user, cl
     assert "Geen regiehouder" in html and "geen_regiehouder" in html
     assert "overdracht_niet_geaccepteerd" in html  # offered 2 October, not accepted
     assert "Jeugdbeschermingstafel gehouden" in html  # the next step
+    # The chain norm behind the flag: the handover of 2 October is overdue.
+    assert 'data-chain-norms="keten-regie-acceptatie:overdue "' in html
+
+
+def test_the_trajectory_page_shows_each_chain_norm_with_its_status(
+    chain_data, make_user, client, login
+):
+    login(make_user("W-WT", "wijkteam"))
+    with clock.frozen(TODAY):
+        html = client.get(reverse("web:trajectory", args=["T-1"])).content.decode()
+    # VT involved 6 January 2026, handed over 16 January: within 10 working days (due 20 Jan).
+    assert 'data-chain-norm="keten-veilig-thuis" data-status="met_on_time"' in html
+    # Requested 28 January, started 16 February: due 11 February, so late.
+    assert 'data-chain-norm="keten-start-raadsonderzoek" data-status="met_late"' in html
+    assert "11-02-2026" in html
+    assert 'data-chain-norm="keten-vots-drie-maanden" data-status="not_applicable"' in html
 
 
 def test_the_gi_sees_what_is_offered_to_it_and_nothing_else(chain_data, make_user, client, login):

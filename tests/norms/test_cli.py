@@ -10,7 +10,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ketenzicht.norms.catalogue import CATALOGUE
-from ketenzicht.norms.listing import catalogue_rows, markdown_table
+from ketenzicht.norms.listing import (
+    CHAIN_HEADERS,
+    catalogue_rows,
+    chain_catalogue_rows,
+    markdown_table,
+)
 from tests.builders import base_records, find, jsonl, write
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +41,9 @@ def test_docs_table_is_the_generated_catalogue():
     docs = (ROOT / "docs" / "norms.md").read_text(encoding="utf-8")
     assert markdown_table(catalogue_rows()) in docs, (
         "docs/norms.md is out of date: paste the output of `ketenzicht norms list --markdown`"
+    )
+    assert markdown_table(chain_catalogue_rows(), CHAIN_HEADERS) in docs, (
+        "docs/norms.md: the chain norms table is out of date (`ketenzicht norms list --markdown`)"
     )
 
 

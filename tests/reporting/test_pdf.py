@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from ketenzicht.publication import periods
+from ketenzicht.reporting.chain_figures import for_report as chain_for_report
 from ketenzicht.reporting.charts import PALETTE
 from ketenzicht.reporting.pdf import report_pdf
 from ketenzicht.reporting.report import area_by_name, build_report
@@ -30,6 +31,11 @@ SECTIONS = [
     "5. Wachten op passende hulp",
     "6. Overleg met de gemeente over hulp",
     "7. Calamiteiten en openstaande aanbevelingen",
+    # The chain before the measure (issue 18): its lead-time and waiting tables.
+    "De keten vóór de maatregel",
+    "Doorlooptijd per schakel",
+    "Zorgmelding tot Jeugdbeschermingstafel",
+    "Kinderen die wachten per schakel",
     "Werkwijze: hoe de cijfers zijn gemaakt",
 ]
 
@@ -46,7 +52,7 @@ def pdf(demo, tmp_path) -> Path:
     today = timezone.localdate()
     report = build_report(area_by_name("Haaglanden"), periods.latest(today, "kwartaal"))
     path = tmp_path / "raadsrapportage.pdf"
-    path.write_bytes(report_pdf(report))
+    path.write_bytes(report_pdf(report, chain_for_report(report, today)))
     return path
 
 

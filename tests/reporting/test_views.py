@@ -15,6 +15,7 @@ from ketenzicht.access import policy
 from ketenzicht.access.models import AccessLogEntry
 from ketenzicht.crypto import youth_pseudonym
 from ketenzicht.reporting import figures
+from ketenzicht.reporting.chain_figures import csv_tables as chain_csv_tables
 from ketenzicht.timeline.models import Measure, Youth
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,12 @@ def test_council_report_csv_is_suppressed_like_the_page(demo, demo_user, client)
     rows = rows_of(client.get("/rapportage/raadsrapportage/csv/"))
     assert rows[0] == ["tabel", "rij", "kolom", "waarde"]
     shown = {(t.title, label): cells for t in report.tables for label, cells in t.display_rows()}
+    # The chain's lead times (issue 18) follow the report's own tables, as on the page.
+    chain = chain_csv_tables(page.context["chain"])
+    shown |= {(title, label): cells for _id, title, _h, rows in chain for label, *cells in rows}
+    assert {"Doorlooptijd per schakel", "Kinderen die wachten per schakel"} <= {
+        t.split(",")[0] for t, *_ in rows[1:]
+    }
     for table, row, col, value in rows[1:]:
         assert value in shown[(table, row)]
         assert not (value.isdigit() and 0 < int(value) < 5), (table, row, col, value)
@@ -58,6 +65,9 @@ def test_council_report_csv_is_suppressed_like_the_page(demo, demo_user, client)
     one = rows_of(client.get("/rapportage/raadsrapportage/csv/?tabel=kinderen"))
     assert one[0][0] == "Gemeente"
     assert one[1:] == [[label, *cells] for label, cells in report.table("kinderen").display_rows()]
+    lead = rows_of(client.get("/rapportage/raadsrapportage/csv/?tabel=keten_doorlooptijd"))
+    assert lead == [chain[0][2], *chain[0][3]]
+    assert lead[1][0] == "Zorgmelding tot Jeugdbeschermingstafel"
 
 
 def test_council_report_only_for_the_users_own_areas(demo, demo_user, client):

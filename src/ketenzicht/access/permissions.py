@@ -185,13 +185,16 @@ API_SCOPES: dict[str, str] = {
     "waiting-list:read": "Wachtlijst lezen",
     "counts:read": "Aantallen per peildatum lezen",
     "changes:read": "Wijzigingenfeed lezen",
+    "trajectories:read": "Trajecten vóór de maatregel lezen (binnen het bereik van de organisatie)",
 }
 # Organisations other than a GI see no case data: a municipality's client reads its own
 # organisation and the published (suppressed) counts of its children, as its officials' screens.
+# The chain organisations (issue 18) read the trajectories they registered, hold or are offered.
+CHAIN_ORGANISATION_TYPES = frozenset({"wijkteam", "veilig_thuis", "rvdk"})
 API_SCOPES_BY_ORGANISATION_TYPE: dict[str, set[str]] = {
     "gi": set(API_SCOPES),
     "gemeente": {"organisations:read", "counts:read"},
-}
+} | {t: {"organisations:read", "trajectories:read"} for t in CHAIN_ORGANISATION_TYPES}
 
 # Municipal officials who read their municipality's figures (dashboards, counts, effects).
 MUNICIPAL_ROLES = {Role.GEMEENTE_BELEIDSMEDEWERKER, Role.WETHOUDER}

@@ -38,6 +38,7 @@ from .permissions import (
     API_SCOPES_BY_ORGANISATION_TYPE as API_SCOPES_BY_ORGANISATION_TYPE,
     BREAK_GLASS_ROLES as BREAK_GLASS_ROLES,
     CASE_ROLES as CASE_ROLES,
+    CHAIN_ORGANISATION_TYPES as CHAIN_ORGANISATION_TYPES,
     ESCALATION_MUNICIPAL_ROLES as ESCALATION_MUNICIPAL_ROLES,
     FOUR_EYES_ROLES as FOUR_EYES_ROLES,
     MUNICIPAL_ROLES as MUNICIPAL_ROLES,
@@ -311,17 +312,28 @@ def incident_scope(user) -> Q:
     return q
 
 
+# The organisation types whose API client reads trajectories (scope trajectories:read).
+API_TRAJECTORY_TYPES = CHAIN_ORGANISATION_TYPES | {"gi"}
+
+
 def trajectory_filter(user) -> Q:
     """Which trajectories (issue 18) the user sees, as a filter on chain's Trajectory: a
     wijkteam, Veilig Thuis or Raad worker those registered by their organisation or where it
     holds or is offered regie; a GI's teamleider and gebiedsmanager those handed (or offered) to
-    their GI. Municipal users see only the suppressed aggregates, never a trajectory."""
+    their GI. Municipal users see only the suppressed aggregates, never a trajectory.
+
+    An API client (koppeling, scope trajectories:read) sees what its organisation's people see:
+    a chain organisation's client as its chain roles, a GI's client as its teamleider."""
     q = Q(pk__in=[])
     for g in grants(user):
         org = g.organisation_id
-        if g.role in (Role.WIJKTEAM, Role.VEILIG_THUIS, Role.RVDK):
+        if g.role in (Role.WIJKTEAM, Role.VEILIG_THUIS, Role.RVDK) or (
+            g.role == Role.KOPPELING and g.organisation.type in CHAIN_ORGANISATION_TYPES
+        ):
             q |= Q(organisation_id=org)
-        if g.role in PERMISSIONS["trajectory.list"]:
+        if g.role in PERMISSIONS["trajectory.list"] or (
+            g.role == Role.KOPPELING and g.organisation.type in API_TRAJECTORY_TYPES
+        ):
             q |= Q(regie_organisation_id=org) | Q(offer_organisation_id=org)
     return q
 

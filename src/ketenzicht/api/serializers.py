@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from ketenzicht.chain.domain import LINK_LABELS
+from ketenzicht.chain.events import TRAJECTORY_EVENT_TYPES
+from ketenzicht.chain.models import CLOSURES
 from ketenzicht.norms.catalogue import NORMS
 from ketenzicht.norms.engine import STATUS_LABELS, Status
 from ketenzicht.timeline.domain import codes
@@ -164,3 +167,55 @@ class AcceptedSerializer(serializers.Serializer):
 
 class BatchResultSerializer(serializers.Serializer):
     accepted = AcceptedSerializer()
+
+
+class ChainNormResultSerializer(serializers.Serializer):
+    norm = serializers.CharField(source="norm.id")
+    title = serializers.CharField(source="norm.title")
+    source = serializers.CharField(source="norm.source")
+    status = serializers.ChoiceField(choices=[s.value for s in Status])
+    status_label = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    met_date = serializers.DateField(allow_null=True)
+    rule = serializers.CharField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class TrajectoryEventSerializer(serializers.Serializer):
+    id = serializers.CharField(source="external_id")
+    seq = serializers.IntegerField()
+    type = serializers.ChoiceField(source="event_type", choices=list(TRAJECTORY_EVENT_TYPES))
+    date = serializers.DateField()
+    data = serializers.DictField()
+    recorded_at = serializers.DateTimeField()
+
+
+class TrajectorySerializer(serializers.Serializer):
+    """A trajectory's projection (as the list shows it): external ids, no names."""
+
+    id = serializers.CharField(source="external_id")
+    youth = serializers.CharField(source="youth.external_id")
+    organisation = serializers.CharField(source="organisation.external_id")
+    municipality = serializers.CharField(
+        source="municipality.cbs_code", default=None, allow_null=True
+    )
+    opened_on = serializers.DateField(allow_null=True)
+    link = serializers.ChoiceField(choices=list(LINK_LABELS), allow_blank=True)
+    closed_on = serializers.DateField(allow_null=True)
+    closure = serializers.ChoiceField(choices=list(CLOSURES), allow_blank=True)
+    measure = _ext("measure")
+    regie_organisation = _ext("regie_organisation")
+    regie_worker = _ext("regie_worker")
+    regie_since = serializers.DateField(allow_null=True)
+    offer_organisation = _ext("offer_organisation")
+    offer_worker = _ext("offer_worker")
+    offered_on = serializers.DateField(allow_null=True)
+
+
+class TrajectoryDetailSerializer(TrajectorySerializer):
+    """One trajectory: its projection, next step, regie flags, chain norms and events."""
+
+    next_step = serializers.CharField()
+    flags = serializers.ListField(child=serializers.CharField())
+    chain_norms = ChainNormResultSerializer(many=True)
+    events = TrajectoryEventSerializer(many=True)

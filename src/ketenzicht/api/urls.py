@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import docs, figures, reference, timeline
+from .views import chain, docs, figures, reference, timeline
 
 app_name = "api"
 
@@ -30,6 +30,8 @@ urlpatterns = [
         figures.MeasureNormResults.as_view(),
         name="measure_norm_results",
     ),
+    path("trajectories", chain.TrajectoryList.as_view(), name="trajectories"),
+    path("trajectories/<str:id>", chain.TrajectoryDetail.as_view(), name="trajectory"),
     path("events", timeline.EventBatch.as_view(), name="events"),
     path("waiting-list", figures.WaitingList.as_view(), name="waiting_list"),
     path("counts", figures.Counts.as_view(), name="counts"),

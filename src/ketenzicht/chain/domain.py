@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ketenzicht.norms.chain_catalogue import CHAIN_NORMS
+
 from .events import SAME_DAY_ORDER, TRAJECTORY_EVENT_TYPES
 
 # The links of the chain, in order: (code, Dutch label, event that starts it, event that ends it).
@@ -48,9 +50,10 @@ LINK_LABELS: dict[str, str] = {code: label for code, label, _s, _e in LINKS} | d
 )
 WAITING_LINKS = tuple(code for code, *_rest in LINKS)
 
-# Terms that the seeds do not give are configurable (norms catalogue, issue 18); these are the
-# defaults in working days.
-DEFAULT_ACCEPT_TERM_WORKING_DAYS = 5
+# The flags' terms in working days are the chain norms' defaults (`norms.chain_catalogue`);
+# an installation's configured terms come through `chain.norms.flag_terms`.
+DEFAULT_ACCEPT_TERM_WORKING_DAYS = CHAIN_NORMS["keten-regie-acceptatie"].term.n
+DEFAULT_VT_TERM_WORKING_DAYS = CHAIN_NORMS["keten-veilig-thuis"].term.n
 
 
 class TrajectoryError(ValueError):
@@ -316,7 +319,7 @@ def flags(
     day: dt.date,
     add_working_days: Callable[[dt.date, int], dt.date],
     accept_term: int = DEFAULT_ACCEPT_TERM_WORKING_DAYS,
-    vt_term: int = 10,
+    vt_term: int = DEFAULT_VT_TERM_WORKING_DAYS,
 ) -> list[Flag]:
     """The regie signals of an open trajectory on `day` (a state folded as of that day).
 

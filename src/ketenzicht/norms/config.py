@@ -9,7 +9,8 @@ Per GI in the database: `Organisation.go_live_date` (the day the GI started usin
 one-time norms triggered before it are not judged, recurring norms count from it (`go_live`).
 
 Settings:
-- `NORMS_TERMS`: {norm id: "6w" | "10wd" | "3m" | "5d"} overrides for everyone;
+- `NORMS_TERMS`: {norm id: "6w" | "10wd" | "3m" | "5d"} overrides for everyone; also the
+  configurable chain norms (`chain_catalogue`), which have no per-organisation terms;
 - `NORMS_HANDELINGSPERSPECTIEF`: GI external ids working under the Handelingsperspectief, or "*"
   for every GI; default none (the legal terms apply). This is the *default* per GI: the decision
   to work under it is taken per case by a GI's directorate (001:563), recorded as the event
@@ -27,14 +28,15 @@ from dataclasses import dataclass, field
 
 from .calendar import Term, WorkingCalendar, default_calendar
 from .catalogue import NORMS
+from .chain_catalogue import CHAIN_NORMS
 
 
 class ConfigError(ValueError):
     pass
 
 
-def _check_configurable(norm_id: str) -> None:
-    norm = NORMS.get(norm_id)
+def _check_configurable(norm_id: str, chain: bool = False) -> None:
+    norm = NORMS.get(norm_id) or (CHAIN_NORMS.get(norm_id) if chain else None)
     if norm is None:
         raise ConfigError(f"onbekende norm '{norm_id}'.")
     if not norm.configurable:
@@ -55,7 +57,7 @@ class NormConfig:
 
     def __post_init__(self) -> None:
         for norm_id in self.terms:
-            _check_configurable(norm_id)
+            _check_configurable(norm_id, chain=True)  # chain norms: for everyone only
         for _, norm_id in self.organisation_terms:
             _check_configurable(norm_id)
         for norm_id in self.windows:

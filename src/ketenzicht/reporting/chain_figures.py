@@ -156,3 +156,27 @@ def method_text(t: int) -> str:
         f"Aantallen onder {t} staan als ‘<{t}’ en worden met de hele regio onderdrukt; een "
         f"mediaan of P80 over minder dan {t} trajecten wordt niet getoond."
     )
+
+
+def for_report(report, today: dt.date) -> ChainFigures:
+    """The chain's figures beside a council report (page, PDF and CSV): its area and period."""
+    return chain_figures(report.area, report.period, today)
+
+
+def csv_tables(chain: ChainFigures) -> list[tuple[str, str, list[str], list[list[str]]]]:
+    """(id, title, header, rows) of the two chain tables, as the report shows them (suppressed
+    counts as '<5', medians not shown as '—'), for the council report's CSV."""
+    return [
+        (
+            "keten_doorlooptijd",
+            f"Doorlooptijd per schakel, {chain.period.label}",
+            ["Schakel", "Trajecten", "Mediaan (dagen)", "P80 (dagen)"],
+            [[r.label, r.count, r.median, r.p80] for r in chain.lead_times],
+        ),
+        (
+            "keten_wachtend",
+            f"Kinderen die wachten per schakel, {chain.waiting_on:%d-%m-%Y}",
+            ["Schakel", "Wachtend", "Mediaan wachttijd (dagen)"],
+            [[r.label, r.count, r.median] for r in chain.waiting],
+        ),
+    ]

@@ -17,12 +17,15 @@ def _static(path: str) -> str:
     return found
 
 
-def report_html(report) -> str:
+def report_html(report, chain=None) -> str:
+    """`chain`: the chain's lead times (`chain_figures`), shown as on the page."""
     sections = [(s, [mark_safe(c) for c in s.charts]) for s in report.sections]  # noqa: S308
-    return render_to_string("reporting/report_pdf.html", {"report": report, "sections": sections})
+    return render_to_string(
+        "reporting/report_pdf.html", {"report": report, "sections": sections, "chain": chain}
+    )
 
 
-def report_pdf(report) -> bytes:
+def report_pdf(report, chain=None) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -36,5 +39,5 @@ def report_pdf(report) -> bytes:
         ),
         CSS(filename=_static("reporting/report-print.css"), font_config=fonts),
     ]
-    html = HTML(string=report_html(report), base_url=_static("reporting/report-print.css"))
+    html = HTML(string=report_html(report, chain), base_url=_static("reporting/report-print.css"))
     return html.write_pdf(stylesheets=stylesheets, font_config=fonts)

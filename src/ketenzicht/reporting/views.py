@@ -24,7 +24,7 @@ from ketenzicht.publication import periods
 from ketenzicht.reference.models import Region
 
 from . import figures
-from .chain_figures import chain_figures
+from .chain_figures import csv_tables as chain_csv_tables, for_report as chain_for_report
 from .charts import Series, line_chart
 from .continuity import continuity_section
 from .report import Area, build_report, municipality_area, region_area
@@ -177,7 +177,7 @@ def council_report_pdf(request):
     form, report = _report_from_request(request, areas_for(request.user))
     if report is None:
         raise Http404("Geen rapport: controleer gebied en periode.")
-    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    response = HttpResponse(report_pdf(report, _chain(report)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(report)}"'
     return response
 
@@ -187,10 +187,16 @@ def pdf_filename(report) -> str:
     return f"raadsrapportage-{slug}-{report.period.key.lower()}.pdf"
 
 
-def write_csv(report, out, table_id: str | None = None) -> None:
-    """One table wide (as shown), or every table long: tabel;rij;kolom;waarde."""
+def write_csv(report, out, table_id: str | None = None, chain=None) -> None:
+    """One table wide (as shown), or every table long: tabel;rij;kolom;waarde. `chain`: the
+    chain's lead-time tables (`chain_figures`), after the report's own."""
     writer = csvsafe.writer(out)
+    extra = chain_csv_tables(chain) if chain is not None else []
     if table_id:
+        for tid, _title, header, rows in extra:
+            if tid == table_id:
+                writer.writerows([header, *rows])
+                return
         table = report.table(table_id)
         if table is None:
             raise Http404("Onbekende tabel.")
@@ -204,6 +210,10 @@ def write_csv(report, out, table_id: str | None = None) -> None:
         for label, cells in table.display_rows():
             for col, cell in zip(header, cells, strict=True):
                 writer.writerow([table.title, label, col, cell])
+    for _tid, title, header, rows in extra:
+        for label, *cells in rows:
+            for col, cell in zip(header[1:], cells, strict=True):
+                writer.writerow([title, label, col, cell])
 
 
 @require("report.council")
@@ -216,7 +226,7 @@ def council_report_csv(request):
     name = pdf_filename(report).removesuffix(".pdf") + (f"-{table_id}" if table_id else "")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    write_csv(report, response, table_id)
+    write_csv(report, response, table_id, _chain(report))
     return response
 
 
@@ -237,7 +247,7 @@ def municipality_dashboard(request):
 
 def _chain(report):
     """The lead times of the chain before the measure (issue 18) beside the report."""
-    return chain_figures(report.area, report.period, clock.today()) if report else None
+    return chain_for_report(report, clock.today()) if report else None
 
 
 @require_screen("reporting:region")

@@ -24,12 +24,13 @@ from ketenzicht import clock
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require
 from ketenzicht.access.services import log_access
-from ketenzicht.chain import domain, services
+from ketenzicht.chain import domain, norms as chain_norms, selectors, services
 from ketenzicht.chain.domain import TrajectoryError
 from ketenzicht.chain.events import TRAJECTORY_EVENT_TYPES
 from ketenzicht.chain.models import Trajectory
 from ketenzicht.crypto import bsn_hash
 from ketenzicht.norms.calendar import default_calendar
+from ketenzicht.norms.configured import settings_config
 from ketenzicht.reference.models import Municipality, Organisation, Worker
 from ketenzicht.timeline.domain.events import EventType, Field, PayloadError
 from ketenzicht.timeline.models import Measure, Youth
@@ -239,7 +240,13 @@ def trajectory_detail(request, trajectory_id: str):
             "trajectory": trajectory,
             "state": state,
             "link": domain.LINK_LABELS.get(state.link or "", "—"),
-            "flags": domain.flags(state, today, default_calendar().add_working_days),
+            "flags": domain.flags(
+                state,
+                today,
+                default_calendar().add_working_days,
+                **chain_norms.flag_terms(settings_config().terms),
+            ),
+            "norms": selectors.norm_results(trajectory, state, today),
             "events": [(e, TRAJECTORY_EVENT_TYPES[e.event_type].label) for e in events],
             "steps": [(t, r) for t, r in steps if not r] if state.is_open else [],
             "may_record": policy.has_permission(request.user, "trajectory.record"),

@@ -1,6 +1,7 @@
 """The screen *Trajecten* (issue 18): the open trajectories in the user's scope
 (`policy.trajectory_filter`) with the link they are at, the next step, who holds regie, a
-pending handover and the regie signals (no regiehouder, handover not accepted in time)."""
+pending handover, the regie signals (no regiehouder, handover not accepted in time) and the
+chain norms that are open or overdue (`chain.norms`)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from django.shortcuts import render
 from ketenzicht import peildatum
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require_screen
-from ketenzicht.chain import domain
+from ketenzicht.chain import domain, norms as chain_norms
 from ketenzicht.chain.models import Trajectory
 from ketenzicht.chain.services import record_of
 from ketenzicht.norms.calendar import default_calendar
+from ketenzicht.norms.configured import settings_config
+from ketenzicht.norms.results import Status
 from ketenzicht.reference.models import Organisation, Worker
 
 
@@ -20,6 +23,8 @@ from ketenzicht.reference.models import Organisation, Worker
 def trajectories(request):
     day = peildatum.from_request(request)
     calendar = default_calendar()
+    terms = settings_config().terms
+    flag_terms = chain_norms.flag_terms(terms)
     rows = []
     found = (
         Trajectory.objects.filter(policy.trajectory_filter(request.user))
@@ -40,9 +45,20 @@ def trajectories(request):
                 "link": domain.LINK_LABELS.get(state.link or "", "—"),
                 "next_step": state.next_step(),
                 "waiting_days": waiting.days if waiting else None,
-                "flags": domain.flags(state, day, calendar.add_working_days),
+                "flags": domain.flags(state, day, calendar.add_working_days, **flag_terms),
+                "norms": [
+                    r
+                    for r in chain_norms.evaluate(state, day, calendar, terms)
+                    if r.status in (Status.OPEN, Status.OVERDUE)
+                ],
             }
         )
+        # An overdue VT or handover term is already a regie flag: say it once.
+        rows[-1]["shown_norms"] = [
+            r
+            for r in rows[-1]["norms"]
+            if not (r.status is Status.OVERDUE and r.norm.id in chain_norms.FLAGGED)
+        ]
     _label_regie(rows)
     may_open = policy.may_open_trajectory(request.user)
     return render(

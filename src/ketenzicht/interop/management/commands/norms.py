@@ -15,7 +15,13 @@ from ketenzicht.interop.norms_file import FileProblems, evaluate_file, write_csv
 from ketenzicht.norms.catalogue import CATALOGUE
 from ketenzicht.norms.config import ConfigError
 from ketenzicht.norms.configured import settings_config
-from ketenzicht.norms.listing import HEADERS, catalogue_rows, markdown_table
+from ketenzicht.norms.listing import (
+    CHAIN_HEADERS,
+    HEADERS,
+    catalogue_rows,
+    chain_catalogue_rows,
+    markdown_table,
+)
 
 
 def _date(text: str) -> dt.date:
@@ -32,9 +38,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{list,evaluate}")
-        lst = sub.add_parser("list", help="de normen met termijnen en bronnen")
+        lst = sub.add_parser(
+            "list", help="de normen (op maatregelen en ketennormen op trajecten) met bronnen"
+        )
         lst.add_argument(
-            "--markdown", action="store_true", help="als Markdown-tabel (zoals in docs/norms.md)"
+            "--markdown", action="store_true", help="als Markdown-tabellen (zoals in docs/norms.md)"
         )
         ev = sub.add_parser(
             "evaluate",
@@ -55,14 +63,16 @@ class Command(BaseCommand):
             self._evaluate(config, options)
 
     def _list(self, config, markdown: bool) -> None:
-        rows = catalogue_rows(config)
+        rows, chain_rows = catalogue_rows(config), chain_catalogue_rows(config)
         if markdown:
             self.stdout.write(markdown_table(rows), ending="")
+            self.stdout.write("\nKetennormen (op trajecten vóór de maatregel):\n")
+            self.stdout.write(markdown_table(chain_rows, CHAIN_HEADERS), ending="")
             return
-        for row in rows:
-            for header, cell in zip(HEADERS, row, strict=True):
-                self.stdout.write(f"{header + ':':14}{cell}" if header != "id" else cell)
-            self.stdout.write("")
+        self._rows(HEADERS, rows)
+        self.stdout.write("Ketennormen (op trajecten vóór de maatregel):")
+        self.stdout.write("")
+        self._rows(CHAIN_HEADERS, chain_rows)
         self.stdout.write(config.calendar.describe())
         hp = config.handelingsperspectief
         self.stdout.write(
@@ -74,6 +84,12 @@ class Command(BaseCommand):
             )
             + "."
         )
+
+    def _rows(self, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+        for row in rows:
+            for header, cell in zip(headers, row, strict=True):
+                self.stdout.write(f"{header + ':':14}{cell}" if header != "id" else cell)
+            self.stdout.write("")
 
     def _evaluate(self, config, options) -> None:
         as_of = _date(options["as_of"])

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ketenzicht import clock
 from ketenzicht.publication import periods
+from ketenzicht.reporting.chain_figures import for_report as chain_for_report
 from ketenzicht.reporting.pdf import report_pdf
 from ketenzicht.reporting.report import area_by_name, build_report
 from ketenzicht.reporting.views import write_csv
@@ -81,11 +82,12 @@ class Command(BaseCommand):
             raise CommandError("Geef --pdf en/of --csv.")
         today = clock.today()
         report = build_report(area, self._period(options, today), today=today)
+        chain = chain_for_report(report, today)
         if options["pdf"]:
             with open(options["pdf"], "wb") as out:
-                out.write(report_pdf(report))
+                out.write(report_pdf(report, chain))
             self.stdout.write(f"PDF geschreven: {options['pdf']}")
         if options["csv"]:
             with open(options["csv"], "w", encoding="utf-8", newline="") as out:
-                write_csv(report, out)
+                write_csv(report, out, chain=chain)
             self.stdout.write(f"CSV geschreven: {options['csv']}")

@@ -1,0 +1,98 @@
+"""Trajectories (issue 18), read: the same scope as the screen *Trajecten*
+(`policy.trajectory_filter`), the same fold, flags and chain norms as the trajectory page. No
+names: the youth by external id. Recording on trajectories goes through POST /events batches
+(exchange format 1.2 records `trajectory` and `trajectory_event`) once that is opened up; today
+the API reads."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.response import Response
+
+from ketenzicht import clock
+from ketenzicht.access import policy
+from ketenzicht.chain import domain, norms as chain_norms, selectors
+from ketenzicht.chain.models import Trajectory
+from ketenzicht.chain.services import record_of
+from ketenzicht.norms.calendar import default_calendar
+from ketenzicht.norms.configured import settings_config
+
+from .. import schema, serializers
+from ..auth import log
+from .base import ApiView, Problem, paged
+from .reference import ID, _get
+
+OPEN = OpenApiParameter(
+    "open", bool, description="Alleen open trajecten (true) of alleen gesloten (false)."
+)
+RELATED = (
+    "youth",
+    "organisation",
+    "municipality",
+    "measure",
+    "regie_organisation",
+    "regie_worker",
+    "offer_organisation",
+    "offer_worker",
+)
+
+
+def _trajectories(request):
+    return Trajectory.objects.filter(policy.trajectory_filter(request.user)).select_related(
+        *RELATED
+    )
+
+
+@schema.document(
+    "Trajecten",
+    "Lijst (binnen het bereik)",
+    serializers.TrajectorySerializer,
+    many=True,
+    params=[OPEN],
+)
+class TrajectoryList(ApiView):
+    scopes = {"GET": "trajectories:read"}
+
+    def get(self, request):
+        qs = _trajectories(request)
+        wanted = request.query_params.get("open")
+        if wanted is not None:
+            if wanted not in ("true", "false"):
+                raise Problem(
+                    400,
+                    "Ongeldige aanvraag",
+                    "open: verwacht true of false.",
+                    [{"name": "open", "reason": "verwacht true of false."}],
+                )
+            qs = qs.filter(closed_on__isnull=wanted == "true")
+        response = paged(
+            self, request, qs.order_by("external_id"), serializers.TrajectorySerializer
+        )
+        log(request, (t["youth"] for t in response.data["results"]), "view", "trajecten")
+        return response
+
+
+@schema.document(
+    "Trajecten",
+    "Eén traject, met regiesignalen, ketennormen en events",
+    serializers.TrajectoryDetailSerializer,
+    params=[ID],
+)
+class TrajectoryDetail(ApiView):
+    scopes = {"GET": "trajectories:read"}
+
+    def get(self, request, id: str):
+        trajectory = _get(_trajectories(request), id, "Traject")
+        today = clock.today()
+        state = domain.fold([record_of(e) for e in trajectory.events.all()])
+        terms = settings_config().terms
+        trajectory.next_step = state.next_step()
+        trajectory.flags = [
+            f.code
+            for f in domain.flags(
+                state, today, default_calendar().add_working_days, **chain_norms.flag_terms(terms)
+            )
+        ]
+        trajectory.chain_norms = selectors.norm_results(trajectory, state, today)
+        log(request, [trajectory.youth.external_id], "view", "traject")
+        return Response(serializers.TrajectoryDetailSerializer(trajectory).data)
