@@ -233,3 +233,29 @@ def test_a_round_that_takes_the_last_free_figures_still_ends_safely():
         column_totals=True,
     )
     check(Report([table], THRESHOLD))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(st.integers(0, 11), st.integers(-2, 2), min_size=1, max_size=5),
+        max_size=12,
+    )
+)
+def test_unit_columns_of_the_row_reduction_agree_with_numpy_rank(rows):
+    """The exact reduction behind `exposed`: e_j lies in the span of the rows iff adding e_j does
+    not raise numpy's rank (the attacker above), on random sparse integer rows."""
+    from ketenzicht.publication.suppression import _rref_unit_columns
+
+    a = np.zeros((len(rows), 12))
+    for i, row in enumerate(rows):
+        for c, v in row.items():
+            a[i, c] = v
+    rank = np.linalg.matrix_rank(a) if rows else 0
+    expected = set()
+    for j in range(12):
+        unit = np.zeros((1, 12))
+        unit[0, j] = 1
+        if np.linalg.matrix_rank(np.vstack([a, unit])) == rank:
+            expected.add(j)
+    assert _rref_unit_columns(rows) == expected

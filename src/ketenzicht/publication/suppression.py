@@ -85,20 +85,22 @@ def _rref_unit_columns(rows: list[dict[int, int]]) -> set[int]:
                 out.pop(c, None)
         return normal(out)
 
+    # Row echelon form first (each new row reduced until its first column is a new pivot),
+    # then one backward pass, last pivot first: a row is reduced by rows that are reduced
+    # already, so each elimination adds no pivot column (less fill than keeping it reduced).
     pivots: dict[int, dict[int, int]] = {}
     for row in rows:
         r = {c: int(v) for c, v in row.items() if v}
-        for col in sorted(c for c in r if c in pivots):
-            if col in r:
-                r = eliminate(r, col, pivots[col])
-        if not r:
-            continue
-        col = min(r)
-        r = normal(r)
-        # Keep the basis reduced: eliminate the new pivot from earlier rows.
-        for pcol, prow in pivots.items():
-            if col in prow:
-                pivots[pcol] = eliminate(prow, col, r)
+        while r:
+            col = min(r)
+            if col not in pivots:
+                pivots[col] = normal(r)
+                break
+            r = eliminate(r, col, pivots[col])
+    for col in sorted(pivots, reverse=True):
+        r = pivots[col]
+        for c in sorted((c for c in r if c != col and c in pivots), reverse=True):
+            r = eliminate(r, c, pivots[c])
         pivots[col] = r
     return {col for col, r in pivots.items() if len(r) == 1}
 
