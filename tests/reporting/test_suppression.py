@@ -259,3 +259,21 @@ def test_unit_columns_of_the_row_reduction_agree_with_numpy_rank(rows):
         if np.linalg.matrix_rank(np.vstack([a, unit])) == rank:
             expected.add(j)
     assert _rref_unit_columns(rows) == expected
+
+
+def test_a_remembered_suppression_is_the_same_input_only_and_cannot_be_changed_by_a_caller():
+    """`suppress` remembers results per process: the same input gives the same marks; changing
+    one figure is another input (never a stale result); a caller changing its copy of the marks
+    does not change what the next caller gets."""
+    from ketenzicht.publication import suppression
+
+    eq = [Equation("t", ("a", "b", "c"))]
+    values = {"t": 17, "a": 2, "b": 7, "c": 8}
+    first = suppress(values, eq, THRESHOLD)
+    assert first.marks["a"] is Mark.SMALL and first.marks["b"] is Mark.COMPLEMENTARY
+    first.marks["a"] = Mark.PUBLISHED
+    again = suppress(dict(values), list(eq), THRESHOLD)
+    assert again.marks["a"] is Mark.SMALL
+    assert any(k[0] == frozenset(values.items()) for k in suppression._CACHE)
+    other = suppress({**values, "a": 6, "t": 21}, eq, THRESHOLD)
+    assert all(m is Mark.PUBLISHED for m in other.marks.values())

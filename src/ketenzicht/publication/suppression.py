@@ -28,6 +28,8 @@ such intervals wide in practice.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -195,7 +197,51 @@ def suppress(
     """Marks for every variable: primary, then complementary until no primary is exposed.
 
     `fixed`: marks of figures published before (they keep their mark; only the other figures
-    may become complementary)."""
+    may become complementary).
+
+    A pure function of its arguments, and the costly part of every report: the result is
+    remembered per process for the exact same input (the page, its CSV and its PDF of one
+    report; every figure and equation is part of the key, so other data is a new key)."""
+    equations = tuple(equations)
+    key = (
+        frozenset(values.items()),
+        equations,
+        threshold,
+        frozenset(totals),
+        min_denominator,
+        frozenset((fixed or {}).items()),
+    )
+    marks = _suppressed(key, dict(values), dict(fixed or {}))
+    return Suppression(dict(marks), threshold, min_denominator)
+
+
+def _suppressed(key: tuple, values: dict[Key, int], fixed: dict[Key, Mark]) -> dict[Key, Mark]:
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    _, equations, threshold, totals, min_denominator, _ = key
+    marks = _suppress(values, equations, threshold, totals, min_denominator, fixed).marks
+    with _CACHE_LOCK:
+        _CACHE[key] = marks
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return marks
+
+
+CACHE_SIZE = 64  # suppressions remembered per process (least recently used dropped first)
+_CACHE: OrderedDict[tuple, dict[Key, Mark]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def _suppress(
+    values: Mapping[Key, int],
+    equations: Iterable[Equation],
+    threshold: int,
+    totals: Iterable[Key],
+    min_denominator: int,
+    fixed: Mapping[Key, Mark],
+) -> Suppression:
     equations = list(equations)
     totals = set(totals)
     fixed = dict(fixed or {})
