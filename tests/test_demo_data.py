@@ -502,8 +502,32 @@ def test_output_writes_the_records_without_touching_the_database(small, tmp_path
     assert "lopend" in out.getvalue()
 
 
-@pytest.mark.django_db
-def test_command_loads_data_and_creates_the_demo_users():
+@pytest.fixture(scope="module")
+def _loaded_in_module(django_db_setup, django_db_blocker):
+    """`demo-data` run once for this module's tests that read what it loaded (its output text
+    is returned), inside a transaction rolled back when the module is done; each test's own
+    transaction is a savepoint inside it."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = io.StringIO()
+            call_command(*ARGS, stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def loaded(_loaded_in_module, db) -> str:
+    """The output of `demo-data` (see `_loaded_in_module`)."""
+    return _loaded_in_module
+
+
+def test_command_loads_data_and_creates_the_demo_users(loaded):
     from django.contrib.auth import authenticate, get_user_model
     from django.test import RequestFactory
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -514,9 +538,7 @@ def test_command_loads_data_and_creates_the_demo_users():
     from ketenzicht.reference.models import Organisation
     from ketenzicht.timeline.models import Event, Measure
 
-    out = io.StringIO()
-    call_command(*ARGS, stdout=out)
-    text = out.getvalue()
+    text = loaded
     User = get_user_model()
     for username in USERNAMES:
         assert username in text
@@ -592,14 +614,12 @@ def test_command_loads_data_and_creates_the_demo_users():
     assert AccessLogEntry.objects.count() == log_size  # the history is written once
 
 
-@pytest.mark.django_db
-def test_demo_access_history_for_the_privacy_officer():
+def test_demo_access_history_for_the_privacy_officer(loaded):
     from django.contrib.auth import get_user_model
 
     from ketenzicht.access import audit
     from ketenzicht.access.models import BreakGlass
 
-    call_command(*ARGS, stdout=io.StringIO())
     assert audit.verify() == []
     by_user = dict(AccessLogEntry.objects.values_list("username").annotate(n=Count("pk")))
     assert by_user["jzw.demo"] > 10 and by_user["teamleider.demo"] > 0
@@ -612,11 +632,9 @@ def test_demo_access_history_for_the_privacy_officer():
     assert all(g.user == jzw and len(g.reason) >= 20 for g in glass)
 
 
-@pytest.mark.django_db
-def test_demo_code_prints_the_current_code():
+def test_demo_code_prints_the_current_code(loaded):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    call_command(*ARGS, stdout=io.StringIO())
     out = io.StringIO()
     call_command("demo-code", "jzw.demo", stdout=out)
     code = out.getvalue().strip()
