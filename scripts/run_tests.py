@@ -118,8 +118,10 @@ def start_pytest(
     """`shard` ("0/2"): this run's part of work that is split over the databases instead of done
     on each (the accessibility sweep's roles: pages do not depend on the database)."""
     env = dict(os.environ, DATABASE_URL=database_url, KZ_TEST_DATABASE=label, KZ_TEST_SHARD=shard)
+    # The slowest tests of each half are listed, so CI's output shows where the time goes.
+    durations = [] if any(a.startswith("--durations") for a in args) else ["--durations=15"]
     return subprocess.Popen(
-        [sys.executable, "-m", "pytest", *args],
+        [sys.executable, "-m", "pytest", *durations, *args],
         cwd=ROOT,
         env=env,
         stdout=log.open("w", encoding="utf-8"),

@@ -124,22 +124,37 @@ def uses_database(item) -> bool:
     return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+def one_half(item) -> bool:
+    """Run in one of the two halves only: browser tests (the screens and flows they drive read
+    and write through the same server code whose database paths the other tests run on both
+    databases), except the accessibility sweep, which splits its roles itself (marker
+    `every_half`); and tests marked `one_half` (arithmetic on figures the database only feeds)."""
+    if item.get_closest_marker("every_half"):
+        return False
+    return bool(item.get_closest_marker("one_half") or item.get_closest_marker("browser"))
+
+
 def pytest_collection_modifyitems(config, items):
     """`make test` runs the suite on two databases at once (KZ_TEST_SHARD 0/2 and 1/2, set by
-    scripts/run_tests.py). A test that does not reach the database (pure domain functions,
-    property tests of the rule kinds, the linters, import contracts and types: marker `static`
-    or no database fixture at all) gives the same answer on both, so the first half runs it and
-    the second deselects it (shown as deselected in its summary). Every test that reaches the
-    database runs on both. Run alone, a half runs everything. Tests of the production layout
+    scripts/run_tests.py; decision 0002). Every test that reaches the database runs on both,
+    except those `one_half` assigns to one of them (alternately, in node id order). A test that
+    does not reach the database (pure domain functions, property tests of the rule kinds, the
+    linters, import contracts and types: marker `static` or no database fixture at all) gives
+    the same answer on both, so the first half runs it. Deselected tests are shown as such in
+    each half's summary. Run alone, a half runs everything. Tests of the production layout
     (marker `postgres`: gunicorn, pg_dump, pg_restore) need the run's PostgreSQL cluster: the
     SQLite half deselects them."""
     drop = set()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         drop |= {item for item in items if item.get_closest_marker("postgres")}
-    if os.environ.get("KZ_TEST_SHARD", "0/1").split("/")[0] not in ("", "0"):
+    shard, _, shards = (os.environ.get("KZ_TEST_SHARD") or "0/1").partition("/")
+    if shard != "0":
         drop |= {
             item for item in items if item.get_closest_marker("static") or not uses_database(item)
         }
+    if int(shards) > 1:
+        halved = sorted((item for item in items if one_half(item)), key=lambda i: i.nodeid)
+        drop |= {item for n, item in enumerate(halved) if n % int(shards) != int(shard)}
     if drop:
         config.hook.pytest_deselected(items=[item for item in items if item in drop])
         items[:] = [item for item in items if item not in drop]
