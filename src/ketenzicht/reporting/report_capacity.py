@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ketenzicht.capacity.domain.capacity import CapacityRow, combined
-from ketenzicht.capacity.selectors import Labelled, capacity_for_region
+from ketenzicht.capacity.selectors import Labelled, capacity_for_region, norms_on
 from ketenzicht.publication.suppression import TOTAL, Equation, Key, Report, Table
 
 from .report_continuity import year_before
@@ -105,9 +105,13 @@ def _norm(x: Decimal | None) -> str:
     )
 
 
-def staff_texts(row: CapacityRow, demand_shown: bool, t: int, min_den: int) -> dict[str, str]:
-    """{column: published text} of the figures of `row` that are not counts of children."""
-    out = {"norm": _norm(row.norm)}
+def staff_texts(
+    row: CapacityRow, norm: Decimal | None, demand_shown: bool, t: int, min_den: int
+) -> dict[str, str]:
+    """{column: published text} of the figures of `row` that are not counts of children.
+    `norm`: the caseload norm as set (not derived from the staff, which would tell when nobody
+    was available)."""
+    out = {"norm": _norm(norm)}
     if row.protectors < t:
         out |= dict.fromkeys(STAFF, HIDDEN)
     else:
@@ -148,15 +152,17 @@ def capacity_table(
     sup = Report([table], t, min_den).suppress()
     by_row = {x.key: x.row for x in found}
     texts: dict[tuple[str, str], str] = {}
+    norms = norms_on(day, [gi for gi, _ in rows])
     for gi, _ in rows:
         shown = not sup.hidden(_key(gi, day))
-        for col, text in staff_texts(by_row[gi], shown, t, min_den).items():
+        for col, text in staff_texts(by_row[gi], norms[gi], shown, t, min_den).items():
             texts[(gi, col)] = text
-    total = staff_texts(
-        combined(TOTAL, by_row.values()), not sup.hidden(_key(TOTAL, day)), t, min_den
-    )
+    together = combined(TOTAL, by_row.values())
+    total = staff_texts(together, together.norm, not sup.hidden(_key(TOTAL, day)), t, min_den)
     # A hidden GI's staff figure must not follow from the total and the other GIs' figures
     # (the total's norm is the fte-weighted mean of the GIs' norms, so it goes too).
+    if not rows:  # no team worked for the region's children that day: nothing to show
+        total = dict.fromkeys(total, NONE)
     if any(by_row[gi].protectors < t for gi, _ in rows):
         total |= dict.fromkeys((*STAFF, "norm"), HIDDEN)
     if any(by_row[gi].headcount < min_den for gi, _ in rows):
@@ -197,7 +203,8 @@ def capacity_section(tables: dict[str, Table]) -> Section:
         "in die teams) en het tekort; op de laatste dag van de periode en een jaar eerder. "
         "Een ‘x’ bij fte of verzuim: de groep medewerkers is te klein om dat te tonen."
     ]
-    for gi, name in [*now.rows, (TOTAL, "Alle GI's samen")]:
+    together = [(TOTAL, "Alle GI's samen")] if len(now.rows) > 1 else []
+    for gi, name in [*now.rows, *together]:
         cells = {c: now.cell(gi, c) for c, _ in now.columns}
         needed = ("fte", "capaciteit", DEMAND, "tekort")
         if any(now.is_hidden(gi, c) or cells[c] == NONE for c in needed):
