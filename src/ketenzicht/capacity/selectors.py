@@ -191,7 +191,7 @@ def capacity_for_region(
     holders = holder_histories(measures, until=last)
     out = {}
     for day in days:
-        scope = {t: info[t] for t in teams_on[day]}
+        scope = {t: info[t] for t in teams_on[day] if t in info}
         demand = []
         for mid, h in holders.items():
             holder = h.holder_on(day)
