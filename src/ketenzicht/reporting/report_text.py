@@ -218,7 +218,9 @@ def capacity_method(last: dt.date, t: int) -> list[MethodItem]:
             "Jeugdigen met een lopende maatregel die een jeugdbeschermer nodig heeft, die de "
             "teams van de GI op de peildatum hielden (ook wie wachtte op een vaste "
             "jeugdbeschermer). Een aantal kinderen: onderdrukt als elk aantal, per peildatum; "
-            "het totaal is de som van de GI's.",
+            "het totaal is de som van de GI's. Fte, capaciteit en tekort van het totaal zijn "
+            "uit de onafgeronde cijfers van de GI's berekend en kunnen 1 verschillen van de "
+            "som van de afgeronde.",
         ),
         MethodItem(
             "Tekort",
