@@ -163,6 +163,7 @@ def replay(bases, facts, day, demand, by):
             r = out[key(base.organisation, team)]
             r["headcount"] += 1
             if function == "jeugdzorgwerker":
+                r["protectors"] += 1
                 r["fte_contract"] += fte
                 if _absence_kind(fs, day):
                     r["fte_absent"] += fte
@@ -209,6 +210,7 @@ def test_capacity_equals_a_day_by_day_replay(case, by):
         assert r.fte_absent == e.get("fte_absent", 0), k
         assert r.capacity == e.get("capacity", 0), k
         assert r.headcount == e.get("headcount", 0), k
+        assert r.protectors == e.get("protectors", 0), k
         assert r.headcount_before == e.get("headcount_before", 0), k
         assert r.leavers == e.get("leavers", 0), k
         assert r.demand == e.get("demand", 0), k

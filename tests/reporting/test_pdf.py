@@ -31,6 +31,10 @@ SECTIONS = [
     "5. Wachten op passende hulp",
     "6. Overleg met de gemeente over hulp",
     "7. Calamiteiten en openstaande aanbevelingen",
+    # Continuity and capacity (issue 17, item 5).
+    "8. Continuïteit van de jeugdbescherming",
+    "9. Capaciteit van de jeugdbescherming",
+    "Capaciteit en vraag per GI op",
     # The chain before the measure (issue 18): its lead-time and waiting tables.
     "De keten vóór de maatregel",
     "Doorlooptijd per schakel",

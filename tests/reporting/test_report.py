@@ -65,6 +65,7 @@ def test_the_report_is_made_on_the_day_its_caller_gives(demo):
         "overleg",
         "incidenten",
         "continuiteit",
+        "capaciteit",
     ]
     assert all(s.tables for s in report.sections)
-    assert not any("beschikbaar" in p for s in report.sections for p in s.paragraphs)
+    assert not any("niet beschikbaar" in p for s in report.sections for p in s.paragraphs)

@@ -131,6 +131,20 @@ def capacity_table(teams: QuerySet[Team], day: dt.date, by: str) -> list[Labelle
         return []
     bases = worker_bases(orgs)
     hist = worker_histories(staff_facts(orgs), bases)
+    demand = [x for x in demand_on(orgs, day) if x[2] in info]
+    return _grouped(info, orgs, bases, hist, demand, day, by)
+
+
+def _grouped(
+    info: dict[str, tuple[str, str, str, str]],
+    orgs: list[str],
+    bases: dict[str, WorkerBase],
+    hist: dict,
+    demand: list[tuple[int, str | None, str | None]],
+    day: dt.date,
+    by: str,
+) -> list[Labelled]:
+    """The capacity rows on `day` of the teams in `info` (demand already limited to them)."""
     # Keep the workers of the teams in scope: judged by their team on the day.
     kept = {}
     for wid, h in hist.items():
@@ -138,13 +152,53 @@ def capacity_table(teams: QuerySet[Team], day: dt.date, by: str) -> list[Labelle
         team = s.team if s is not None else bases[wid].team
         if team in info:
             kept[wid] = h
-    demand = [x for x in demand_on(orgs, day) if x[2] in info]
     team_info = {t: (o, c) for t, (o, c, _, _) in info.items()}
     key_by = "total" if by == "totaal" else by
     rows = capacity_on(day, kept, demand, team_info, norms_on(day, orgs), key_by)
     labels = labels_of(info, by)
     out = [Labelled(k, labels.get(k, k), r) for k, r in rows.items()]
     return sorted(out, key=lambda x: x.label)
+
+
+def capacity_for_region(
+    municipalities: list[str], days: list[dt.date]
+) -> dict[dt.date, list[Labelled]]:
+    """{day: capacity per GI} of the teams working for the municipalities' children on that
+    day: the teams holding, at the end of the day, a running measure needing a youth protector
+    of a child whose (current) responsible municipality is one of them (the in- en
+    doorstroomteam included). The figures are `capacity_table(those teams, day, "gi")`, with
+    the teams' whole demand: a team's staff work for all its children, so staff cannot be split
+    by municipality. One replay of the holders serves every day. The council report's capacity
+    section."""
+    last = max(days)
+    region = Measure.objects.filter(
+        measure_type__in=list(NEEDS_WORKER),
+        youth__responsible_municipality__cbs_code__in=municipalities,
+    )
+    region_holders = holder_histories(region, until=last).values()
+    teams_on: dict[dt.date, set[str]] = {}
+    for day in days:
+        held = (h.holder_on(day) for h in region_holders)
+        teams_on[day] = {x.team for x in held if x is not None and x.team}
+    all_teams = set().union(*teams_on.values())
+    info, orgs = teams_in_scope(Team.objects.filter(external_id__in=all_teams))
+    if not orgs:
+        return {day: [] for day in days}
+    bases = worker_bases(orgs)
+    hist = worker_histories(staff_facts(orgs), bases)
+    measures = population(orgs)
+    youth_of = dict(measures.values_list("pk", "youth_id"))
+    holders = holder_histories(measures, until=last)
+    out = {}
+    for day in days:
+        scope = {t: info[t] for t in teams_on[day] if t in info}
+        demand = []
+        for mid, h in holders.items():
+            holder = h.holder_on(day)
+            if holder is not None and holder.team in scope:
+                demand.append((youth_of[mid], holder.gi, holder.team))
+        out[day] = _grouped(scope, orgs, bases, hist, demand, day, "gi")
+    return out
 
 
 def labels_of(info: dict[str, tuple[str, str, str, str]], by: str) -> dict[str, str]:

@@ -35,6 +35,7 @@ from .areas import (
     universe_of,
 )
 from .figures import load_rows
+from .report_capacity import capacity_section, capacity_tables
 from .report_continuity import continuity_section, continuity_table
 from .report_flows import FlowSource, suppress_flows
 from .report_sections import Section, sections
@@ -124,6 +125,8 @@ TABLE_ORDER = (
     "incidenten",
     "aanbevelingen",
     "continuiteit",
+    "capaciteit",
+    "capaciteit_jaar_eerder",
 )
 
 
@@ -202,9 +205,12 @@ def build_report(
     rec_marks = Report([tables["aanbevelingen"]], t, md).suppress().marks
     # Continuity (issue 17): the region's table, each date suppressed on its own.
     tables["continuiteit"], cont_marks = continuity_table(codes_u, last, t, md)
+    # Capacity (issue 17): the region's tables, each date suppressed on its own.
+    capacity, cap_marks = capacity_tables(codes_u, last, t, md)
+    tables |= capacity
     tables = {k: tables[k] for k in TABLE_ORDER}
 
-    sup = Suppression({**stock.marks, **flow_marks, **rec_marks, **cont_marks}, t, md)
+    sup = Suppression({**stock.marks, **flow_marks, **rec_marks, **cont_marks, **cap_marks}, t, md)
     for table in [*tables.values(), *stock_parts, *flow_parts]:
         table.suppression = sup
     if area.kind == "gemeente":  # this municipality's part of the region's tables
@@ -217,7 +223,11 @@ def build_report(
         dates=dates,
         generated_at=clock.now(),
         threshold=t,
-        sections=[*sections(area, last, dates, tables, sup), continuity_section(tables, sup)],
+        sections=[
+            *sections(area, last, dates, tables, sup),
+            continuity_section(tables, sup),
+            capacity_section(tables),
+        ],
         method=method(area, first, last, t),
         norms=[(n.id, n.title, n.rule_text(n.term), n.source) for n in CATALOGUE],
         summary=summary(area, first, last, dates, tables, sup),
@@ -225,10 +235,16 @@ def build_report(
     )
 
 
+# Shown whole in a municipality's report: counted per publication, or the region's own tables.
+WHOLE_TABLES = frozenset(
+    {"incidenten", "aanbevelingen", "continuiteit", "capaciteit", "capaciteit_jaar_eerder"}
+)
+
+
 def _area_part(key: str, table: Table, code: str, norm_tables: dict[str, Table]) -> Table:
     """A municipality's part of a table of its region's report."""
     if key == "normen":
         return replace(norm_tables[code], id="normen")
-    if key in ("incidenten", "aanbevelingen", "continuiteit"):
+    if key in WHOLE_TABLES:
         return table
     return only_row(table, code)

@@ -160,6 +160,13 @@ def method(area: Area, first: dt.date, last: dt.date, t: int) -> list[MethodItem
             "Gemelde calamiteiten en ernstige incidenten in de periode (zonder oefeningen); "
             "aanbevelingen uit evaluaties die op de laatste peildatum niet zijn afgerond.",
         ),
+        MethodItem(
+            "Continuïteit",
+            "Kinderbeschermingsmaatregelen (OTS, VOTS, voogdij) van jeugdigen uit de regio die "
+            f"op {dmy(last)} en een jaar eerder liepen, bij de GI die de maatregel nu uitvoert; "
+            "de verandering in een jaar tegen de afgesproken drempel.",
+        ),
+        *capacity_method(last, t),
         MethodItem("Keten vóór de maatregel", chain_method(t)),
         MethodItem(
             "Kleine aantallen",
@@ -172,5 +179,70 @@ def method(area: Area, first: dt.date, last: dt.date, t: int) -> list[MethodItem
             "onderdrukt: wie rapporten over een maand, het kwartaal en het jaar naast elkaar legt "
             "of van elkaar aftrekt, kan geen klein aantal terugrekenen. Geen kind is "
             "herkenbaar: er staan geen namen, geboortedatums of dossiernummers in dit rapport.",
+        ),
+    ]
+
+
+def capacity_method(last: dt.date, t: int) -> list[MethodItem]:
+    """How the capacity section's figures were made (issue 17, item 5)."""
+    md = min_denominator()
+    return [
+        MethodItem(
+            "Capaciteit: welke teams",
+            f"Per GI de teams die aan het eind van de peildatum ({dmy(last)} en een jaar eerder) "
+            "een lopende maatregel van een jeugdige uit de regio hielden, het in- en "
+            "doorstroomteam inbegrepen. De medewerkers van zo'n team werken voor al zijn "
+            "jeugdigen, ook die van buiten de regio: fte en vraag zijn die van de hele teams. "
+            "Alles volgt uit de personeelsfeiten (in en uit dienst, fte, functie, afwezigheid) "
+            "en de toewijzingen op de tijdlijn, teruggespeeld tot die dag.",
+        ),
+        MethodItem(
+            "Fte beschikbaar",
+            "Het contract-fte van de jeugdzorgwerkers in dienst op de peildatum, min het fte "
+            "van wie die dag ziek of met verlof was; medewerkers in opleiding en ondersteunend "
+            "personeel tellen niet mee. In hele fte.",
+        ),
+        MethodItem(
+            "Caseloadnorm",
+            "Het aantal jeugdigen per fte dat de GI op de peildatum als norm had (de eigen norm "
+            "van de GI, anders de landelijke: 1:12 sinds 2024). Bij ‘Totaal’ het gemiddelde, "
+            "gewogen naar fte.",
+        ),
+        MethodItem(
+            "Capaciteit (jeugdigen)",
+            "Beschikbare fte × caseloadnorm: hoeveel jeugdigen de teams volgens de norm kunnen "
+            "begeleiden. In hele jeugdigen.",
+        ),
+        MethodItem(
+            "Vraag (jeugdigen)",
+            "Jeugdigen met een lopende maatregel die een jeugdbeschermer nodig heeft, die de "
+            "teams van de GI op de peildatum hielden (ook wie wachtte op een vaste "
+            "jeugdbeschermer). Een aantal kinderen: onderdrukt als elk aantal, per peildatum; "
+            "het totaal is de som van de GI's. Fte, capaciteit en tekort van het totaal zijn "
+            "uit de onafgeronde cijfers van de GI's berekend en kunnen 1 verschillen van de "
+            "som van de afgeronde.",
+        ),
+        MethodItem(
+            "Tekort",
+            "Vraag min capaciteit, in jeugdigen en gedeeld door de norm in fte (hele getallen); "
+            "negatief is ruimte over. Alleen waar de vraag gepubliceerd is: anders zou de vraag "
+            "uit tekort en capaciteit volgen.",
+        ),
+        MethodItem(
+            "Verzuim 12 mnd",
+            "Ziektedagen gewogen naar fte, gedeeld door de dagen in dienst gewogen naar fte, in "
+            "de twaalf maanden tot de peildatum, van alle medewerkers van de teams; in hele "
+            "procenten.",
+        ),
+        MethodItem(
+            "Medewerkers beschermen",
+            "Fte en verzuim zijn geen aantallen kinderen, maar gaan over medewerkers: het fte "
+            "van een heel kleine groep of zijn verzuim wijst iemand aan (wie ziek is). Daarom: "
+            f"fte, capaciteit en tekort alleen voor een groep van minstens {t} "
+            f"jeugdzorgwerkers, verzuim alleen voor een groep van minstens {md} medewerkers, "
+            "afgerond op hele fte, jeugdigen en procenten; anders staat er een ‘x’. Het totaal "
+            "van alle GI's staat er alleen als de cijfers van elke GI er staan (anders volgt "
+            "het weggelaten cijfer uit het totaal min de andere). Afwezig fte en het "
+            "contract-fte worden niet apart getoond.",
         ),
     ]

@@ -187,6 +187,12 @@ def pdf_filename(report) -> str:
     return f"raadsrapportage-{slug}-{report.period.key.lower()}.pdf"
 
 
+def _number(cell: str) -> str | int:
+    """A negative whole number as a number (the capacity gap: "-13" is room for 13), so the
+    spreadsheet reads a number and csvsafe, which escapes text starting with "-", leaves it."""
+    return int(cell) if cell.startswith("-") and cell[1:].isdigit() else cell
+
+
 def write_csv(report, out, table_id: str | None = None, chain=None) -> None:
     """One table wide (as shown), or every table long: tabel;rij;kolom;waarde. `chain`: the
     chain's lead-time tables (`chain_figures`), after the report's own."""
@@ -202,14 +208,14 @@ def write_csv(report, out, table_id: str | None = None, chain=None) -> None:
             raise Http404("Onbekende tabel.")
         writer.writerow(table.header())
         for label, cells in table.display_rows():
-            writer.writerow([label, *cells])
+            writer.writerow([label, *map(_number, cells)])
         return
     writer.writerow(["tabel", "rij", "kolom", "waarde"])
     for table in report.tables:
         header = table.header()[1:]
         for label, cells in table.display_rows():
             for col, cell in zip(header, cells, strict=True):
-                writer.writerow([table.title, label, col, cell])
+                writer.writerow([table.title, label, col, _number(cell)])
     for _tid, title, header, rows in extra:
         for label, *cells in rows:
             for col, cell in zip(header[1:], cells, strict=True):

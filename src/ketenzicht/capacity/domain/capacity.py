@@ -138,6 +138,7 @@ class CapacityRow:
     fte_training: Decimal = ZERO
     fte_support: Decimal = ZERO
     headcount: int = 0
+    protectors: int = 0  # jeugdzorgwerkers in service (part of the headcount)
     demand: int = 0  # children
     capacity: Decimal = ZERO  # children: available fte x norm, summed over teams
     leavers: int = 0
@@ -213,6 +214,7 @@ def capacity_on(
             r = row(key(h.organisation, s.team))
             r.headcount += 1
             if s.function == "jeugdzorgwerker":
+                r.protectors += 1
                 r.fte_contract += s.fte
                 norm = norms.get(h.organisation, ZERO)
                 if h.absent_on(day):
@@ -237,6 +239,28 @@ def capacity_on(
             seen.add((k, child))
             row(k).demand += 1
     return rows
+
+
+def combined(key: str, rows: Iterable[CapacityRow]) -> CapacityRow:
+    """The rows added up as one group (every field is a sum; the rates and the norm follow)."""
+    out = CapacityRow(key)
+    for r in rows:
+        for name in (
+            "fte_contract",
+            "fte_absent",
+            "fte_training",
+            "fte_support",
+            "headcount",
+            "protectors",
+            "demand",
+            "capacity",
+            "leavers",
+            "headcount_before",
+            "sick_fte_days",
+            "service_fte_days",
+        ):
+            setattr(out, name, getattr(out, name) + getattr(r, name))
+    return out
 
 
 def _days_in_window(h: WorkerHistory, start: dt.date, day: dt.date, row, key) -> None:
