@@ -319,8 +319,10 @@ API_TRAJECTORY_TYPES = CHAIN_ORGANISATION_TYPES | {"gi"}
 def trajectory_filter(user) -> Q:
     """Which trajectories (issue 18) the user sees, as a filter on chain's Trajectory: a
     wijkteam, Veilig Thuis or Raad worker those registered by their organisation or where it
-    holds or is offered regie; a GI's teamleider and gebiedsmanager those handed (or offered) to
-    their GI. Municipal users see only the suppressed aggregates, never a trajectory.
+    holds or is offered regie, a Raad worker also those whose investigation request names their
+    Raad (projection column `rvdk`); a GI's teamleider and gebiedsmanager those handed (or
+    offered) to their GI. Municipal users see only the suppressed aggregates, never a
+    trajectory.
 
     An API client (koppeling, scope trajectories:read) sees what its organisation's people see:
     a chain organisation's client as its chain roles, a GI's client as its teamleider."""
@@ -331,6 +333,8 @@ def trajectory_filter(user) -> Q:
             g.role == Role.KOPPELING and g.organisation.type in CHAIN_ORGANISATION_TYPES
         ):
             q |= Q(organisation_id=org)
+        if g.role == Role.RVDK or (g.role == Role.KOPPELING and g.organisation.type == "rvdk"):
+            q |= Q(rvdk_id=org)
         if g.role in PERMISSIONS["trajectory.list"] or (
             g.role == Role.KOPPELING and g.organisation.type in API_TRAJECTORY_TYPES
         ):
