@@ -42,9 +42,7 @@ def _visible(user) -> set[str]:
     )
 
 
-def test_a_raad_sees_the_request_addressed_to_it_and_not_one_to_another_raad(
-    chain_data, make_user
-):
+def test_a_raad_sees_the_request_addressed_to_it_and_not_one_to_another_raad(chain_data, make_user):
     assert Trajectory.objects.get(external_id="T-R").rvdk.external_id == "RVDK-DH"
     raad = make_user("W-RVDK", "rvdk")
     other = make_user("W-RVDK-RT", "rvdk")

@@ -207,6 +207,40 @@ def report_municipalities(user) -> list[Municipality]:
     return found
 
 
+# The GI roles that plan what is coming on the screen Trajecten (issue 18, item 4).
+COMING_ROLES = (Role.TEAMLEIDER, Role.GEBIEDSMANAGER)
+
+
+def coming_municipalities(user) -> list[str]:
+    """The municipalities (CBS codes) whose trajectories at the Raad a GI's teamleider or
+    gebiedsmanager sees counted (suppressed aggregates, no trajectory): every municipality of
+    the jeugdbeschermingsregio's the GI works in, that of its location and those of the
+    municipalities responsible for its running measures (a national GI has no one region)."""
+    gis = [
+        g.organisation
+        for g in grants(user)
+        if g.role in COMING_ROLES and g.organisation.type == "gi"
+    ]
+    if not gis:
+        return []
+    ids = {g.pk for g in gis}
+    regions = set(
+        Municipality.objects.filter(
+            pk__in=Measure.objects.filter(gi_id__in=ids, ended_on__isnull=True).values(
+                "youth__responsible_municipality"
+            )
+        ).values_list("jeugdbeschermingsregio_id", flat=True)
+    )
+    regions |= {
+        g.municipality.jeugdbeschermingsregio_id for g in gis if g.municipality_id is not None
+    }
+    return list(
+        Municipality.objects.filter(jeugdbeschermingsregio_id__in=regions)
+        .order_by("name")
+        .values_list("cbs_code", flat=True)
+    )
+
+
 def visible_youths(user) -> QuerySet[Youth]:
     return Youth.objects.filter(pk__in=visible_measures(user).values("youth_id"))
 

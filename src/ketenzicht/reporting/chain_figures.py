@@ -23,10 +23,11 @@ from ketenzicht.chain import domain
 from ketenzicht.chain.models import Trajectory
 from ketenzicht.chain.services import record_of
 from ketenzicht.publication import min_denominator, periods, threshold
-from ketenzicht.publication.suppression import TOTAL, Report, Table
+from ketenzicht.publication.suppression import COMPLEMENTARY_MARK, TOTAL, Report, Table
+from ketenzicht.reference.models import Municipality
 from ketenzicht.timeline.models import Event
 
-from .areas import Area, universe_of
+from .areas import Area, region_area, universe_of
 
 LINK_ROWS = [(code, label) for code, label, _s, _e in domain.LINKS] + [domain.FIRST_CONTACT_LINK]
 WAITING_ROWS = [(code, label) for code, label in LINK_ROWS if code in domain.WAITING_LINKS]
@@ -104,16 +105,24 @@ def _table(table_id: str, title: str, rows, munis, values) -> Table:
     )
 
 
-def chain_figures(area: Area, period: periods.Period, today: dt.date) -> ChainFigures:
-    universe = universe_of(area)
+def _published(universe: Area, period: periods.Period, today: dt.date):
+    """The two tables of a region (`universe`) for `period`, suppressed together, with the
+    values behind them: (lead times table, waiting table, lead times, days waiting)."""
     munis = list(universe.municipalities)
     waiting_on = min(period.last, today)
     done, waiting = collect(universe.codes, period, waiting_on)
-    t = threshold()
     lead = _table("keten_doorlooptijd", "Doorlooptijd per schakel", LINK_ROWS, munis, done)
     wait = _table("keten_wachtend", "Wachtend per schakel", WAITING_ROWS, munis, waiting)
-    Report([lead, wait], t, min_denominator()).suppress()
-    cols = [area.key] if area.kind == "gemeente" else [c for c, _ in munis]
+    Report([lead, wait], threshold(), min_denominator()).suppress()
+    return lead, wait, done, waiting
+
+
+def chain_figures(area: Area, period: periods.Period, today: dt.date) -> ChainFigures:
+    universe = universe_of(area)
+    waiting_on = min(period.last, today)
+    t = threshold()
+    lead, wait, done, waiting = _published(universe, period, today)
+    cols = [area.key] if area.kind == "gemeente" else universe.codes
     col = area.key if area.kind == "gemeente" else TOTAL
 
     def rows(table: Table, values, with_p80: bool) -> list[LinkRow]:
@@ -133,6 +142,63 @@ def chain_figures(area: Area, period: periods.Period, today: dt.date) -> ChainFi
         return out
 
     return ChainFigures(period, waiting_on, rows(lead, done, True), rows(wait, waiting, False))
+
+
+# The links at which a trajectory is at the Raad or the court: requested, investigated, advised,
+# petitioned. Those are the measures a GI will likely get (issue 18, item 4).
+RAAD_LINKS = ("verzoek_start", "onderzoek", "advies_verzoekschrift", "verzoekschrift_uitspraak")
+RAAD_LINK_LABELS = {
+    "verzoek_start": "Verzoek gedaan, onderzoek niet gestart",
+    "onderzoek": "Raadsonderzoek loopt",
+    "advies_verzoekschrift": "Advies gegeven, nog geen verzoekschrift",
+    "verzoekschrift_uitspraak": "Verzoekschrift bij de rechter",
+}
+
+
+@dataclass(frozen=True)
+class ComingRow:
+    municipality: str  # CBS code
+    name: str
+    cells: list[str]  # per RAAD_LINKS, as published
+    total: str  # the sum when every cell is published, else the complementary mark
+
+
+@dataclass(frozen=True)
+class Coming:
+    period: periods.Period
+    waiting_on: dt.date
+    links: list[tuple[str, str]]
+    rows: list[ComingRow]
+
+
+def coming(codes: list[str], today: dt.date) -> Coming | None:
+    """What is coming to a GI (issue 18, item 4: planning input for capacity): per municipality
+    in `codes`, the open trajectories at the Raad or the court, per link, on the last day of the
+    latest completed month. No case data: the cells are those of the municipal chain figures of
+    that month (the waiting table of each municipality's jeugdhulpregio, suppressed with the
+    region as the dashboard and the council report suppress it), so this shows nothing those
+    publications do not. A municipality's total is shown only when all its cells are (their sum
+    is then no new information); otherwise it reads as a complementary suppression."""
+    if not codes:
+        return None
+    period = periods.latest(today, "maand")
+    munis = list(
+        Municipality.objects.filter(cbs_code__in=codes)
+        .select_related("jeugdhulpregio")
+        .order_by("name")
+    )
+    tables = {}
+    for region in {m.jeugdhulpregio_id: m.jeugdhulpregio for m in munis}.values():
+        tables[region.pk] = _published(region_area(region), period, today)[1]
+    rows = []
+    for m in munis:
+        wait = tables[m.jeugdhulpregio_id]
+        cells = [wait.cell(link, m.cbs_code) for link in RAAD_LINKS]
+        hidden = any(wait.is_hidden(link, m.cbs_code) for link in RAAD_LINKS)
+        total = COMPLEMENTARY_MARK if hidden else str(sum(int(c) for c in cells))
+        rows.append(ComingRow(m.cbs_code, m.name, cells, total))
+    links = [(link, RAAD_LINK_LABELS[link]) for link in RAAD_LINKS]
+    return Coming(period, min(period.last, today), links, rows)
 
 
 def method_text(t: int) -> str:
