@@ -81,7 +81,7 @@ def test_the_counts_equal_an_independent_count_as_published(chain_data):
     expected = independent_count(ON)
     assert expected[("GM0518", "verzoek_start")] == 5  # not vacuous: a published count
     rows = {r.municipality: r for r in found.rows}
-    assert list(rows) == ["GM0503", "GM0518", "GM0603"]  # by name: Delft, 's-Gravenhage, ...
+    assert set(rows) == {"GM0503", "GM0518", "GM0603"}
     for code, row in rows.items():
         for link, cell in zip(RAAD_LINKS, row.cells, strict=True):
             n = expected[(code, link)]
