@@ -9,7 +9,12 @@ import pytest
 
 from ketenzicht import clock
 from tests.builders import write
-from tests.chain.builders import chain_organisations, trajectory_records
+from tests.chain.builders import (
+    chain_organisations,
+    requested_trajectory,
+    second_raad,
+    trajectory_records,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +53,18 @@ def test_the_detail_has_regie_flags_chain_norms_and_events(chain, api):
     assert norms["keten-start-raadsonderzoek"]["status"] == "met_late"
     assert norms["keten-start-raadsonderzoek"]["due_date"] == "2026-02-11"
     assert [e["type"] for e in body["events"]][:2] == ["concern_registered", "vt_involved"]
+
+
+def test_a_raad_reads_the_request_addressed_to_it_and_another_raad_not(chain, api, tmp_path):
+    from ketenzicht.interop.importer import import_file
+
+    header = {"kind": "header", "format": "ketenzicht-uitwisseling", "version": "1.2"}
+    records = [header, *second_raad(), *requested_trajectory("T-R", "RVDK-DH")]
+    import_file(str(write(tmp_path / "request.jsonl", records)), today=dt.date(2026, 11, 1))
+    body = api("RVDK-DH").get("/api/v1/trajectories?open=true").json()
+    assert [(t["id"], t["rvdk"], t["regie_organisation"]) for t in body["results"]] == [
+        ("T-R", "RVDK-DH", "WT-DH")  # addressed to it; the wijkteam keeps regie
+    ]
+    other = api("RVDK-RT")
+    assert other.get("/api/v1/trajectories").json()["count"] == 0
+    assert other.get("/api/v1/trajectories/T-R").status_code == 404

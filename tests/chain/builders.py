@@ -55,3 +55,26 @@ def records_with_trajectories(version: str = "1.2") -> list[dict[str, Any]]:
     records = base_records()
     records[0]["version"] = version
     return records + chain_organisations() + trajectory_records()
+
+
+def second_raad() -> list[dict[str, Any]]:
+    """Another Raad (another location), with a worker: requests to RVDK-DH are not its."""
+    return [
+        {"kind": "organisation", "id": "RVDK-RT", "name": "Raad voor de Kinderbescherming RT",
+         "type": "rvdk", "municipality": "GM0518"},
+        {"kind": "worker", "id": "W-RVDK-RT", "organisation": "RVDK-RT", "given_name": "Sem",
+         "family_name": "Bakker", "role": "medewerker", "fte": 1.0},
+    ]  # fmt: skip
+
+
+def requested_trajectory(tid: str, rvdk: str, date: str = "2026-10-05") -> list[dict[str, Any]]:
+    """An open trajectory of the wijkteam (which keeps regie) with an investigation request to
+    `rvdk` on `date`: no handover of regie to the Raad."""
+    return [
+        {"kind": "trajectory", "id": tid, "youth": "Y-1", "organisation": "WT-DH"},
+        ev(f"{tid}-1", tid, "concern_registered", "2026-09-01", reported_by="school",
+           municipality="GM0518", regie_organisation="WT-DH", regie_worker="W-WT"),
+        ev(f"{tid}-2", tid, "jbt_held", "2026-09-20", outcome="raadsonderzoek"),
+        ev(f"{tid}-3", tid, "investigation_requested", date, requested_by="WT-DH",
+           mandate="jbt", rvdk=rvdk),
+    ]  # fmt: skip

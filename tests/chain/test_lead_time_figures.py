@@ -65,6 +65,24 @@ def test_lead_times_per_link_with_median_and_p80(chain_data):
     assert by_link(figures.lead_times)["onderzoek"].count == "0"
 
 
+def test_overdue_chain_norms_are_counted_per_norm(chain_data, settings):
+    settings.KETENZICHT_SMALL_NUMBER_THRESHOLD = 2  # show the two requests exactly
+    figures = chain_figures(municipality_area(Municipality.objects.get(cbs_code="GM0518")), Q3,
+                            TODAY)  # fmt: skip
+    overdue = {r.link: r for r in figures.overdue}
+    # Requested 1 and 2 September (due 15 and 16 September, ten working days), not started by
+    # 30 September: 15 and 14 days past the term.
+    start = overdue["keten-start-raadsonderzoek"]
+    assert (start.count, start.median) == ("2", "14,5")
+    # No Veilig Thuis, no handover, no VOTS; T-1's investigation started late but was closed.
+    assert {k: r.count for k, r in overdue.items() if k != "keten-start-raadsonderzoek"} == {
+        "keten-veilig-thuis": "0",
+        "keten-duur-raadsonderzoek": "0",
+        "keten-vots-drie-maanden": "0",
+        "keten-regie-acceptatie": "0",
+    }
+
+
 def test_the_region_shows_the_same_children(chain_data):
     muni = Municipality.objects.get(cbs_code="GM0518")
     figures = chain_figures(region_area(muni.jeugdhulpregio), Q3, TODAY)
@@ -81,6 +99,7 @@ def test_the_municipal_dashboard_shows_the_chain(chain_data, client, login, djan
     with clock.frozen(TODAY):
         html = client.get("/rapportage/gemeente/?periode=2026-K3").content.decode()
     assert "De keten vóór de maatregel" in html and 'data-link="zorg_jbt"' in html
+    assert 'data-table="keten_normen"' in html and 'data-norm="keten-start-raadsonderzoek"' in html
     assert "Y-1" not in html
     # The council report: the same tables, and the definitions of the links in its method.
     with clock.frozen(TODAY):

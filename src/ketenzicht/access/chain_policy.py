@@ -1,15 +1,16 @@
 """Who may record what on a trajectory (issue 18), kept apart from `policy` (re-exported there).
 
 The access layer does not import the chain app: a trajectory is read through its field names
-(`organisation_id`, `regie_organisation_id`, `offer_organisation_id`), as `trajectory_filter`
-does.
+(`organisation_id`, `regie_organisation_id`, `offer_organisation_id`, `rvdk_id`), as
+`trajectory_filter` does.
 
 - Opening a trajectory (the concern, zorgmelding): a wijkteam or Veilig Thuis worker, for their
   own organisation.
 - The organisations acting on a trajectory are the one that registered it and the one holding
   regie. Their chain roles (wijkteam, Veilig Thuis, Raad) record its events; the Raad's own
-  steps (investigation, petition, hearing, ruling) only a Raad worker; handing regie on also
-  the teamleider of a GI that holds regie.
+  steps (investigation, petition, hearing, ruling) only a Raad worker, of a Raad acting on it
+  or of the Raad the investigation request names (with or without regie); handing regie on
+  also the teamleider of a GI that holds regie.
 - Accepting or declining a handover: the receiving organisation only (a chain role there, or
   the GI's teamleider).
 """
@@ -69,6 +70,8 @@ def trajectory_record_refusal(user, trajectory: Any, event_type: str) -> str:
             return "Alleen de organisatie die de regie krijgt aangeboden, accepteert of weigert."
         return ""
     acting = {trajectory.organisation_id, trajectory.regie_organisation_id} - {None}
+    if event_type in RVDK_ONLY and trajectory.rvdk_id is not None:
+        acting.add(trajectory.rvdk_id)  # the Raad the request is addressed to
     mine = [g for g in held if g.organisation_id in acting]
     if not mine:
         return (

@@ -207,6 +207,40 @@ def report_municipalities(user) -> list[Municipality]:
     return found
 
 
+# The GI roles that plan what is coming on the screen Trajecten (issue 18, item 4).
+COMING_ROLES = (Role.TEAMLEIDER, Role.GEBIEDSMANAGER)
+
+
+def coming_municipalities(user) -> list[str]:
+    """The municipalities (CBS codes) whose trajectories at the Raad a GI's teamleider or
+    gebiedsmanager sees counted (suppressed aggregates, no trajectory): every municipality of
+    the jeugdbeschermingsregio's the GI works in, that of its location and those of the
+    municipalities responsible for its running measures (a national GI has no one region)."""
+    gis = [
+        g.organisation
+        for g in grants(user)
+        if g.role in COMING_ROLES and g.organisation.type == "gi"
+    ]
+    if not gis:
+        return []
+    ids = {g.pk for g in gis}
+    regions = set(
+        Municipality.objects.filter(
+            pk__in=Measure.objects.filter(gi_id__in=ids, ended_on__isnull=True).values(
+                "youth__responsible_municipality"
+            )
+        ).values_list("jeugdbeschermingsregio_id", flat=True)
+    )
+    regions |= {
+        g.municipality.jeugdbeschermingsregio_id for g in gis if g.municipality_id is not None
+    }
+    return list(
+        Municipality.objects.filter(jeugdbeschermingsregio_id__in=regions)
+        .order_by("name")
+        .values_list("cbs_code", flat=True)
+    )
+
+
 def visible_youths(user) -> QuerySet[Youth]:
     return Youth.objects.filter(pk__in=visible_measures(user).values("youth_id"))
 
@@ -319,8 +353,10 @@ API_TRAJECTORY_TYPES = CHAIN_ORGANISATION_TYPES | {"gi"}
 def trajectory_filter(user) -> Q:
     """Which trajectories (issue 18) the user sees, as a filter on chain's Trajectory: a
     wijkteam, Veilig Thuis or Raad worker those registered by their organisation or where it
-    holds or is offered regie; a GI's teamleider and gebiedsmanager those handed (or offered) to
-    their GI. Municipal users see only the suppressed aggregates, never a trajectory.
+    holds or is offered regie, a Raad worker also those whose investigation request names their
+    Raad (projection column `rvdk`); a GI's teamleider and gebiedsmanager those handed (or
+    offered) to their GI. Municipal users see only the suppressed aggregates, never a
+    trajectory.
 
     An API client (koppeling, scope trajectories:read) sees what its organisation's people see:
     a chain organisation's client as its chain roles, a GI's client as its teamleider."""
@@ -331,6 +367,8 @@ def trajectory_filter(user) -> Q:
             g.role == Role.KOPPELING and g.organisation.type in CHAIN_ORGANISATION_TYPES
         ):
             q |= Q(organisation_id=org)
+        if g.role == Role.RVDK or (g.role == Role.KOPPELING and g.organisation.type == "rvdk"):
+            q |= Q(rvdk_id=org)
         if g.role in PERMISSIONS["trajectory.list"] or (
             g.role == Role.KOPPELING and g.organisation.type in API_TRAJECTORY_TYPES
         ):

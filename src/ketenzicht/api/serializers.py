@@ -210,6 +210,7 @@ class TrajectorySerializer(serializers.Serializer):
     offer_organisation = _ext("offer_organisation")
     offer_worker = _ext("offer_worker")
     offered_on = serializers.DateField(allow_null=True)
+    rvdk = _ext("rvdk")  # the Raad the investigation request is addressed to
 
 
 class TrajectoryDetailSerializer(TrajectorySerializer):

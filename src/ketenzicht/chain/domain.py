@@ -107,6 +107,8 @@ class TrajectoryState:
     measure: str | None = None
     measure_type: str | None = None
     regie_lost_on: dt.date | None = None
+    # The Raad voor de Kinderbescherming the investigation request is addressed to.
+    rvdk: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -235,6 +237,11 @@ def _once(message: str, before: str | None = None) -> Handler:
     return handler
 
 
+def _requested(s: TrajectoryState, e: TrajectoryEvent) -> TrajectoryState:
+    s = _once("er is al een verzoek tot onderzoek.")(s, e)
+    return replace(s, rvdk=e.data["rvdk"])
+
+
 def _hearing(s: TrajectoryState, e: TrajectoryEvent) -> TrajectoryState:
     _needs(s, e, "petition_filed")
     return s
@@ -286,7 +293,7 @@ _HANDLERS: dict[str, Handler] = {
     "vt_involved": _vt_involved,
     "vt_handed_over": _vt_handed_over,
     "jbt_held": _jbt,
-    "investigation_requested": _once("er is al een verzoek tot onderzoek."),
+    "investigation_requested": _requested,
     "investigation_started": _once("het raadsonderzoek is al gestart.", "investigation_requested"),
     "investigation_finished": _once("het raadsonderzoek is al afgerond.", "investigation_started"),
     "petition_filed": _once("er is al een verzoekschrift ingediend."),

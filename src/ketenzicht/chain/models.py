@@ -65,6 +65,16 @@ class Trajectory(models.Model):
         Worker, models.PROTECT, null=True, related_name="+", verbose_name="aangeboden aan (persoon)"
     )
     offered_on = models.DateField("regie aangeboden op", null=True)
+    # The Raad named in the investigation request (`investigation_requested`): it sees the
+    # trajectory and records its own steps, with or without regie (access.chain_policy).
+    rvdk = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Raad (verzoek tot onderzoek)",
+    )
 
     class Meta:
         verbose_name = "traject"

@@ -38,6 +38,7 @@ PROJECTION = [
     "offer_organisation_id",
     "offer_worker_id",
     "offered_on",
+    "rvdk_id",
 ]
 
 
@@ -93,6 +94,7 @@ def projection_values(state: domain.TrajectoryState, ids: Lookup) -> dict[str, A
             Worker, "external_id", state.offer.worker if state.offer else None
         ),
         "offered_on": state.offer.offered_on if state.offer else None,
+        "rvdk_id": ids.get(Organisation, "external_id", state.rvdk),
     }
 
 
@@ -187,3 +189,40 @@ def record(
 def state_of(trajectory: Trajectory, day: dt.date | None = None) -> domain.TrajectoryState:
     records = [record_of(e) for e in trajectory.events.order_by("seq")]
     return domain.fold(records) if day is None else domain.as_of(records, day)
+
+
+def rebuild_projections(fix: bool = True) -> list[str]:
+    """Fold every trajectory's stored events again and compare the projection columns
+    (PROJECTION) with the result; with `fix` the differing rows are written. Returns one Dutch
+    line per trajectory that differed (`ketenzicht chain-rebuild`), as `timeline-rebuild` does
+    for measures."""
+    ids = Lookup()
+    for model, field in (
+        (Organisation, "external_id"),
+        (Worker, "external_id"),
+        (Measure, "external_id"),
+        (Municipality, "cbs_code"),
+    ):
+        for key, pk in model.objects.values_list(field, "pk").iterator(chunk_size=5000):
+            ids.cache[(model, key)] = pk
+    differences: list[str] = []
+    changed: list[Trajectory] = []
+    rows = TrajectoryEvent.objects.order_by("trajectory_id", "seq").values_list(
+        "trajectory_id", "external_id", "event_type", "date", "data", "seq"
+    )
+    by_trajectory: dict[int, list[Record]] = {}
+    for tid, eid, etype, date, data, seq in rows.iterator(chunk_size=5000):
+        by_trajectory.setdefault(tid, []).append(Record(eid, etype, date, clean(etype, data), seq))
+    for trajectory in Trajectory.objects.order_by("pk").iterator(chunk_size=2000):
+        state = domain.fold(by_trajectory.get(trajectory.pk, []))
+        after = projection_values(state, ids)
+        fields = [f for f in PROJECTION if getattr(trajectory, f) != after[f]]
+        if fields:
+            differences.append(f"traject {trajectory.external_id}: {', '.join(fields)}")
+            for name in fields:
+                setattr(trajectory, name, after[name])
+            changed.append(trajectory)
+    if fix and changed:
+        with transaction.atomic():
+            Trajectory.objects.bulk_update(changed, PROJECTION, batch_size=2000)
+    return differences

@@ -11,6 +11,12 @@ The counts of the whole region are suppressed together, per municipality and lin
 the region minus a municipality reveals nothing small). A median or percentile is shown only
 when its count is published and at least the threshold. A trajectory counts for the
 municipality its concern names.
+
+Per chain norm (`chain.norms`, decision 0015) the trajectories past its term on the same day:
+open trajectories, and the VOTS limit after a ruling (a term that had passed only at a closure
+is history and is not counted), suppressed in the same publication.
+
+`coming` gives a GI's planning input from the same waiting table (issue 18, item 4).
 """
 
 from __future__ import annotations
@@ -19,17 +25,22 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ketenzicht.chain import domain
+from ketenzicht.chain import domain, norms as chain_norms, selectors
 from ketenzicht.chain.models import Trajectory
 from ketenzicht.chain.services import record_of
+from ketenzicht.norms.calendar import default_calendar
+from ketenzicht.norms.chain_catalogue import CHAIN_CATALOGUE, ChainKind
+from ketenzicht.norms.configured import settings_config
 from ketenzicht.publication import min_denominator, periods, threshold
-from ketenzicht.publication.suppression import TOTAL, Report, Table
+from ketenzicht.publication.suppression import COMPLEMENTARY_MARK, TOTAL, Report, Table
+from ketenzicht.reference.models import Municipality
 from ketenzicht.timeline.models import Event
 
-from .areas import Area, universe_of
+from .areas import Area, region_area, universe_of
 
 LINK_ROWS = [(code, label) for code, label, _s, _e in domain.LINKS] + [domain.FIRST_CONTACT_LINK]
 WAITING_ROWS = [(code, label) for code, label in LINK_ROWS if code in domain.WAITING_LINKS]
+NORM_ROWS = [(n.id, n.title) for n in CHAIN_CATALOGUE]
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,9 @@ class ChainFigures:
     waiting_on: dt.date
     lead_times: list[LinkRow]
     waiting: list[LinkRow]
+    # Per chain norm (`link` is the norm's id): trajectories past its term on `waiting_on`,
+    # with the median days past the term (`median`).
+    overdue: list[LinkRow]
 
 
 def _days(value: float) -> str:
@@ -67,17 +81,30 @@ def _first_contacts(measure_ids: list[int]) -> dict[int, dt.date]:
     return out
 
 
+def _overdue_now(results: list[chain_norms.ChainNormResult], state: domain.TrajectoryState):
+    """The chain norms past their term that still concern the child: on an open trajectory,
+    and the VOTS limit after the ruling (a norm overdue only at a closure is history)."""
+    return [
+        r
+        for r in chain_norms.overdue(results)
+        if state.is_open or r.norm.kind is ChainKind.VOTS_LIMIT
+    ]
+
+
 def collect(codes: list[str], period: periods.Period, waiting_on: dt.date):
     """((link, municipality) -> lead times in the period, (link, municipality) -> days waiting
-    on `waiting_on`)."""
+    on `waiting_on`, (chain norm, municipality) -> days past the term on `waiting_on`)."""
     found = list(
         Trajectory.objects.filter(municipality__cbs_code__in=codes)
-        .select_related("municipality")
+        .select_related("municipality", "measure")
         .prefetch_related("events")
     )
+    calendar = default_calendar()
+    terms = settings_config().terms
     contacts = _first_contacts([t.measure_id for t in found if t.measure_id])
     done: dict[tuple[str, str], list[int]] = defaultdict(list)
     waiting: dict[tuple[str, str], list[int]] = defaultdict(list)
+    late: dict[tuple[str, str], list[int]] = defaultdict(list)
     for t in found:
         code = t.municipality.cbs_code
         records = [record_of(e) for e in t.events.all()]
@@ -85,17 +112,25 @@ def collect(codes: list[str], period: periods.Period, waiting_on: dt.date):
         for lt in domain.lead_times(state, contacts.get(t.measure_id)):
             if period.first <= lt.ended_on <= period.last:
                 done[(lt.link, code)].append(lt.days)
-        w = domain.waiting_at(domain.as_of(records, waiting_on), waiting_on)
+        then = domain.as_of(records, waiting_on)
+        w = domain.waiting_at(then, waiting_on)
         if w is not None:
             waiting[(w.link, code)].append(w.days)
-    return done, waiting
+        if then.opened_on is not None:
+            results = chain_norms.evaluate(
+                then, waiting_on, calendar, terms, selectors.vots_ended_on(t, then)
+            )
+            for r in _overdue_now(results, then):
+                assert r.due_date is not None
+                late[(r.norm.id, code)].append((waiting_on - r.due_date).days)
+    return done, waiting, late
 
 
-def _table(table_id: str, title: str, rows, munis, values) -> Table:
+def _table(table_id: str, title: str, rows, munis, values, row_header: str = "Schakel") -> Table:
     return Table(
         id=table_id,
         title=title,
-        row_header="Schakel",
+        row_header=row_header,
         rows=rows,
         columns=munis,
         values={k: len(v) for k, v in values.items()},
@@ -104,16 +139,28 @@ def _table(table_id: str, title: str, rows, munis, values) -> Table:
     )
 
 
-def chain_figures(area: Area, period: periods.Period, today: dt.date) -> ChainFigures:
-    universe = universe_of(area)
+def _published(universe: Area, period: periods.Period, today: dt.date):
+    """The three tables of a region (`universe`) for `period`, suppressed together, with the
+    values behind them: (lead times table, waiting table, overdue norms table, lead times, days
+    waiting, days past a norm's term)."""
     munis = list(universe.municipalities)
     waiting_on = min(period.last, today)
-    done, waiting = collect(universe.codes, period, waiting_on)
-    t = threshold()
+    done, waiting, late = collect(universe.codes, period, waiting_on)
     lead = _table("keten_doorlooptijd", "Doorlooptijd per schakel", LINK_ROWS, munis, done)
     wait = _table("keten_wachtend", "Wachtend per schakel", WAITING_ROWS, munis, waiting)
-    Report([lead, wait], t, min_denominator()).suppress()
-    cols = [area.key] if area.kind == "gemeente" else [c for c, _ in munis]
+    over = _table(
+        "keten_normen", "Ketennormen: termijn verstreken", NORM_ROWS, munis, late, "Ketennorm"
+    )
+    Report([lead, wait, over], threshold(), min_denominator()).suppress()
+    return lead, wait, over, done, waiting, late
+
+
+def chain_figures(area: Area, period: periods.Period, today: dt.date) -> ChainFigures:
+    universe = universe_of(area)
+    waiting_on = min(period.last, today)
+    t = threshold()
+    lead, wait, over, done, waiting, late = _published(universe, period, today)
+    cols = [area.key] if area.kind == "gemeente" else universe.codes
     col = area.key if area.kind == "gemeente" else TOTAL
 
     def rows(table: Table, values, with_p80: bool) -> list[LinkRow]:
@@ -132,7 +179,70 @@ def chain_figures(area: Area, period: periods.Period, today: dt.date) -> ChainFi
             )
         return out
 
-    return ChainFigures(period, waiting_on, rows(lead, done, True), rows(wait, waiting, False))
+    return ChainFigures(
+        period,
+        waiting_on,
+        rows(lead, done, True),
+        rows(wait, waiting, False),
+        rows(over, late, False),
+    )
+
+
+# The links at which a trajectory is at the Raad or the court: requested, investigated, advised,
+# petitioned. Those are the measures a GI will likely get (issue 18, item 4).
+RAAD_LINKS = ("verzoek_start", "onderzoek", "advies_verzoekschrift", "verzoekschrift_uitspraak")
+RAAD_LINK_LABELS = {
+    "verzoek_start": "Verzoek gedaan, onderzoek niet gestart",
+    "onderzoek": "Raadsonderzoek loopt",
+    "advies_verzoekschrift": "Advies gegeven, nog geen verzoekschrift",
+    "verzoekschrift_uitspraak": "Verzoekschrift bij de rechter",
+}
+
+
+@dataclass(frozen=True)
+class ComingRow:
+    municipality: str  # CBS code
+    name: str
+    cells: list[str]  # per RAAD_LINKS, as published
+    total: str  # the sum when every cell is published, else the complementary mark
+
+
+@dataclass(frozen=True)
+class Coming:
+    period: periods.Period
+    waiting_on: dt.date
+    links: list[tuple[str, str]]
+    rows: list[ComingRow]
+
+
+def coming(codes: list[str], today: dt.date) -> Coming | None:
+    """What is coming to a GI (issue 18, item 4: planning input for capacity): per municipality
+    in `codes`, the open trajectories at the Raad or the court, per link, on the last day of the
+    latest completed month. No case data: the cells are those of the municipal chain figures of
+    that month (the waiting table of each municipality's jeugdhulpregio, suppressed with the
+    region as the dashboard and the council report suppress it), so this shows nothing those
+    publications do not. A municipality's total is shown only when all its cells are (their sum
+    is then no new information); otherwise it reads as a complementary suppression."""
+    if not codes:
+        return None
+    period = periods.latest(today, "maand")
+    munis = list(
+        Municipality.objects.filter(cbs_code__in=codes)
+        .select_related("jeugdhulpregio")
+        .order_by("name")
+    )
+    tables = {}
+    for region in {m.jeugdhulpregio_id: m.jeugdhulpregio for m in munis}.values():
+        tables[region.pk] = _published(region_area(region), period, today)[1]  # waiting
+    rows = []
+    for m in munis:
+        wait = tables[m.jeugdhulpregio_id]
+        cells = [wait.cell(link, m.cbs_code) for link in RAAD_LINKS]
+        hidden = any(wait.is_hidden(link, m.cbs_code) for link in RAAD_LINKS)
+        total = COMPLEMENTARY_MARK if hidden else str(sum(int(c) for c in cells))
+        rows.append(ComingRow(m.cbs_code, m.name, cells, total))
+    links = [(link, RAAD_LINK_LABELS[link]) for link in RAAD_LINKS]
+    return Coming(period, min(period.last, today), links, rows)
 
 
 def method_text(t: int) -> str:
@@ -154,7 +264,11 @@ def method_text(t: int) -> str:
         "trajecten op het einde van de periode (of vandaag), bij de schakel waar ze staan; na "
         "een Jeugdbeschermingstafel zonder verzoek tot onderzoek wacht een traject nergens. "
         f"Aantallen onder {t} staan als ‘<{t}’ en worden met de hele regio onderdrukt; een "
-        f"mediaan of P80 over minder dan {t} trajecten wordt niet getoond."
+        f"mediaan of P80 over minder dan {t} trajecten wordt niet getoond. Ketennormen: per "
+        "norm de trajecten waarvan de termijn op die dag verstreken is (open trajecten, en na "
+        "een uitspraak met een VOTS de VOTS van meer dan drie maanden), met de mediaan van het "
+        "aantal dagen over de termijn; een termijn die alleen bij het sluiten van een traject "
+        "verstreken was, telt niet meer mee."
     )
 
 
@@ -164,7 +278,7 @@ def for_report(report, today: dt.date) -> ChainFigures:
 
 
 def csv_tables(chain: ChainFigures) -> list[tuple[str, str, list[str], list[list[str]]]]:
-    """(id, title, header, rows) of the two chain tables, as the report shows them (suppressed
+    """(id, title, header, rows) of the three chain tables, as the report shows them (suppressed
     counts as '<5', medians not shown as '—'), for the council report's CSV."""
     return [
         (
@@ -178,5 +292,11 @@ def csv_tables(chain: ChainFigures) -> list[tuple[str, str, list[str], list[list
             f"Kinderen die wachten per schakel, {chain.waiting_on:%d-%m-%Y}",
             ["Schakel", "Wachtend", "Mediaan wachttijd (dagen)"],
             [[r.label, r.count, r.median] for r in chain.waiting],
+        ),
+        (
+            "keten_normen",
+            f"Ketennormen: termijn verstreken, {chain.waiting_on:%d-%m-%Y}",
+            ["Ketennorm", "Trajecten", "Mediaan dagen over de termijn"],
+            [[r.label, r.count, r.median] for r in chain.overdue],
         ),
     ]

@@ -1,13 +1,15 @@
 """The screen *Trajecten* (issue 18): the open trajectories in the user's scope
 (`policy.trajectory_filter`) with the link they are at, the next step, who holds regie, a
 pending handover, the regie signals (no regiehouder, handover not accepted in time) and the
-chain norms that are open or overdue (`chain.norms`)."""
+chain norms that are open or overdue (`chain.norms`). For a GI's teamleider and gebiedsmanager
+also what is coming: the trajectories at the Raad per municipality of the GI's regions, as the
+municipal chain figures publish them (`reporting.chain_figures.coming`)."""
 
 from __future__ import annotations
 
 from django.shortcuts import render
 
-from ketenzicht import peildatum
+from ketenzicht import clock, peildatum
 from ketenzicht.access import policy
 from ketenzicht.access.decorators import require_screen
 from ketenzicht.chain import domain, norms as chain_norms
@@ -17,6 +19,7 @@ from ketenzicht.norms.calendar import default_calendar
 from ketenzicht.norms.configured import settings_config
 from ketenzicht.norms.results import Status
 from ketenzicht.reference.models import Organisation, Worker
+from ketenzicht.reporting import chain_figures
 
 
 @require_screen("web:trajectories")
@@ -61,8 +64,12 @@ def trajectories(request):
         ]
     _label_regie(rows)
     may_open = policy.may_open_trajectory(request.user)
+    # A GI's planning input: counts per municipality, as published (no trajectory behind them).
+    coming = chain_figures.coming(policy.coming_municipalities(request.user), clock.today())
     return render(
-        request, "web/trajectories.html", {"rows": rows, "day": day, "may_open": may_open}
+        request,
+        "web/trajectories.html",
+        {"rows": rows, "day": day, "may_open": may_open, "coming": coming},
     )
 
 

@@ -34,6 +34,7 @@ RELATED = (
     "regie_worker",
     "offer_organisation",
     "offer_worker",
+    "rvdk",
 )
 
 
