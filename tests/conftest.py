@@ -119,8 +119,8 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "liv
 def uses_database(item) -> bool:
     """Whether a test reaches the database: a `django_db` marker, or a database fixture anywhere
     among the fixtures it requests (directly or through other fixtures)."""
-    if item.get_closest_marker("django_db"):
-        return True
+    if item.get_closest_marker("django_db") or item.get_closest_marker("postgres"):
+        return True  # (`postgres`: the run's cluster itself, through its own processes)
     return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
@@ -129,8 +129,8 @@ def one_half(item) -> bool:
     and write through the same server code whose database paths the other tests run on both
     databases), except the accessibility sweep, which splits its roles itself (marker
     `every_half`); and tests marked `one_half` (arithmetic on figures the database only feeds)."""
-    if item.get_closest_marker("every_half"):
-        return False
+    if item.get_closest_marker("every_half") or item.get_closest_marker("postgres"):
+        return False  # (`postgres` tests run where the cluster is: the PostgreSQL half)
     return bool(item.get_closest_marker("one_half") or item.get_closest_marker("browser"))
 
 
