@@ -250,12 +250,37 @@ def test_bsn_overflow_range_is_never_a_real_number():
 # --------------------------------------------------------------------------- realism
 
 
-def test_nothing_lies_after_the_reference_date(folded):
+def test_nothing_lies_after_the_reference_date(folded, small):
     assert all(day(e["date"]) <= REF for e in folded.by_kind["event"])
+    assert all(day(e["date"]) <= REF for e in small if e["kind"] == "trajectory_event")
     assert all(
         dt.datetime.fromisoformat(e["recorded_at"]).date() <= REF for e in folded.by_kind["event"]
     )
     assert all(day(y["birth_date"]) < REF for y in folded.youths.values())
+
+
+def test_a_young_voluntary_trajectory_stops_at_the_reference_date(small):
+    """The chain's voluntary trajectories: a concern registered shortly before the reference
+    date, with the longest gaps to the JBT and the closure, records nothing after that date
+    (the national demo was refused for a closure in the future)."""
+    import random
+
+    from ketenzicht.demo.generator import DemoGenerator
+    from ketenzicht.demo.generator.chain import ChainPlan
+
+    class Extremes(random.Random):
+        def randint(self, a, b):  # the newest concern, the longest gaps
+            return a if (a, b) == (60, 600) else b
+
+    gen = DemoGenerator("small", 1, REF)
+    gen._build()
+    plan: ChainPlan = gen.chain()
+    plan.rng, plan.trajectories = Extremes(1), []
+    youth = next(y for y in small if y["kind"] == "youth")
+    plan._voluntary((youth["id"], gen.munis[0]), 0)
+    ((_head, events),) = plan.trajectories
+    assert [e["type"] for e in events] == ["concern_registered", "jbt_held"]
+    assert all(day(e["date"]) <= REF for e in events)
 
 
 def test_small_scale_has_the_documented_size(folded):
