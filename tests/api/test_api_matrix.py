@@ -41,6 +41,18 @@ BODIES = {
     ("put", "/youths/{id}"): YOUTH,
     ("put", "/measures/{id}"): {"youth": "Y-1", "measure_type": "11"},
     ("post", "/events"): {"events": [contact("E-MATRIX")]},
+    # GI-JBW holds regie on T-API (below) and hands it on: its client acts as its teamleider.
+    ("post", "/trajectories"): {
+        "trajectory_events": [
+            {
+                "id": "TE-MATRIX",
+                "trajectory": "T-API",
+                "type": "regie_offered",
+                "date": "2026-10-02",
+                "data": {"to_organisation": "GI-WSS"},
+            }
+        ]
+    },
 }
 # For the other organisation's client the records of GI-JBW do not exist (reads) or may not be
 # written; its own reference data (organisation, teams, workers) is simply not these ids.
@@ -90,7 +102,7 @@ def call(client, method: str, path: str):
 
 
 def test_the_matrix_covers_every_operation():
-    assert len(OPERATIONS) == 21
+    assert len(OPERATIONS) == 22
     assert {scope for _, _, scope in OPERATIONS} == set(API_SCOPES) - {
         "teams:write",
         "workers:write",

@@ -48,6 +48,7 @@ def test_schemathesis_finds_no_server_error_and_no_response_outside_the_document
             "counts:read",
             "changes:read",
             "trajectories:read",
+            "trajectories:write",
         ],
         approved=True,
     )
@@ -84,4 +85,4 @@ def test_schemathesis_finds_no_server_error_and_no_response_outside_the_document
     )
     summary = run.stdout[-6000:]
     assert run.returncode == 0, summary
-    assert "Tested: 21" in run.stdout, summary  # every operation of the document
+    assert "Tested: 22" in run.stdout, summary  # every operation of the document

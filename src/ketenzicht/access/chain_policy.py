@@ -13,10 +13,14 @@ The access layer does not import the chain app: a trajectory is read through its
   also the teamleider of a GI that holds regie.
 - Accepting or declining a handover: the receiving organisation only (a chain role there, or
   the GI's teamleider).
+- An API client (koppeling, issue 18 through the API) acts as its organisation's people do:
+  a wijkteam's, Veilig Thuis's or Raad's client as that chain role, a GI's as its teamleider
+  (`ACTS_AS`), so the same rules decide for the screens and for `POST /api/v1/trajectories`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .models import CHAIN_ROLES, Role
@@ -36,10 +40,32 @@ ANSWERS = frozenset({"regie_accepted", "regie_declined"})
 OPENING = "concern_registered"
 
 
+# The role an API client's service user acts in on trajectories, by its organisation's type.
+ACTS_AS = {
+    "wijkteam": Role.WIJKTEAM,
+    "veilig_thuis": Role.VEILIG_THUIS,
+    "rvdk": Role.RVDK,
+    "gi": Role.TEAMLEIDER,
+}
+
+
+@dataclass(frozen=True)
+class _Acting:
+    role: str
+    organisation_id: int
+    organisation: Any
+
+
 def _grants(user) -> list[Any]:
     from .policy import grants  # policy re-exports this module
 
-    return grants(user)
+    out: list[Any] = []
+    for g in grants(user):
+        if g.role != Role.KOPPELING:
+            out.append(g)
+        elif g.organisation.type in ACTS_AS:
+            out.append(_Acting(ACTS_AS[g.organisation.type], g.organisation_id, g.organisation))
+    return out
 
 
 def may_open_trajectory(user) -> bool:

@@ -186,15 +186,22 @@ API_SCOPES: dict[str, str] = {
     "counts:read": "Aantallen per peildatum lezen",
     "changes:read": "Wijzigingenfeed lezen",
     "trajectories:read": "Trajecten vóór de maatregel lezen (binnen het bereik van de organisatie)",
+    "trajectories:write": "Trajecten vóór de maatregel vastleggen (de eigen stappen)",
 }
 # Organisations other than a GI see no case data: a municipality's client reads its own
 # organisation and the published (suppressed) counts of its children, as its officials' screens.
-# The chain organisations (issue 18) read the trajectories they registered, hold or are offered.
+# The chain organisations (issue 18) read the trajectories they registered, hold or are offered,
+# and record their own steps on them (`chain_policy`, as their people on the screens); a wijkteam
+# or Veilig Thuis also delivers the youth of a concern it registers (decision 0016).
 CHAIN_ORGANISATION_TYPES = frozenset({"wijkteam", "veilig_thuis", "rvdk"})
+CHAIN_TRAJECTORY_SCOPES = {"organisations:read", "trajectories:read", "trajectories:write"}
 API_SCOPES_BY_ORGANISATION_TYPE: dict[str, set[str]] = {
     "gi": set(API_SCOPES),
     "gemeente": {"organisations:read", "counts:read"},
-} | {t: {"organisations:read", "trajectories:read"} for t in CHAIN_ORGANISATION_TYPES}
+    "wijkteam": CHAIN_TRAJECTORY_SCOPES | {"youths:write"},
+    "veilig_thuis": CHAIN_TRAJECTORY_SCOPES | {"youths:write"},
+    "rvdk": CHAIN_TRAJECTORY_SCOPES,
+}
 
 # Municipal officials who read their municipality's figures (dashboards, counts, effects).
 MUNICIPAL_ROLES = {Role.GEMEENTE_BELEIDSMEDEWERKER, Role.WETHOUDER}

@@ -508,13 +508,25 @@ def api_may_write_measure(user, measure: Measure) -> bool:
 
 
 def api_may_write_youth(user, youth: Youth) -> bool:
-    """A youth's facts may be changed by the client of a GI that executes one of its measures,
-    or by any GI's client while the youth has no measure yet (just delivered)."""
+    """A youth's facts may be changed by the client of a GI that executes one of its measures.
+    Before any measure: a wijkteam's or Veilig Thuis's client for a youth of a trajectory its
+    organisation registered; a GI's client for a youth with no trajectory (just delivered) or
+    one of a trajectory its GI holds or is offered regie on (decision 0016)."""
     if not has_role(user, Role.KOPPELING):
         return False
     org = organisation(user)
     if org is None or "youths:write" not in api_scopes_allowed(org.type):
         return False
-    if not Measure.objects.filter(youth=youth).exists():
-        return True
+    has_measure = Measure.objects.filter(youth=youth).exists()
+    # Trajectories through their field names: the access layer does not import chain.
+    trajectories = Youth.objects.filter(pk=youth.pk, trajectories__isnull=False)
+    if org.type in CHAIN_ORGANISATION_TYPES:
+        return not has_measure and trajectories.filter(trajectories__organisation=org).exists()
+    if not has_measure:
+        return (
+            not trajectories.exists()
+            or trajectories.filter(
+                Q(trajectories__regie_organisation=org) | Q(trajectories__offer_organisation=org)
+            ).exists()
+        )
     return visible_measures(user).filter(youth=youth).exists()

@@ -76,6 +76,11 @@ def plan_batches(
             events[mid].append((number, rec))
             if mid not in order:
                 order.append(mid)
+        elif kind in ("trajectory", "trajectory_event"):
+            raise PushFailed(
+                f"regel {number}: een {kind!r} gaat naar POST /api/v1/trajectories (de client van "
+                "een ketenorganisatie); push stuurt maatregelen en hun events."
+            )
         else:
             raise PushFailed(f"regel {number}: onbekende soort record {kind!r}.")
     rank = {"team": 0, "worker": 1, "youth": 2}

@@ -9,7 +9,6 @@ from typing import Any
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer as BaseJSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -127,6 +126,9 @@ def exception_handler(exc, context) -> Response | None:
         return problem_response(
             exc.status_code, exc.title, str(exc.detail), exc.invalid_params, exc.headers, instance
         )
+    # Imported here: rest_framework.views reads the renderer setting, which names this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

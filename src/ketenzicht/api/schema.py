@@ -16,6 +16,8 @@ from rest_framework import serializers
 from ketenzicht.access.policy import API_SCOPES
 from ketenzicht.interop.schema import build_schema
 
+from .writes import EVENT_BATCH, TRAJECTORY_BATCH
+
 SCOPE_KEY = "x-ketenzicht-scope"
 REQUEST_KEY = "x-ketenzicht-request"
 PAGE_PARAMS = [
@@ -145,36 +147,58 @@ def _request_schemas() -> dict[str, dict[str, Any]]:
         ("measure", "MeasureRecord"),
         ("event", "EventRecord"),
         ("staff_event", "StaffEventRecord"),
+        ("trajectory", "TrajectoryRecord"),
+        ("trajectory_event", "TrajectoryEventRecord"),
     ):
         schema = copy.deepcopy(defs[kind])
         schema["properties"].pop("kind", None)
         schema["required"] = [r for r in schema["required"] if r != "kind"]
         schema.pop("allOf", None)  # per-type data: documented in the exchange format
-        if kind == "event":
+        if kind in ("event", "trajectory_event"):
             schema["properties"]["data"] = {
                 "type": "object",
                 "description": "De velden van dit soort event (zie docs/exchange-format.md).",
             }
         out[name] = schema
-    out["Batch"] = {
+    out["Batch"] = _batch(
+        "Eén batch: alles of niets. Alleen events is verplicht; nieuwe jeugdigen en maatregelen "
+        "komen mee in dezelfde batch als hun eerste events.",
+        EVENT_BATCH,
+        "events",
+    )
+    out["TrajectoryBatch"] = _batch(
+        "Eén batch van trajecten (issue 18): alles of niets. Alleen trajectory_events is "
+        "verplicht; een nieuw traject en zijn jeugdige komen mee in dezelfde batch als de "
+        "zorgmelding.",
+        TRAJECTORY_BATCH,
+        "trajectory_events",
+    )
+    return out
+
+
+RECORD_SCHEMA = {
+    "teams": "TeamRecord",
+    "workers": "WorkerRecord",
+    "youths": "YouthRecord",
+    "measures": "MeasureRecord",
+    "events": "EventRecord",
+    "staff_events": "StaffEventRecord",
+    "trajectories": "TrajectoryRecord",
+    "trajectory_events": "TrajectoryEventRecord",
+}
+
+
+def _batch(description: str, keys: tuple[str, ...], required: str) -> dict[str, Any]:
+    return {
         "type": "object",
-        "description": "Eén batch: alles of niets. Alleen events is verplicht; nieuwe jeugdigen "
-        "en maatregelen komen mee in dezelfde batch als hun eerste events.",
+        "description": description,
         "properties": {
-            key: {"type": "array", "items": {"$ref": f"#/components/schemas/{name}"}}
-            for key, name in (
-                ("teams", "TeamRecord"),
-                ("workers", "WorkerRecord"),
-                ("youths", "YouthRecord"),
-                ("measures", "MeasureRecord"),
-                ("events", "EventRecord"),
-                ("staff_events", "StaffEventRecord"),
-            )
+            key: {"type": "array", "items": {"$ref": f"#/components/schemas/{RECORD_SCHEMA[key]}"}}
+            for key in keys
         },
-        "required": ["events"],
+        "required": [required],
         "additionalProperties": False,
     }
-    return out
 
 
 def _put_schema(record: dict[str, Any]) -> dict[str, Any]:
@@ -212,10 +236,14 @@ def nl_gov_rules(result: dict[str, Any], generator, request, public) -> dict[str
             op["security"] = [{"oauth2": [scope] if scope else []}]
             request_kind = op.pop(REQUEST_KEY, None)
             if request_kind:
-                name = {"youth": "YouthRecord", "measure": "MeasureRecord", "batch": "Batch"}[
-                    request_kind
-                ]
-                body = records[name] if request_kind == "batch" else _put_schema(records[name])
+                name = {
+                    "youth": "YouthRecord",
+                    "measure": "MeasureRecord",
+                    "batch": "Batch",
+                    "trajectory_batch": "TrajectoryBatch",
+                }[request_kind]
+                batch = request_kind.endswith("batch")
+                body = records[name] if batch else _put_schema(records[name])
                 op["requestBody"] = {
                     "required": True,
                     "content": {"application/json": {"schema": body}},

@@ -169,6 +169,16 @@ class BatchResultSerializer(serializers.Serializer):
     accepted = AcceptedSerializer()
 
 
+class TrajectoryAcceptedSerializer(serializers.Serializer):
+    youths = serializers.IntegerField()
+    trajectories = serializers.IntegerField()
+    trajectory_events = serializers.IntegerField()
+
+
+class TrajectoryBatchResultSerializer(serializers.Serializer):
+    accepted = TrajectoryAcceptedSerializer()
+
+
 class ChainNormResultSerializer(serializers.Serializer):
     norm = serializers.CharField(source="norm.id")
     title = serializers.CharField(source="norm.title")

@@ -1,8 +1,8 @@
 """The API's one write: a batch of exchange-format records (teams, workers, youths, measures,
-events, staff facts), checked against the client's scope (access.policy) and then stored by the
-importer's `import_lines`, the same validation and transaction as a file import and the
-screens' rules (decision 0007). All or nothing; idempotent by the sender's own ids; every fault
-with its record and field."""
+events, staff facts; trajectories and their events), checked against the client's scope
+(access.policy, api.trajectory_scope) and then stored by the importer's `import_lines`, the
+same validation and transaction as a file import and the screens' rules (decision 0007). All
+or nothing; idempotent by the sender's own ids; every fault with its record and field."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ketenzicht.interop.records import FORMAT_NAME, FORMAT_VERSION, KIND_LABELS
 from ketenzicht.reference.models import Team, Worker
 from ketenzicht.timeline.models import Measure, Youth
 
+from . import trajectory_scope
 from .problems import Problem
 
 # Batch keys in the order the importer stores them, with their record kind and write scope.
@@ -28,8 +29,14 @@ COLLECTIONS = (
     ("events", "event", "events:write"),
     # Issue 17: staff facts of the client's own GI (in/uit dienst, fte, afwezigheid, vacatures).
     ("staff_events", "staff_event", "workers:write"),
+    # Issue 18: the chain before a measure (POST /trajectories; decision 0016).
+    ("trajectories", "trajectory", "trajectories:write"),
+    ("trajectory_events", "trajectory_event", "trajectories:write"),
 )
 KIND_OF = {key: kind for key, kind, _ in COLLECTIONS}
+# What each batch endpoint takes, and the collection it cannot do without.
+EVENT_BATCH = ("teams", "workers", "youths", "measures", "events", "staff_events")
+TRAJECTORY_BATCH = ("youths", "trajectories", "trajectory_events")
 
 
 class Batch:
@@ -100,6 +107,7 @@ def _scope_faults(user, org, batch: Batch) -> list[tuple[int, str, str]]:
         youth = Youth.objects.filter(external_id=yid).first()
         if youth is not None and not policy.api_may_write_youth(user, youth):
             faults.append((line, "id", f"jeugdige '{yid}' valt niet onder deze organisatie."))
+    faults += trajectory_scope.trajectory_faults(user, org, batch)
     allowed: dict[str, bool] = {}
     for line, rec in batch.records("events"):
         mid = rec.get("measure")
@@ -122,15 +130,16 @@ def _scope_faults(user, org, batch: Batch) -> list[tuple[int, str, str]]:
 IMMUTABLE = "bestaat al met andere inhoud"
 
 
-def store(user, org, body: dict[str, Any]) -> dict[str, int]:
+def store(user, org, body: dict[str, Any], keys=EVENT_BATCH) -> dict[str, int]:
     """Store the batch or raise Problem (400, or 409 when the only faults are events sent
-    again with other content). Returns the number of records per collection."""
+    again with other content). Returns the number of records per collection of `keys`."""
     batch = Batch(body)
     with transaction.atomic():
         # One writer at a time, as a file import: scope and timeline are checked on what is
         # stored when the lock is held.
         importer._lock_imports()
-        faults = _scope_faults(user, org, batch)
+        faults = trajectory_scope.relink_youths(user, batch)
+        faults += _scope_faults(user, org, batch)
         if faults:
             raise Problem(
                 403,
@@ -150,8 +159,57 @@ def store(user, org, body: dict[str, Any]) -> dict[str, int]:
                 + (" Events zijn onveranderlijk: stuur een correctie." if conflict else ""),
                 params,
             ) from None
-    return {key: len(body.get(key) or []) for key, _, _ in COLLECTIONS}
+    return {key: len(body.get(key) or []) for key in keys}
 
 
 def kinds_sent(body: dict[str, Any]) -> list[str]:
     return [KIND_LABELS[kind] for key, kind, _ in COLLECTIONS if body.get(key)]
+
+
+def checked_body(request, keys: tuple[str, ...], required: str, limit: int) -> dict[str, Any]:
+    """The request's JSON object as a batch for an endpoint taking `keys`: `required` a list,
+    every part a list of objects, at most `limit` records, and the token holding each part's
+    scope. Problem (400, 403, 413) otherwise, before anything is read from the database."""
+    body = request.data
+    if not isinstance(body, dict):
+        raise Problem(400, "Ongeldige aanvraag", f"Verwacht een JSON-object met '{required}'.")
+    unknown = sorted(set(body) - set(keys))
+    if unknown:
+        raise Problem(
+            400,
+            "Ongeldige aanvraag",
+            f"Onbekende onderdelen: {', '.join(unknown)}.",
+            [{"name": k, "reason": "onbekend onderdeel van deze batch."} for k in unknown],
+        )
+    if not isinstance(body.get(required), list):
+        raise Problem(
+            400,
+            "Ongeldige aanvraag",
+            f"{required}: verwacht een lijst van records.",
+            [{"name": required, "reason": "verplicht: een lijst van records."}],
+        )
+    faults = [
+        {"name": k, "reason": "verwacht een lijst van objecten."}
+        for k in keys
+        if k in body
+        and not (isinstance(body[k], list) and all(isinstance(r, dict) for r in body[k]))
+    ]
+    if faults:
+        raise Problem(
+            400, "Ongeldige aanvraag", faults[0]["name"] + ": " + faults[0]["reason"], faults
+        )
+    size = sum(len(body.get(k) or []) for k in keys)
+    if size > limit:
+        raise Problem(
+            413,
+            "Batch te groot",
+            f"De batch bevat {size} records; het maximum is {limit}. Splits de batch.",
+        )
+    for key, _, scope in COLLECTIONS:
+        if body.get(key) and not request.auth.allow_scopes([scope]):
+            raise Problem(
+                403,
+                "Geen toegang",
+                f"Het token mist de scope '{scope}' voor {key} in een batch.",
+            )
+    return body

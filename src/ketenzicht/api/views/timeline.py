@@ -12,7 +12,6 @@ from ketenzicht.timeline.models import Change, Event, Measure
 
 from .. import schema, serializers, writes
 from ..auth import log
-from ..problems import Problem
 from .base import MAX_NUMBER, ApiView, paged, reference_date, whole_number
 from .reference import ID, measure_in_scope
 
@@ -37,49 +36,9 @@ class EventBatch(ApiView):
     scopes = {"POST": "events:write"}
 
     def post(self, request):
-        body = request.data
-        if not isinstance(body, dict):
-            raise Problem(400, "Ongeldige aanvraag", "Verwacht een JSON-object met 'events'.")
-        unknown = sorted(set(body) - set(writes.KIND_OF))
-        if unknown:
-            raise Problem(
-                400,
-                "Ongeldige aanvraag",
-                f"Onbekende onderdelen: {', '.join(unknown)}.",
-                [{"name": k, "reason": "onbekend onderdeel van een batch."} for k in unknown],
-            )
-        if not isinstance(body.get("events"), list):
-            raise Problem(
-                400,
-                "Ongeldige aanvraag",
-                "events: verwacht een lijst van events.",
-                [{"name": "events", "reason": "verplicht: een lijst van events."}],
-            )
-        faults = [
-            {"name": k, "reason": "verwacht een lijst van objecten."}
-            for k in writes.KIND_OF
-            if k in body
-            and not (isinstance(body[k], list) and all(isinstance(r, dict) for r in body[k]))
-        ]
-        if faults:
-            raise Problem(
-                400, "Ongeldige aanvraag", faults[0]["name"] + ": " + faults[0]["reason"], faults
-            )
-        size = sum(len(body.get(k) or []) for k in writes.KIND_OF)
-        limit = settings.KETENZICHT_API_MAX_BATCH
-        if size > limit:
-            raise Problem(
-                413,
-                "Batch te groot",
-                f"De batch bevat {size} records; het maximum is {limit}. Splits de batch.",
-            )
-        for key, _, scope in writes.COLLECTIONS:
-            if body.get(key) and not request.auth.allow_scopes([scope]):
-                raise Problem(
-                    403,
-                    "Geen toegang",
-                    f"Het token mist de scope '{scope}' voor {key} in een batch.",
-                )
+        body = writes.checked_body(
+            request, writes.EVENT_BATCH, "events", settings.KETENZICHT_API_MAX_BATCH
+        )
         accepted = writes.store(request.user, request.api_client.organisation, body)
         measures = {e.get("measure") for e in body["events"]} | {
             m.get("id") for m in body.get("measures") or []
