@@ -136,6 +136,30 @@ def test_after_a_voluntary_table_nobody_waits_for_a_request():
     assert state.is_open
 
 
+@pytest.mark.parametrize("advice,waits", [("ots", True), ("geen_maatregel", False)])
+def test_after_the_raad_advised_no_measure_nobody_waits_for_a_petition(advice, waits):
+    c = concern(D(2025, 1, 6), regie_organisation="wt", regie_worker="w1")
+    req = ev(
+        "investigation_requested",
+        D(2025, 1, 27),
+        2,
+        requested_by="wt",
+        mandate="college",
+        rvdk="raad",
+    )
+    started = ev("investigation_started", D(2025, 2, 3), 3)
+    finished = ev("investigation_finished", D(2025, 3, 3), 4, advice=advice)
+    state = domain.fold([c, req, started, finished])
+    assert state.link == "advies_verzoekschrift" and state.is_open
+    waiting = domain.waiting_at(state, D(2025, 3, 10))
+    assert (waiting is not None) == waits
+    if waits:
+        assert (waiting.link, waiting.days) == ("advies_verzoekschrift", 7)
+        assert state.next_step() == "Verzoekschrift ingediend bij de kinderrechter"
+    else:
+        assert state.next_step() == "Advies geen maatregel: traject sluiten (vrijwillig kader)"
+
+
 def test_first_contact_lead_time_needs_a_ruling_with_measure():
     c = concern(D(2025, 1, 6), regie_organisation="wt", regie_worker="w1")
     r = ev("ruling", D(2025, 1, 8), 2, outcome="maatregel", measure_type="12", measure="M")

@@ -85,7 +85,7 @@ def trajectories(draw):
         elif kind == "investigation_requested":
             data = {"requested_by": "org-wt", "mandate": "college", "rvdk": "org-rvdk"}
         elif kind == "investigation_finished":
-            data = {"advice": "ots"}
+            data = {"advice": draw(st.sampled_from(["ots", "gezag", "geen_maatregel"]))}
         else:
             data = {}
         try:
@@ -124,7 +124,11 @@ def replay(events, day):
         reached = [code for code, start, _end in CHAIN if first(start) is not None]
         code = reached[-1]
         jbts = [e for e in upto if e.event_type == "jbt_held"]
-        if not (code == "jbt_verzoek" and jbts[-1].data["outcome"] != "raadsonderzoek"):
+        advice = [e.data["advice"] for e in upto if e.event_type == "investigation_finished"]
+        no_petition = code == "advies_verzoekschrift" and advice == ["geen_maatregel"]
+        if not no_petition and not (
+            code == "jbt_verzoek" and jbts[-1].data["outcome"] != "raadsonderzoek"
+        ):
             start = dict((c, s) for c, s, _e in CHAIN)[code]
             waiting = (code, (day - first(start)).days)
     holder, pending = upto[0].data.get("regie_organisation"), None

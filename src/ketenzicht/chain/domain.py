@@ -100,6 +100,8 @@ class TrajectoryState:
     # The first date of each milestone event ("concern_registered" ... "ruling").
     milestones: dict[str, dt.date] = field(default_factory=dict)
     last_jbt_outcome: str | None = None
+    # The Raad's advice at the end of its investigation ("ots", "gezag", "geen_maatregel").
+    advice: str | None = None
     vt_since: dt.date | None = None
     vt_until: dt.date | None = None
     closed_on: dt.date | None = None
@@ -132,7 +134,15 @@ class TrajectoryState:
         end = next(e for code, _label, _s, e in LINKS if code == self.link)
         if self.link == "jbt_verzoek" and self.last_jbt_outcome != "raadsonderzoek":
             return "Vrijwillig kader: traject sluiten of opnieuw bespreken"
+        if self.waits_for_no_petition:
+            return "Advies geen maatregel: traject sluiten (vrijwillig kader)"
         return TRAJECTORY_EVENT_TYPES[end].label
+
+    @property
+    def waits_for_no_petition(self) -> bool:
+        """After the Raad advised no measure no petition follows: the trajectory waits at no
+        link (and will not become a measure) until it is closed."""
+        return self.link == "advies_verzoekschrift" and self.advice == "geen_maatregel"
 
 
 Handler = Callable[["TrajectoryState", TrajectoryEvent], "TrajectoryState"]
@@ -242,6 +252,11 @@ def _requested(s: TrajectoryState, e: TrajectoryEvent) -> TrajectoryState:
     return replace(s, rvdk=e.data["rvdk"])
 
 
+def _finished(s: TrajectoryState, e: TrajectoryEvent) -> TrajectoryState:
+    s = _once("het raadsonderzoek is al afgerond.", "investigation_started")(s, e)
+    return replace(s, advice=e.data["advice"])
+
+
 def _hearing(s: TrajectoryState, e: TrajectoryEvent) -> TrajectoryState:
     _needs(s, e, "petition_filed")
     return s
@@ -295,7 +310,7 @@ _HANDLERS: dict[str, Handler] = {
     "jbt_held": _jbt,
     "investigation_requested": _requested,
     "investigation_started": _once("het raadsonderzoek is al gestart.", "investigation_requested"),
-    "investigation_finished": _once("het raadsonderzoek is al afgerond.", "investigation_started"),
+    "investigation_finished": _finished,
     "petition_filed": _once("er is al een verzoekschrift ingediend."),
     "hearing_held": _hearing,
     "ruling": _ruling,
@@ -402,10 +417,11 @@ class Waiting:
 
 def waiting_at(state: TrajectoryState, day: dt.date) -> Waiting | None:
     """Where an open trajectory waits on `day`: its current link and for how long (days since
-    the milestone that started it). After a table whose last outcome was not 'raadsonderzoek'
-    the trajectory is in the voluntary framework and waits at no link."""
+    the milestone that started it). After a table whose last outcome was not 'raadsonderzoek',
+    or the Raad's advice of no measure, the trajectory is in the voluntary framework and waits
+    at no link."""
     link = state.link
-    if link is None:
+    if link is None or state.waits_for_no_petition:
         return None
     if link == "jbt_verzoek" and state.last_jbt_outcome != "raadsonderzoek":
         return None
