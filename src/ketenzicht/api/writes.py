@@ -12,10 +12,10 @@ from django.db import transaction
 
 from ketenzicht import clock
 from ketenzicht.access import policy
-from ketenzicht.interop import importer
+from ketenzicht.interop import escalations, importer
 from ketenzicht.interop.records import FORMAT_NAME, FORMAT_VERSION, KIND_LABELS
 from ketenzicht.reference.models import Team, Worker
-from ketenzicht.timeline.models import Measure, Youth
+from ketenzicht.timeline.models import Event, Measure, Youth
 
 from . import trajectory_scope
 from .problems import Problem
@@ -147,6 +147,14 @@ def store(user, org, body: dict[str, Any], keys=EVENT_BATCH) -> dict[str, int]:
                 f"{len(faults)} record(s) vallen buiten deze organisatie; er is niets opgeslagen.",
                 [batch.where(line, field) | {"reason": reason} for line, field, reason in faults],
             )
+        escalated = [
+            r["id"]
+            for _, r in batch.records("events")
+            if r.get("type") == "escalated" and isinstance(r.get("id"), str)
+        ]
+        known = set(
+            Event.objects.filter(external_id__in=escalated).values_list("external_id", flat=True)
+        )
         try:
             importer.import_lines(iter(batch.lines), today=clock.today(), analyze=False, batch=True)
         except importer.ImportFailed as failed:
@@ -159,6 +167,8 @@ def store(user, org, body: dict[str, Any], keys=EVENT_BATCH) -> dict[str, int]:
                 + (" Events zijn onveranderlijk: stuur een correctie." if conflict else ""),
                 params,
             ) from None
+        # What happens now (not a file's history): the new rung is told, as on the screen.
+        escalations.notify([e for e in escalated if e not in known])
     return {key: len(body.get(key) or []) for key in keys}
 
 

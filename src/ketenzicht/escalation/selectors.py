@@ -57,14 +57,19 @@ def ever_escalated_with_rung(measures: QuerySet[Measure]) -> QuerySet[Measure]:
     )
 
 
-def current_rung(measure: Measure) -> Rung | None:
-    last = (
+def current_escalation_event(measure: Measure) -> Event | None:
+    """The live escalated/deescalated event that decides the case's rung now."""
+    return (
         Event.objects.filter(
             measure=measure, event_type__in=ESCALATION_TYPES, corrected_by__isnull=True
         )
         .order_by("-date", "-seq")
         .first()
     )
+
+
+def current_rung(measure: Measure) -> Rung | None:
+    last = current_escalation_event(measure)
     if last is None or not last.data.get("rung"):
         return None
     ladder = ladder_for(measure.gi)

@@ -17,7 +17,7 @@ from ketenzicht.timeline.domain.events import PayloadError, clean_payload, dump_
 from ketenzicht.timeline.domain.state import EventRecord, MeasureFacts, TimelineError, fold
 from ketenzicht.timeline.models import Event, Measure
 
-from . import trajectories
+from . import escalations, trajectories
 from .outcome import Problem
 from .plan import Parsed, Plan, PlanReferences, Referenced
 from .reading import UNREADABLE
@@ -129,6 +129,7 @@ def validate(
     _check_youths(plan, problems, today)
     _check_measures(plan, problems)
     _check_events(plan, problems, today, progress)
+    escalations.check(plan, problems, batch=only is not None)
     check_staff_events(plan, problems, today)
     trajectories.check(plan, problems, today)
     return plan
