@@ -177,3 +177,21 @@ def test_serve_refuses_development_settings():
     )
     assert result.returncode != 0
     assert "ketenzicht serve is voor productie en weigert DEBUG=True" in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_compile_no_query_with_jit(monkeypatch):
+    """JIT compiling cost a second per bulk query on PostgreSQL (docs/performance.md): every
+    connection turns it off. On the PostgreSQL half the live connection says so; on SQLite the
+    settings for a PostgreSQL URL do."""
+    from django.db import connection
+
+    from ketenzicht.settings.base import database_from_env
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://kz@db.example.nl/ketenzicht")
+    config = database_from_env()
+    assert "-c jit=off" in config["OPTIONS"]["options"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone() == ("off",)

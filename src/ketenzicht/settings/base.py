@@ -21,6 +21,12 @@ def database_from_env(default: str = DEFAULT_SQLITE_URL) -> dict:
         )
         config["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
         config["CONN_MAX_AGE"] = 0
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: PostgreSQL compiles a query whose estimated cost is high (the bulk
+        # loader's, the dashboards') anew in every execution, about a second each, more than the
+        # query itself takes (docs/performance.md, "PostgreSQL").
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c jit=off").strip()
     return config
 
 
