@@ -30,9 +30,7 @@ def load_population(
 
 
 def events_of(measure_pks: Any, types: Iterable[str], until: dt.date | None = None) -> QuerySet:
-    qs = Event.objects.filter(
-        measure_id__in=measure_pks, event_type__in=list(types), corrected_by__isnull=True
-    )
+    qs = Event.live.filter(measure_id__in=measure_pks, event_type__in=list(types))
     if until is not None:
         qs = qs.filter(date__lte=until)
     return qs
@@ -62,10 +60,9 @@ def residence(youth_pks: Any) -> tuple[dict[int, str], dict[int, list]]:
     }
     changes: dict[int, list] = defaultdict(list)
     rows = (
-        Event.objects.filter(
+        Event.live.filter(
             measure__youth_id__in=youth_pks,
             event_type="residence_changed",
-            corrected_by__isnull=True,
         )
         .order_by("date", "recorded_at", "seq")
         .values_list("measure__youth_id", "date", "recorded_at", "data")

@@ -371,10 +371,9 @@ def newly_assigned(measures: QuerySet[Measure], worker_external_id: str, since: 
     were assigned to this worker as fixed worker on or after `since` and still are ("Nieuw
     toegewezen" on the start page, issue 16), the newest first."""
     events = (
-        Event.objects.filter(
+        Event.live.filter(
             event_type="worker_assigned",
             date__gte=since,
-            corrected_by__isnull=True,
             data__assignment="vast",
             data__worker=worker_external_id,
             measure__in=measures.filter(

@@ -211,10 +211,9 @@ def _request(external_id: str, scope: QuerySet, *, lock: bool = False) -> Event:
     """A live help request in `scope`; with lock=True its measure's row is locked first (call
     inside `transaction.atomic`) and the request is looked up again under the lock."""
     found = (
-        Event.objects.filter(
+        Event.live.filter(
             external_id=external_id,
             event_type="help_requested",
-            corrected_by__isnull=True,
             measure__in=scope,
         )
         .select_related("measure")
@@ -283,10 +282,9 @@ def record_expert_decision(
     today: dt.date,
 ) -> Event:
     registration = (
-        Event.objects.filter(
+        Event.live.filter(
             external_id=registration_id,
             event_type="expert_table_registered",
-            corrected_by__isnull=True,
             measure__in=scope,
         )
         .select_related("measure")
@@ -329,9 +327,8 @@ def send_consultation(request_id: str, *, scope: QuerySet, by, today: dt.date) -
 
 def consultations_for(municipality_code: str) -> QuerySet:
     """The consultations addressed to one municipality (live events)."""
-    return Event.objects.filter(
+    return Event.live.filter(
         event_type="municipality_consultation",
-        corrected_by__isnull=True,
         data__municipality=municipality_code,
     )
 

@@ -36,9 +36,9 @@ def rota_label(rota: Rota) -> str:
 
 def _last_escalation_event() -> QuerySet[Event]:
     """Per measure (OuterRef 'pk'): the last live escalated/deescalated event."""
-    return Event.objects.filter(
-        measure=OuterRef("pk"), event_type__in=ESCALATION_TYPES, corrected_by__isnull=True
-    ).order_by("-date", "-seq")
+    return Event.live.filter(measure=OuterRef("pk"), event_type__in=ESCALATION_TYPES).order_by(
+        "-date", "-seq"
+    )
 
 
 def ever_escalated_with_rung(measures: QuerySet[Measure]) -> QuerySet[Measure]:
@@ -60,9 +60,7 @@ def ever_escalated_with_rung(measures: QuerySet[Measure]) -> QuerySet[Measure]:
 def current_escalation_event(measure: Measure) -> Event | None:
     """The live escalated/deescalated event that decides the case's rung now."""
     return (
-        Event.objects.filter(
-            measure=measure, event_type__in=ESCALATION_TYPES, corrected_by__isnull=True
-        )
+        Event.live.filter(measure=measure, event_type__in=ESCALATION_TYPES)
         .order_by("-date", "-seq")
         .first()
     )

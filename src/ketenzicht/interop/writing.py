@@ -205,9 +205,8 @@ def write(plan: Plan, progress: bool) -> ImportReport:
 
 
 def _stored_place_events(youth_ext: str) -> list[EventRecord]:
-    rows = Event.objects.filter(
+    rows = Event.live.filter(
         measure__youth__external_id=youth_ext,
-        corrected_by__isnull=True,
         event_type__in=("placement_changed", "residence_changed"),
     ).values_list("external_id", "event_type", "date", "data", "seq")
     return [EventRecord(e, t, d, clean_payload(t, data), s) for e, t, d, data, s in rows]

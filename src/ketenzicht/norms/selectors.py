@@ -103,9 +103,7 @@ def signal_severities(measures: Any, as_of: dt.date) -> dict[tuple[str, dt.date]
 
     from .priority import strongest
 
-    qs = Event.objects.filter(
-        event_type="unsafety_signal", date__lte=as_of, corrected_by__isnull=True
-    )
+    qs = Event.live.filter(event_type="unsafety_signal", date__lte=as_of)
     qs = (
         qs.filter(measure__in=measures)
         if not isinstance(measures, list)

@@ -69,9 +69,7 @@ def _days(value: float) -> str:
 
 def _first_contacts(measure_ids: list[int]) -> dict[int, dt.date]:
     rows = (
-        Event.objects.filter(
-            measure_id__in=measure_ids, event_type="first_contact", corrected_by__isnull=True
-        )
+        Event.live.filter(measure_id__in=measure_ids, event_type="first_contact")
         .order_by("date")
         .values_list("measure_id", "date")
     )

@@ -182,9 +182,8 @@ def build_report(
         muni_of={r.external_id: r.responsible for r in rows},
         waits=integrations.help_waits(today, measures),
         consultations=list(
-            Event.objects.filter(
+            Event.live.filter(
                 event_type="municipality_consultation",
-                corrected_by__isnull=True,
                 date__gte=first,
                 date__lte=last,
                 data__municipality__in=codes_u,

@@ -178,6 +178,18 @@ def lapsed_measures(measures: models.QuerySet, day: dt.date) -> models.QuerySet:
     return measures.filter(start_date__lte=day, ended_on__isnull=True, planned_end_date__lt=day)
 
 
+class LiveEvents(models.Manager):
+    """The events no correction supersedes (`Event.live`), as NOT EXISTS on `corrects`.
+
+    Not `corrected_by__isnull=True`: Django writes that as a LEFT JOIN with `IS NULL`, which
+    PostgreSQL estimates at one row and then nests the rest of the query inside it (the GI
+    board's holder histories: 18 s instead of 0.26 s on the region demo)."""
+
+    def get_queryset(self) -> models.QuerySet:
+        corrections = Event.objects.filter(corrects_id=models.OuterRef("pk"))
+        return super().get_queryset().filter(~models.Exists(corrections))
+
+
 class Event(models.Model):
     """One fact on a measure's timeline. Append-only: never updated, never deleted in place
     (a database trigger refuses updates); a correction is a new event."""
@@ -210,6 +222,9 @@ class Event(models.Model):
         related_name="+",
         verbose_name="geregistreerd door",
     )
+
+    objects = models.Manager()
+    live = LiveEvents()
 
     class Meta:
         verbose_name = "event"

@@ -151,10 +151,9 @@ def youth_place(
 
 
 def _live_place_events(youth: Youth) -> list[EventRecord]:
-    rows = Event.objects.filter(
+    rows = Event.live.filter(
         measure__youth=youth,
         event_type__in=("placement_changed", "residence_changed"),
-        corrected_by__isnull=True,
     ).order_by("date", "recorded_at", "seq")
     return [event_record(e) for e in rows]
 

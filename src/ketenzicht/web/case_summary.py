@@ -57,9 +57,7 @@ def age_on(birth: dt.date, day: dt.date) -> int:
 
 
 def _live(measures, as_of):
-    return Event.objects.filter(
-        measure__in=[m.pk for m in measures], date__lte=as_of, corrected_by__isnull=True
-    )
+    return Event.live.filter(measure__in=[m.pk for m in measures], date__lte=as_of)
 
 
 def _open_signals(measures, as_of) -> list[OpenSignal]:

@@ -64,7 +64,7 @@ def _ref_choices(f: Field, measure: Measure) -> list[tuple[str, str]]:
     if f.ref == "municipality":
         return list(Municipality.objects.order_by("name").values_list("cbs_code", "name"))
     if f.ref == "event":
-        events = Event.objects.filter(measure=measure, corrected_by__isnull=True)
+        events = Event.live.filter(measure=measure)
         if f.ref_event_types:
             events = events.filter(event_type__in=f.ref_event_types)
         else:  # a correction: any event but a correction or the start of the measure

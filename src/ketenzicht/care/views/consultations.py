@@ -51,9 +51,8 @@ def _consultation_rows(muni_code: str, today: dt.date):
     )
     answers = {
         e.data["consultation"]: e
-        for e in Event.objects.filter(
+        for e in Event.live.filter(
             event_type="municipality_consultation_answer",
-            corrected_by__isnull=True,
             measure_id__in={e.measure_id for e in events},
         )
     }

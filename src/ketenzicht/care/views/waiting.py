@@ -16,6 +16,7 @@ from ketenzicht.access.models import Role
 from ketenzicht.access.services import log_access
 from ketenzicht.reference.models import Worker
 from ketenzicht.timeline.domain import codes
+from ketenzicht.timeline.models import Event
 
 from .. import domain, selectors, services
 from ..services import CareError
@@ -146,7 +147,7 @@ def ruis(request):
     if measure is None:
         raise Http404("Maatregel onbekend of buiten uw werkgebied.")
     last = (
-        measure.events.filter(event_type="ruis_flags_set", corrected_by__isnull=True)
+        Event.live.filter(measure=measure, event_type="ruis_flags_set")
         .order_by("-date", "-seq")
         .first()
     )
