@@ -53,6 +53,23 @@ def test_correcting_a_placement_moves_the_youth_back(dataset):
     assert (m.youth.placement_type, m.youth.stay_municipality.cbs_code) == ("thuis", "GM0518")
 
 
+def test_live_events_leave_out_exactly_the_corrected_ones(dataset):
+    m = Measure.objects.get(external_id="M-1")
+    before = set(Event.live.filter(measure=m).values_list("external_id", flat=True))
+    stored = Event.objects.filter(measure=m).count()
+    assert "E-7" in before and len(before) < stored  # the data set has a correction already
+    correction = append_event(
+        m,
+        "correction",
+        dt.date(2026, 6, 1),
+        {"corrects": "E-7", "reason": "Plaatsing ging niet door."},
+        today=TODAY,
+    )
+    after = set(Event.live.filter(measure=m).values_list("external_id", flat=True))
+    assert after == before - {"E-7"} | {correction.external_id}
+    assert Event.objects.filter(measure=m).count() == stored + 1  # nothing is deleted
+
+
 def test_refused_event_stores_nothing(dataset):
     m = Measure.objects.get(external_id="M-1")
     before = Event.objects.count()
