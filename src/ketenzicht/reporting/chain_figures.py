@@ -145,21 +145,22 @@ class ChainSource:
         self._stocks: dict[dt.date, Stocks] = {}
 
     @cached_property
-    def _lead_times(self) -> list[tuple[str, domain.LeadTime]]:
-        """(municipality, lead time) of every completed link, as known today: a period's count
-        is then exactly the sum of its months'."""
+    def _lead_times(self) -> dict[tuple[int, int], list[tuple[str, domain.LeadTime]]]:
+        """(year, month) -> (municipality, lead time) of every link completed in that month, as
+        known today: a period's count is then exactly the sum of its months'."""
         contacts = _first_contacts([t.measure_id for t, _ in self._found if t.measure_id])
-        return [
-            (t.municipality.cbs_code, lt)
-            for t, records in self._found
-            for lt in domain.lead_times(domain.fold(records), contacts.get(t.measure_id))
-        ]
+        out: dict[tuple[int, int], list[tuple[str, domain.LeadTime]]] = defaultdict(list)
+        for t, records in self._found:
+            for lt in domain.lead_times(domain.fold(records), contacts.get(t.measure_id)):
+                out[(lt.ended_on.year, lt.ended_on.month)].append((t.municipality.cbs_code, lt))
+        return out
 
     def lead_times(self, p: periods.Period) -> dict[tuple[str, str], list[int]]:
-        """(link, municipality) -> lead times of the links completed in period p."""
+        """(link, municipality) -> lead times of the links completed in period p (a fixed
+        period: whole months)."""
         out: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for code, lt in self._lead_times:
-            if p.first <= lt.ended_on <= p.last:
+        for month in periods.month_ends(p.first, p.last, step="month"):
+            for code, lt in self._lead_times.get((month.year, month.month), []):
                 out[(lt.link, code)].append(lt.days)
         return out
 
