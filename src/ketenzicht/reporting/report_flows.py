@@ -1,5 +1,6 @@
 """The tables of a council report over its period (flows), one function per table, and their
 suppression together with every smaller fixed period inside the period (docs/decisions/0006).
+`suppress_flows` takes any `PeriodTables`: the chain's lead times (`chain_figures`) use it too.
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Protocol
 
 from ketenzicht.norms.catalogue import CATALOGUE
 from ketenzicht.norms.engine import Status
@@ -15,6 +17,16 @@ from ketenzicht.publication.suppression import TOTAL, Equation, Report, Table
 from ketenzicht.timeline.domain import codes
 
 from .report_tables import dmy, figure_keys
+
+
+class PeriodTables(Protocol):
+    """Whatever `suppress_flows` suppresses nested: the tables of flow figures of any fixed
+    period, each figure keyed (name, period key, ...) as `figure_keys` makes them, so that the
+    same figure of a smaller period is (name, child key, ...)."""
+
+    def tables(self, p: periods.Period) -> tuple[dict[str, Table], list[Table], list[Equation]]:
+        """(shown tables, hidden parts, extra equations) of the flow figures of period p."""
+        ...
 
 
 @dataclass
@@ -152,7 +164,7 @@ def _additivity(parent: periods.Period, tables: list[Table]) -> list[Equation]:
     return out
 
 
-def suppress_flows(source: FlowSource, period: periods.Period, t: int, md: int):
+def suppress_flows(source: PeriodTables, period: periods.Period, t: int, md: int):
     """Suppress the period figures of `period` together with those of every smaller fixed
     period inside it, smallest first: each month on its own, each quarter with its months'
     marks fixed, the year with its quarters' and months' marks fixed (docs/decisions/0006).
