@@ -3,7 +3,7 @@
 
 Usage:
     .venv/bin/python bench/load.py [--scale small] [--users 50] [--duration 300]
-        [--database-url URL] [--workdir DIR] [--keep] [--workers 2] [--think 3,10]
+        [--database-url URL] [--workdir DIR] [--keep] [--workers 2] [--think 10,30]
 
 1. PostgreSQL: a throwaway cluster (scripts/run_tests.py's `ThrowawayPostgres`, with PostgreSQL's
    durable defaults) with one database, or the database of `--database-url`.
@@ -17,7 +17,7 @@ Usage:
 4. `ketenzicht serve` with production settings on the loopback address (the release step, then
    gunicorn with `--workers` workers and the outbox worker).
 5. Locust, headless, on the loopback address (bench/locustfile.py): every virtual user logs in
-   once and then walks the pages of its role (PAGES below) with think time, for `--duration`
+   once and then walks the pages of its role (PLANS below) with think time, for `--duration`
    seconds. Then the per-page response times (p50, p95, max) and the error count are printed,
    and the exit code is non-zero on any error.
 
@@ -478,7 +478,9 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=int, default=300, help="seconds of load")
     parser.add_argument("--spawn-rate", type=float, default=1.0, help="new users per second")
-    parser.add_argument("--think", default="3,10", help="think time in seconds: min,max")
+    # 10-30 s between pages: still about three pages a minute per person, all day; 3,10 loads
+    # the server about three times as hard (docs/performance.md has both).
+    parser.add_argument("--think", default="10,30", help="think time in seconds: min,max")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--database-url", default=None, help="a PostgreSQL database to use")
     parser.add_argument("--workdir", default=None, help="keys, logs and results (kept)")

@@ -28,7 +28,7 @@ with open(os.environ["KZ_LOAD_ACCOUNTS"], encoding="utf-8") as _f:
 PASSWORD = _CONFIG["password"]
 _SLOTS = itertools.cycle(_CONFIG["slots"])
 _SLOT_LOCK = threading.Lock()
-THINK = [float(x) for x in os.environ.get("KZ_LOAD_THINK", "3,10").split(",")]
+THINK = [float(x) for x in os.environ.get("KZ_LOAD_THINK", "10,30").split(",")]
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CASE_LINK = re.compile(r'href="/jeugdige/([^/"?#]+)/"')
