@@ -3,7 +3,7 @@
 
 Usage:
     .venv/bin/python bench/load.py [--scale small] [--users 50] [--duration 300]
-        [--database-url URL] [--workdir DIR] [--keep] [--workers 2] [--think 10,30]
+        [--database-url URL] [--workdir DIR] [--keep] [--workers N] [--think 10,30]
 
 1. PostgreSQL: a throwaway cluster (scripts/run_tests.py's `ThrowawayPostgres`, with PostgreSQL's
    durable defaults) with one database, or the database of `--database-url`.
@@ -15,7 +15,8 @@ Usage:
    account, and its session (one login per account: a second login within 30 s would be refused
    as a replayed TOTP code).
 4. `ketenzicht serve` with production settings on the loopback address (the release step, then
-   gunicorn with `--workers` workers and the outbox worker).
+   gunicorn with its production default of 2 x cores + 1 workers, or `--workers`, and the
+   outbox worker).
 5. Locust, headless, on the loopback address (bench/locustfile.py): every virtual user logs in
    once and then walks the pages of its role (PLANS below) with think time, for `--duration`
    seconds. Then the per-page response times (p50, p95, max) and the error count are printed,
@@ -36,6 +37,7 @@ import contextlib
 import importlib.util
 import json
 import math
+import multiprocessing
 import os
 import re
 import secrets
@@ -335,7 +337,9 @@ def keys(workdir: Path) -> dict[str, str]:
     return found
 
 
-def production_env(database_url: str, workdir: Path, port: int, workers: int) -> dict[str, str]:
+def production_env(
+    database_url: str, workdir: Path, port: int, workers: int | None
+) -> dict[str, str]:
     """The production settings on the loopback address (as tests/test_deploy.py)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KETENZICHT_"))}
     env |= keys(workdir)
@@ -348,11 +352,12 @@ def production_env(database_url: str, workdir: Path, port: int, workers: int) ->
         # Plain HTTP on the loopback address: no TLS proxy in this test.
         "KETENZICHT_PLAIN_HTTP": "1",
         "KETENZICHT_BIND": f"127.0.0.1:{port}",
-        "KETENZICHT_WORKERS": str(workers),
         "KETENZICHT_BASE_URL": f"http://127.0.0.1:{port}",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(free_port()),  # nothing listens: the outbox keeps its mail
     }
+    if workers:  # else gunicorn_conf's production default
+        env["KETENZICHT_WORKERS"] = str(workers)
     return env
 
 
@@ -481,7 +486,9 @@ def main() -> int:
     # 10-30 s between pages: still about three pages a minute per person, all day; 3,10 loads
     # the server about three times as hard (docs/performance.md has both).
     parser.add_argument("--think", default="10,30", help="think time in seconds: min,max")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (default: as in production)"
+    )
     parser.add_argument("--database-url", default=None, help="a PostgreSQL database to use")
     parser.add_argument("--workdir", default=None, help="keys, logs and results (kept)")
     parser.add_argument(
@@ -491,6 +498,8 @@ def main() -> int:
     if args.users < 1 or args.duration < 1:
         parser.error("--users and --duration must be positive")
     think = [float(x) for x in args.think.split(",")]
+    # ketenzicht/gunicorn_conf.py's default, which production uses unless told otherwise.
+    workers = args.workers or 2 * multiprocessing.cpu_count() + 1
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="kz-bench-load-")).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"Werkmap: {workdir}", flush=True)
@@ -562,7 +571,7 @@ def main() -> int:
         serve = Serve(env, workdir / "serve.log")
         stack.callback(serve.stop)
         serve.wait_ready(url)
-        print(f"Productie-opstelling draait op {url} ({args.workers} gunicorn-workers)", flush=True)
+        print(f"Productie-opstelling draait op {url} ({workers} gunicorn-workers)", flush=True)
 
         prefix = workdir / "locust"
         locust_env = dict(
@@ -597,7 +606,7 @@ def main() -> int:
     # slows the server down too.
     print(
         f"\n{measures:,} maatregelen, {args.users} gebruikers, {args.duration} s, "
-        f"denktijd {think[0]:g}-{think[-1]:g} s, {args.workers} gunicorn-workers; "
+        f"denktijd {think[0]:g}-{think[-1]:g} s, {workers} gunicorn-workers; "
         f"{len(samples) / args.duration:.1f} verzoeken/s; belasting van de machine "
         f"{load_before:.1f} voor, {load_after:.1f} na, {os.cpu_count()} kernen\n"
     )
