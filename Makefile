@@ -9,7 +9,7 @@ SEED ?= 1
 SMTP_PORT ?= 8025
 INBOX_PORT ?= 8026
 
-.PHONY: demo serve test fuzz lint-api install install-test system-deps runtime-deps debian-packages run lint bench clean
+.PHONY: demo serve test fuzz lint-api install install-test system-deps runtime-deps debian-packages run lint bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,12 @@ bench: install-test
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/foundation.py
 	$(BIN)/python bench/norms.py
+
+## make load [SCALE=small]: the load test of the production layout on a throwaway PostgreSQL
+## cluster (bench/load.py; docs/performance.md): 50 users for 5 minutes, loopback only.
+load: install-test
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/load.py --scale $(SCALE) --seed $(SEED)
 
 clean:
 	rm -rf $(VENV) ketenzicht.sqlite3* staticfiles

@@ -41,7 +41,11 @@ def as_owner(cmd: list[str], owner: str | None) -> list[str]:
 
 
 class ThrowawayPostgres:
-    def __init__(self) -> None:
+    """`durable=True` keeps PostgreSQL's defaults for writing (fsync, synchronous commit, full
+    page writes), as in production: the load test (bench/load.py) uses it; the tests do not."""
+
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable
         self.dir = Path(tempfile.mkdtemp(prefix="kz-pg-"))
         self.data = self.dir / "data"
         self.owner = None
@@ -69,10 +73,9 @@ class ThrowawayPostgres:
                 "--no-instructions",
             ]
         )
-        opts = (
-            f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off"
-        )
+        opts = f"-k {self.dir} -p {self.port} -c listen_addresses=''"
+        if not self.durable:
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         run(
             [
                 pg_tool("pg_ctl"),
