@@ -16,6 +16,7 @@ from ketenzicht.timeline.domain.events import clean_payload, dump_payload
 from ketenzicht.timeline.domain.state import EventRecord, YouthPlace, current_place
 from ketenzicht.timeline.models import Event, Measure, NetworkMember, Youth
 from ketenzicht.timeline.services import ProjectionLookup, note_changes, projection_values
+from ketenzicht.timeline.signals import events_written
 
 from . import trajectories
 from .outcome import ImportReport
@@ -198,6 +199,16 @@ def write(plan: Plan, progress: bool) -> ImportReport:
             [measures[m] for m, _ in related], ["related_measure_id"], batch_size=BATCH
         )
     _write_events(plan, measure_pk, report, progress)
+    # The measures whose evaluation may have changed: new events, a measure record in the file,
+    # or their youth's record in the file (a birth date decides the age norms).
+    written = {measure_pk[mid] for mid, (_, new) in plan.states.items() if new}
+    written |= {measures[mid].pk for mid in r["measure"]}
+    youth_pks = [youths[yid].pk for yid in r["youth"]]
+    for i in range(0, len(youth_pks), 900):
+        written.update(
+            Measure.objects.filter(youth_id__in=youth_pks[i : i + 900]).values_list("pk", flat=True)
+        )
+    events_written.send(sender=Event, measure_pks=sorted(written))
     report.unchanged["event"] += len(r["event"]) - report.created["event"]
     write_staff_events(plan, report)
     trajectories.write(plan, report)

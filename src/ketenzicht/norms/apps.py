@@ -28,3 +28,11 @@ class NormsConfig(AppConfig):
     def ready(self) -> None:
         configure_calendar()
         setting_changed.connect(configure_calendar, dispatch_uid="norms-calendar")
+        from ketenzicht.timeline.rebuild_command import DERIVED
+        from ketenzicht.timeline.signals import events_written
+
+        from . import readmodel
+
+        events_written.connect(readmodel.refresh_on_write, dispatch_uid="norms-readmodel")
+        if readmodel.differences not in DERIVED:
+            DERIVED.append(readmodel.differences)

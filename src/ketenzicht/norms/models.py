@@ -85,3 +85,48 @@ class NormWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {NORMS[self.norm_id].title} gewicht {self.weight}"
+
+
+class ReadState(models.Model):
+    """The read model of one measure (`readmodel`): for which reference dates its stored
+    instances are a fresh evaluation, under which catalogue and configuration. Derived from the
+    events; `timeline-rebuild` checks and repairs it."""
+
+    measure = models.OneToOneField(
+        "timeline.Measure", models.CASCADE, primary_key=True, related_name="norm_read_state"
+    )
+    valid_from = models.DateField(null=True)  # None: any date before valid_until
+    valid_until = models.DateField(null=True)  # inclusive; None: no end
+    key = models.CharField(max_length=64)  # `readmodel.fingerprint` of catalogue and config
+
+    class Meta:
+        verbose_name = "leesmodel normen (maatregel)"
+        verbose_name_plural = "leesmodel normen (maatregelen)"
+
+    def __str__(self) -> str:
+        return f"leesmodel normen van maatregel {self.measure_id}"
+
+
+class InstanceRow(models.Model):
+    """One due instance of a norm on a measure, as the engine gives it on the read state's
+    dates; open versus overdue is decided at read time by the reference date."""
+
+    measure = models.ForeignKey("timeline.Measure", models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()  # the engine's order within the measure
+    norm_id = models.CharField(max_length=40)
+    trigger_date = models.DateField()
+    due_date = models.DateField()
+    met_date = models.DateField(null=True)
+    event_id = models.CharField(max_length=100, null=True)
+    status = models.CharField(max_length=20)  # on valid_from; open/overdue re-decided on read
+    variant = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = "leesmodel normen (instantie)"
+        verbose_name_plural = "leesmodel normen (instanties)"
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "position"], name="instancerow_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.norm_id} op maatregel {self.measure_id}, vervalt {self.due_date}"

@@ -11,7 +11,7 @@ from typing import Any
 
 from ketenzicht import clock
 
-from .bulk import iter_instances, iter_results
+from .bulk import iter_results
 from .catalogue import NORMS
 from .config import NormConfig
 from .engine import NormInstance, NormResult, Status
@@ -77,7 +77,12 @@ def kpis(instances: Iterable[NormInstance], first: dt.date, last: dt.date) -> di
 def instances_for_measures(
     measures: Any = None, as_of: dt.date | None = None, config: NormConfig | None = None
 ) -> list[NormInstance]:
-    return list(iter_instances(measures, as_of or clock.today(), config))
+    """Every due instance on the measures as of the date: from the read model where it holds
+    for that date, the rest evaluated (`readmodel.instances`)."""
+    from .configured import load_config
+    from .readmodel import instances
+
+    return list(instances(measures, as_of or clock.today(), config or load_config()))
 
 
 def load_weights():

@@ -106,12 +106,18 @@ def _stream(as_of: dt.date, measure_filter: str, params: list[Any]) -> Iterator[
 
 def timelines(measures: Any, as_of: dt.date) -> Iterator[Timeline]:
     """Whole timelines of the measures (None: all; a queryset; or primary keys), one by one."""
+    for _, timeline in timelines_by_pk(measures, as_of):
+        yield timeline
+
+
+def timelines_by_pk(measures: Any, as_of: dt.date) -> Iterator[tuple[int, Timeline]]:
+    """As `timelines`, each with the measure's primary key."""
     info, measure_filter, params = _measures(measures)
     seen: set[int] = set()
     for pk, rows in groupby(_stream(as_of, measure_filter, params), key=itemgetter(8)):
         ext, mtype, birth = info[pk]
         seen.add(pk)
-        yield ext, mtype, birth, [r[:8] for r in rows]
+        yield pk, (ext, mtype, birth, [r[:8] for r in rows])
     for pk, (ext, mtype, birth) in info.items():
         if pk not in seen:  # nothing on its timeline by the as-of date
-            yield ext, mtype, birth, []
+            yield pk, (ext, mtype, birth, [])

@@ -1,7 +1,13 @@
 """The shape of the commands that recompute projection columns from an append-only event log
 (`timeline-rebuild`, `chain-rebuild`): fix by default, `--check` only reports and exits 1."""
 
+from collections.abc import Callable
+
 from django.core.management.base import BaseCommand, CommandError
+
+# Tables derived from the events by the layers above the timeline, registered by their apps
+# (the norms read model): each a function (fix) -> Dutch lines, checked by `timeline-rebuild`.
+DERIVED: list[Callable[[bool], list[str]]] = []
 
 
 class RebuildCommand(BaseCommand):

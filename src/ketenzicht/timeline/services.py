@@ -15,6 +15,7 @@ from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 from .domain.events import PayloadError, clean_payload, dump_payload
 from .domain.state import EventRecord, MeasureFacts, MeasureState, YouthPlace, current_place, fold
 from .models import Change, Event, Measure, Youth
+from .signals import events_written
 
 # PostgreSQL advisory lock held from a write's change rows to its commit ("KZCH").
 CHANGE_LOCK = 0x4B5A4348
@@ -214,6 +215,7 @@ def append_event(
     apply_measure_projection(measure, state, ProjectionLookup())
     measure.save(update_fields=MEASURE_PROJECTION)
     note_changes([(measure.pk, seq, seq)])
+    events_written.send(sender=Event, measure_pks=[measure.pk])
     if event_type in ("placement_changed", "residence_changed") or (
         corrects is not None and corrects.event_type in ("placement_changed", "residence_changed")
     ):

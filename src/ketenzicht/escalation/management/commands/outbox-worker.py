@@ -7,7 +7,9 @@ from django import db
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
+from ketenzicht import clock
 from ketenzicht.escalation import outbox
+from ketenzicht.norms.readmodel import refresh_stale
 
 
 class Command(BaseCommand):
@@ -38,7 +40,18 @@ class Command(BaseCommand):
         lease_td = dt.timedelta(seconds=lease)
         if not once and not until_empty:
             self.stdout.write(f"Outbox-worker {owner} gestart (elke {poll:g} s).")
+        refreshed_on = None
         while True:
+            if not once and not until_empty and refreshed_on != clock.today():
+                # The project's one background process also renews, once a day, the norms read
+                # model of the measures whose stored evaluation stopped holding (norms.readmodel).
+                refreshed_on = clock.today()
+                try:
+                    with db.transaction.atomic():
+                        count = refresh_stale(refreshed_on)
+                    self.stdout.write(f"Leesmodel normen: {count} maatregel(en) vernieuwd.")
+                except DatabaseError as exc:
+                    self.stderr.write(f"Leesmodel normen niet vernieuwd, morgen opnieuw: {exc}")
             try:
                 counts = outbox.run_once(owner=owner, lease=lease_td)
             except DatabaseError as exc:
