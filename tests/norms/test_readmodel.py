@@ -9,6 +9,9 @@ of the write it must answer from its own rows (not by falling back to the engine
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -186,3 +189,26 @@ def test_norms_refresh_fills_measures_without_a_read_model(dataset):
     assert f"{count} maatregel(en) vernieuwd" in out.getvalue()
     assert covered(today, config) == count
     assert instances_for_measures(None, today, config) == fresh
+
+
+def test_the_fingerprint_is_the_same_in_every_process():
+    """Stored by one process, read by another: the catalogue's sets of measure types must not
+    make the fingerprint depend on the process's string hashing (found at national scale: no
+    measure was covered after the build in a second process)."""
+    code = (
+        "import django; django.setup(); "
+        "from ketenzicht.norms.readmodel import fingerprint; "
+        "from ketenzicht.norms.config import config_from; "
+        "print(fingerprint(config_from(handelingsperspectief=['GI-A', 'GI-B', 'GI-C'])))"
+    )
+    prints = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(prints) == 1 and len(prints.pop()) == 64

@@ -26,9 +26,11 @@ without an end event); `refresh_stale` (`ketenzicht timeline-rebuild`, daily) re
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import enum
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.db.models import Q
@@ -51,21 +53,46 @@ PENDING = (Status.OPEN, Status.OVERDUE)  # stored statuses re-decided by the ref
 _MIN_AGES = sorted({n.min_age for n in CATALOGUE if n.min_age is not None})
 
 
+def _canonical(value: Any) -> Any:
+    """The same text in every process: sets sorted (their order follows the string hash, which
+    differs per process), dataclasses as their fields, mappings sorted."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (
+            type(value).__name__,
+            tuple((f.name, _canonical(getattr(value, f.name))) for f in fields),
+        )
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted((_canonical(v) for v in value), key=repr)))
+    if isinstance(value, Mapping):
+        return (
+            "map",
+            tuple(sorted(((_canonical(k), _canonical(v)) for k, v in value.items()), key=repr)),
+        )
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(v) for v in value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
 def fingerprint(config: NormConfig) -> str:
     """What a stored evaluation depends on besides the events: the catalogue and the
-    configuration, including the calendar's holidays."""
+    configuration, including the calendar's holidays. Stable across processes."""
     cal = config.calendar
     text = repr(
-        (
-            CATALOGUE,
-            sorted(config.terms.items()),
-            sorted(config.organisation_terms.items()),
-            sorted(config.windows.items()),
-            None if config.handelingsperspectief is None else sorted(config.handelingsperspectief),
-            sorted(config.go_live.items()),
-            cal.good_friday,
-            cal.liberation_day,
-            sorted(cal.holidays),
+        _canonical(
+            (
+                CATALOGUE,
+                config.terms,
+                config.organisation_terms,
+                config.windows,
+                config.handelingsperspectief,
+                config.go_live,
+                cal.good_friday,
+                cal.liberation_day,
+                sorted(cal.holidays),
+            )
         )
     )
     return hashlib.sha256(text.encode()).hexdigest()
