@@ -33,6 +33,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 
 from ketenzicht import clock
@@ -50,6 +51,7 @@ FAR = dt.date(9999, 12, 31)  # "every event": the as-of date of the stream that 
 CHUNK = 900  # primary keys per IN (...) list
 BATCH = 5000  # rows per INSERT
 PENDING = (Status.OPEN, Status.OVERDUE)  # stored statuses re-decided by the reference date
+_STATUS = {s.value: s for s in Status}
 _MIN_AGES = sorted({n.min_age for n in CATALOGUE if n.min_age is not None})
 
 
@@ -148,14 +150,50 @@ def _fields(inst: NormInstance) -> tuple:
     )
 
 
+_DAYS: dict[Any, dt.date] = {}
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date column as read by a raw cursor: text on SQLite, a date on PostgreSQL (remembered:
+    a national GI's rows hold a million dates, a few thousand distinct ones)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    day = _DAYS.get(value)
+    if day is None:
+        day = _DAYS[value] = dt.date.fromisoformat(value)
+    return day
+
+
 def _stored(pks: list[int]) -> Iterator[tuple]:
-    """(measure pk, external id, *FIELDS) of the measures' stored rows, in the engine's order."""
+    """(measure pk, external id, *FIELDS) of the measures' stored rows, in the engine's order.
+    A raw cursor: the ORM's per-row conversion of three date columns took most of the time."""
+    rows, measures = InstanceRow._meta.db_table, Measure._meta.db_table
+    # SQLite: the dates as plain text (a column declared "date" is converted per value by
+    # Django's sqlite3 converter; an expression is not), parsed once per distinct date here.
+    text = " || ''" if connection.vendor == "sqlite" else ""
+    columns = ", ".join(f"r.{f}{text if f.endswith('_date') else ''}" for f in FIELDS)
     for part in _chunks(pks):
-        yield from (
-            InstanceRow.objects.filter(measure_id__in=part)
-            .order_by("measure_id", "position")
-            .values_list("measure_id", "measure__external_id", *FIELDS)
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT r.measure_id, m.external_id, {columns} "  # noqa: S608
+                f"FROM {rows} r JOIN {measures} m ON m.id = r.measure_id "
+                f"WHERE r.measure_id IN ({', '.join(['%s'] * len(part))}) "
+                "ORDER BY r.measure_id, r.position",
+                part,
+            )
+            days = _DAYS
+            for pk, ext, norm, trigger, due, met, event, status, variant in cursor.fetchall():
+                yield (
+                    pk,
+                    ext,
+                    norm,
+                    days.get(trigger) or _day(trigger),
+                    days.get(due) or _day(due),
+                    None if met is None else days.get(met) or _day(met),
+                    event,
+                    status,
+                    variant,
+                )
 
 
 def refresh(measures: Iterable[int], config: NormConfig | None = None) -> int:
@@ -237,7 +275,7 @@ def instances(measures: Any, as_of: dt.date, config: NormConfig) -> Iterator[Nor
             )
         )
     for pk, ext, norm, trigger, due, met, event, status, variant in _stored(sorted(covered)):
-        s = Status(status)
+        s = _STATUS[status]
         if s in PENDING:
             s = Status.OVERDUE if as_of > due else Status.OPEN
         stored.setdefault(pk, []).append(
