@@ -245,7 +245,7 @@ def test_a_round_that_takes_the_last_free_figures_still_ends_safely():
 def test_unit_columns_of_the_row_reduction_agree_with_numpy_rank(rows):
     """The exact reduction behind `exposed`: e_j lies in the span of the rows iff adding e_j does
     not raise numpy's rank (the attacker above), on random sparse integer rows."""
-    from ketenzicht.publication.suppression import _rref_unit_columns
+    from ketenzicht.publication.exposure import _rref_unit_columns
 
     a = np.zeros((len(rows), 12))
     for i, row in enumerate(rows):
