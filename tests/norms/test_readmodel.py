@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from ketenzicht import clock
 from ketenzicht.interop.importer import import_lines
 from ketenzicht.norms import readmodel
+from ketenzicht.norms.bulk import iter_instances
 from ketenzicht.norms.configured import load_config
 from ketenzicht.norms.engine import live_compact_events, measure_instances
 from ketenzicht.norms.models import InstanceRow, ReadState
@@ -146,7 +147,7 @@ def test_rows_answer_without_the_engine_and_another_configuration_falls_back(dat
     other = load_config()
     assert covered(today, other) == 0  # stored under the old configuration: not used
     assert instances_for_measures(None, today, other) == list(
-        readmodel.instances_evaluated(Measure.objects.all(), today, other)
+        iter_instances(Measure.objects.all(), today, other)
     )
     assert readmodel.refresh_stale() == Measure.objects.count()
     assert covered(today, other) == Measure.objects.count()
@@ -169,9 +170,7 @@ def test_a_lapsing_measure_is_renewed_the_day_after_its_end_date(dataset):
     with clock.frozen(after):
         assert readmodel.refresh_stale() >= 1
     assert ReadState.objects.filter(readmodel._covering(after, state.key), pk=pk).exists()
-    assert instances_for_measures([pk], after, config) == list(
-        readmodel.instances_evaluated([pk], after, config)
-    )
+    assert instances_for_measures([pk], after, config) == list(iter_instances([pk], after, config))
 
 
 def test_norms_refresh_fills_measures_without_a_read_model(dataset):
@@ -212,3 +211,20 @@ def test_the_fingerprint_is_the_same_in_every_process():
         for seed in (1, 2, 3, 4)
     }
     assert len(prints) == 1 and len(prints.pop()) == 64
+
+
+def test_a_new_birth_date_in_an_import_refreshes_the_youths_measures(dataset):
+    """The age norm (3.1 from four years) reads the youth's birth date: a file that changes it
+    refreshes the youth's measures, though none of their events changed."""
+    from tests.builders import base_records, find
+
+    config = load_config()
+    today = clock.today()
+    before = instances_for_measures(Measure.objects.filter(youth__external_id="Y-1"), today, config)
+    youth = dict(find(base_records(), "Y-1", "youth"), birth_date="2023-01-01")
+    import_lines(list(enumerate([base_records()[0], youth], start=1)), today=TODAY)
+    measures = Measure.objects.filter(youth__external_id="Y-1")
+    after = instances_for_measures(measures, today, config)
+    assert covered(today, config, measures) == measures.count()
+    assert after == list(iter_instances(measures, today, config))
+    assert after != before  # the age norm's instances moved to the fourth birthday

@@ -199,15 +199,15 @@ def write(plan: Plan, progress: bool) -> ImportReport:
             [measures[m] for m, _ in related], ["related_measure_id"], batch_size=BATCH
         )
     _write_events(plan, measure_pk, report, progress)
-    # The measures whose evaluation may have changed: new events, a measure record in the file,
-    # or their youth's record in the file (a birth date decides the age norms).
+    # The measures whose evaluation may have changed: new events, or a stored youth's new birth
+    # date (it decides the age norms; a measure's type cannot change).
     written = {measure_pk[mid] for mid, (_, new) in plan.states.items() if new}
-    written |= {measures[mid].pk for mid in r["measure"]}
-    youth_pks = [youths[yid].pk for yid in r["youth"]]
-    for i in range(0, len(youth_pks), 900):
-        written.update(
-            Measure.objects.filter(youth_id__in=youth_pks[i : i + 900]).values_list("pk", flat=True)
-        )
+    reborn = [
+        db_youth[yid].pk
+        for yid, p in r["youth"].items()
+        if yid in db_youth and db_youth[yid].birth_date != p.data["birth_date"]
+    ]
+    written.update(Measure.objects.filter(youth_id__in=reborn).values_list("pk", flat=True))
     events_written.send(sender=Event, measure_pks=sorted(written))
     report.unchanged["event"] += len(r["event"]) - report.created["event"]
     write_staff_events(plan, report)

@@ -21,7 +21,9 @@ appends and corrections, at random reference dates.
 Writes: `timeline.signals.events_written` (sent by every write path: a form through
 `append_event`, a file import, the API) refreshes the written measures in the same transaction.
 The evaluation that was stored on a day holds until a border passes (e.g. a ruling's end date
-without an end event); `refresh_stale` (`ketenzicht timeline-rebuild`, daily) renews those.
+without an end event); `refresh_stale` (`ketenzicht norms-refresh`: in `release`, and daily in
+the outbox worker) renews those; `differences` (`ketenzicht timeline-rebuild [--check]`)
+compares every measure with a fresh evaluation.
 """
 
 from __future__ import annotations
@@ -153,14 +155,10 @@ def _fields(inst: NormInstance) -> tuple:
 _DAYS: dict[Any, dt.date] = {}
 
 
-def _day(value: Any) -> dt.date | None:
-    """A date column as read by a raw cursor: text on SQLite, a date on PostgreSQL (remembered:
-    a national GI's rows hold a million dates, a few thousand distinct ones)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    day = _DAYS.get(value)
-    if day is None:
-        day = _DAYS[value] = dt.date.fromisoformat(value)
+def _day(value: Any) -> dt.date:
+    """A date column as read by a raw cursor, not seen before: text on SQLite, a date on
+    PostgreSQL (remembered: a national GI's rows hold a million dates, a few thousand distinct)."""
+    day = _DAYS[value] = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
     return day
 
 
@@ -196,9 +194,12 @@ def _stored(pks: list[int]) -> Iterator[tuple]:
                 )
 
 
-def refresh(measures: Iterable[int], config: NormConfig | None = None) -> int:
-    """Evaluate the measures (primary keys) anew and store their instances: called inside the
-    write's transaction. Returns the number of instance rows stored."""
+def refresh(
+    measures: Iterable[int], config: NormConfig | None = None, today: dt.date | None = None
+) -> int:
+    """Evaluate the measures (primary keys) anew and store their instances, for reference dates
+    from `today` (default: the clock's) on: called inside the write's transaction. Returns the
+    number of instance rows stored."""
     from .configured import load_config
     from .stream import timelines_by_pk
 
@@ -207,7 +208,7 @@ def refresh(measures: Iterable[int], config: NormConfig | None = None) -> int:
         return 0
     config = config or load_config()
     key = fingerprint(config)
-    today = clock.today().toordinal()
+    day = (today or clock.today()).toordinal()
     for part in _chunks(pks):
         InstanceRow.objects.filter(measure_id__in=part).delete()
         ReadState.objects.filter(measure_id__in=part).delete()
@@ -216,7 +217,7 @@ def refresh(measures: Iterable[int], config: NormConfig | None = None) -> int:
     stored = 0
     for part in _chunks(pks):
         for pk, (ext, mtype, birth, events) in timelines_by_pk(part, FAR):
-            as_of, lo, hi = _segment(mtype, events, birth, today)
+            as_of, lo, hi = _segment(mtype, events, birth, day)
             states.append(
                 ReadState(measure_id=pk, valid_from=_date(lo), valid_until=_date(hi), key=key)
             )
@@ -292,16 +293,6 @@ def instances(measures: Any, as_of: dt.date, config: NormConfig) -> Iterator[Nor
         yield from stored.get(pk) or evaluated.get(pk) or ()
 
 
-def instances_evaluated(
-    measures: Any, as_of: dt.date, config: NormConfig
-) -> Iterator[NormInstance]:
-    """The same through the engine only (whole timelines streamed), by measure."""
-    from .stream import timelines_by_pk
-
-    for _, (ext, mtype, birth, events) in timelines_by_pk(_measure_pks(measures), as_of):
-        yield from measure_instances(ext, mtype, events, as_of, config, birth_date=birth)
-
-
 def differences(fix: bool) -> list[str]:
     """One Dutch line per measure whose read model differs from a fresh evaluation (stored
     today), for `timeline-rebuild`; with `fix`, those measures are refreshed."""
@@ -357,5 +348,5 @@ def refresh_stale(today: dt.date | None = None) -> int:
     missing = list(
         Measure.objects.filter(norm_read_state__isnull=True).values_list("pk", flat=True)
     )
-    refresh([*stale, *missing], config)
+    refresh([*stale, *missing], config, today)
     return len(stale) + len(missing)
