@@ -1,8 +1,9 @@
 """Import of the exchange format: all-or-nothing per file, every error with line and field.
 
-The importer validates the whole file first (field rules, references, BSN, and each measure's
-timeline folded by `timeline.domain.state.fold`, together with the events already stored), and
-only writes when nothing is wrong, in one transaction. Records are matched on their external id:
+The importer validates the lines first (field rules, references, BSN, and each measure's timeline
+folded by `timeline.domain.state.fold`, together with the events already stored), and only
+writes when nothing is wrong, in one transaction; a file goes through in parts (`streaming`),
+each a savepoint in that one transaction. Records are matched on their external id:
 importing the same file twice changes nothing.
 
 This module is the entry point (`import_lines`, `import_file`); the steps live next to it:
@@ -14,7 +15,8 @@ importable from here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -47,24 +49,30 @@ def import_lines(
     reads only the stored youths and measures the lines refer to instead of all of them."""
     problems: list[Problem] = read_problems if read_problems is not None else []
     today = today or clock.today()
+    with guarded_import(problems):
+        only = None
+        if batch:
+            lines = list(lines)
+            only = Referenced.of(lines)
+        plan = validate(lines, problems, today, progress, only=only)
+        if problems:
+            raise ImportFailed(problems)
+        report = write(plan, progress)
+        if analyze:
+            refresh_statistics()
+        return report
+
+
+@contextmanager
+def guarded_import(problems: list[Problem]) -> Iterator[None]:
+    """The transaction of an import, one import at a time: a second import started meanwhile
+    waits, then validates against what the first stored (the same file again: nothing changes).
+    PostgreSQL: an advisory lock; SQLite: the write lock that BEGIN IMMEDIATE takes
+    (settings.base). A conflict with another writer ends in ImportFailed with `problems`."""
     try:
-        # Validation and writing in one transaction, one import at a time: a second import
-        # started meanwhile waits, then validates against what the first stored (the same file
-        # again: nothing changes). PostgreSQL: an advisory lock; SQLite: the write lock that
-        # BEGIN IMMEDIATE takes (settings.base).
         with transaction.atomic():
             _lock_imports()
-            only = None
-            if batch:
-                lines = list(lines)
-                only = Referenced.of(lines)
-            plan = validate(lines, problems, today, progress, only=only)
-            if problems:
-                raise ImportFailed(problems)
-            report = write(plan, progress)
-            if analyze:
-                refresh_statistics()
-            return report
+            yield
     except IntegrityError:
         # Someone else (a user in the application) wrote the same rows meanwhile.
         problems.append(Problem(0, "", CONFLICT))
@@ -110,11 +118,12 @@ def refresh_statistics() -> None:
 
 
 def import_file(path: str, *, today: dt.date | None = None, progress: bool = False) -> ImportReport:
-    problems: list[Problem] = []
-    with open(path, "rb") as stream:
-        return import_lines(
-            read_jsonl(stream, problems), today=today, progress=progress, read_problems=problems
-        )
+    """A file, in parts (`streaming`): all or nothing, memory bounded by the largest part."""
+    from .streaming import import_file as import_in_parts
+
+    report = import_in_parts(path, today=today, progress=progress)
+    refresh_statistics()
+    return report
 
 
 __all__ = [

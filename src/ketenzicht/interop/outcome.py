@@ -35,6 +35,15 @@ class ImportReport:
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
 
+    def add(self, other: ImportReport) -> None:
+        for mine, theirs in (
+            (self.created, other.created),
+            (self.updated, other.updated),
+            (self.unchanged, other.unchanged),
+        ):
+            for kind, n in theirs.items():
+                mine[kind] += n
+
     def summary(self) -> str:
         parts = []
         for kind in KINDS:

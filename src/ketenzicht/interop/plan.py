@@ -112,6 +112,35 @@ class Plan:
 
 
 @dataclass
+class Carried:
+    """What the refused parts of a file import knew that the database does not (`streaming`):
+    their records, as one pass over the file would know them, so that a later part refers to
+    them without a second report (a trajectory naming a youth of a refused part, an event naming
+    a worker whose line had a fault)."""
+
+    rejected: set[str] = field(default_factory=set)
+    org_type: dict[str, str] = field(default_factory=dict)
+    team_org: dict[str, str] = field(default_factory=dict)
+    worker_info: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    db_youth: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
+    db_measure: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    NAMES = ("org_type", "team_org", "worker_info", "db_youth", "db_measure")
+
+    def keep(self, plan: Plan) -> None:
+        """Remember a refused part's records."""
+        self.rejected.update(plan.rejected)
+        for name in self.NAMES:
+            getattr(self, name).update(getattr(plan, name))
+
+    def lend(self, plan: Plan) -> None:
+        """Give a new part's plan what the refused parts knew."""
+        plan.rejected.update(self.rejected)
+        for name in self.NAMES:
+            getattr(plan, name).update(getattr(self, name))
+
+
+@dataclass
 class Referenced:
     """The youth and measure ids (and BSN hashes) a batch's records refer to."""
 

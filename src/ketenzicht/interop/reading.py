@@ -20,70 +20,73 @@ MAX_DEPTH = 16
 def read_jsonl(stream: IO[bytes], problems: list[Problem]) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, object) for each line; decoding faults go to `problems`."""
     for line_no, raw in enumerate(stream, start=1):
-        if not raw.strip():
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(
-                Problem(
-                    line_no,
-                    "",
-                    f"geen geldige UTF-8 (byte 0x{raw[exc.start]:02x} op positie {exc.start + 1}).",
-                )
+        obj = decode_line(line_no, raw, problems)
+        if obj is not None:
+            yield line_no, obj
+
+
+def decode_line(line_no: int, raw: bytes, problems: list[Problem]) -> dict[str, Any] | None:
+    """The object on one line (its bytes as read, with the line end), None for a blank line or
+    one that yields nothing; an unreadable line whose id can be salvaged yields
+    {"kind": UNREADABLE, "id": ...}. Faults go to `problems` with the line number."""
+    if not raw.strip():
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(
+                line_no,
+                "",
+                f"geen geldige UTF-8 (byte 0x{raw[exc.start]:02x} op positie {exc.start + 1}).",
             )
-            yield line_no, {"kind": UNREADABLE, "id": _salvage_id(raw)}
-            continue
-        if not raw.endswith(b"\n"):
-            # The last line of a complete file also ends in a newline (docs/exchange-format.md).
-            problems.append(
-                Problem(
-                    line_no,
-                    "",
-                    "de regel is afgebroken (geen regeleinde aan het "
-                    "eind van het bestand); is het bestand volledig?",
-                )
+        )
+        return {"kind": UNREADABLE, "id": _salvage_id(raw)}
+    if not raw.endswith(b"\n"):
+        # The last line of a complete file also ends in a newline (docs/exchange-format.md).
+        problems.append(
+            Problem(
+                line_no,
+                "",
+                "de regel is afgebroken (geen regeleinde aan het "
+                "eind van het bestand); is het bestand volledig?",
             )
-        try:
-            obj = json.loads(
-                text, object_pairs_hook=_object_without_duplicates, parse_constant=_no_constant
+        )
+    try:
+        obj = json.loads(
+            text, object_pairs_hook=_object_without_duplicates, parse_constant=_no_constant
+        )
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Problem(line_no, "", f"geen geldige JSON: {_json_reason(exc)} (kolom {exc.colno}).")
+        )
+        return None
+    except _DuplicateKey as exc:
+        problems.append(Problem(line_no, exc.key, "dit veld staat twee keer in hetzelfde object."))
+        return {"kind": UNREADABLE, "id": _salvage_id(raw)}
+    except _NotAJsonNumber as exc:
+        problems.append(
+            Problem(
+                line_no,
+                "",
+                f"geen geldige JSON: {exc.constant} is geen getal in JSON "
+                "(NaN, Infinity en -Infinity bestaan in JSON niet).",
             )
-        except json.JSONDecodeError as exc:
-            problems.append(
-                Problem(line_no, "", f"geen geldige JSON: {_json_reason(exc)} (kolom {exc.colno}).")
-            )
-            continue
-        except _DuplicateKey as exc:
-            problems.append(
-                Problem(line_no, exc.key, "dit veld staat twee keer in hetzelfde object.")
-            )
-            yield line_no, {"kind": UNREADABLE, "id": _salvage_id(raw)}
-            continue
-        except _NotAJsonNumber as exc:
-            problems.append(
-                Problem(
-                    line_no,
-                    "",
-                    f"geen geldige JSON: {exc.constant} is geen getal in JSON "
-                    "(NaN, Infinity en -Infinity bestaan in JSON niet).",
-                )
-            )
-            yield line_no, {"kind": UNREADABLE, "id": _salvage_id(raw)}
-            continue
-        except RecursionError:
-            problems.append(Problem(line_no, "", _too_deep()))
-            continue
-        if not isinstance(obj, dict):
-            problems.append(Problem(line_no, "", "verwacht een JSON-object per regel."))
-            continue
-        if _needs_inspection(raw):
-            fault = _unstorable(obj)
-            if fault is not None:
-                problems.append(Problem(line_no, *fault))
-                rid = obj.get("id")
-                yield line_no, {"kind": UNREADABLE, "id": rid if isinstance(rid, str) else None}
-                continue
-        yield line_no, obj
+        )
+        return {"kind": UNREADABLE, "id": _salvage_id(raw)}
+    except RecursionError:
+        problems.append(Problem(line_no, "", _too_deep()))
+        return None
+    if not isinstance(obj, dict):
+        problems.append(Problem(line_no, "", "verwacht een JSON-object per regel."))
+        return None
+    if _needs_inspection(raw):
+        fault = _unstorable(obj)
+        if fault is not None:
+            problems.append(Problem(line_no, *fault))
+            rid = obj.get("id")
+            return {"kind": UNREADABLE, "id": rid if isinstance(rid, str) else None}
+    return obj
 
 
 class _DuplicateKey(ValueError):

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ketenzicht import clock
+from ketenzicht.bulkinsert import UPDATE_BATCH
 from ketenzicht.chain.domain import TrajectoryError, TrajectoryEvent
 from ketenzicht.chain.events import TRAJECTORY_EVENT_TYPES
 from ketenzicht.chain.models import Trajectory, TrajectoryEvent as StoredEvent
@@ -197,7 +198,7 @@ def write(plan: Plan, report: ImportReport) -> None:
         for name, value in projection_values(state, ids).items():
             setattr(t, name, value)
         changed.append(t)
-    Trajectory.objects.bulk_update(changed, PROJECTION, batch_size=BATCH)
+    Trajectory.objects.bulk_update(changed, PROJECTION, batch_size=UPDATE_BATCH)
     now = clock.now()
     events = r["trajectory_event"]
     rows: list[StoredEvent] = []

@@ -19,7 +19,7 @@ from ketenzicht.timeline.models import Event, Measure
 
 from . import escalations, trajectories
 from .outcome import Problem
-from .plan import Parsed, Plan, PlanReferences, Referenced
+from .plan import Carried, Parsed, Plan, PlanReferences, Referenced
 from .reading import UNREADABLE
 from .records import (
     FORMAT_NAME,
@@ -41,10 +41,19 @@ def validate(
     *,
     database: bool = True,
     only: Referenced | None = None,
+    header: bool = True,
+    carried: Carried | None = None,
+    ladder_required: bool | None = None,
 ) -> Plan:
+    """Check the lines; the plan holds what they would store. `header=False`: the lines are a
+    later part of a file (`streaming`), whose header was checked with the first part; `carried`:
+    the records of earlier parts that were refused; `ladder_required`: an escalation needs the
+    GI's ladder (default: for an API batch, `only`)."""
     plan = Plan(database, only)
-    seen_header = False
-    first = True
+    if carried is not None:
+        carried.lend(plan)
+    seen_header = not header
+    first = header
     for line_no, raw in tqdm(
         lines, desc="Inlezen", unit=" regels", disable=not progress, mininterval=1
     ):
@@ -129,7 +138,9 @@ def validate(
     _check_youths(plan, problems, today)
     _check_measures(plan, problems)
     _check_events(plan, problems, today, progress)
-    escalations.check(plan, problems, batch=only is not None)
+    escalations.check(
+        plan, problems, batch=only is not None if ladder_required is None else ladder_required
+    )
     check_staff_events(plan, problems, today)
     trajectories.check(plan, problems, today)
     return plan
@@ -325,9 +336,11 @@ def _existing_events(plan: Plan, events: dict[str, Parsed]) -> dict[str, tuple]:
     ids = list(events)
     found: dict[str, tuple] = {}
     for i in range(0, len(ids), 900):
-        for eid, mid, etype, date, data in Event.objects.filter(
-            external_id__in=ids[i : i + 900]
-        ).values_list("external_id", "measure__external_id", "event_type", "date", "data"):
+        for eid, mid, etype, date, data in (
+            Event.objects.filter(external_id__in=ids[i : i + 900])
+            .order_by()
+            .values_list("external_id", "measure__external_id", "event_type", "date", "data")
+        ):
             found[eid] = (mid, etype, date, data)
     return found
 

@@ -5,11 +5,13 @@ last) and the changes feed. Runs inside the import's transaction."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from tqdm import tqdm
 
 from ketenzicht import clock
+from ketenzicht.bulkinsert import UPDATE_BATCH, insert, json_text
 from ketenzicht.crypto import encrypt_bsn
 from ketenzicht.reference.models import Organisation, Team, Worker
 from ketenzicht.timeline.domain.events import clean_payload, dump_payload
@@ -24,6 +26,7 @@ from .plan import Parsed, Plan
 from .staff import write_staff_events
 
 BATCH = 5000
+EVENT_FIELDS = ("external_id", "measure_id", "seq", "event_type", "date", "data", "recorded_at")
 
 
 def _upsert(
@@ -47,7 +50,7 @@ def _upsert(
             report.unchanged[kind] += 1
     model.objects.bulk_create(create, batch_size=BATCH)
     if update:
-        model.objects.bulk_update(update, sorted(fields), batch_size=BATCH)
+        model.objects.bulk_update(update, sorted(fields), batch_size=UPDATE_BATCH)
     report.created[kind] += len(create)
     report.updated[kind] += len(update)
     return {k: o for k, o in existing.items()} | {getattr(o, key): o for o in create}
@@ -191,12 +194,12 @@ def write(plan: Plan, progress: bool) -> ImportReport:
         for mid, p in r["measure"].items()
         if p.data.get("related_measure")
     ]
-    measure_pk = dict(Measure.objects.values_list("external_id", "pk"))
+    measure_pk = _pks(Measure, set(r["measure"]) | set(plan.states) | {rel for _, rel in related})
     if related:
         for mid, rel in related:
             measures[mid].related_measure_id = measure_pk[rel]
         Measure.objects.bulk_update(
-            [measures[m] for m, _ in related], ["related_measure_id"], batch_size=BATCH
+            [measures[m] for m, _ in related], ["related_measure_id"], batch_size=UPDATE_BATCH
         )
     _write_events(plan, measure_pk, report, progress)
     # The measures whose evaluation may have changed: new events, or a stored youth's new birth
@@ -213,6 +216,17 @@ def write(plan: Plan, progress: bool) -> ImportReport:
     write_staff_events(plan, report)
     trajectories.write(plan, report)
     return report
+
+
+def _pks(model: Any, external_ids: set[str]) -> dict[str, int]:
+    """{external id: primary key} of these rows (not the whole table: an import in parts)."""
+    ids = sorted(external_ids)
+    found: dict[str, int] = {}
+    for i in range(0, len(ids), 900):
+        found.update(
+            model.objects.filter(external_id__in=ids[i : i + 900]).values_list("external_id", "pk")
+        )
+    return found
 
 
 def _stored_place_events(youth_ext: str) -> list[EventRecord]:
@@ -256,37 +270,35 @@ def _write_network(youth_records: dict[str, Parsed], youths: dict[str, Youth]) -
 def _write_events(
     plan: Plan, measure_pk: dict[str, int], report: ImportReport, progress: bool
 ) -> None:
-    """Insert the new events in batches (never all model instances at once: a national file
-    has millions), corrections last because they point at the events they supersede."""
+    """Insert the new events as plain rows (`bulkinsert`: a national file has millions),
+    corrections last because they point at the events they supersede."""
     now = clock.now()
     events = plan.records["event"]
     total = sum(len(new) for _, new in plan.states.values())
     bar = tqdm(
         total=total, desc="Events opslaan", unit=" events", disable=not progress, mininterval=1
     )
-    corrections: list[tuple[Event, str]] = []
-    batch: list[Event] = []
-    for mid, (_, new_records) in plan.states.items():
-        for rec in new_records:
-            ev = Event(
-                external_id=rec.id,
-                measure_id=measure_pk[mid],
-                seq=rec.seq,
-                event_type=rec.type,
-                date=rec.date,
-                data=dump_payload(rec.data),
-                recorded_at=events[rec.id].data.get("recorded_at") or now,
-            )
-            if rec.type == "correction":
-                corrections.append((ev, rec.data["corrects"]))
-                continue
-            batch.append(ev)
-            if len(batch) == BATCH:
-                Event.objects.bulk_create(batch)
-                bar.update(len(batch))
-                batch = []
-    Event.objects.bulk_create(batch)
-    bar.update(len(batch))
+    corrections: list[tuple[tuple, str]] = []
+
+    def rows() -> Iterator[tuple]:
+        for mid, (_, new_records) in plan.states.items():
+            for rec in new_records:
+                row = (
+                    rec.id,
+                    measure_pk[mid],
+                    rec.seq,
+                    rec.type,
+                    rec.date,
+                    json_text(dump_payload(rec.data)),
+                    events[rec.id].data.get("recorded_at") or now,
+                )
+                if rec.type == "correction":
+                    corrections.append((row, rec.data["corrects"]))
+                    continue
+                bar.update(1)
+                yield row
+
+    insert(Event, EVENT_FIELDS, rows())
     if corrections:
         targets = list({ext for _, ext in corrections})
         pk_of: dict[str, int] = {}
@@ -296,9 +308,11 @@ def _write_events(
                     "external_id", "pk"
                 )
             )
-        for ev, target in corrections:
-            ev.corrects_id = pk_of[target]
-        Event.objects.bulk_create([ev for ev, _ in corrections], batch_size=BATCH)
+        insert(
+            Event,
+            (*EVENT_FIELDS, "corrects_id"),
+            ((*row, pk_of[target]) for row, target in corrections),
+        )
         bar.update(len(corrections))
     bar.close()
     report.created["event"] += total

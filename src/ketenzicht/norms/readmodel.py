@@ -38,7 +38,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 
-from ketenzicht import clock
+from ketenzicht import bulkinsert, clock
 from ketenzicht.timeline.models import Measure
 
 from .catalogue import CATALOGUE
@@ -51,7 +51,6 @@ from .rules import age_from
 
 FAR = dt.date(9999, 12, 31)  # "every event": the as-of date of the stream that fills the model
 CHUNK = 900  # primary keys per IN (...) list
-BATCH = 5000  # rows per INSERT
 PENDING = (Status.OPEN, Status.OVERDUE)  # stored statuses re-decided by the reference date
 _STATUS = {s.value: s for s in Status}
 _MIN_AGES = sorted({n.min_age for n in CATALOGUE if n.min_age is not None})
@@ -212,32 +211,22 @@ def refresh(
     for part in _chunks(pks):
         InstanceRow.objects.filter(measure_id__in=part).delete()
         ReadState.objects.filter(measure_id__in=part).delete()
-    states: list[ReadState] = []
-    rows: list[InstanceRow] = []
-    stored = 0
-    for part in _chunks(pks):
-        for pk, (ext, mtype, birth, events) in timelines_by_pk(part, FAR):
-            as_of, lo, hi = _segment(mtype, events, birth, day)
-            states.append(
-                ReadState(measure_id=pk, valid_from=_date(lo), valid_until=_date(hi), key=key)
-            )
-            found = measure_instances(
-                ext, mtype, events, dt.date.fromordinal(as_of), config, birth_date=birth
-            )
-            rows.extend(
-                InstanceRow(
-                    measure_id=pk, position=i, **dict(zip(FIELDS, _fields(inst), strict=True))
+    states: list[tuple] = []
+
+    def rows() -> Iterator[tuple]:
+        for part in _chunks(pks):
+            for pk, (ext, mtype, birth, events) in timelines_by_pk(part, FAR):
+                as_of, lo, hi = _segment(mtype, events, birth, day)
+                states.append((pk, _date(lo), _date(hi), key))
+                found = measure_instances(
+                    ext, mtype, events, dt.date.fromordinal(as_of), config, birth_date=birth
                 )
-                for i, inst in enumerate(found)
-            )
-            if len(rows) >= BATCH:
-                InstanceRow.objects.bulk_create(rows, batch_size=BATCH)
-                stored += len(rows)
-                rows = []
-        ReadState.objects.bulk_create(states, batch_size=BATCH)
-        states = []
-    InstanceRow.objects.bulk_create(rows, batch_size=BATCH)
-    return stored + len(rows)
+                for i, inst in enumerate(found):
+                    yield (pk, i, *_fields(inst))
+
+    stored = bulkinsert.insert(InstanceRow, ("measure_id", "position", *FIELDS), rows())
+    bulkinsert.insert(ReadState, ("measure_id", "valid_from", "valid_until", "key"), states)
+    return stored
 
 
 def refresh_on_write(sender: Any = None, measure_pks: Iterable[int] = (), **kwargs: Any) -> None:
