@@ -69,7 +69,9 @@ def stored() -> dict:
             ReadState.objects.values_list("measure__external_id", "valid_from", "valid_until")
         ),
         "projections": sorted(
-            Measure.objects.values_list("external_id", "gi_id", "worker_id", "assignment")
+            Measure.objects.values_list(
+                "external_id", "gi__external_id", "worker__external_id", "assignment"
+            )
         ),
     }
 
