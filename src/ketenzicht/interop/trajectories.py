@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ketenzicht import clock
-from ketenzicht.bulkinsert import UPDATE_BATCH
+from ketenzicht.bulkinsert import UPDATE_BATCH, slices
 from ketenzicht.chain.domain import TrajectoryError, TrajectoryEvent
 from ketenzicht.chain.events import TRAJECTORY_EVENT_TYPES
 from ketenzicht.chain.models import Trajectory, TrajectoryEvent as StoredEvent
@@ -137,8 +137,8 @@ def _existing_events(plan: Plan, ids: list[str]) -> dict[str, tuple]:
     if not plan.database:
         return {}
     found: dict[str, tuple] = {}
-    for i in range(0, len(ids), 900):
-        rows = StoredEvent.objects.filter(external_id__in=ids[i : i + 900]).values_list(
+    for part in slices(ids):
+        rows = StoredEvent.objects.filter(external_id__in=part).values_list(
             "external_id", "trajectory__external_id", "event_type", "date", "data"
         )
         for eid, tid, etype, date, data in rows:

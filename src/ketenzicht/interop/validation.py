@@ -12,6 +12,7 @@ from typing import Any
 from tqdm import tqdm
 
 from ketenzicht import clock
+from ketenzicht.bulkinsert import slices
 from ketenzicht.crypto import bsn_hash
 from ketenzicht.timeline.domain.events import PayloadError, clean_payload, dump_payload
 from ketenzicht.timeline.domain.state import EventRecord, MeasureFacts, TimelineError, fold
@@ -335,9 +336,9 @@ def _existing_events(plan: Plan, events: dict[str, Parsed]) -> dict[str, tuple]:
         return {}
     ids = list(events)
     found: dict[str, tuple] = {}
-    for i in range(0, len(ids), 900):
+    for part in slices(ids):
         for eid, mid, etype, date, data in (
-            Event.objects.filter(external_id__in=ids[i : i + 900])
+            Event.objects.filter(external_id__in=part)
             .order_by()
             .values_list("external_id", "measure__external_id", "event_type", "date", "data")
         ):

@@ -11,7 +11,7 @@ from typing import Any
 from tqdm import tqdm
 
 from ketenzicht import clock
-from ketenzicht.bulkinsert import UPDATE_BATCH, insert, json_text
+from ketenzicht.bulkinsert import UPDATE_BATCH, insert, json_text, slices
 from ketenzicht.crypto import encrypt_bsn
 from ketenzicht.reference.models import Organisation, Team, Worker
 from ketenzicht.timeline.domain.events import clean_payload, dump_payload
@@ -222,10 +222,8 @@ def _pks(model: Any, external_ids: set[str]) -> dict[str, int]:
     """{external id: primary key} of these rows (not the whole table: an import in parts)."""
     ids = sorted(external_ids)
     found: dict[str, int] = {}
-    for i in range(0, len(ids), 900):
-        found.update(
-            model.objects.filter(external_id__in=ids[i : i + 900]).values_list("external_id", "pk")
-        )
+    for part in slices(ids):
+        found.update(model.objects.filter(external_id__in=part).values_list("external_id", "pk"))
     return found
 
 
@@ -241,9 +239,9 @@ def _write_network(youth_records: dict[str, Parsed], youths: dict[str, Youth]) -
     """Replace the network of each youth in the file whose members changed (set-based)."""
     pks = [youths[yid].pk for yid in youth_records]
     current: dict[int, list[tuple]] = defaultdict(list)
-    for i in range(0, len(pks), 900):
+    for part in slices(pks):
         for youth_id, rel, name, auth in (
-            NetworkMember.objects.filter(youth_id__in=pks[i : i + 900])
+            NetworkMember.objects.filter(youth_id__in=part)
             .order_by("youth_id", "position")
             .values_list("youth_id", "relation", "name", "has_authority")
         ):
@@ -262,8 +260,8 @@ def _write_network(youth_records: dict[str, Parsed], youths: dict[str, Youth]) -
                 NetworkMember(youth=youth, position=i, relation=rel, name=name, has_authority=auth)
                 for i, (rel, name, auth) in enumerate(wanted, start=1)
             )
-    for i in range(0, len(changed), 900):
-        NetworkMember.objects.filter(youth_id__in=changed[i : i + 900]).delete()
+    for part in slices(changed):
+        NetworkMember.objects.filter(youth_id__in=part).delete()
     NetworkMember.objects.bulk_create(new, batch_size=BATCH)
 
 
@@ -302,11 +300,9 @@ def _write_events(
     if corrections:
         targets = list({ext for _, ext in corrections})
         pk_of: dict[str, int] = {}
-        for i in range(0, len(targets), 900):
+        for part in slices(targets):
             pk_of.update(
-                Event.objects.filter(external_id__in=targets[i : i + 900]).values_list(
-                    "external_id", "pk"
-                )
+                Event.objects.filter(external_id__in=part).values_list("external_id", "pk")
             )
         insert(
             Event,
