@@ -39,22 +39,25 @@ def import_lines(
     *,
     today: dt.date | None = None,
     progress: bool = False,
-    read_problems: list[Problem] | None = None,
     analyze: bool = True,
     batch: bool = False,
+    ladder_required: bool | None = None,
 ) -> ImportReport:
     """Validate all lines, then write them in one transaction (nothing when anything is wrong).
     `analyze=False` leaves refreshing the planner statistics to the caller (several imports in
     a row: call `refresh_statistics()` once at the end). `batch=True` (a small batch, the API)
-    reads only the stored youths and measures the lines refer to instead of all of them."""
-    problems: list[Problem] = read_problems if read_problems is not None else []
+    reads only the stored youths and measures the lines refer to instead of all of them;
+    `ladder_required` (default: for a batch) refuses an escalation when its GI has no ladder."""
+    problems: list[Problem] = []
     today = today or clock.today()
     with guarded_import(problems):
         only = None
         if batch:
             lines = list(lines)
             only = Referenced.of(lines)
-        plan = validate(lines, problems, today, progress, only=only)
+        plan = validate(
+            lines, problems, today, progress, only=only, ladder_required=ladder_required
+        )
         if problems:
             raise ImportFailed(problems)
         report = write(plan, progress)

@@ -144,7 +144,15 @@ class Command(BaseCommand):
         try:
             for part, (records, cases) in enumerate(generator.chunks(), start=1):
                 try:
-                    import_lines(enumerate(records, start=1), today=reference_date, analyze=False)
+                    # Each chunk reads only the stored rows it refers to (as a part of a file
+                    # import does); the escalation ladders come with the demo crisis, after.
+                    import_lines(
+                        enumerate(records, start=1),
+                        today=reference_date,
+                        analyze=False,
+                        batch=True,
+                        ladder_required=False,
+                    )
                 except ImportFailed as exc:
                     self._report_problems(part, records, exc)
                 bar.update(cases)
