@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.db import reset_queries
 from tqdm import tqdm
 
 from ketenzicht import clock
@@ -226,6 +227,7 @@ def import_file(
                 else:
                     report.add(write(plan, False))
                 bar.update(len(positions))
+                reset_queries()  # with DEBUG (dev) Django keeps the SQL of the last 9,000
                 done += len(positions)
                 if done >= 2 * analyzed:
                     # The planner's statistics of tables that grew from nothing in this

@@ -15,7 +15,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models import Q
 from tqdm import tqdm
 
@@ -156,6 +156,7 @@ class Command(BaseCommand):
                 except ImportFailed as exc:
                     self._report_problems(part, records, exc)
                 bar.update(cases)
+                reset_queries()  # with DEBUG (dev) Django keeps the SQL of the last 9,000
             refresh_statistics()
         finally:
             bar.close()
