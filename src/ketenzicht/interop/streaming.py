@@ -122,7 +122,8 @@ class _Groups:
 def index_file(stream: IO[bytes], progress: bool = False) -> FileIndex:
     """Pass 1: every non-blank line's offset, number and group root."""
     groups = _Groups()
-    index = FileIndex(array("q"), array("q"), array("q"))
+    # 16 bytes a line: offsets of any size, up to 2**31 lines and groups.
+    index = FileIndex(array("q"), array("i"), array("i"))
     offset = 0
     bar = tqdm(desc="Bestand indexeren", unit=" regels", disable=not progress, mininterval=1)
     for number, raw in enumerate(stream, start=1):
@@ -157,7 +158,7 @@ def parts(index: FileIndex, part_lines: int = PART_LINES) -> Iterator[array]:
     the last part."""
     n = len(index)
     if n <= part_lines:
-        yield array("q", range(n))
+        yield array("i", range(n))
         return
     # Rank the groups by their first line; FIRST is rank 0, LAST the last rank.
     rank_of: dict[int, int] = {FIRST: 0}
@@ -172,7 +173,7 @@ def parts(index: FileIndex, part_lines: int = PART_LINES) -> Iterator[array]:
     for r in range(1, last + 1):
         ends[r] += ends[r - 1]
     fill = [0] + ends[:-1]
-    order = array("q", bytes(8 * n))
+    order = array("i", bytes(4 * n))
     for pos, g in enumerate(index.groups):
         r = rank_of[g]
         order[fill[r]] = pos
@@ -180,10 +181,10 @@ def parts(index: FileIndex, part_lines: int = PART_LINES) -> Iterator[array]:
     begin = 0
     for r in range(1, last):
         if ends[r] - begin >= part_lines:
-            yield array("q", sorted(order[begin : ends[r]]))
+            yield array("i", sorted(order[begin : ends[r]]))
             begin = ends[r]
     if begin < ends[last - 1]:
-        yield array("q", sorted(order[begin : ends[last - 1]]))
+        yield array("i", sorted(order[begin : ends[last - 1]]))
     if ends[last - 1] < n:
         yield order[ends[last - 1] :]
 
