@@ -3,8 +3,8 @@
 The importer validates the lines first (field rules, references, BSN, and each measure's timeline
 folded by `timeline.domain.state.fold`, together with the events already stored), and only
 writes when nothing is wrong, in one transaction; a file goes through in parts (`streaming`),
-each a savepoint in that one transaction. Records are matched on their external id:
-importing the same file twice changes nothing.
+all in that one transaction (after a part with a fault the rest is checked, not written).
+Records are matched on their external id: importing the same file twice changes nothing.
 
 This module is the entry point (`import_lines`, `import_file`); the steps live next to it:
 `reading` (lines of JSON), `plan` and `validation` (what the file would change, checked),
