@@ -657,6 +657,20 @@ def test_demo_access_history_for_the_privacy_officer(loaded):
     assert all(g.user == jzw and len(g.reason) >= 20 for g in glass)
 
 
+def test_the_demo_starts_with_a_current_norms_read_model(loaded):
+    """Every measure's stored evaluation was made under the configuration the pages read with
+    (the demo's go-live dates included): none falls back on evaluating its timeline per request.
+    Setting the go-live dates after the measures left all but a few stale."""
+    from ketenzicht.norms.configured import load_config
+    from ketenzicht.norms.models import ReadState
+    from ketenzicht.norms.readmodel import fingerprint
+    from ketenzicht.timeline.models import Measure
+
+    keys = dict(ReadState.objects.values_list("measure_id", "key"))
+    assert set(keys) == set(Measure.objects.values_list("pk", flat=True))
+    assert set(keys.values()) == {fingerprint(load_config())}
+
+
 def test_demo_code_prints_the_current_code(loaded):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -26,6 +26,7 @@ from ketenzicht.demo.crisis import ensure_demo_crisis
 from ketenzicht.demo.generator import SCALES, DemoGenerator, demo_go_live
 from ketenzicht.demo.users import DEMO_PASSWORD, demo_totp_secret, ensure_demo_users
 from ketenzicht.interop.importer import ImportFailed, import_lines, refresh_statistics
+from ketenzicht.norms import readmodel
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 from ketenzicht.timeline.models import Event, Measure, Youth
 
@@ -96,9 +97,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             self._import(generator, reference_date, progress)
-            # The GIs started using Ketenzicht on 1 January of last year: older one-time norms
-            # are "voor ingebruikname, niet beoordeeld" (issue 12).
-            Organisation.objects.filter(type="gi").update(go_live_date=demo_go_live(reference_date))
+            # Anything written before the go-live dates were set was evaluated under another
+            # configuration: renewed here, so the demo starts with a current read model.
+            readmodel.refresh_stale()
             accounts = ensure_demo_users(reference_date)
             history = ensure_demo_access_history(reference_date, options["seed"])
             accounts += ensure_demo_crisis(reference_date).pop("accounts", [])
@@ -155,6 +156,14 @@ class Command(BaseCommand):
                     )
                 except ImportFailed as exc:
                     self._report_problems(part, records, exc)
+                if part == 1:
+                    # The GIs started using Ketenzicht on 1 January of last year: older one-time
+                    # norms are "voor ingebruikname, niet beoordeeld" (issue 12). Set before the
+                    # measures arrive: the norms read model stores its evaluations under the
+                    # configuration, go-live dates included (decision 0017).
+                    Organisation.objects.filter(type="gi").update(
+                        go_live_date=demo_go_live(reference_date)
+                    )
                 bar.update(cases)
                 reset_queries()  # with DEBUG (dev) Django keeps the SQL of the last 9,000
             refresh_statistics()
