@@ -264,6 +264,12 @@ def _measure_rows(measures: Any) -> tuple[list[tuple], str, list[Any]]:
     except EmptyResultSet:  # no measures at all (an empty list of keys): nothing to evaluate
         return [], "AND 1 = 0", []
     rows = list(qs.order_by("pk").values_list(*MEASURE_COLUMNS))
+    if connection.vendor == "postgresql":
+        # The keys as one array: a filter on `m` itself, estimated right. As `IN (subquery)`
+        # PostgreSQL planned a semi join of the subquery's 40,000 keys against every row of
+        # a misestimated payload condition (the last contact alone with the child): 36 s for
+        # the national demo's running measures instead of 0.4 s.
+        return rows, "AND m.id = ANY(%s)", [[r[0] for r in rows]]
     return rows, f"AND m.id IN ({sub_sql})", list(sub_params)
 
 
