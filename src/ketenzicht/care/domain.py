@@ -102,35 +102,55 @@ class MeasureHistory:
         return next((h.since for h in self.holders if h.assignment == "vast"), None)
 
 
-def replay(
-    events: Iterable[tuple[dt.date, int, str, dict[str, Any]]],
-    worker_team: dict[str, str | None],
-) -> MeasureHistory:
-    """Replay (date, seq, type, data) of one measure's live events of HOLDER_TYPES.
+# One holder-changing event as the holder read model stores it (care.holders, HolderStep):
+# (date, event type, gi, team, worker, assignment), decoded from the payload.
+Step = tuple[dt.date, str, str | None, str | None, str | None, str | None]
+
+
+def holder_steps(events: Iterable[tuple[dt.date, int, str, dict[str, Any]]]) -> list[Step]:
+    """(date, seq, type, data) of one measure's live events of HOLDER_TYPES, in the order the
+    timeline's fold applies them, reduced to what `replay_steps` reads. A step depends on its
+    own event only: the steps of the events up to a date are a prefix of the steps."""
+    ordered = sorted(events, key=lambda e: (e[0], SAME_DAY_ORDER.get(e[2], 5), e[1]))
+    out: list[Step] = []
+    for day, _, etype, data in ordered:
+        if etype == "measure_started":
+            out.append((day, etype, data.get("gi"), data.get("team"), None, None))
+        elif etype == "handover":
+            out.append((day, etype, data.get("to_gi"), data.get("to_team"), None, None))
+        elif etype == "worker_assigned":
+            step = (day, etype, None, data.get("team"), data.get("worker"), data["assignment"])
+            out.append(step)
+        elif etype in ("worker_unassigned", "measure_ended"):
+            out.append((day, etype, None, None, None, None))
+    return out
+
+
+def replay_steps(steps: Iterable[Step], worker_team: dict[str, str | None]) -> MeasureHistory:
+    """A measure's holders over time from its steps (`holder_steps`).
 
     The same rules as the timeline's fold (timeline/domain/state.py): a handover leaves the
-    measure with nobody at the receiving GI, a fixed worker brings their team unless the event
-    names one, an unassignment leaves the team as it was. Events are ordered as fold orders them.
-    """
-    ordered = sorted(events, key=lambda e: (e[0], SAME_DAY_ORDER.get(e[2], 5), e[1]))
+    measure with nobody at the receiving GI, a fixed worker brings their team (today's team of
+    the worker, `worker_team`) unless the event names one, an unassignment leaves the team as it
+    was."""
     start = ended = None
     gi = team = worker = None
     assignment = "niemand"
     holders: list[Holder] = []
-    for day, _, etype, data in ordered:
+    for day, etype, s_gi, s_team, s_worker, s_assignment in steps:
         if etype == "measure_started":
-            start, gi, team = day, data.get("gi"), data.get("team")
+            start, gi, team = day, s_gi, s_team
             assignment, worker = "niemand", None
         elif etype == "handover":
-            gi, team = data.get("to_gi"), data.get("to_team")
+            gi, team = s_gi, s_team
             assignment, worker = "niemand", None
         elif etype == "worker_assigned":
-            assignment = data["assignment"]
+            assignment = str(s_assignment)  # always given (the payload's required field)
             if assignment == "vast":
-                worker = data.get("worker")
-                team = data.get("team") or worker_team.get(worker or "") or team
+                worker = s_worker
+                team = s_team or worker_team.get(worker or "") or team
             else:
-                worker, team = None, data.get("team")
+                worker, team = None, s_team
         elif etype == "worker_unassigned":
             assignment, worker = "niemand", None
         elif etype == "measure_ended":
@@ -144,6 +164,14 @@ def replay(
         else:
             holders.append(h)
     return MeasureHistory(start, ended, holders)
+
+
+def replay(
+    events: Iterable[tuple[dt.date, int, str, dict[str, Any]]],
+    worker_team: dict[str, str | None],
+) -> MeasureHistory:
+    """Replay (date, seq, type, data) of one measure's live events of HOLDER_TYPES."""
+    return replay_steps(holder_steps(events), worker_team)
 
 
 def place_on(

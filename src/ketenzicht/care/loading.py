@@ -11,11 +11,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from ketenzicht.reference.models import Municipality, Worker
+from ketenzicht.reference.models import Municipality
 from ketenzicht.timeline.models import Event, Measure, Youth
 
-from . import domain
-from .domain import HOLDER_TYPES, NEEDS_WORKER, MeasureHistory
+from .domain import NEEDS_WORKER, MeasureHistory
 
 
 def load_population(
@@ -37,15 +36,10 @@ def events_of(measure_pks: Any, types: Iterable[str], until: dt.date | None = No
 
 
 def histories(measures: QuerySet, until: dt.date | None = None) -> dict[int, MeasureHistory]:
-    """{measure pk: its holders over time}, from the live events (two queries)."""
-    worker_team = dict(Worker.objects.values_list("external_id", "team__external_id"))
-    by_measure: dict[int, list] = defaultdict(list)
-    rows = events_of(measures.values("pk"), HOLDER_TYPES, until).values_list(
-        "measure_id", "date", "seq", "event_type", "data"
-    )
-    for mid, day, seq, etype, data in rows.iterator(chunk_size=5000):
-        by_measure[mid].append((day, seq, etype, data))
-    return {mid: domain.replay(evs, worker_team) for mid, evs in by_measure.items()}
+    """{measure pk: its holders over time}, from the holder read model (`care.holders`)."""
+    from .holders import histories as stored_histories
+
+    return stored_histories(measures, until)
 
 
 def residence(youth_pks: Any) -> tuple[dict[int, str], dict[int, list]]:

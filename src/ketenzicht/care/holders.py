@@ -1,0 +1,111 @@
+"""The holder read model (issue 15, item 1): who held each measure on which day, kept on write.
+
+The waiting counts, the help waits, capacity and the dashboards ask per request "who held this
+measure on that day" for every measure of a GI, a region or a municipality. Replaying that from
+the events meant decoding every holder-changing event's payload and sorting it per request. The
+steps (`domain.holder_steps`: date, type, GI, team, worker, assignment, in the fold's order)
+depend on each measure's own events only, so they are stored when events are written
+(`timeline.signals.events_written`, in the write's transaction: forms, import, API) and
+`histories` replays the stored steps. What is not stored is the one thing that changes without
+an event on the measure: a worker's current team (`Worker.team`), applied at read time as
+before. `differences` (`ketenzicht timeline-rebuild [--check]`) compares every measure with a
+fresh derivation from the events; the property test (tests/care/test_holders.py) holds
+`histories` to a replay of the events after random writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ketenzicht import bulkinsert
+from ketenzicht.reference.models import Worker
+from ketenzicht.timeline.models import Event, Measure
+
+from .domain import HOLDER_TYPES, MeasureHistory, Step, holder_steps, replay_steps
+from .models import HolderStep
+
+# The stored columns of a step, in `domain.Step` order.
+FIELDS = ("date", "event_type", "gi", "team", "worker", "assignment")
+
+
+def _fresh(pks: list[int]) -> Iterator[tuple[int, list[Step]]]:
+    """(measure pk, steps) derived from the live events, for the measures that have any."""
+    rows = (
+        Event.live.filter(measure_id__in=pks, event_type__in=HOLDER_TYPES)
+        .order_by("measure_id")
+        .values_list("measure_id", "date", "seq", "event_type", "data")
+    )
+    for pk, events in groupby(rows.iterator(chunk_size=5000), key=itemgetter(0)):
+        yield pk, holder_steps(e[1:] for e in events)
+
+
+def refresh(measures: Iterable[int]) -> int:
+    """Derive the measures' steps anew (inside the write's transaction). Returns the number of
+    steps stored."""
+    pks = sorted(set(measures))
+    for part in bulkinsert.slices(pks):
+        HolderStep.objects.filter(measure_id__in=part).delete()
+
+    def rows() -> Iterator[tuple]:
+        for part in bulkinsert.slices(pks):
+            for pk, steps in _fresh(list(part)):
+                for i, step in enumerate(steps):
+                    yield (pk, i, *step)
+
+    return bulkinsert.insert(HolderStep, ("measure_id", "position", *FIELDS), rows())
+
+
+def refresh_on_write(sender: Any = None, measure_pks: Iterable[int] = (), **kwargs: Any) -> None:
+    """Receiver of `timeline.signals.events_written`."""
+    refresh(measure_pks)
+
+
+def _stored(pks: list[int]) -> dict[int, list[Step]]:
+    out: dict[int, list[Step]] = defaultdict(list)
+    rows = (
+        HolderStep.objects.filter(measure_id__in=pks)
+        .order_by("measure_id", "position")
+        .values_list("measure_id", *FIELDS)
+    )
+    for pk, *step in rows:
+        out[pk].append(tuple(step))  # type: ignore[arg-type]
+    return out
+
+
+def differences(fix: bool) -> list[str]:
+    """One Dutch line per measure whose stored steps differ from the events, for
+    `timeline-rebuild`; with `fix`, those measures are derived anew."""
+    out: list[str] = []
+    wrong: list[int] = []
+    measures = dict(Measure.objects.values_list("pk", "external_id"))
+    for part in bulkinsert.slices(sorted(measures)):
+        have = _stored(list(part))
+        want = dict(_fresh(list(part)))
+        for pk in part:
+            if have.get(pk, []) != want.get(pk, []):
+                out.append(f"maatregel {measures[pk]}: leesmodel houders wijkt af van de events")
+                wrong.append(pk)
+    if fix and wrong:
+        refresh(wrong)
+    return out
+
+
+def histories(measures: QuerySet, until: dt.date | None = None) -> dict[int, MeasureHistory]:
+    """{measure pk: its holders over time} from the events dated up to `until` (None: all), for
+    the measures that have any such event. Two queries: the workers' teams and the steps."""
+    worker_team = dict(Worker.objects.values_list("external_id", "team__external_id"))
+    rows = HolderStep.objects.filter(measure_id__in=measures.values("pk"))
+    if until is not None:
+        rows = rows.filter(date__lte=until)
+    stream = rows.order_by("measure_id", "position").values_list("measure_id", *FIELDS)
+    return {
+        pk: replay_steps((r[1:] for r in steps), worker_team)
+        for pk, steps in groupby(stream.iterator(chunk_size=5000), key=itemgetter(0))
+    }
