@@ -169,14 +169,13 @@ def _stored(pks: list[int]) -> Iterator[tuple]:
     # Django's sqlite3 converter; an expression is not), parsed once per distinct date here.
     text = " || ''" if connection.vendor == "sqlite" else ""
     columns = ", ".join(f"r.{f}{text if f.endswith('_date') else ''}" for f in FIELDS)
-    for part in _chunks(pks):
+    for condition, params in bulkinsert.in_keys("r.measure_id", pks):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT r.measure_id, m.external_id, {columns} "  # noqa: S608
                 f"FROM {rows} r JOIN {measures} m ON m.id = r.measure_id "
-                f"WHERE r.measure_id IN ({', '.join(['%s'] * len(part))}) "
-                "ORDER BY r.measure_id, r.position",
-                part,
+                f"WHERE {condition} ORDER BY r.measure_id, r.position",
+                params,
             )
             days = _DAYS
             for pk, ext, norm, trigger, due, met, event, status, variant in cursor.fetchall():
@@ -250,28 +249,43 @@ def _measure_pks(measures: Any) -> list[int]:
     return sorted(set(measures))
 
 
+def split(measures: Any, as_of: dt.date, config: NormConfig) -> tuple[list[int], list[int]]:
+    """(measures whose stored rows hold for the date under the configuration, the rest), as
+    sorted primary keys. The rows of the first can be read (or aggregated in SQL: `stored`);
+    the rest must be evaluated by the engine (`instances` of them)."""
+    pks = _measure_pks(measures)
+    covered: set[int] = set()
+    states = ReadState.objects.filter(_covering(as_of, fingerprint(config)))
+    for condition, params in bulkinsert.in_keys("measure_id", pks):
+        covered.update(
+            states.extra(where=[condition], params=params).values_list("measure_id", flat=True)
+        )
+    return sorted(covered), [pk for pk in pks if pk not in covered]
+
+
+def stored(covered: list[int]) -> Iterator[Any]:
+    """Querysets of the stored instance rows of covered measures (`split`), one per slice of
+    keys, for aggregates in SQL. A stored status open or overdue is decided by the reference
+    date at read time (`Status.OVERDUE if as_of > due_date else Status.OPEN`), the others hold
+    as stored."""
+    for condition, params in bulkinsert.in_keys("measure_id", covered):
+        yield InstanceRow.objects.extra(where=[condition], params=params)
+
+
 def instances(measures: Any, as_of: dt.date, config: NormConfig) -> Iterator[NormInstance]:
     """Every due instance of every norm on the measures (None: all; a queryset; or primary
     keys) as of the date: from the read model where it holds, else from the engine. In the
     order the engine gives them (by measure, then the engine's order)."""
     pks = _measure_pks(measures)
-    key = fingerprint(config)
-    covered: set[int] = set()
-    stored: dict[int, list[NormInstance]] = {}
-    for part in _chunks(pks):
-        covered.update(
-            ReadState.objects.filter(_covering(as_of, key), measure_id__in=part).values_list(
-                "measure_id", flat=True
-            )
-        )
-    for pk, ext, norm, trigger, due, met, event, status, variant in _stored(sorted(covered)):
+    covered_pks, rest = split(pks, as_of, config)
+    found: dict[int, list[NormInstance]] = {}
+    for pk, ext, norm, trigger, due, met, event, status, variant in _stored(covered_pks):
         s = _STATUS[status]
         if s in PENDING:
             s = Status.OVERDUE if as_of > due else Status.OPEN
-        stored.setdefault(pk, []).append(
+        found.setdefault(pk, []).append(
             NormInstance(ext, norm, trigger, due, met, event, s, variant)
         )
-    rest = [pk for pk in pks if pk not in covered]
     evaluated: dict[int, list[NormInstance]] = {}
     if rest:
         from .stream import timelines_by_pk
@@ -279,7 +293,7 @@ def instances(measures: Any, as_of: dt.date, config: NormConfig) -> Iterator[Nor
         for pk, (ext, mtype, birth, events) in timelines_by_pk(rest, as_of):
             evaluated[pk] = measure_instances(ext, mtype, events, as_of, config, birth_date=birth)
     for pk in pks:
-        yield from stored.get(pk) or evaluated.get(pk) or ()
+        yield from found.get(pk) or evaluated.get(pk) or ()
 
 
 def differences(fix: bool) -> list[str]:

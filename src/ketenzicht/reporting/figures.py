@@ -22,15 +22,13 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from ketenzicht.norms.catalogue import NORMS
-from ketenzicht.norms.engine import NormInstance, Status
-from ketenzicht.norms.selectors import instances_for_measures
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.domain.state import lapsed
 from ketenzicht.timeline.models import Measure
 
 from . import integrations
+from .norm_figures import INSTANCE_FIGURES, Context, due_tallies, instance_members
 
-SIGNAL_NORM = "3.6-signaal-beoordeeld"
 NO_GROUP = "—"
 
 
@@ -154,26 +152,6 @@ def quarters(as_of: dt.date, count: int = 4) -> list[tuple[dt.date, dt.date]]:
 # --------------------------------------------------------------------------- the GI board
 
 
-@dataclass
-class Context:
-    """What a figure may use: the rows in scope, the as-of date, norm instances (lazily)."""
-
-    rows: list[Row]
-    as_of: dt.date
-    period: tuple[dt.date, dt.date]
-    _instances: list[NormInstance] | None = None
-
-    @property
-    def instances(self) -> list[NormInstance]:
-        if self._instances is None:
-            pks = [r.pk for r in self.rows]
-            self._instances = instances_for_measures(pks, self.as_of) if pks else []
-        return self._instances
-
-    def by_external_id(self) -> dict[str, Row]:
-        return {r.external_id: r for r in self.rows}
-
-
 @dataclass(frozen=True)
 class Figure:
     id: str
@@ -251,27 +229,18 @@ def members(figure: str, ctx: Context, by: str) -> dict[str, set[int]]:
         for r in rows:
             if r.runs_on(ctx.as_of) and r.assignment != "vast" and r.measure_type in NEEDS_WORKER:
                 out[group_of(r, by)[0]].add(r.pk)
-    elif figure in ("normen_niet_op_tijd", "normen_verviel", "signalen_open"):
-        by_id = ctx.by_external_id()
-        first, last = ctx.period
-        for i in ctx.instances:
-            r = by_id[i.measure_id]
-            if figure == "signalen_open":
-                hit = i.norm_id == SIGNAL_NORM and i.status in (Status.OPEN, Status.OVERDUE)
-            else:
-                hit = i.fell_due_in(first, last)
-                if figure == "normen_niet_op_tijd":
-                    hit = hit and i.status is not Status.MET_ON_TIME
-            if hit:
-                out[group_of(r, by)[0]].add(r.pk)
+    elif figure in INSTANCE_FIGURES:
+        by_pk = {r.pk: r for r in rows}
+        for pk in instance_members(figure, ctx):
+            out[group_of(by_pk[pk], by)[0]].add(pk)
     elif figure == "hulp_wacht_lang":
-        waits = integrations.help_waits(ctx.as_of, [r.pk for r in rows])
+        waits = integrations.help_waits(ctx.as_of, ctx.measures())
         by_pk = {r.pk: r for r in rows}
         for w in waits:
             if w.waiting and w.beyond_norm and w.measure_pk in by_pk:
                 out[group_of(by_pk[w.measure_pk], by)[0]].add(w.measure_pk)
     elif figure == "escalaties_open":
-        pks = integrations.open_escalation_measures([r.pk for r in rows])
+        pks = integrations.open_escalation_measures(ctx.measures())
         for r in rows:
             if r.pk in pks:
                 out[group_of(r, by)[0]].add(r.pk)
@@ -331,20 +300,17 @@ def gi_board(measures: QuerySet[Measure], as_of: dt.date, by: str = "team") -> B
     """The GI board for the measures in a role's scope."""
     rows = load_rows(measures.select_related(None))
     period = (as_of - dt.timedelta(days=90), as_of)
-    ctx = Context(rows, as_of, period)
+    ctx = Context(rows, as_of, period, measures)
     groups = sorted({group_of(r, by) for r in rows if r.runs_on(as_of)}, key=lambda g: g[1])
     per_figure = {f: members(f, ctx, by) for f in BOARD_FIGURES}
-    gkey = {r.external_id: group_of(r, by)[0] for r in rows}
-    # One pass over the norm instances: (group or None for all, period) -> [due, on time].
+    gkey = {r.pk: group_of(r, by)[0] for r in rows}
+    # (group or None for all, period) -> [due, on time].
     periods = [period, *quarters(as_of)]
     tally: dict[tuple[str | None, int], list[int]] = defaultdict(lambda: [0, 0])
-    for i in ctx.instances:
-        for p, (first, last) in enumerate(periods):
-            if i.fell_due_in(first, last):
-                on_time = i.status is Status.MET_ON_TIME
-                for key in (gkey[i.measure_id], None):
-                    tally[(key, p)][0] += 1
-                    tally[(key, p)][1] += on_time
+    for (pk, p), (due, on_time) in due_tallies(ctx, periods).items():
+        for key in (gkey[pk], None):
+            tally[(key, p)][0] += due
+            tally[(key, p)][1] += on_time
 
     def share(key: str | None, p: int) -> float | None:
         due, on_time = tally.get((key, p), (0, 0))
@@ -377,7 +343,7 @@ def gi_board(measures: QuerySet[Measure], as_of: dt.date, by: str = "team") -> B
     for r in rows:
         for n, d in enumerate(dates):
             if r.runs_on(d):
-                per_key[gkey[r.external_id]][n] += 1
+                per_key[gkey[r.pk]][n] += 1
     running = {label: list(per_key[k]) for k, label in groups}
     w_by = {"team": "team", "cluster": "cluster", "gi": "gi", "gemeente": "municipality"}[by]
     counts = integrations.without_fixed_worker_counts(dates, w_by, measures)
@@ -399,7 +365,7 @@ def measures_behind(
 ) -> QuerySet[Measure]:
     """The measures behind one dashboard number (group None: all groups)."""
     rows = load_rows(measures)
-    ctx = Context(rows, as_of, period or (as_of - dt.timedelta(days=90), as_of))
+    ctx = Context(rows, as_of, period or (as_of - dt.timedelta(days=90), as_of), measures)
     found = members(figure, ctx, by)
     pks: Iterable[int] = (
         set().union(*found.values()) if group is None and found else found.get(group or "", ())

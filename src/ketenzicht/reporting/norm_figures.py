@@ -1,0 +1,151 @@
+"""The norm figures of the dashboards (issue 15, item 1): which measures an instance puts in a
+figure and how many instances fell due per period, counted in SQL over the norms read model
+(`norms.readmodel`) where it holds for the as-of date, from the engine's instances for the rest.
+`NormInstance.fell_due_in` and `_hit` are the definitions; `fell_due_q` and `_hit_q` say the same
+over stored rows (a stored open or overdue row is decided by the as-of date), and the tests hold
+both paths to the same answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q
+
+from ketenzicht.norms import readmodel
+from ketenzicht.norms.configured import load_config
+from ketenzicht.norms.engine import NormInstance, Status
+from ketenzicht.norms.selectors import instances_for_measures
+
+if TYPE_CHECKING:
+    from .figures import Row
+
+SIGNAL_NORM = "3.6-signaal-beoordeeld"
+
+
+@dataclass
+class Context:
+    """What a figure may use: the rows in scope, the as-of date, norm instances (lazily)."""
+
+    rows: list[Row]
+    as_of: dt.date
+    period: tuple[dt.date, dt.date]
+    # The rows' queryset, when there is one: passed on as a subquery (a list of a national GI's
+    # 18,000 keys cost more to send and convert, query after query, than the queries took).
+    scope: Any = None
+    _instances: list[NormInstance] | None = None
+    _split: tuple[list[int], list[int]] | None = None
+    _rest: list[NormInstance] | None = None
+
+    @property
+    def instances(self) -> list[NormInstance]:
+        if self._instances is None:
+            pks = [r.pk for r in self.rows]
+            self._instances = instances_for_measures(pks, self.as_of) if pks else []
+        return self._instances
+
+    def split(self) -> tuple[list[int], list[int]]:
+        """(measures the norms read model holds for on the as-of date, the rest): the first
+        are counted in SQL over the stored rows, the rest from the engine's instances."""
+        if self._split is None:
+            self._split = readmodel.split([r.pk for r in self.rows], self.as_of, load_config())
+        return self._split
+
+    @property
+    def rest_instances(self) -> list[NormInstance]:
+        if self._rest is None:
+            rest = self.split()[1]
+            self._rest = instances_for_measures(rest, self.as_of) if rest else []
+        return self._rest
+
+    def measures(self) -> Any:
+        """The measures as a queryset (`scope`) or else their keys."""
+        return self.scope if self.scope is not None else [r.pk for r in self.rows]
+
+    def by_external_id(self) -> dict[str, Row]:
+        return {r.external_id: r for r in self.rows}
+
+
+INSTANCE_FIGURES = ("normen_niet_op_tijd", "normen_verviel", "signalen_open")
+PENDING = (Status.OPEN, Status.OVERDUE)  # stored; decided by the reference date on read
+NOT_JUDGED = (*PENDING, Status.NOT_APPLICABLE, Status.BEFORE_GO_LIVE)
+
+
+def _hit(figure: str, i: NormInstance, period: tuple[dt.date, dt.date]) -> bool:
+    """Whether an instance puts its measure in an instance figure."""
+    if figure == "signalen_open":
+        return i.norm_id == SIGNAL_NORM and i.status in PENDING
+    hit = i.fell_due_in(*period)
+    if figure == "normen_niet_op_tijd":
+        hit = hit and i.status is not Status.MET_ON_TIME
+    return hit
+
+
+def fell_due_q(first: dt.date, last: dt.date, as_of: dt.date) -> Q:
+    """`NormInstance.fell_due_in(first, last)` over stored rows (`readmodel.stored`): due in
+    the period and judged, a stored open/overdue row being overdue (judged) when as_of > due."""
+    judged = ~Q(status__in=NOT_JUDGED) | Q(status__in=PENDING, due_date__lt=as_of)
+    return Q(due_date__gte=first, due_date__lte=last) & judged
+
+
+def _hit_q(figure: str, ctx: Context) -> Q:
+    """`_hit` over stored rows."""
+    if figure == "signalen_open":
+        return Q(norm_id=SIGNAL_NORM, status__in=PENDING)
+    hit = fell_due_q(*ctx.period, ctx.as_of)
+    if figure == "normen_niet_op_tijd":
+        hit &= ~Q(status=Status.MET_ON_TIME)
+    return hit
+
+
+def instance_members(figure: str, ctx: Context) -> set[int]:
+    """The measures (pks) with an instance that puts them in the figure: in SQL over the norms
+    read model where it holds, from the engine's instances for the rest."""
+    covered, _ = ctx.split()
+    out: set[int] = set()
+    for rows in readmodel.stored(covered):
+        out.update(rows.filter(_hit_q(figure, ctx)).values_list("measure_id", flat=True))
+    by_id = ctx.by_external_id()
+    out.update(by_id[i.measure_id].pk for i in ctx.rest_instances if _hit(figure, i, ctx.period))
+    return out
+
+
+def due_tallies(
+    ctx: Context, periods: list[tuple[dt.date, dt.date]]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """{(measure pk, period index): (instances that fell due in it, of which met on time)}:
+    in SQL over the norms read model where it holds, from the engine for the rest."""
+    covered, _ = ctx.split()
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    met = Q(status=Status.MET_ON_TIME)
+    counts = {}  # one query for all periods: two counts per period, per measure
+    for p, (first, last) in enumerate(periods):
+        due = fell_due_q(first, last, ctx.as_of)
+        counts[f"due{p}"] = Count("pk", filter=due)
+        counts[f"met{p}"] = Count("pk", filter=due & met)
+    names = [n for p in range(len(periods)) for n in (f"due{p}", f"met{p}")]
+    span = Q(due_date__gte=min(f for f, _ in periods), due_date__lte=max(t for _, t in periods))
+    for rows in readmodel.stored(covered):
+        counted = (
+            rows.filter(span)
+            .values("measure_id")
+            .annotate(**counts)
+            .values_list("measure_id", *names)
+            .order_by()
+        )
+        for pk, *pairs in counted:
+            for p in range(len(periods)):
+                if pairs[2 * p]:
+                    out[(pk, p)] = (pairs[2 * p], pairs[2 * p + 1])
+    by_id = ctx.by_external_id()
+    rest: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for i in ctx.rest_instances:
+        for p, (first, last) in enumerate(periods):
+            if i.fell_due_in(first, last):
+                tally = rest[(by_id[i.measure_id].pk, p)]
+                tally[0] += 1
+                tally[1] += i.status is Status.MET_ON_TIME
+    out.update({k: (v[0], v[1]) for k, v in rest.items()})
+    return out
