@@ -16,6 +16,7 @@ from ketenzicht.norms.bulk import iter_instances
 from ketenzicht.norms.configured import load_config
 from ketenzicht.norms.engine import Status
 from ketenzicht.norms.models import ReadState
+from ketenzicht.norms.selectors import kpis, kpis_by_group
 from ketenzicht.reporting import figures
 from ketenzicht.reporting.norm_figures import SIGNAL_NORM, Context, due_tallies, instance_members
 
@@ -69,3 +70,24 @@ def test_norm_figures_from_the_read_model_equal_the_engine(demo, demo_user, days
     due = sum(t[0] for (_, p), t in tallies.items() if p == 0)
     on_time = sum(t[1] for (_, p), t in tallies.items() if p == 0)
     assert board.total.norm_share == pytest.approx(100 * on_time / due)
+
+
+@pytest.mark.parametrize("days_later", [0, 60])
+@pytest.mark.parametrize("missing", [False, True])
+def test_kpis_by_group_from_the_read_model_equal_the_engine(demo, demo_user, days_later, missing):
+    """The KPI page's counts per group and norm (`kpis_by_group`) equal `kpis` over the engine's
+    instances of each group's measures."""
+    as_of = timezone.localdate() + dt.timedelta(days=days_later)
+    scope = policy.visible_measures(demo_user("bestuurder.demo"))
+    group_of = dict(scope.values_list("pk", "team__name"))
+    group_of = {pk: name or "—" for pk, name in group_of.items()}
+    if missing:
+        ReadState.objects.filter(measure_id__in=sorted(group_of)[::2]).delete()
+    first, last = figures.quarter_start(as_of) - dt.timedelta(days=92), as_of
+    ext = dict(scope.values_list("external_id", "pk"))
+    grouped = defaultdict(list)
+    for i in iter_instances(list(group_of), as_of, load_config()):
+        grouped[group_of[ext[i.measure_id]]].append(i)
+    want = {g: kpis(grouped[g], first, last) for g in sorted(grouped)}
+    assert sum(k.fell_due for per in want.values() for k in per.values())
+    assert kpis_by_group(group_of, as_of, first, last) == want

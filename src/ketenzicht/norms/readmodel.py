@@ -272,6 +272,16 @@ def stored(covered: list[int]) -> Iterator[Any]:
         yield InstanceRow.objects.extra(where=[condition], params=params)
 
 
+NOT_JUDGED = (*PENDING, Status.NOT_APPLICABLE, Status.BEFORE_GO_LIVE)
+
+
+def fell_due_q(first: dt.date, last: dt.date, as_of: dt.date) -> Q:
+    """`NormInstance.fell_due_in(first, last)` over stored rows (`stored`): due in the period
+    and judged, a stored open or overdue row being overdue (judged) when as_of > due."""
+    judged = ~Q(status__in=NOT_JUDGED) | Q(status__in=PENDING, due_date__lt=as_of)
+    return Q(due_date__gte=first, due_date__lte=last) & judged
+
+
 def instances(measures: Any, as_of: dt.date, config: NormConfig) -> Iterator[NormInstance]:
     """Every due instance of every norm on the measures (None: all; a queryset; or primary
     keys) as of the date: from the read model where it holds, else from the engine. In the

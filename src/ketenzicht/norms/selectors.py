@@ -74,6 +74,53 @@ def kpis(instances: Iterable[NormInstance], first: dt.date, last: dt.date) -> di
     return {n: Kpi(n, due[n], on_time[n]) for n in NORMS}
 
 
+def kpis_by_group(
+    group_of: dict[int, str],
+    as_of: dt.date,
+    first: dt.date,
+    last: dt.date,
+    config: NormConfig | None = None,
+) -> dict[str, dict[str, Kpi]]:
+    """`kpis` per group of measures ({measure pk: group}), for the groups with any instance as
+    of the date: counted in SQL over the norms read model where it holds, from the engine's
+    instances for the rest (`readmodel.split`)."""
+    from django.db.models import Count, Q
+
+    from .configured import load_config
+    from .readmodel import fell_due_q, instances, split, stored
+
+    config = config or load_config()
+    covered, rest = split(list(group_of), as_of, config)
+    due: Counter = Counter()
+    on_time: Counter = Counter()
+    present: set[str] = set()
+    in_period = fell_due_q(first, last, as_of)
+    for rows in stored(covered):
+        measures = rows.values_list("measure_id", flat=True).distinct().order_by()
+        present.update(group_of[pk] for pk in measures)
+        counted = (
+            rows.filter(in_period)
+            .values("measure_id", "norm_id")
+            .annotate(n=Count("pk"), met=Count("pk", filter=Q(status=Status.MET_ON_TIME)))
+            .values_list("measure_id", "norm_id", "n", "met")
+            .order_by()
+        )
+        for pk, norm, n, met in counted:
+            due[(group_of[pk], norm)] += n
+            on_time[(group_of[pk], norm)] += met
+    if rest:
+        from ketenzicht.timeline.models import Measure
+
+        pk_of = dict(Measure.objects.filter(pk__in=rest).values_list("external_id", "pk"))
+        for i in instances(rest, as_of, config):
+            group = group_of[pk_of[i.measure_id]]
+            present.add(group)
+            if i.fell_due_in(first, last):
+                due[(group, i.norm_id)] += 1
+                on_time[(group, i.norm_id)] += i.status is Status.MET_ON_TIME
+    return {g: {n: Kpi(n, due[(g, n)], on_time[(g, n)]) for n in NORMS} for g in sorted(present)}
+
+
 def instances_for_measures(
     measures: Any = None, as_of: dt.date | None = None, config: NormConfig | None = None
 ) -> list[NormInstance]:

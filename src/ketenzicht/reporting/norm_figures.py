@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from ketenzicht.norms import readmodel
 from ketenzicht.norms.configured import load_config
 from ketenzicht.norms.engine import NormInstance, Status
+from ketenzicht.norms.readmodel import PENDING, fell_due_q
 from ketenzicht.norms.selectors import instances_for_measures
 
 if TYPE_CHECKING:
@@ -69,8 +70,6 @@ class Context:
 
 
 INSTANCE_FIGURES = ("normen_niet_op_tijd", "normen_verviel", "signalen_open")
-PENDING = (Status.OPEN, Status.OVERDUE)  # stored; decided by the reference date on read
-NOT_JUDGED = (*PENDING, Status.NOT_APPLICABLE, Status.BEFORE_GO_LIVE)
 
 
 def _hit(figure: str, i: NormInstance, period: tuple[dt.date, dt.date]) -> bool:
@@ -81,13 +80,6 @@ def _hit(figure: str, i: NormInstance, period: tuple[dt.date, dt.date]) -> bool:
     if figure == "normen_niet_op_tijd":
         hit = hit and i.status is not Status.MET_ON_TIME
     return hit
-
-
-def fell_due_q(first: dt.date, last: dt.date, as_of: dt.date) -> Q:
-    """`NormInstance.fell_due_in(first, last)` over stored rows (`readmodel.stored`): due in
-    the period and judged, a stored open/overdue row being overdue (judged) when as_of > due."""
-    judged = ~Q(status__in=NOT_JUDGED) | Q(status__in=PENDING, due_date__lt=as_of)
-    return Q(due_date__gte=first, due_date__lte=last) & judged
 
 
 def _hit_q(figure: str, ctx: Context) -> Q:

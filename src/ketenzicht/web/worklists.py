@@ -213,7 +213,7 @@ def _quarter(day):
 def kpi_view(request):
     """Per norm and group: the share met on time among the instances that fell due in the
     period (from the same engine as the worklists; measures in the user's scope)."""
-    from ketenzicht.norms.selectors import instances_for_measures, kpis
+    from ketenzicht.norms.selectors import kpis_by_group
 
     as_of = peildatum.from_request(request)
     form = KpiFilter(request.GET or None)
@@ -221,24 +221,15 @@ def kpi_view(request):
     group = data.get("group") or "team"
     last = data.get("last") or as_of
     first = data.get("first") or _quarter(last)
-    measures = list(
-        policy.visible_measures(request.user).select_related(
-            "gi", "team", "youth__responsible_municipality"
-        )
-    )
-    label_of = {}
-    for m in measures:
-        label_of[m.external_id] = {
-            "gi": m.gi.name if m.gi else "—",
-            "team": m.team.name if m.team else "—",
-            "municipality": m.youth.responsible_municipality.name,
-        }[group]
-    grouped: dict[str, list] = {}
-    if measures:
-        for inst in instances_for_measures([m.pk for m in measures], min(last, as_of)):
-            grouped.setdefault(label_of[inst.measure_id], []).append(inst)
-    groups = sorted(grouped)
-    per_group = {label: kpis(grouped[label], first, last) for label in groups}
+    label = {
+        "gi": "gi__name",
+        "team": "team__name",
+        "municipality": "youth__responsible_municipality__name",
+    }[group]
+    measures = list(policy.visible_measures(request.user).values_list("pk", label))
+    label_of = {pk: name or "—" for pk, name in measures}
+    per_group = kpis_by_group(label_of, min(last, as_of), first, last) if measures else {}
+    groups = list(per_group)
     # One row per norm, one column per group: norm titles are long, groups are few.
     rows = [(norm, [(label, per_group[label][norm.id]) for label in groups]) for norm in CATALOGUE]
     return render(
