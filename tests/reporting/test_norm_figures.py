@@ -6,7 +6,7 @@ with part of it missing (those measures evaluated by the engine), and on a later
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 from django.utils import timezone
@@ -16,9 +16,10 @@ from ketenzicht.norms.bulk import iter_instances
 from ketenzicht.norms.configured import load_config
 from ketenzicht.norms.engine import Status
 from ketenzicht.norms.models import ReadState
-from ketenzicht.norms.selectors import kpis, kpis_by_group
+from ketenzicht.norms.selectors import due_counts, kpis, kpis_by_group
 from ketenzicht.reporting import figures
 from ketenzicht.reporting.norm_figures import SIGNAL_NORM, Context, due_tallies, instance_members
+from ketenzicht.timeline.models import Measure
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,26 @@ def test_kpis_by_group_from_the_read_model_equal_the_engine(demo, demo_user, day
     want = {g: kpis(grouped[g], first, last) for g in sorted(grouped)}
     assert sum(k.fell_due for per in want.values() for k in per.values())
     assert kpis_by_group(group_of, as_of, first, last) == want
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_due_counts_from_the_read_model_equal_the_engine(demo, missing):
+    """The council report's norm table counts (`due_counts`: per municipality, norm, due date
+    and on time or not) equal the engine's instances that fell due in the period."""
+    today = timezone.localdate()
+    measures = Measure.objects.all()
+    group_of = dict(measures.values_list("pk", "youth__responsible_municipality__cbs_code"))
+    if missing:
+        ReadState.objects.filter(measure_id__in=sorted(group_of)[::2]).delete()
+    first, last = today - dt.timedelta(days=365), today
+    ext = dict(measures.values_list("external_id", "pk"))
+    want = Counter()
+    for i in iter_instances(list(group_of), today, load_config()):
+        if i.fell_due_in(first, last):
+            key = (group_of[ext[i.measure_id]], i.norm_id, i.due_date)
+            want[(*key, i.status is Status.MET_ON_TIME)] += 1
+    assert sum(n for (*_, on_time), n in want.items() if on_time) and sum(
+        n for (*_, on_time), n in want.items() if not on_time
+    )
+    field = "measure__youth__responsible_municipality__cbs_code"
+    assert due_counts(group_of, field, today, first, last) == want

@@ -121,6 +121,48 @@ def kpis_by_group(
     return {g: {n: Kpi(n, due[(g, n)], on_time[(g, n)]) for n in NORMS} for g in sorted(present)}
 
 
+def due_counts(
+    group_of: dict[int, str],
+    group_field: str,
+    as_of: dt.date,
+    first: dt.date,
+    last: dt.date,
+    config: NormConfig | None = None,
+) -> Counter:
+    """{(group, norm id, due date, met on time): count} of the instances that fell due in
+    [first, last] (`fell_due_in`), as known on `as_of`: per group of measures ({measure pk:
+    group}; `group_field` is the same group as a path from `InstanceRow`, for SQL). Counted in
+    SQL over the norms read model where it holds, from the engine for the rest."""
+    from django.db.models import Count, Q
+
+    from .configured import load_config
+    from .readmodel import fell_due_q, instances, split, stored
+
+    config = config or load_config()
+    covered, rest = split(list(group_of), as_of, config)
+    out: Counter = Counter()
+    for rows in stored(covered):
+        counted = (
+            rows.filter(fell_due_q(first, last, as_of))
+            .values(group_field, "norm_id", "due_date")
+            .annotate(n=Count("pk"), met=Count("pk", filter=Q(status=Status.MET_ON_TIME)))
+            .values_list(group_field, "norm_id", "due_date", "n", "met")
+            .order_by()
+        )
+        for group, norm, due, n, met in counted:
+            out[(group, norm, due, True)] += met
+            out[(group, norm, due, False)] += n - met
+    if rest:
+        from ketenzicht.timeline.models import Measure
+
+        pk_of = dict(Measure.objects.filter(pk__in=rest).values_list("external_id", "pk"))
+        for i in instances(rest, as_of, config):
+            if i.fell_due_in(first, last):
+                key = (group_of[pk_of[i.measure_id]], i.norm_id, i.due_date)
+                out[(*key, i.status is Status.MET_ON_TIME)] += 1
+    return +out  # without the zero counts
+
+
 def instances_for_measures(
     measures: Any = None, as_of: dt.date | None = None, config: NormConfig | None = None
 ) -> list[NormInstance]:

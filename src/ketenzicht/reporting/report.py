@@ -16,11 +16,12 @@ This module puts a report together (`build_report`); the parts live next to it: 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ketenzicht import clock
 from ketenzicht.norms.catalogue import CATALOGUE
-from ketenzicht.norms.selectors import instances_for_measures
+from ketenzicht.norms.selectors import due_counts
 from ketenzicht.publication import min_denominator, periods, threshold
 from ketenzicht.publication.suppression import TOTAL, Report, Suppression, Table
 from ketenzicht.timeline.models import Event, Measure
@@ -178,8 +179,15 @@ def build_report(
         codes=codes_u,
         muni_rows=munis,
         area_codes=area.codes,
-        instances=instances_for_measures(pks, today) if pks else [],
-        muni_of={r.external_id: r.responsible for r in rows},
+        norm_due=due_counts(
+            {r.pk: r.responsible for r in rows},
+            "measure__youth__responsible_municipality__cbs_code",
+            today,
+            first,
+            last,
+        )
+        if pks
+        else Counter(),
         waits=integrations.help_waits(today, measures),
         consultations=list(
             Event.live.filter(

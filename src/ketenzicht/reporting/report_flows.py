@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ketenzicht.norms.catalogue import CATALOGUE
-from ketenzicht.norms.engine import Status
 from ketenzicht.publication import periods
 from ketenzicht.publication.suppression import TOTAL, Equation, Report, Table
 from ketenzicht.timeline.domain import codes
@@ -36,8 +35,9 @@ class FlowSource:
     codes: list[str]
     muni_rows: list[tuple[str, str]]
     area_codes: list[str]
-    instances: list
-    muni_of: dict[str, str]
+    # {(municipality, norm id, due date, met on time): count} of the instances that fell due
+    # within the report's period (`selectors.due_counts`), as known today.
+    norm_due: Counter
     waits: list
     consultations: list[tuple[str, dt.date]]
     incidents: list
@@ -60,11 +60,11 @@ def norm_tables(src: FlowSource, p: periods.Period) -> tuple[Table, list[Table],
     of a region's report and the shown part of a municipality's."""
     first, last, tag = p.first, p.last, p.key
     counts: Counter = Counter()
-    for i in src.instances:
-        if i.fell_due_in(first, last):
-            col = "op_tijd" if i.status is Status.MET_ON_TIME else "niet"
-            counts[(src.muni_of[i.measure_id], i.norm_id, col)] += 1
-            counts[(TOTAL, i.norm_id, col)] += 1
+    for (muni, norm, due, on_time), n in src.norm_due.items():
+        if first <= due <= last:
+            col = "op_tijd" if on_time else "niet"
+            counts[(muni, norm, col)] += n
+            counts[(TOTAL, norm, col)] += n
     norm_rows = [(n.id, n.title) for n in CATALOGUE]
     norm_cols = [("op_tijd", "op tijd gehaald"), ("niet", "niet op tijd")]
     nr, nc = [r for r, _ in norm_rows], [c for c, _ in norm_cols]
