@@ -16,7 +16,7 @@ from ketenzicht.norms.bulk import iter_instances
 from ketenzicht.norms.configured import load_config
 from ketenzicht.norms.engine import Status
 from ketenzicht.norms.models import ReadState
-from ketenzicht.norms.selectors import due_counts, kpis, kpis_by_group
+from ketenzicht.norms.selectors import due_by_measure, due_counts, kpis, kpis_by_group
 from ketenzicht.reporting import figures
 from ketenzicht.reporting.norm_figures import SIGNAL_NORM, Context, due_tallies, instance_members
 from ketenzicht.timeline.models import Measure
@@ -115,3 +115,22 @@ def test_due_counts_from_the_read_model_equal_the_engine(demo, missing):
     )
     field = "measure__youth__responsible_municipality__cbs_code"
     assert due_counts(group_of, field, today, first, last) == want
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_due_by_measure_over_all_dates_counts_what_the_effects_count(demo, missing):
+    """The effects of waiting count, per measure, every instance that is neither open nor not
+    judged (n/a, before go-live): `due_by_measure` over all dates, from SQL and the engine."""
+    today = timezone.localdate()
+    pks = sorted(Measure.objects.values_list("pk", flat=True))
+    if missing:
+        ReadState.objects.filter(measure_id__in=pks[::2]).delete()
+    ext = dict(Measure.objects.values_list("external_id", "pk"))
+    want = defaultdict(lambda: [0, 0])
+    skip = (Status.OPEN, Status.NOT_APPLICABLE, Status.BEFORE_GO_LIVE)
+    for i in iter_instances(pks, today, load_config()):
+        if i.status not in skip:
+            want[(ext[i.measure_id], 0)][0] += 1
+            want[(ext[i.measure_id], 0)][1] += i.status is Status.MET_ON_TIME
+    found = due_by_measure(pks, today, [(dt.date.min, dt.date.max)])
+    assert found == {k: tuple(v) for k, v in want.items()} and found

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 
 from ketenzicht.norms.catalogue import NORMS
 from ketenzicht.norms.engine import NormInstance, Status
-from ketenzicht.norms.selectors import instances_for_measures
+from ketenzicht.norms.selectors import due_by_measure, instances_for_measures
 from ketenzicht.reference.models import Municipality, Organisation, Team, Worker
 from ketenzicht.timeline.models import Event, Measure
 
@@ -328,13 +328,9 @@ def effects(measures: QuerySet, as_of: dt.date) -> list[EffectGroup]:
     )
     for mid, etype, day in rows:
         firsts[mid].setdefault(etype, day)
-    due: dict[str, int] = defaultdict(int)
-    met: dict[str, int] = defaultdict(int)
-    for inst in instances_for_measures(population, as_of):
-        if inst.status in (Status.OPEN, Status.NOT_APPLICABLE, Status.BEFORE_GO_LIVE):
-            continue  # not fallen due, or not judged (before the GI's go-live, issue 12)
-        due[inst.measure_id] += 1
-        met[inst.measure_id] += inst.status is Status.MET_ON_TIME
+    # Every instance that fell due by the as-of date and was judged (not before the GI's
+    # go-live, issue 12): `fell_due_in` over all dates.
+    tally = due_by_measure(sorted(ext), as_of, [(dt.date.min, dt.date.max)])
     groups: dict[bool, list[int]] = {True: [], False: []}
     for mid, h in hist.items():
         if h.start is None:
@@ -358,8 +354,8 @@ def effects(measures: QuerySet, as_of: dt.date) -> list[EffectGroup]:
                 days(mids, "first_contact"),
                 days(mids, "plan_of_approach"),
                 days(mids, "help_started"),
-                sum(due[ext[m]] for m in mids),
-                sum(met[ext[m]] for m in mids),
+                sum(tally.get((m, 0), (0, 0))[0] for m in mids),
+                sum(tally.get((m, 0), (0, 0))[1] for m in mids),
                 sum("unsafety_signal" in firsts[m] for m in mids),
             )
         )

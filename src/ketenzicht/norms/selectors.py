@@ -121,6 +121,60 @@ def kpis_by_group(
     return {g: {n: Kpi(n, due[(g, n)], on_time[(g, n)]) for n in NORMS} for g in sorted(present)}
 
 
+def due_by_measure(
+    pks: list[int],
+    as_of: dt.date,
+    periods: list[tuple[dt.date, dt.date]],
+    config: NormConfig | None = None,
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """{(measure pk, period index): (instances that fell due in the period (`fell_due_in`), of
+    which met on time)}, as known on `as_of`, for the pairs with any: one SQL query over the
+    norms read model where it holds (two counts per period, per measure), the engine for the
+    rest."""
+    from django.db.models import Count, Q
+
+    from .configured import load_config
+    from .readmodel import fell_due_q, instances, split, stored
+
+    config = config or load_config()
+    covered, rest = split(pks, as_of, config)
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    met = Q(status=Status.MET_ON_TIME)
+    counts = {}
+    for p, (first, last) in enumerate(periods):
+        due = fell_due_q(first, last, as_of)
+        counts[f"due{p}"] = Count("pk", filter=due)
+        counts[f"met{p}"] = Count("pk", filter=due & met)
+    names = [n for p in range(len(periods)) for n in (f"due{p}", f"met{p}")]
+    span = Q(due_date__gte=min(f for f, _ in periods), due_date__lte=max(t for _, t in periods))
+    for rows in stored(covered):
+        counted = (
+            rows.filter(span)
+            .values("measure_id")
+            .annotate(**counts)
+            .values_list("measure_id", *names)
+            .order_by()
+        )
+        for pk, *pairs in counted:
+            for p in range(len(periods)):
+                if pairs[2 * p]:
+                    out[(pk, p)] = (pairs[2 * p], pairs[2 * p + 1])
+    if rest:
+        from ketenzicht.timeline.models import Measure
+
+        pk_of = dict(Measure.objects.filter(pk__in=rest).values_list("external_id", "pk"))
+        tallies: Counter = Counter()
+        for i in instances(rest, as_of, config):
+            for p, (first, last) in enumerate(periods):
+                if i.fell_due_in(first, last):
+                    tallies[(pk_of[i.measure_id], p, "due")] += 1
+                    tallies[(pk_of[i.measure_id], p, "met")] += i.status is Status.MET_ON_TIME
+        for (pk, p, kind), n in tallies.items():
+            if kind == "due":
+                out[(pk, p)] = (n, tallies[(pk, p, "met")])
+    return out
+
+
 def due_counts(
     group_of: dict[int, str],
     group_field: str,

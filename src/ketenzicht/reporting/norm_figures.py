@@ -8,17 +8,16 @@ both paths to the same answers."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from ketenzicht.norms import readmodel
 from ketenzicht.norms.configured import load_config
 from ketenzicht.norms.engine import NormInstance, Status
 from ketenzicht.norms.readmodel import PENDING, fell_due_q
-from ketenzicht.norms.selectors import instances_for_measures
+from ketenzicht.norms.selectors import due_by_measure, instances_for_measures
 
 if TYPE_CHECKING:
     from .figures import Row
@@ -107,37 +106,6 @@ def instance_members(figure: str, ctx: Context) -> set[int]:
 def due_tallies(
     ctx: Context, periods: list[tuple[dt.date, dt.date]]
 ) -> dict[tuple[int, int], tuple[int, int]]:
-    """{(measure pk, period index): (instances that fell due in it, of which met on time)}:
-    in SQL over the norms read model where it holds, from the engine for the rest."""
-    covered, _ = ctx.split()
-    out: dict[tuple[int, int], tuple[int, int]] = {}
-    met = Q(status=Status.MET_ON_TIME)
-    counts = {}  # one query for all periods: two counts per period, per measure
-    for p, (first, last) in enumerate(periods):
-        due = fell_due_q(first, last, ctx.as_of)
-        counts[f"due{p}"] = Count("pk", filter=due)
-        counts[f"met{p}"] = Count("pk", filter=due & met)
-    names = [n for p in range(len(periods)) for n in (f"due{p}", f"met{p}")]
-    span = Q(due_date__gte=min(f for f, _ in periods), due_date__lte=max(t for _, t in periods))
-    for rows in readmodel.stored(covered):
-        counted = (
-            rows.filter(span)
-            .values("measure_id")
-            .annotate(**counts)
-            .values_list("measure_id", *names)
-            .order_by()
-        )
-        for pk, *pairs in counted:
-            for p in range(len(periods)):
-                if pairs[2 * p]:
-                    out[(pk, p)] = (pairs[2 * p], pairs[2 * p + 1])
-    by_id = ctx.by_external_id()
-    rest: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    for i in ctx.rest_instances:
-        for p, (first, last) in enumerate(periods):
-            if i.fell_due_in(first, last):
-                tally = rest[(by_id[i.measure_id].pk, p)]
-                tally[0] += 1
-                tally[1] += i.status is Status.MET_ON_TIME
-    out.update({k: (v[0], v[1]) for k, v in rest.items()})
-    return out
+    """{(measure pk, period index): (instances that fell due in it, of which met on time)}
+    (`selectors.due_by_measure`)."""
+    return due_by_measure([r.pk for r in ctx.rows], ctx.as_of, periods)
