@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ketenzicht.access.models import AccessLogEntry
-from ketenzicht.care import selectors
+from ketenzicht.care import domain, selectors
 from ketenzicht.crypto import youth_pseudonym
 from ketenzicht.norms.engine import Status
 from ketenzicht.norms.services import results_for_measure
@@ -666,3 +666,12 @@ def test_counts_csv_escapes_a_label_that_a_spreadsheet_would_run(waiting, make_u
     text = response.content.decode("utf-8-sig")
     assert "T-DH1;'=HYPERLINK(" in text.replace('"', "")
     assert ";=HYPERLINK" not in text.replace('"', "")
+
+
+def test_several_groupings_at_once_equal_one_at_a_time(waiting):
+    """The counts page asks four groupings in one pass over the histories."""
+    days = [dt.date(2026, 6, 30), dt.date(2026, 9, 30), timezone.localdate()]
+    together = selectors.without_fixed_worker_groupings(days, domain.GROUPINGS)
+    for by in domain.GROUPINGS:
+        assert together[by] == selectors.without_fixed_worker_counts(days, by), by
+    assert any(together["municipality"][d] for d in days)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -57,11 +58,22 @@ def without_fixed_worker_counts(
     groups counts in both (the total counts it once). Groups with no child are left out, except
     "totaal", which is always there. `measures` restricts the population (a role's scope).
     """
-    if by not in domain.GROUPINGS:
-        raise ValueError(f"onbekende groepering '{by}'")
+    return without_fixed_worker_groupings(days, (by,), measures)[by]
+
+
+def without_fixed_worker_groupings(
+    days: list[dt.date], bys: Iterable[str], measures: QuerySet | None = None
+) -> dict[str, dict[dt.date, dict[str, int]]]:
+    """`without_fixed_worker_counts` for several groupings at once ({by: counts}): the holder
+    histories are loaded and replayed once (up to the last day: a day's holder is the same in
+    a history replayed further)."""
+    bys = list(dict.fromkeys(bys))
+    for by in bys:
+        if by not in domain.GROUPINGS:
+            raise ValueError(f"onbekende groepering '{by}'")
     days = sorted(set(days))
-    out: dict[dt.date, dict[str, int]] = {
-        d: ({TOTAL_KEY: 0} if by == "total" else {}) for d in days
+    out = {
+        by: {d: ({TOTAL_KEY: 0} if by == "total" else {}) for d in days} for by in bys
     }
     if not days:
         return out
@@ -72,32 +84,35 @@ def without_fixed_worker_counts(
     registered: dict[int, str] = {}
     changes: dict[int, list] = {}
     region_of: dict[str, str] = {}
-    if by in ("municipality", "region"):
+    if {"municipality", "region"} & set(bys):
         registered, changes = residence(population.values("youth_id"))
         region_of = dict(
             Municipality.objects.values_list("cbs_code", "jeugdbeschermingsregio__name")
         )
     for day in days:
-        groups: dict[str, set[int]] = defaultdict(set)
+        groups: dict[tuple[str, str], set[int]] = defaultdict(set)
         for mid, h in hist.items():
             holder = h.holder_on(day)
             if holder is None or holder.assignment == "vast":
                 continue
             yid = youth_of[mid]
-            if by == "total":
-                key = TOTAL_KEY
-            elif by == "gi":
-                key = holder.gi or "—"
-            elif by == "team":
-                key = holder.team or "—"
-            elif by == "cluster":
-                key = cluster_of.get(holder.team or "", "") or "—"
-            else:
-                muni = domain.place_on(registered[yid], changes.get(yid, []), day)
-                key = muni if by == "municipality" else region_of.get(muni, "—")
-            groups[key].add(yid)
-        for key, youths in groups.items():
-            out[day][key] = len(youths)
+            muni = None
+            for by in bys:
+                if by == "total":
+                    key = TOTAL_KEY
+                elif by == "gi":
+                    key = holder.gi or "—"
+                elif by == "team":
+                    key = holder.team or "—"
+                elif by == "cluster":
+                    key = cluster_of.get(holder.team or "", "") or "—"
+                else:
+                    if muni is None:
+                        muni = domain.place_on(registered[yid], changes.get(yid, []), day)
+                    key = muni if by == "municipality" else region_of.get(muni, "—")
+                groups[(by, key)].add(yid)
+        for (by, key), youths in groups.items():
+            out[by][day][key] = len(youths)
     return out
 
 

@@ -159,10 +159,10 @@ def _series(user, p) -> tuple[list[dt.date], list[tuple[str, str, list]], list]:
     if p["last"] not in days:
         days.append(p["last"])
     by = p["per"]
-    grouped = selectors.without_fixed_worker_counts(days, by, measures)
+    both = selectors.without_fixed_worker_groupings(days, (by, "total"), measures)
+    grouped, total = both[by], both["total"]
     labels = selectors.group_labels(by)
     keys = sorted({k for counts in grouped.values() for k in counts})
-    total = selectors.without_fixed_worker_counts(days, "total", measures)
     totals = [total[d][domain.TOTAL_KEY] for d in days]
     rows = [(k, labels.get(k, k), [grouped[d].get(k, 0) for d in days]) for k in keys]
     rows.sort(key=lambda r: r[1])
@@ -181,21 +181,20 @@ def counts(request):
         row = _municipal_row(request.user, [day]) if p["valid"] else None
         items = [(row[1], row[0], row[2][0])] if row else []
         on_day.append(("Verantwoordelijke gemeente", "Uw gemeente", items))
-    else:
+    total = None
+    if muni is None:
+        found = selectors.without_fixed_worker_groupings(
+            [day], ("gi", "region", "municipality", "total"), measures
+        )
         for by, title, caption in (
             ("gi", "GI", "Per GI"),
             ("region", "Jeugdbeschermingsregio", "Per jeugdbeschermingsregio"),
             ("municipality", "Verantwoordelijke gemeente", "Per verantwoordelijke gemeente"),
         ):
-            grouped = selectors.without_fixed_worker_counts([day], by, measures)[day]
             labels = selectors.group_labels(by)
-            items = sorted((labels.get(k, k), k, n) for k, n in grouped.items())
+            items = sorted((labels.get(k, k), k, n) for k, n in found[by][day].items())
             on_day.append((title, caption, items))
-    total = (
-        None
-        if muni is not None
-        else selectors.without_fixed_worker_counts([day], "total", measures)[day][domain.TOTAL_KEY]
-    )
+        total = found["total"][day][domain.TOTAL_KEY]
     days, rows, totals = _series(request.user, p)
     return render(
         request,
