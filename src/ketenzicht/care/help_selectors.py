@@ -96,6 +96,14 @@ def help_waits(
     inspectorate norm 2.2, 001:2222, 002:127). The request, its intake, start, priority,
     expert table and consultation are all events on the timeline.
     """
+    return help_waits_on([as_of], measures, config)[as_of]
+
+
+def help_waits_on(
+    days: list[dt.date], measures: QuerySet | None = None, config: NormConfig | None = None
+) -> dict[dt.date, list[HelpWait]]:
+    """`help_waits` on several dates ({date: waits}), loaded once up to the last of them: the
+    events, holder histories and residences up to a date are those up to a later one, cut."""
     config = config or load_config()
     population = load_population(measures, types=None)
     info = {
@@ -105,15 +113,30 @@ def help_waits(
         )
     }
     rows = list(
-        events_of(population.values("pk"), HELP_TYPES, as_of)
+        events_of(population.values("pk"), HELP_TYPES, max(days))
         .order_by("measure_id", "date", "seq")
         .values_list("measure_id", "external_id", "event_type", "date", "data")
     )
     if not rows:
-        return []
+        return {d: [] for d in days}
     # Subqueries, not lists of keys: a long IN list is slow on SQLite at national scale.
-    hist = histories(population, until=as_of)
+    hist = histories(population, until=max(days))
     registered, changes = residence(population.values("youth_id"))
+    return {
+        d: _waits(d, [r for r in rows if r[3] <= d], info, hist, registered, changes, config)
+        for d in days
+    }
+
+
+def _waits(
+    as_of: dt.date,
+    rows: list[tuple],
+    info: dict,
+    hist: dict[int, domain.MeasureHistory],
+    registered: dict[int, str],
+    changes: dict[int, list],
+    config: NormConfig,
+) -> list[HelpWait]:
     waits: dict[str, HelpWait] = {}
     registrations: dict[str, HelpWait] = {}
     consultations: dict[str, HelpWait] = {}
@@ -121,7 +144,9 @@ def help_waits(
         if etype == "help_requested":
             ext, mtype, yid, yext = info[mid]
             h = hist.get(mid)
-            last = min(h.ended_on, as_of) if h and h.ended_on else as_of
+            # The history may run past as_of: an end after it is not known on as_of.
+            ended = h.ended_on if h and h.ended_on and h.ended_on <= as_of else None
+            last = min(ended, as_of) if ended else as_of
             holder = h.holder_on(last) if h else None
             gi = holder.gi if holder else None
             term = help_term(config, gi)
@@ -143,7 +168,7 @@ def help_waits(
                 urgent=bool(data.get("urgent")),
                 norm_due=term.after(day, config.calendar),
                 norm_term=term.label(),
-                measure_ended_on=h.ended_on if h else None,
+                measure_ended_on=ended,
             )
             continue
         ref = data.get("request")

@@ -72,9 +72,7 @@ def without_fixed_worker_groupings(
         if by not in domain.GROUPINGS:
             raise ValueError(f"onbekende groepering '{by}'")
     days = sorted(set(days))
-    out = {
-        by: {d: ({TOTAL_KEY: 0} if by == "total" else {}) for d in days} for by in bys
-    }
+    out = {by: {d: ({TOTAL_KEY: 0} if by == "total" else {}) for d in days} for by in bys}
     if not days:
         return out
     population = load_population(measures)
@@ -191,6 +189,7 @@ from .help_selectors import (  # noqa: E402
     WaitSummary as WaitSummary,
     help_term as help_term,
     help_waits as help_waits,
+    help_waits_on as help_waits_on,
     priority_list as priority_list,
     wait_summary as wait_summary,
 )

@@ -167,7 +167,8 @@ def build_report(
     # Children without a fixed youth protector per reference date: the very table the
     # municipal reference-date page shows (care.published), so the two always agree.
     tables["zonder_vaste"] = integrations.without_fixed_worker_table(munis, dates)
-    tables["hulp"] = waiting_table(munis, integrations.help_waits(last, measures), last)
+    waits = integrations.help_waits_on([last, today], measures)
+    tables["hulp"] = waiting_table(munis, waits[last], last)
     stock = Report(list(tables.values()) + stock_parts, t, md).suppress()
 
     # Figures over the period (flows), suppressed with the smaller fixed periods inside it.
@@ -188,7 +189,7 @@ def build_report(
         )
         if pks
         else Counter(),
-        waits=integrations.help_waits(today, measures),
+        waits=waits[today],
         consultations=list(
             Event.live.filter(
                 event_type="municipality_consultation",
