@@ -116,19 +116,15 @@ def histories(measures: QuerySet, until: dt.date | None = None) -> dict[int, Mea
         sql += " AND date <= %s"
         args.append(until)
     sql += " ORDER BY measure_id, position"
-    days: dict[Any, dt.date] = {}
-
-    def parsed(rows: list[tuple]) -> Iterator[Step]:
-        for _, d, *rest in rows:
-            when = days.get(d)
-            if when is None:
-                when = days[d] = d if isinstance(d, dt.date) else dt.date.fromisoformat(d)
-            yield (when, *rest)  # type: ignore[misc]
-
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
+    if connection.vendor == "sqlite":
+        days: dict[Any, dt.date] = {}
+        for text in {r[1] for r in rows}:
+            days[text] = dt.date.fromisoformat(text)
+        rows = [(r[0], days[r[1]], *r[2:]) for r in rows]
     return {
-        pk: replay_steps(parsed(list(steps)), worker_team)
+        pk: replay_steps([r[1:] for r in steps], worker_team)
         for pk, steps in groupby(rows, key=itemgetter(0))
     }
