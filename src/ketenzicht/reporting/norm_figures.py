@@ -8,6 +8,7 @@ both paths to the same answers."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -107,5 +108,17 @@ def due_tallies(
     ctx: Context, periods: list[tuple[dt.date, dt.date]]
 ) -> dict[tuple[int, int], tuple[int, int]]:
     """{(measure pk, period index): (instances that fell due in it, of which met on time)}
-    (`selectors.due_by_measure`)."""
-    return due_by_measure([r.pk for r in ctx.rows], ctx.as_of, periods)
+    (`selectors.due_by_measure` for the measures the read model holds for; the engine's
+    instances the other figures already evaluated for the rest)."""
+    covered, _ = ctx.split()
+    out = due_by_measure(covered, ctx.as_of, periods) if covered else {}
+    by_id = ctx.by_external_id()
+    rest: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for i in ctx.rest_instances:
+        for p, (first, last) in enumerate(periods):
+            if i.fell_due_in(first, last):
+                tally = rest[(by_id[i.measure_id].pk, p)]
+                tally[0] += 1
+                tally[1] += i.status is Status.MET_ON_TIME
+    out.update({k: (v[0], v[1]) for k, v in rest.items()})
+    return out
