@@ -256,7 +256,8 @@ def split(measures: Any, as_of: dt.date, config: NormConfig) -> tuple[list[int],
     pks = _measure_pks(measures)
     covered: set[int] = set()
     states = ReadState.objects.filter(_covering(as_of, fingerprint(config)))
-    for condition, params in bulkinsert.in_keys("measure_id", pks):
+    column = f"{connection.ops.quote_name(ReadState._meta.db_table)}.measure_id"
+    for condition, params in bulkinsert.in_keys(column, pks):
         covered.update(
             states.extra(where=[condition], params=params).values_list("measure_id", flat=True)
         )
@@ -268,7 +269,9 @@ def stored(covered: list[int]) -> Iterator[Any]:
     keys, for aggregates in SQL. A stored status open or overdue is decided by the reference
     date at read time (`Status.OVERDUE if as_of > due_date else Status.OPEN`), the others hold
     as stored."""
-    for condition, params in bulkinsert.in_keys("measure_id", covered):
+    # The column named with its table: aggregates may join the measure, youth, municipality.
+    column = f"{connection.ops.quote_name(InstanceRow._meta.db_table)}.measure_id"
+    for condition, params in bulkinsert.in_keys(column, covered):
         yield InstanceRow.objects.extra(where=[condition], params=params)
 
 
