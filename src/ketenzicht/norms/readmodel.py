@@ -285,6 +285,18 @@ def fell_due_q(first: dt.date, last: dt.date, as_of: dt.date) -> Q:
     return Q(due_date__gte=first, due_date__lte=last) & judged
 
 
+def evaluate(pks: list[int], as_of: dt.date, config: NormConfig) -> Iterator[tuple[int, Any]]:
+    """(measure pk, instance) of the measures evaluated by the engine: those the read model
+    does not hold for (`split`'s rest)."""
+    if not pks:
+        return
+    from .stream import timelines_by_pk
+
+    for pk, (ext, mtype, birth, events) in timelines_by_pk(pks, as_of):
+        for inst in measure_instances(ext, mtype, events, as_of, config, birth_date=birth):
+            yield pk, inst
+
+
 def instances(measures: Any, as_of: dt.date, config: NormConfig) -> Iterator[NormInstance]:
     """Every due instance of every norm on the measures (None: all; a queryset; or primary
     keys) as of the date: from the read model where it holds, else from the engine. In the
@@ -300,11 +312,8 @@ def instances(measures: Any, as_of: dt.date, config: NormConfig) -> Iterator[Nor
             NormInstance(ext, norm, trigger, due, met, event, s, variant)
         )
     evaluated: dict[int, list[NormInstance]] = {}
-    if rest:
-        from .stream import timelines_by_pk
-
-        for pk, (ext, mtype, birth, events) in timelines_by_pk(rest, as_of):
-            evaluated[pk] = measure_instances(ext, mtype, events, as_of, config, birth_date=birth)
+    for pk, inst in evaluate(rest, as_of, config):
+        evaluated.setdefault(pk, []).append(inst)
     for pk in pks:
         yield from found.get(pk) or evaluated.get(pk) or ()
 

@@ -87,7 +87,7 @@ def kpis_by_group(
     from django.db.models import Count, Q
 
     from .configured import load_config
-    from .readmodel import fell_due_q, instances, split, stored
+    from .readmodel import evaluate, fell_due_q, split, stored
 
     config = config or load_config()
     covered, rest = split(list(group_of), as_of, config)
@@ -108,16 +108,12 @@ def kpis_by_group(
         for pk, norm, n, met in counted:
             due[(group_of[pk], norm)] += n
             on_time[(group_of[pk], norm)] += met
-    if rest:
-        from ketenzicht.timeline.models import Measure
-
-        pk_of = dict(Measure.objects.filter(pk__in=rest).values_list("external_id", "pk"))
-        for i in instances(rest, as_of, config):
-            group = group_of[pk_of[i.measure_id]]
-            present.add(group)
-            if i.fell_due_in(first, last):
-                due[(group, i.norm_id)] += 1
-                on_time[(group, i.norm_id)] += i.status is Status.MET_ON_TIME
+    for pk, i in evaluate(rest, as_of, config):
+        group = group_of[pk]
+        present.add(group)
+        if i.fell_due_in(first, last):
+            due[(group, i.norm_id)] += 1
+            on_time[(group, i.norm_id)] += i.status is Status.MET_ON_TIME
     return {g: {n: Kpi(n, due[(g, n)], on_time[(g, n)]) for n in NORMS} for g in sorted(present)}
 
 
@@ -134,7 +130,7 @@ def due_by_measure(
     from django.db.models import Count, Q
 
     from .configured import load_config
-    from .readmodel import fell_due_q, instances, split, stored
+    from .readmodel import evaluate, fell_due_q, split, stored
 
     config = config or load_config()
     covered, rest = split(pks, as_of, config)
@@ -159,20 +155,22 @@ def due_by_measure(
             for p in range(len(periods)):
                 if pairs[2 * p]:
                     out[(pk, p)] = (pairs[2 * p], pairs[2 * p + 1])
-    if rest:
-        from ketenzicht.timeline.models import Measure
-
-        pk_of = dict(Measure.objects.filter(pk__in=rest).values_list("external_id", "pk"))
-        tallies: Counter = Counter()
-        for i in instances(rest, as_of, config):
-            for p, (first, last) in enumerate(periods):
-                if i.fell_due_in(first, last):
-                    tallies[(pk_of[i.measure_id], p, "due")] += 1
-                    tallies[(pk_of[i.measure_id], p, "met")] += i.status is Status.MET_ON_TIME
-        for (pk, p, kind), n in tallies.items():
-            if kind == "due":
-                out[(pk, p)] = (n, tallies[(pk, p, "met")])
+    out.update(tally(evaluate(rest, as_of, config), periods))
     return out
+
+
+def tally(
+    instances: Iterable[tuple[int, NormInstance]], periods: list[tuple[dt.date, dt.date]]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """`due_by_measure` over (measure pk, instance) pairs the engine gave."""
+    counts: dict[tuple[int, int], list[int]] = {}
+    for pk, i in instances:
+        for p, (first, last) in enumerate(periods):
+            if i.fell_due_in(first, last):
+                c = counts.setdefault((pk, p), [0, 0])
+                c[0] += 1
+                c[1] += i.status is Status.MET_ON_TIME
+    return {k: (due, met) for k, (due, met) in counts.items()}
 
 
 def due_counts(
@@ -190,7 +188,7 @@ def due_counts(
     from django.db.models import Count, Q
 
     from .configured import load_config
-    from .readmodel import fell_due_q, instances, split, stored
+    from .readmodel import evaluate, fell_due_q, split, stored
 
     config = config or load_config()
     covered, rest = split(list(group_of), as_of, config)
@@ -206,14 +204,9 @@ def due_counts(
         for group, norm, due, n, met in counted:
             out[(group, norm, due, True)] += met
             out[(group, norm, due, False)] += n - met
-    if rest:
-        from ketenzicht.timeline.models import Measure
-
-        pk_of = dict(Measure.objects.filter(pk__in=rest).values_list("external_id", "pk"))
-        for i in instances(rest, as_of, config):
-            if i.fell_due_in(first, last):
-                key = (group_of[pk_of[i.measure_id]], i.norm_id, i.due_date)
-                out[(*key, i.status is Status.MET_ON_TIME)] += 1
+    for pk, i in evaluate(rest, as_of, config):
+        if i.fell_due_in(first, last):
+            out[(group_of[pk], i.norm_id, i.due_date, i.status is Status.MET_ON_TIME)] += 1
     return +out  # without the zero counts
 
 

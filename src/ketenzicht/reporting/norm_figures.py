@@ -8,7 +8,6 @@ both paths to the same answers."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ from ketenzicht.norms import readmodel
 from ketenzicht.norms.configured import load_config
 from ketenzicht.norms.engine import NormInstance, Status
 from ketenzicht.norms.readmodel import PENDING, fell_due_q
-from ketenzicht.norms.selectors import due_by_measure, instances_for_measures
+from ketenzicht.norms.selectors import due_by_measure, instances_for_measures, tally
 
 if TYPE_CHECKING:
     from .figures import Row
@@ -28,7 +27,8 @@ SIGNAL_NORM = "3.6-signaal-beoordeeld"
 
 @dataclass
 class Context:
-    """What a figure may use: the rows in scope, the as-of date, norm instances (lazily)."""
+    """What a figure may use: the rows in scope, the as-of date, the norms read model's split
+    and the engine's instances of the rest (lazily)."""
 
     rows: list[Row]
     as_of: dt.date
@@ -36,16 +36,8 @@ class Context:
     # The rows' queryset, when there is one: passed on as a subquery (a list of a national GI's
     # 18,000 keys cost more to send and convert, query after query, than the queries took).
     scope: Any = None
-    _instances: list[NormInstance] | None = None
     _split: tuple[list[int], list[int]] | None = None
     _rest: list[NormInstance] | None = None
-
-    @property
-    def instances(self) -> list[NormInstance]:
-        if self._instances is None:
-            pks = [r.pk for r in self.rows]
-            self._instances = instances_for_measures(pks, self.as_of) if pks else []
-        return self._instances
 
     def split(self) -> tuple[list[int], list[int]]:
         """(measures the norms read model holds for on the as-of date, the rest): the first
@@ -113,12 +105,6 @@ def due_tallies(
     covered, _ = ctx.split()
     out = due_by_measure(covered, ctx.as_of, periods) if covered else {}
     by_id = ctx.by_external_id()
-    rest: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    for i in ctx.rest_instances:
-        for p, (first, last) in enumerate(periods):
-            if i.fell_due_in(first, last):
-                tally = rest[(by_id[i.measure_id].pk, p)]
-                tally[0] += 1
-                tally[1] += i.status is Status.MET_ON_TIME
-    out.update({k: (v[0], v[1]) for k, v in rest.items()})
+    rest = ((by_id[i.measure_id].pk, i) for i in ctx.rest_instances)
+    out.update(tally(rest, periods))
     return out
