@@ -15,18 +15,15 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from ketenzicht import clock
 from ketenzicht.care import holders
 from ketenzicht.care.domain import HOLDER_TYPES, replay
 from ketenzicht.care.models import HolderStep
-from ketenzicht.interop.importer import import_lines
 from ketenzicht.reference.models import Team, Worker
-from ketenzicht.timeline.domain.events import dump_payload
 from ketenzicht.timeline.models import Measure
-from ketenzicht.timeline.services import append_event
-from tests.norms.test_paths_agree import exchange_records
+from tests.norms.test_readmodel import DATABASE_PROPERTY, write_in_two_steps
 from tests.norms.timelines import REFS, TODAY, Timeline, timelines
 
 pytestmark = pytest.mark.django_db
@@ -45,15 +42,7 @@ def expected(tl: Timeline, until: dt.date):
     return replay(events, WORKER_TEAM) if events else None
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@DATABASE_PROPERTY
 @given(data=st.data())
 def test_histories_equal_a_replay_of_the_events_after_any_writes(data):
     tls = [
@@ -68,22 +57,7 @@ def test_histories_equal_a_replay_of_the_events_after_any_writes(data):
         label="dates",
     )
     with transaction.atomic(), clock.frozen(TODAY):
-        parts = [
-            Timeline(tl.measure_type, tl.id, tl.birth_date, tl.events[:n])
-            for tl, n in zip(tls, cuts, strict=True)
-        ]
-        import_lines(list(enumerate(exchange_records(parts), start=1)), today=TODAY)
-        measures = {m.external_id: m for m in Measure.objects.filter(external_id__startswith="M-H")}
-        for tl, n in zip(tls, cuts, strict=True):
-            for e in tl.events[n:]:
-                append_event(
-                    measures[tl.id],
-                    e.type,
-                    e.date,
-                    dump_payload(e.data),
-                    external_id=e.id,
-                    today=TODAY,
-                )
+        write_in_two_steps(tls, cuts, TODAY)
         ours = Measure.objects.filter(external_id__startswith="M-H")
         ext = dict(ours.values_list("pk", "external_id"))
         by_id = {tl.id: tl for tl in tls}
