@@ -14,7 +14,8 @@ from django.db.models import QuerySet
 from ketenzicht.reference.models import Municipality
 from ketenzicht.timeline.models import Event, Measure, Youth
 
-from .domain import NEEDS_WORKER, MeasureHistory
+from .domain import NEEDS_WORKER
+from .holders import histories  # noqa: F401  (the holder read model, care.holders)
 
 
 def load_population(
@@ -33,13 +34,6 @@ def events_of(measure_pks: Any, types: Iterable[str], until: dt.date | None = No
     if until is not None:
         qs = qs.filter(date__lte=until)
     return qs
-
-
-def histories(measures: QuerySet, until: dt.date | None = None) -> dict[int, MeasureHistory]:
-    """{measure pk: its holders over time}, from the holder read model (`care.holders`)."""
-    from .holders import histories as stored_histories
-
-    return stored_histories(measures, until)
 
 
 def residence(youth_pks: Any) -> tuple[dict[int, str], dict[int, list]]:
