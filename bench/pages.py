@@ -59,6 +59,7 @@ PAGES = (
             "care:counts",
             "care:effects",
             "reporting:council_report",
+            "reporting:council_report_pdf",
         ),
     ),
 )
