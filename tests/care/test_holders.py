@@ -52,10 +52,11 @@ def test_histories_equal_a_replay_of_the_events_after_any_writes(data):
     cuts = [data.draw(st.integers(1, len(tl.events)), label=f"imported part {tl.id}") for tl in tls]
     first = min(tl.events[0].date for tl in tls)
     last = max(e.date for tl in tls for e in tl.events)
-    days = data.draw(
-        st.lists(st.dates(first - dt.timedelta(days=5), last + dt.timedelta(days=5)), max_size=4),
-        label="dates",
-    )
+    # Random dates and the events' own dates (a start or an end on the day itself).
+    dated = sorted({e.date for tl in tls for e in tl.events})
+    ends = sorted({e.date for tl in tls for e in tl.events if e.type == "measure_ended"})
+    near = st.dates(first - dt.timedelta(days=5), last + dt.timedelta(days=5))
+    days = data.draw(st.lists(near | st.sampled_from(dated), max_size=4), label="dates")
     with transaction.atomic(), clock.frozen(TODAY):
         write_in_two_steps(tls, cuts, TODAY)
         ours = Measure.objects.filter(external_id__startswith="M-H")
@@ -69,6 +70,19 @@ def test_histories_equal_a_replay_of_the_events_after_any_writes(data):
                 if expected(tl, until or dt.date.max) is not None
             }
             assert found == want, until
+            if until is None:
+                continue
+            # A window: only measures that may run in it, each as whole as without the window.
+            back = st.integers(0, 400).map(lambda n, u=until: u - dt.timedelta(days=n))
+            edges = st.sampled_from(ends or dated)  # the window starting on an end day
+            since = data.draw(back | st.sampled_from(dated) | edges, label="window from")
+            if since > until:
+                continue
+            window = {ext[pk]: h for pk, h in holders.histories(ours, until, since=since).items()}
+            assert all(window[k] == want[k] for k in window), (since, until)
+            for k in set(want) - set(window):
+                h = want[k]
+                assert h.start is None or h.start > until or (h.ended_on or until) < since
         assert set(found) <= set(by_id)
         assert holders.differences(fix=False) == []
         transaction.set_rollback(True)

@@ -9,8 +9,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from ketenzicht.access.models import AccessLogEntry
 from ketenzicht.care import domain, selectors

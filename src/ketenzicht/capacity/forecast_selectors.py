@@ -81,7 +81,9 @@ def group_series(teams: QuerySet[Team], as_of: dt.date, by: str) -> tuple[dict, 
 
     measures = population(orgs)
     youth_of = dict(measures.values_list("pk", "youth_id"))
-    children = child_series(holder_histories(measures, until=as_of), youth_of, days, group_of)
+    children = child_series(
+        holder_histories(measures, until=as_of, since=min(days)), youth_of, days, group_of
+    )
     workers = worker_histories(staff_facts(orgs), worker_bases(orgs))
     norms = [{o: float(n) for o, n in norms_on(d, orgs).items()} for d in days]
     series = merge(children, staff_series(workers, days, norms, group_of), days)

@@ -98,7 +98,7 @@ def demand_on(organisations: list[str], day: dt.date) -> list[tuple[int, str | N
     measures = population(organisations)
     youth_of = dict(measures.values_list("pk", "youth_id"))
     out = []
-    for mid, h in holder_histories(measures, until=day).items():
+    for mid, h in holder_histories(measures, until=day, since=day).items():
         holder = h.holder_on(day)
         if holder is not None and holder.gi in organisations:
             out.append((youth_of[mid], holder.gi, holder.team))
@@ -175,7 +175,8 @@ def capacity_for_region(
         measure_type__in=list(NEEDS_WORKER),
         youth__responsible_municipality__cbs_code__in=municipalities,
     )
-    region_holders = holder_histories(region, until=last).values()
+    first = min(days)
+    region_holders = holder_histories(region, until=last, since=first).values()
     teams_on: dict[dt.date, set[str]] = {}
     for day in days:
         held = (h.holder_on(day) for h in region_holders)
@@ -188,7 +189,7 @@ def capacity_for_region(
     hist = worker_histories(staff_facts(orgs), bases)
     measures = population(orgs)
     youth_of = dict(measures.values_list("pk", "youth_id"))
-    holders = holder_histories(measures, until=last)
+    holders = holder_histories(measures, until=last, since=first)
     out = {}
     for day in days:
         scope = {t: info[t] for t in teams_on[day] if t in info}

@@ -23,7 +23,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ketenzicht import bulkinsert
 from ketenzicht.reference.models import Worker
@@ -98,10 +98,23 @@ def differences(fix: bool) -> list[str]:
     return out
 
 
-def histories(measures: QuerySet, until: dt.date | None = None) -> dict[int, MeasureHistory]:
+def histories(
+    measures: QuerySet, until: dt.date | None = None, since: dt.date | None = None
+) -> dict[int, MeasureHistory]:
     """{measure pk: its holders over time} from the events dated up to `until` (None: all), for
     the measures that have any such event. Two queries: the workers' teams and the steps (a
-    plain cursor: the ORM's per-row conversions cost more than the replay)."""
+    plain cursor: the ORM's per-row conversions cost more than the replay).
+
+    With `since`, only the measures that run on some day from `since` to `until` (by the
+    measure's start and end dates, which the timeline's fold keeps from the same events): for
+    callers that ask `holder_on` for days in that window only. The others would answer None
+    there; nationally most measures ended long ago and need not be replayed."""
+    if since is not None:
+        measures = measures.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=since), start_date__isnull=False
+        )
+        if until is not None:
+            measures = measures.filter(start_date__lte=until)
     worker_team = dict(Worker.objects.values_list("external_id", "team__external_id"))
     sub, params = measures.values("pk").query.sql_with_params()
     table = HolderStep._meta.db_table

@@ -77,7 +77,7 @@ def without_fixed_worker_groupings(
         return out
     population = load_population(measures)
     youth_of = dict(population.values_list("pk", "youth_id"))
-    hist = histories(population, until=days[-1])
+    hist = histories(population, until=days[-1], since=days[0])
     cluster_of = dict(Team.objects.values_list("external_id", "cluster"))
     registered: dict[int, str] = {}
     changes: dict[int, list] = {}
@@ -160,7 +160,7 @@ def caseloads(organisation: Organisation, as_of: dt.date) -> list[Caseload]:
     population = load_population(None).filter(Q(gi=organisation) | Q(pk__in=handed_over))
     youth_of = dict(population.values_list("pk", "youth_id"))
     cases: dict[str, set[int]] = defaultdict(set)
-    for mid, h in histories(population, until=as_of).items():
+    for mid, h in histories(population, until=as_of, since=as_of).items():
         holder = h.holder_on(as_of)
         if holder and holder.assignment == "vast" and holder.worker:
             cases[holder.worker].add(youth_of[mid])
