@@ -89,3 +89,25 @@ def test_pdf_identifies_no_child(pdf):
         assert youth.full_name not in text
         assert youth.external_id not in text
     assert not re.search(r"\b\d{9}\b", text)  # no BSN
+
+
+def test_a_second_pdf_reuses_the_parsed_fonts_and_still_embeds_them(demo, tmp_path):
+    """The stylesheets and web fonts are parsed once per process (reporting.pdf._stylesheets):
+    a later PDF must still embed Noto Sans and read the same."""
+    from ketenzicht.reporting import pdf as module
+
+    today = timezone.localdate()
+    report = build_report(area_by_name("Haaglanden"), periods.latest(today, "kwartaal"))
+    texts, fonts = [], []
+    for i in range(2):
+        path = tmp_path / f"rapport-{i}.pdf"
+        path.write_bytes(report_pdf(report))
+        run = {"capture_output": True, "text": True, "check": True}
+        texts.append(subprocess.run(["pdftotext", str(path), "-"], **run).stdout)
+        fonts.append(subprocess.run(["pdffonts", str(path)], **run).stdout)
+        if i == 0:
+            parsed = module._stylesheets()
+    assert module._stylesheets() is parsed  # not parsed again
+    assert texts[0] == texts[1] and "Samenvatting" in texts[1]
+    for listing in fonts:
+        assert "Noto-Sans " in listing and "Noto-Sans-Bold" in listing, listing

@@ -3,7 +3,10 @@ for A4 by WeasyPrint (no browser, no JavaScript)."""
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import threading
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -25,19 +28,34 @@ def report_html(report, chain=None) -> str:
     )
 
 
-def report_pdf(report, chain=None) -> bytes:
-    from weasyprint import CSS, HTML
+# The report's stylesheets (fonts and print CSS), parsed once per thread: loading the four web
+# fonts' @font-face rules (WOFF2 decompressed, written for fontconfig) took a quarter of a
+# second per PDF (docs/performance.md). Parsed anew when a stylesheet file changes.
+_parsed = threading.local()
+# Dropped before the interpreter winds down: the font configuration removes its temporary font
+# folder when collected, which fails once the modules it uses are gone.
+atexit.register(lambda: _parsed.__dict__.clear())
+STYLESHEETS = ("ketenzicht/vendor/fontsource-noto-sans/noto-sans.css", "reporting/report-print.css")
+
+
+def _stylesheets():
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
+
+    files = [_static(path) for path in STYLESHEETS]
+    key = tuple((f, os.stat(f).st_mtime_ns) for f in files)
+    if getattr(_parsed, "key", None) != key:
+        fonts = FontConfiguration()
+        _parsed.sheets = fonts, [CSS(filename=f, font_config=fonts) for f in files]
+        _parsed.key = key
+    return _parsed.sheets
+
+
+def report_pdf(report, chain=None) -> bytes:
+    from weasyprint import HTML
 
     for name in ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    fonts = FontConfiguration()
-    stylesheets = [
-        CSS(
-            filename=_static("ketenzicht/vendor/fontsource-noto-sans/noto-sans.css"),
-            font_config=fonts,
-        ),
-        CSS(filename=_static("reporting/report-print.css"), font_config=fonts),
-    ]
-    html = HTML(string=report_html(report, chain), base_url=_static("reporting/report-print.css"))
+    fonts, stylesheets = _stylesheets()
+    html = HTML(string=report_html(report, chain), base_url=_static(STYLESHEETS[1]))
     return html.write_pdf(stylesheets=stylesheets, font_config=fonts)
