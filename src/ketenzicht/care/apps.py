@@ -9,8 +9,9 @@ class CareConfig(AppConfig):
         from ketenzicht.timeline.rebuild_command import DERIVED
         from ketenzicht.timeline.signals import events_written
 
-        from . import holders
+        from . import help_steps, holders
 
-        events_written.connect(holders.refresh_on_write, dispatch_uid="care-holders")
-        if holders.differences not in DERIVED:
-            DERIVED.append(holders.differences)
+        for name, store in (("holders", holders.STORE), ("help", help_steps.STORE)):
+            events_written.connect(store.refresh_on_write, dispatch_uid=f"care-{name}")
+            if store.differences not in DERIVED:
+                DERIVED.append(store.differences)

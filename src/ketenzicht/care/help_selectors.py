@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from ketenzicht.norms.calendar import Term
 from ketenzicht.norms.catalogue import NORMS
@@ -17,20 +17,14 @@ from ketenzicht.norms.config import NormConfig
 from ketenzicht.norms.configured import load_config
 
 from . import domain
-from .loading import events_of, histories, load_population, residence
+from .help_steps import (
+    HELP_TYPES as HELP_TYPES,  # re-exported: care.selectors
+    STORE,
+)
+from .loading import histories, load_population, residence
+from .models import HelpStep
 
 # ------------------------------------------------------------------ waiting for help
-
-HELP_TYPES = (
-    "help_requested",
-    "help_intake",
-    "help_priority",
-    "help_started",
-    "expert_table_registered",
-    "expert_table_decision",
-    "municipality_consultation",
-    "municipality_consultation_answer",
-)
 
 HELP_NORM = "2.2-passende-hulp"
 
@@ -99,31 +93,55 @@ def help_waits(
     return help_waits_on([as_of], measures, config)[as_of]
 
 
+def waiting_help(
+    as_of: dt.date, measures: QuerySet | None = None, config: NormConfig | None = None
+) -> list[HelpWait]:
+    """The help waits still waiting on `as_of` (`HelpWait.waiting`), as `help_waits` gives them,
+    for the measures that may have one: a live request dated up to `as_of` that no start after
+    it (in the fold's order) answers by then, on a measure not ended by then. The GI board asks
+    this for a whole GI; most of its measures have no request waiting and are not read."""
+    started = HelpStep.objects.filter(
+        measure_id=OuterRef("measure_id"),
+        event_type="help_started",
+        ref=OuterRef("event_id"),
+        position__gt=OuterRef("position"),
+        date__lte=as_of,
+    )
+    requests = HelpStep.objects.filter(
+        ~Exists(started), measure_id=OuterRef("pk"), event_type="help_requested", date__lte=as_of
+    )
+    candidates = load_population(measures, types=None).filter(Exists(requests))
+    candidates = candidates.exclude(ended_on__lte=as_of)
+    return [w for w in help_waits(as_of, candidates, config) if w.waiting]
+
+
 def help_waits_on(
     days: list[dt.date], measures: QuerySet | None = None, config: NormConfig | None = None
 ) -> dict[dt.date, list[HelpWait]]:
     """`help_waits` on several dates ({date: waits}), loaded once up to the last of them: the
-    events, holder histories and residences up to a date are those up to a later one, cut."""
+    steps, holder histories and residences up to a date are those up to a later one, cut. The
+    events come from the help-request read model (`help_steps`), not from their payloads."""
     config = config or load_config()
-    population = load_population(measures, types=None)
+    last = max(days)
+    # Only measures with a request by the last date: the others' holders and residence unread.
+    asked = HelpStep.objects.filter(
+        measure_id=OuterRef("pk"), event_type="help_requested", date__lte=last
+    )
+    population = load_population(measures, types=None).filter(Exists(asked))
     info = {
         pk: (ext, mtype, yid, yext)
         for pk, ext, mtype, yid, yext in population.values_list(
             "pk", "external_id", "measure_type", "youth_id", "youth__external_id"
         )
     }
-    rows = list(
-        events_of(population.values("pk"), HELP_TYPES, max(days))
-        .order_by("measure_id", "date", "seq")
-        .values_list("measure_id", "external_id", "event_type", "date", "data")
-    )
+    rows = STORE.select(population, until=last)
     if not rows:
         return {d: [] for d in days}
     # Subqueries, not lists of keys: a long IN list is slow on SQLite at national scale.
-    hist = histories(population, until=max(days))
+    hist = histories(population, until=last)
     registered, changes = residence(population.values("youth_id"))
     return {
-        d: _waits(d, [r for r in rows if r[3] <= d], info, hist, registered, changes, config)
+        d: _waits(d, [r for r in rows if r[1] <= d], info, hist, registered, changes, config)
         for d in days
     }
 
@@ -140,7 +158,7 @@ def _waits(
     waits: dict[str, HelpWait] = {}
     registrations: dict[str, HelpWait] = {}
     consultations: dict[str, HelpWait] = {}
-    for mid, eid, etype, day, data in rows:
+    for mid, day, etype, eid, ref, help_type, provider, urgent, text, meeting in rows:
         if etype == "help_requested":
             ext, mtype, yid, yext = info[mid]
             h = hist.get(mid)
@@ -162,43 +180,40 @@ def _waits(
                 ),
                 gi=gi,
                 team=holder.team if holder else None,
-                help_type=data["help_type"],
-                provider=data.get("provider"),
+                help_type=help_type,
+                provider=provider,
                 requested_on=day,
-                urgent=bool(data.get("urgent")),
+                urgent=urgent,
                 norm_due=term.after(day, config.calendar),
                 norm_term=term.label(),
                 measure_ended_on=ended,
             )
             continue
-        ref = data.get("request")
         w = waits.get(ref) if ref else None
         if etype == "help_intake" and w and w.intake_on is None:
             w.intake_on = day
-            w.provider = data.get("provider") or w.provider
+            w.provider = provider or w.provider
         elif etype == "help_priority" and w and not w.priority:
-            w.priority, w.priority_reason, w.priority_on = True, data["reason"], day
+            w.priority, w.priority_reason, w.priority_on = True, text, day
         elif etype == "help_started" and w and w.started_on is None:
             w.started_on = day
-            w.provider = data.get("provider") or w.provider
+            w.provider = provider or w.provider
         elif etype == "expert_table_registered":
             if w:
                 w.expert_table, w.expert_registration = True, eid
-                w.expert_reason, w.expert_meeting = data["reason"], data.get("meeting_date")
-                if isinstance(w.expert_meeting, str):
-                    w.expert_meeting = dt.date.fromisoformat(w.expert_meeting)
+                w.expert_reason, w.expert_meeting = text, meeting
                 registrations[eid] = w
         elif etype == "expert_table_decision":
-            target = registrations.get(data["registration"])
+            target = registrations.get(ref)
             if target:
-                target.expert_decisions.append((day, data["decision"]))
+                target.expert_decisions.append((day, text))
         elif etype == "municipality_consultation" and w:
             w.consultation_id, w.consultation_on = eid, day
             consultations[eid] = w
         elif etype == "municipality_consultation_answer":
-            target = consultations.get(data["consultation"])
+            target = consultations.get(ref)
             if target:
-                target.consultation_answer = data["answer"]
+                target.consultation_answer = text
     out = []
     for w in waits.values():
         until = w.started_on or (min(w.measure_ended_on, as_of) if w.measure_ended_on else as_of)

@@ -192,6 +192,7 @@ from .help_selectors import (  # noqa: E402
     help_waits_on as help_waits_on,
     priority_list as priority_list,
     wait_summary as wait_summary,
+    waiting_help as waiting_help,
 )
 
 # ------------------------------------------------------------------ the waiting list

@@ -234,10 +234,10 @@ def members(figure: str, ctx: Context, by: str) -> dict[str, set[int]]:
         for pk in instance_members(figure, ctx):
             out[group_of(by_pk[pk], by)[0]].add(pk)
     elif figure == "hulp_wacht_lang":
-        waits = integrations.help_waits(ctx.as_of, ctx.measures())
+        waits = integrations.waiting_help(ctx.as_of, ctx.measures())
         by_pk = {r.pk: r for r in rows}
         for w in waits:
-            if w.waiting and w.beyond_norm and w.measure_pk in by_pk:
+            if w.beyond_norm and w.measure_pk in by_pk:
                 out[group_of(by_pk[w.measure_pk], by)[0]].add(w.measure_pk)
     elif figure == "escalaties_open":
         pks = integrations.open_escalation_measures(ctx.measures())

@@ -25,6 +25,11 @@ def help_waits(as_of: dt.date, measure_pks: Iterable[int] | Any) -> list:
     return care.help_waits(as_of, _measures(measure_pks))
 
 
+def waiting_help(as_of: dt.date, measure_pks: Iterable[int] | Any) -> list:
+    """The help waits still waiting on `as_of`."""
+    return care.waiting_help(as_of, _measures(measure_pks))
+
+
 def help_waits_on(days: list[dt.date], measure_pks: Iterable[int] | Any) -> dict[dt.date, list]:
     """`help_waits` on several dates, loaded once."""
     return care.help_waits_on(days, _measures(measure_pks))

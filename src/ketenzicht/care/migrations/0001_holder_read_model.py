@@ -2,48 +2,21 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import Exists, OuterRef
 
+from ketenzicht.care import steps
 from ketenzicht.care.domain import HOLDER_TYPES, holder_steps
 
 
 def fill(apps, schema_editor):
-    """Derive the steps of every existing measure from its live events (the read model's first
-    fill; afterwards every write keeps it, `timeline-rebuild` checks it)."""
-    Event = apps.get_model("timeline", "Event")
-    HolderStep = apps.get_model("care", "HolderStep")
-    corrections = Event.objects.filter(corrects_id=OuterRef("pk"))
-    rows = (
-        Event.objects.filter(~Exists(corrections), event_type__in=HOLDER_TYPES)
-        .order_by("measure_id")
-        .values_list("measure_id", "date", "seq", "event_type", "data")
-        .iterator(chunk_size=5000)
+    """Derive the steps of every existing measure from its live events."""
+    steps.fill(
+        apps,
+        "HolderStep",
+        HOLDER_TYPES,
+        ("date", "seq", "event_type", "data"),
+        ("date", "event_type", "gi", "team", "worker", "assignment"),
+        holder_steps,
     )
-    batch = []
-    current, events = None, []
-
-    def flush():
-        for i, step in enumerate(holder_steps(events)):
-            batch.append(
-                HolderStep(
-                    measure_id=current,
-                    position=i,
-                    **dict(zip(("date", "event_type", "gi", "team", "worker", "assignment"), step)),
-                )
-            )
-
-    for mid, *event in rows:
-        if mid != current:
-            if current is not None:
-                flush()
-            current, events = mid, []
-        events.append(tuple(event))
-        if len(batch) >= 5000:
-            HolderStep.objects.bulk_create(batch)
-            batch.clear()
-    if current is not None:
-        flush()
-    HolderStep.objects.bulk_create(batch)
 
 
 class Migration(migrations.Migration):
