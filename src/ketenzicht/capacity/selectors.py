@@ -176,10 +176,10 @@ def capacity_for_region(
         youth__responsible_municipality__cbs_code__in=municipalities,
     )
     first = min(days)
-    region_holders = holder_histories(region, until=last, since=first).values()
+    region_holders = holder_histories(region, until=last, since=first)
     teams_on: dict[dt.date, set[str]] = {}
     for day in days:
-        held = (h.holder_on(day) for h in region_holders)
+        held = (h.holder_on(day) for h in region_holders.values())
         teams_on[day] = {x.team for x in held if x is not None and x.team}
     all_teams = set().union(*teams_on.values())
     info, orgs = teams_in_scope(Team.objects.filter(external_id__in=all_teams))
@@ -189,7 +189,10 @@ def capacity_for_region(
     hist = worker_histories(staff_facts(orgs), bases)
     measures = population(orgs)
     youth_of = dict(measures.values_list("pk", "youth_id"))
-    holders = holder_histories(measures, until=last, since=first)
+    # The region's own measures are replayed already: only the teams' other measures are read.
+    others = measures.exclude(youth__responsible_municipality__cbs_code__in=municipalities)
+    holders = holder_histories(others, until=last, since=first)
+    holders |= {pk: h for pk, h in region_holders.items() if pk in youth_of}
     out = {}
     for day in days:
         scope = {t: info[t] for t in teams_on[day] if t in info}
