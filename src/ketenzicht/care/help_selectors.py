@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from ketenzicht import bulkinsert
 from ketenzicht.norms.calendar import Term
 from ketenzicht.norms.catalogue import NORMS
 from ketenzicht.norms.config import NormConfig
@@ -111,7 +112,7 @@ def waiting_help(
         ~Exists(started), measure_id=OuterRef("pk"), event_type="help_requested", date__lte=as_of
     )
     candidates = load_population(measures, types=None).filter(Exists(requests))
-    candidates = candidates.exclude(ended_on__lte=as_of)
+    candidates = bulkinsert.pinned(candidates.exclude(ended_on__lte=as_of))
     return [w for w in help_waits(as_of, candidates, config) if w.waiting]
 
 
@@ -127,7 +128,7 @@ def help_waits_on(
     asked = HelpStep.objects.filter(
         measure_id=OuterRef("pk"), event_type="help_requested", date__lte=last
     )
-    population = load_population(measures, types=None).filter(Exists(asked))
+    population = bulkinsert.pinned(load_population(measures, types=None).filter(Exists(asked)))
     info = {
         pk: (ext, mtype, yid, yext)
         for pk, ext, mtype, yid, yext in population.values_list(
