@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 
 from ketenzicht.norms.catalogue import NORMS
 from ketenzicht.norms.engine import NormInstance, Status
@@ -332,17 +332,20 @@ def effects(measures: QuerySet, as_of: dt.date) -> list[EffectGroup]:
         return []
     ext = dict(population.values_list("pk", "external_id"))
     firsts: dict[int, dict[str, dt.date]] = defaultdict(dict)
+    # The first of each type per measure, as one row each (not every event of the four types).
     rows = (
         events_of(
             population.values("pk"),
             ("first_contact", "plan_of_approach", "help_started", "unsafety_signal"),
             as_of,
         )
-        .order_by("date", "seq")
-        .values_list("measure_id", "event_type", "date")
+        .values("measure_id", "event_type")
+        .annotate(first=Min("date"))
+        .order_by()
+        .values_list("measure_id", "event_type", "first")
     )
     for mid, etype, day in rows:
-        firsts[mid].setdefault(etype, day)
+        firsts[mid][etype] = day
     # Every instance that fell due by the as-of date and was judged (not before the GI's
     # go-live, issue 12): `fell_due_in` over all dates.
     tally = due_by_measure(sorted(ext), as_of, [(dt.date.min, dt.date.max)])
