@@ -130,6 +130,7 @@ def test_stored_help_steps_equal_the_events_after_any_writes(data):
         assert help_steps.STORE.differences(fix=False) == []
         # The waits on a date are those of the live requests dated up to it, read from the store.
         waits = help_selectors.help_waits_on(days, ours)
+        assert all(type(w.urgent) is bool for ws in waits.values() for w in ws)
         for day in days:
             requests = {
                 step[2]

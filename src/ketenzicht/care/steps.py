@@ -101,7 +101,8 @@ class StepStore:
         """(measure pk, *fields) of the measures in the queryset `measures`, steps dated up
         to `until` (None: all), in (measure, position) order: a plain cursor, as the ORM's
         per-row conversions cost more than the folds that read them. Dates come back as
-        `datetime.date` on both databases (SQLite's text parsed once per distinct date)."""
+        `datetime.date` and booleans as `bool` on both databases (SQLite's text parsed once
+        per distinct date)."""
         table = self.model._meta.db_table
         sub, params = measures.values("pk").query.sql_with_params()
         dates = [
@@ -125,7 +126,12 @@ class StepStore:
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
             rows = cursor.fetchall()
-        if connection.vendor != "sqlite" or not dates:
+        bools = [
+            i
+            for i, name in enumerate(self.fields)
+            if isinstance(self.model._meta.get_field(name), models.BooleanField)
+        ]
+        if connection.vendor != "sqlite" or not (dates or bools):
             return rows
         parsed: dict[Any, Any] = {None: None}
         out = []
@@ -136,6 +142,8 @@ class StepStore:
                 if text not in parsed:
                     parsed[text] = dt.date.fromisoformat(text)
                 r[i + 1] = parsed[text]
+            for i in bools:  # SQLite stores 0 and 1
+                r[i + 1] = bool(r[i + 1])
             out.append(tuple(r))
         return out
 
