@@ -142,6 +142,11 @@ def test_stored_help_steps_equal_the_events_after_any_writes(data):
             # The GI board's shortcut: only measures that may have a request waiting are read.
             waiting = [w for w in waits[day] if w.waiting]
             assert help_selectors.waiting_help(day, ours) == waiting, day
+            # The council report's help started in a period, known on the date.
+            first = data.draw(st.sampled_from(dated), label="period from")
+            end = data.draw(st.sampled_from(dated), label="period to")
+            started = [w for w in waits[day] if w.started_on and first <= w.started_on <= end]
+            assert help_selectors.started_between(first, end, day, ours) == started, day
         transaction.set_rollback(True)
 
 

@@ -116,6 +116,27 @@ def waiting_help(
     return [w for w in help_waits(as_of, candidates, config) if w.waiting]
 
 
+def started_between(
+    first: dt.date,
+    last: dt.date,
+    as_of: dt.date,
+    measures: QuerySet | None = None,
+    config: NormConfig | None = None,
+) -> list[HelpWait]:
+    """The help waits on `as_of` whose help started from `first` to `last`, as `help_waits`
+    gives them, for the measures with a start in those days only (the council report's help
+    started in the period; nationally most measures have none)."""
+    starts = HelpStep.objects.filter(
+        measure_id=OuterRef("pk"),
+        event_type="help_started",
+        date__gte=first,
+        date__lte=min(last, as_of),
+    )
+    candidates = bulkinsert.pinned(load_population(measures, types=None).filter(Exists(starts)))
+    waits = help_waits(as_of, candidates, config)
+    return [w for w in waits if w.started_on and first <= w.started_on <= last]
+
+
 def help_waits_on(
     days: list[dt.date], measures: QuerySet | None = None, config: NormConfig | None = None
 ) -> dict[dt.date, list[HelpWait]]:

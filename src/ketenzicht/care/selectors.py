@@ -191,6 +191,7 @@ from .help_selectors import (  # noqa: E402
     help_waits as help_waits,
     help_waits_on as help_waits_on,
     priority_list as priority_list,
+    started_between as started_between,
     wait_summary as wait_summary,
     waiting_help as waiting_help,
 )

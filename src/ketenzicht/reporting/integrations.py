@@ -30,6 +30,13 @@ def waiting_help(as_of: dt.date, measure_pks: Iterable[int] | Any) -> list:
     return care.waiting_help(as_of, _measures(measure_pks))
 
 
+def started_between(
+    first: dt.date, last: dt.date, as_of: dt.date, measure_pks: Iterable[int] | Any
+) -> list:
+    """The help waits on `as_of` whose help started from `first` to `last`."""
+    return care.started_between(first, last, as_of, _measures(measure_pks))
+
+
 def help_waits_on(days: list[dt.date], measure_pks: Iterable[int] | Any) -> dict[dt.date, list]:
     """`help_waits` on several dates, loaded once."""
     return care.help_waits_on(days, _measures(measure_pks))

@@ -167,8 +167,9 @@ def build_report(
     # Children without a fixed youth protector per reference date: the very table the
     # municipal reference-date page shows (care.published), so the two always agree.
     tables["zonder_vaste"] = integrations.without_fixed_worker_table(munis, dates)
-    waits = integrations.help_waits_on([last, today], measures)
-    tables["hulp"] = waiting_table(munis, waits[last], last)
+    # Help: what still waits on the last day, and (below) what started in the period as known
+    # today; each asked only of the measures that can have one.
+    tables["hulp"] = waiting_table(munis, integrations.waiting_help(last, measures), last)
     stock = Report(list(tables.values()) + stock_parts, t, md).suppress()
 
     # Figures over the period (flows), suppressed with the smaller fixed periods inside it.
@@ -189,7 +190,7 @@ def build_report(
         )
         if pks
         else Counter(),
-        waits=waits[today],
+        waits=integrations.started_between(first, last, today, measures),
         consultations=list(
             Event.live.filter(
                 event_type="municipality_consultation",
