@@ -84,6 +84,13 @@ def test_histories_equal_a_replay_of_the_events_after_any_writes(data):
                 h = want[k]
                 assert h.start is None or h.start > until or (h.ended_on or until) < since
         assert set(found) <= set(by_id)
+        # `held_by_any` keeps every measure that one of the teams held at some time.
+        teams = data.draw(st.sets(st.sampled_from(sorted(REFS.teams))), label="teams")
+        held = {ext[pk] for pk in holders.held_by_any(ours, teams).values_list("pk", flat=True)}
+        everything = {tl.id: expected(tl, dt.date.max) for tl in tls}
+        assert {
+            k for k, h in everything.items() if h and any(x.team in teams for x in h.holders)
+        } <= held
         assert holders.differences(fix=False) == []
         transaction.set_rollback(True)
 

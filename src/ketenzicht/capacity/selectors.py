@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from ketenzicht.care.domain import NEEDS_WORKER
-from ketenzicht.care.selectors import histories as holder_histories
+from ketenzicht.care.selectors import held_by_any, histories as holder_histories
 from ketenzicht.reference.models import Team, Worker
 from ketenzicht.timeline.domain import codes
 from ketenzicht.timeline.models import Event, Measure
@@ -189,9 +189,10 @@ def capacity_for_region(
     hist = worker_histories(staff_facts(orgs), bases)
     measures = population(orgs)
     youth_of = dict(measures.values_list("pk", "youth_id"))
-    # The region's own measures are replayed already: only the teams' other measures are read.
+    # The region's own measures are replayed already: of the GIs' other measures only those a
+    # team in scope can have held are read.
     others = measures.exclude(youth__responsible_municipality__cbs_code__in=municipalities)
-    holders = holder_histories(others, until=last, since=first)
+    holders = holder_histories(held_by_any(others, all_teams), until=last, since=first)
     holders |= {pk: h for pk, h in region_holders.items() if pk in youth_of}
     out = {}
     for day in days:

@@ -16,11 +16,13 @@ fresh derivation from the events; the property test (tests/care/test_holders.py)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from ketenzicht import bulkinsert
 from ketenzicht.reference.models import Worker
 
 from .domain import HOLDER_TYPES, MeasureHistory, holder_steps, replay_steps
@@ -64,3 +66,15 @@ def histories(
         pk: replay_steps([r[1:] for r in steps], worker_team)  # type: ignore[misc]
         for pk, steps in groupby(rows, key=itemgetter(0))
     }
+
+
+def held_by_any(measures: QuerySet, teams: Iterable[str]) -> QuerySet:
+    """The measures of `measures` that one of `teams` can have held at some time: a holder's
+    team is a step's team or the current team of a step's worker (`replay_steps`), so a measure
+    with neither never has one of these teams. Read once by their keys on PostgreSQL."""
+    teams = sorted(teams)
+    workers = Worker.objects.filter(team__external_id__in=teams).values("external_id")
+    steps = HolderStep.objects.filter(
+        Q(team__in=teams) | Q(worker__in=workers), measure_id=OuterRef("pk")
+    )
+    return bulkinsert.pinned(measures.filter(Exists(steps)))

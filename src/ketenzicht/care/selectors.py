@@ -25,6 +25,7 @@ from ketenzicht.timeline.models import Event, Measure
 
 from . import domain
 from .domain import TOTAL_KEY
+from .holders import held_by_any as held_by_any  # noqa: F401  (capacity asks it here)
 from .loading import events_of, histories, load_population, residence
 
 # The loaders (population, events, holder histories, residence) live in `care.loading`, shared
