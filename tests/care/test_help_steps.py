@@ -21,7 +21,7 @@ from ketenzicht.care import help_selectors, help_steps
 from ketenzicht.care.models import HelpStep
 from ketenzicht.timeline.domain.codes import CONSULTATION_ANSWERS
 from ketenzicht.timeline.models import Measure
-from tests.norms.test_readmodel import DATABASE_PROPERTY, write_in_two_steps
+from tests.norms.test_readmodel import DATABASE_PROPERTY, draw_timelines, write_in_two_steps
 from tests.norms.timelines import HELP, TODAY, Timeline, timelines
 
 pytestmark = pytest.mark.django_db
@@ -113,11 +113,7 @@ def expected_steps(tl: Timeline) -> list[tuple]:
 @DATABASE_PROPERTY
 @given(data=st.data())
 def test_stored_help_steps_equal_the_events_after_any_writes(data):
-    tls = [
-        data.draw(with_help(f"M-P{i}"), label=f"timeline {i}")
-        for i in range(data.draw(st.integers(1, 3), label="measures"))
-    ]
-    cuts = [data.draw(st.integers(1, len(tl.events)), label=f"imported part {tl.id}") for tl in tls]
+    tls, cuts = draw_timelines(data, with_help, "M-P")
     dated = sorted({e.date for tl in tls for e in tl.events})
     days = data.draw(st.lists(st.sampled_from(dated), min_size=1, max_size=3), label="dates")
     with transaction.atomic(), clock.frozen(TODAY):

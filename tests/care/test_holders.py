@@ -23,7 +23,7 @@ from ketenzicht.care.domain import HOLDER_TYPES, replay
 from ketenzicht.care.models import HolderStep
 from ketenzicht.reference.models import Team, Worker
 from ketenzicht.timeline.models import Measure
-from tests.norms.test_readmodel import DATABASE_PROPERTY, write_in_two_steps
+from tests.norms.test_readmodel import DATABASE_PROPERTY, draw_timelines, write_in_two_steps
 from tests.norms.timelines import REFS, TODAY, Timeline, timelines
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +45,7 @@ def expected(tl: Timeline, until: dt.date):
 @DATABASE_PROPERTY
 @given(data=st.data())
 def test_histories_equal_a_replay_of_the_events_after_any_writes(data):
-    tls = [
-        data.draw(timelines(f"M-H{i}"), label=f"timeline {i}")
-        for i in range(data.draw(st.integers(1, 3), label="measures"))
-    ]
-    cuts = [data.draw(st.integers(1, len(tl.events)), label=f"imported part {tl.id}") for tl in tls]
+    tls, cuts = draw_timelines(data, timelines, "M-H")
     first = min(tl.events[0].date for tl in tls)
     last = max(e.date for tl in tls for e in tl.events)
     # Random dates and the events' own dates (a start or an end on the day itself).

@@ -79,6 +79,17 @@ def write_in_two_steps(tls: list[Timeline], cuts: list[int], today: dt.date) -> 
             )
 
 
+def draw_timelines(data, strategy, prefix: str) -> tuple[list[Timeline], list[int]]:
+    """One to three timelines of `strategy` (ids `prefix`0, 1, ...) and, per timeline, how many
+    of its first events `write_in_two_steps` imports as a file."""
+    tls = [
+        data.draw(strategy(f"{prefix}{i}"), label=f"timeline {i}")
+        for i in range(data.draw(st.integers(1, 3), label="measures"))
+    ]
+    cuts = [data.draw(st.integers(1, len(tl.events)), label=f"imported part {tl.id}") for tl in tls]
+    return tls, cuts
+
+
 # Property tests that write to the database: one example per transaction, rolled back.
 DATABASE_PROPERTY = settings(
     max_examples=40,
@@ -94,11 +105,7 @@ DATABASE_PROPERTY = settings(
 @DATABASE_PROPERTY
 @given(data=st.data())
 def test_read_model_equals_a_fresh_evaluation_after_any_writes(data):
-    tls = [
-        data.draw(timelines(f"M-R{i}"), label=f"timeline {i}")
-        for i in range(data.draw(st.integers(1, 3), label="measures"))
-    ]
-    cuts = [data.draw(st.integers(1, len(tl.events)), label=f"imported part {tl.id}") for tl in tls]
+    tls, cuts = draw_timelines(data, timelines, "M-R")
     # The day of the writes, as the read model sees it: any day from the last event on, before
     # or after a ruling's end date or a fourth birthday (the age border of 3.1). The writes
     # themselves are validated as of a day the builders' base records allow.

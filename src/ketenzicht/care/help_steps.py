@@ -62,6 +62,9 @@ TEXT_FIELD = {
     "municipality_consultation_answer": "answer",
 }
 
+# The events whose provider the waits read (the request's, the intake's, the start's).
+PROVIDED = frozenset({"help_requested", "help_intake", "help_started"})
+
 
 def help_steps(events: Iterable[tuple[dt.date, int, str, str, dict[str, Any]]]) -> list[tuple]:
     """(date, seq, type, external id, data) of one measure's live events of HELP_TYPES, in
@@ -79,8 +82,5 @@ def help_steps(events: Iterable[tuple[dt.date, int, str, str, dict[str, Any]]]) 
         out.append((day, etype, eid, ref, help_type, provider, urgent, text, meeting))
     return out
 
-
-# The events whose provider the waits read (the request's, the intake's, the start's).
-PROVIDED = frozenset({"help_requested", "help_intake", "help_started"})
 
 STORE = StepStore(HelpStep, HELP_TYPES, COLUMNS, FIELDS, help_steps, "leesmodel hulpvragen")
